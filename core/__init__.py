@@ -1,0 +1,1 @@
+"""The content model: articles, notices, targeting and validity windows, and their validation."""

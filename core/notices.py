@@ -1,0 +1,142 @@
+"""Notices: the banner messages editors target by audience, country, usertype and time window."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import bleach
+import markdown
+
+from . import schema, vocabulary, yamlfile
+from .problems import Problems
+from .targeting import ALL, Targeting, Visitor, Window
+
+GLOBAL_ID = "global"
+ALLOWED_TAGS = ["a", "strong", "em", "b", "i", "code", "br", "span"]
+ALLOWED_ATTRIBUTES = {"a": ["href", "title"]}
+ALLOWED_PROTOCOLS = ["http", "https", "mailto"]
+
+
+@dataclass(frozen=True)
+class Notice:
+    id: str
+    message: str
+    icon: str
+    targeting: Targeting
+    window: Window
+    line: int
+
+    @property
+    def icon_name(self) -> str:
+        """The Material icon the icon stands for, e.g. ``material/information-outline``."""
+        return vocabulary.ICONS[self.icon]
+
+    @property
+    def html(self) -> str:
+        return render_message(self.message)
+
+    def shown_to(self, visitor: Visitor, at: dt.datetime) -> bool:
+        return self.window.contains(at) and self.targeting.matches(visitor)
+
+    def to_dict(self) -> dict:
+        def iso(t):
+            return t.isoformat().replace("+00:00", "Z") if t else None
+
+        def axis(v):
+            return v if v == ALL else list(v)
+
+        return {
+            "id": self.id,
+            "icon": self.icon,
+            "icon_name": self.icon_name,
+            "html": self.html,
+            "audience": axis(self.targeting.audience),
+            "country": axis(self.targeting.country),
+            "usertype": axis(self.targeting.usertype),
+            "start": iso(self.window.start),
+            "end": iso(self.window.end),
+        }
+
+
+def render_message(text: str) -> str:
+    """Markdown to safe inline HTML: raw HTML in the source is shown as text, never run."""
+    rendered = markdown.markdown(html.escape(text, quote=False))
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        rendered = rendered[3:-4]
+    return bleach.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=True)
+
+
+def visible_notices(notices, visitor: Visitor, at: dt.datetime) -> list[Notice]:
+    """The notices this visitor sees at this moment, the global one first."""
+    shown = [n for n in notices if n.shown_to(visitor, at)]
+    return sorted(shown, key=lambda n: (n.id != GLOBAL_ID,))
+
+
+def load_notices(path: Path, problems: Problems) -> tuple[Notice, ...]:
+    if not path.exists():
+        return ()
+    try:
+        located = yamlfile.load(path.read_text(encoding="utf-8"))
+    except yamlfile.YamlSyntaxError as e:
+        problems.error(path, e.line, None, str(e))
+        return ()
+    except UnicodeDecodeError as e:
+        problems.error(path, None, None, f"expected UTF-8 text, found a byte that is not ({e.reason})")
+        return ()
+    data = located.data
+    if data is None:
+        return ()
+    if not isinstance(data, dict) or not isinstance(data.get("notices"), list):
+        problems.error(path, located.line(), "notices", "expected a top-level 'notices:' list")
+        return ()
+    for key in data:
+        if key != "notices":
+            problems.warning(path, located.line(key), key, "unknown key, ignored (expected only 'notices')")
+    notices, seen = [], {}
+    for index, raw in enumerate(data["notices"]):
+        item_line = located.line("notices", index)
+        if not isinstance(raw, dict):
+            problems.error(path, item_line, f"notices[{index}]", f"expected a mapping with id, message, icon..., got {raw!r}")
+            continue
+        values, ok = {}, True
+        for key, option in schema.NOTICE.options.items():
+            line = located.line("notices", index, key, default=item_line)
+            label = f"notices[{index}].{key}" if key == "id" or "id" not in raw else f"{raw.get('id')}.{key}"
+            if key not in raw or raw[key] is None or raw[key] == "":
+                if option.required:
+                    problems.error(path, item_line, label, "is required, found no value")
+                    ok = False
+                values[key] = option.default
+                continue
+            try:
+                values[key] = option.parse(raw[key])
+            except schema.Invalid as e:
+                problems.error(path, line, label, str(e))
+                ok = False
+        for key in raw:
+            if key not in schema.NOTICE.options:
+                problems.warning(path, located.line("notices", index, key), f"notices[{index}].{key}",
+                                 f"unknown key, ignored (known keys: {', '.join(schema.NOTICE.options)})")
+        start, end = values.get("start"), values.get("end")
+        if start and end and end <= start:
+            problems.error(path, located.line("notices", index, "end"), f"{values.get('id')}.end",
+                           f"expected a moment after start ({start:%Y-%m-%d %H:%M} UTC), got {end:%Y-%m-%d %H:%M} UTC")
+            ok = False
+        notice_id = values.get("id")
+        if notice_id and notice_id in seen:
+            problems.error(path, item_line, f"notices[{index}].id", f"'{notice_id}' is already used on line {seen[notice_id]}")
+            ok = False
+        if notice_id:
+            seen.setdefault(notice_id, item_line)
+        if ok:
+            notices.append(Notice(
+                id=notice_id,
+                message=values["message"],
+                icon=values["icon"],
+                targeting=Targeting(values["audience"], values["country"], values["usertype"]),
+                window=Window(start, end),
+                line=item_line,
+            ))
+    return tuple(notices)

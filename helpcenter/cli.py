@@ -1,0 +1,54 @@
+"""The `helpcenter` command line: one sub-command per module of helpcenter.commands."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from core.problems import ContentError
+
+from . import commands
+from .pipeline import BuildError
+
+
+class UsageError(Exception):
+    """A bad command-line value; shown as one line, exit 2."""
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="helpcenter",
+        description="Build, check, search and serve the help center.",
+    )
+    top.add_argument("--debug", action="store_true", help="show Python tracebacks for unexpected errors")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in commands.ALL:
+        module.add_parser(sub)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args) or 0
+    except ContentError as e:
+        for problem in e.problems.items:
+            print(problem, file=sys.stderr)
+        print(e.problems.summary(e.strict), file=sys.stderr)
+        return 1
+    except BuildError as e:
+        print(f"Build failed, the previous release is untouched: {e}", file=sys.stderr)
+        return 1
+    except UsageError as e:
+        print(f"helpcenter {args.command}: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # an editor never sees a traceback unless asked
+        if args.debug:
+            raise
+        print(f"helpcenter {args.command}: unexpected error: {type(e).__name__}: {e} (run with --debug for details)", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+"""helpcenter build: the whole build (the same as `python build.py`)."""
+import sys
+
+from ..pipeline import build
+from . import options
+
+
+def add_parser(sub):
+    p = sub.add_parser("build", help="validate, render the site and build the search index",
+                       description="Validate, prove claims, render the site with MkDocs Material, build the "
+                                   "search index and swap the new release in atomically.")
+    options.add_content(p)
+    options.add_out(p)
+    options.add_at(p, "build the site as of this moment, ISO 8601 (default: now)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--site-url", metavar="URL", help="public URL of the site (default: mkdocs.yml's site_url)")
+    p.set_defaults(run=run)
+
+
+def run(args):
+    result = build(args.content, args.out, at=args.at, strict=args.strict, site_url=args.site_url)
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
+    return 0

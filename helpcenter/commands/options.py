@@ -1,0 +1,43 @@
+"""Options shared by several sub-commands, declared once."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from core.targeting import to_moment
+from core.vocabulary import AUDIENCES, COUNTRIES, USERTYPES
+
+from ..pipeline import DEFAULT_CONTENT, DEFAULT_OUT
+
+
+def moment(text: str):
+    try:
+        return to_moment(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def country(text: str):
+    if text.upper() not in COUNTRIES:
+        raise argparse.ArgumentTypeError(f"expected an ISO 3166-1 alpha-2 country code like US, got {text!r}")
+    return text.upper()
+
+
+def add_content(p):
+    p.add_argument("--content", type=Path, default=DEFAULT_CONTENT, metavar="DIR",
+                   help=f"content folder with articles/, notices.yml, synonyms.yml (default: {DEFAULT_CONTENT})")
+
+
+def add_out(p):
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
+                   help=f"output folder holding the releases of site and index (default: {DEFAULT_OUT})")
+
+
+def add_at(p, help_text="the moment to consider, ISO 8601 (default: now)"):
+    p.add_argument("--at", type=moment, default=None, metavar="ISO", help=help_text)
+
+
+def add_visitor(p):
+    p.add_argument("--audience", choices=AUDIENCES, help="the visitor's audience")
+    p.add_argument("--country", type=country, metavar="CC", help="the visitor's country (ISO 3166-1 alpha-2)")
+    p.add_argument("--usertype", choices=USERTYPES, help="the visitor's account type")

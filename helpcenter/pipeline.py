@@ -1,0 +1,139 @@
+"""The build, step by step: validate, prove, select, render, index, audit, release.
+
+Every step works in a staging folder; only a build that passed every step is swapped in.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import search
+from core.content import Content, load_content
+from core.problems import ContentError, Problems
+from core.targeting import now
+from publish.audit import audit_output
+from publish.docs_tree import iso, write_docs_tree
+from publish.mkdocs_site import SiteError, render_site
+from publish.release import Releases
+
+from . import claims as claims_step
+from .progress import Progress
+
+DEFAULT_CONTENT = Path("content")
+DEFAULT_OUT = Path("output")
+
+
+class BuildError(Exception):
+    """A build step failed; the previous release is untouched."""
+
+
+@dataclass
+class BuildResult:
+    release: Path
+    at: dt.datetime
+    published: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+
+def validate(content_dir: Path, *, strict: bool = False) -> tuple[Content, Problems]:
+    """Load and check all content (articles, notices, synonyms, cited rules)."""
+    problems = Problems()
+    content = load_content(content_dir, problems)
+    search.load_synonyms(content.synonyms_path, problems)
+    claims_step.check_cited_rules(content, problems)
+    return content, problems
+
+
+def build(
+    content_dir: Path = DEFAULT_CONTENT,
+    out_dir: Path = DEFAULT_OUT,
+    *,
+    at: dt.datetime | None = None,
+    strict: bool = False,
+    site_url: str | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    at = at or now()
+    progress = progress or Progress(7)
+    content_dir, out_dir = Path(content_dir), Path(out_dir)
+
+    progress.step(f"Validating {content_dir}")
+    content, problems = validate(content_dir, strict=strict)
+    if problems.failed(strict):
+        raise ContentError(problems, strict)
+    warnings = [str(p) for p in problems.warnings]
+    progress.detail(f"{len(content.articles)} articles, {len(content.notices)} notices")
+
+    progress.step("Proving claims with rules_engine")
+    verification = claims_step.verify(content)
+    progress.detail(verification.summary())
+
+    progress.step(f"Selecting what is published at {iso(at)}")
+    published = content.published(at)
+    unpublished = [a for a in content.articles if a not in published]
+    progress.detail(f"{len(published)} published, {len(unpublished)} internal or outside their window")
+
+    releases = Releases(out_dir)
+    stage = releases.stage()
+    try:
+        progress.step("Rendering the site with MkDocs Material")
+        docs = write_docs_tree(
+            content,
+            published,
+            stage / ".docs",
+            extra_meta=search.page_search_meta,
+            section_badges=verification.badge_html,
+            extra_pages=claims_step.pages(verification, published),
+        )
+        warnings += docs.warnings
+        render_site(docs, stage / "site", site_url=site_url)
+        shutil.rmtree(stage / ".docs")
+        search.write_fallback_index(stage / "site", published)
+
+        progress.step("Building the search index")
+        previous = releases.current()
+        stats = search.build_index(
+            published,
+            stage / "index",
+            previous=(previous / "index") if previous else None,
+            progress=progress.detail,
+        )
+        shutil.copyfile(content.synonyms_path, stage / "synonyms.yml") if content.synonyms_path.exists() else None
+        progress.detail(str(stats))
+
+        progress.step("Auditing the output for unpublished articles")
+        _write_manifest(stage, content, published, at, verification)
+        findings = audit_output(stage, unpublished)
+        leaked = sorted(set(search.indexed_article_ids(stage / "index")) - {a.id for a in published})
+        findings += [f"index: holds unpublished article {i}" for i in leaked]
+        if findings:
+            raise BuildError("the output mentions unpublished articles:\n  " + "\n  ".join(findings))
+
+        progress.step("Releasing")
+        release = releases.promote(stage)
+    except SiteError as e:
+        releases.discard(stage)
+        raise BuildError(str(e)) from None
+    except BaseException:
+        releases.discard(stage)
+        raise
+    progress.done(f"Built {len(published)} articles into {release} (current: {out_dir / 'current'})")
+    return BuildResult(release, at, [a.id for a in published], warnings)
+
+
+def _write_manifest(stage: Path, content: Content, published, at, verification) -> None:
+    manifest = {
+        "built_at": iso(now()),
+        "as_of": iso(at),
+        "articles": sorted(a.id for a in published),
+        "redirects": {old: a.id for a in published for old in a.redirect_from},
+    }
+    (stage / "build.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    # Notices are decided at request time (their windows move between builds), so all of them ship.
+    (stage / "notices.json").write_text(
+        json.dumps([n.to_dict() for n in content.notices], indent=2) + "\n", encoding="utf-8"
+    )
+    verification.write(stage, published)

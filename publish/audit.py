@@ -1,0 +1,35 @@
+"""The last gate before release: nothing unpublished may appear in any output file."""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from core.articles import Article
+
+TEXT_SUFFIXES = {".html", ".xml", ".json", ".js", ".txt", ".md", ".css", ""}
+
+
+def audit_output(root: Path, unpublished: list[Article]) -> list[str]:
+    """Every trace of an unpublished article (its URL, file or title) found under ``root``."""
+    findings = []
+    needles = []
+    for article in unpublished:
+        needles += [
+            (f"/{article.id}/", article),
+            (f"{article.id}.md", article),
+            (f'"{article.id}"', article),
+            (article.title, article),
+            (html.escape(article.title), article),
+        ]
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        for article in unpublished:
+            if article.id in rel.parts or path.stem == article.id:
+                findings.append(f"{rel}: a file of unpublished article {article.id}")
+        if not path.is_file() or path.suffix not in TEXT_SUFFIXES or path.stat().st_size > 50_000_000:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for needle, article in needles:
+            if needle in text:
+                findings.append(f"{rel}: mentions unpublished article {article.id} ({needle!r})")
+    return sorted(set(findings))

@@ -1,0 +1,46 @@
+"""Runs MkDocs (with the Material theme configured in mkdocs.yml) on a prepared docs tree."""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from .docs_tree import DocsTree
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MKDOCS_YML = PROJECT_ROOT / "mkdocs.yml"
+
+
+class SiteError(Exception):
+    """MkDocs refused the site (a strict-mode warning, a template error)."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def render_site(tree: DocsTree, site_dir: Path, *, site_url: str | None = None, config_file: Path = MKDOCS_YML) -> None:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner, every run
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    overrides = {"docs_dir": str(tree.docs_dir), "site_dir": str(site_dir), "nav": tree.nav, "strict": True}
+    if site_url:
+        overrides["site_url"] = site_url
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    try:
+        config = load_config(config_file=str(config_file), **overrides)
+        build(config)
+    except (Abort, MkDocsException) as e:
+        details = "; ".join(collect.messages) or str(e)
+        raise SiteError(f"MkDocs refused the site: {details}") from None
+    finally:
+        logger.removeHandler(collect)

@@ -1,0 +1,81 @@
+"""Atomic releases: each build goes to a fresh folder, and one symlink swap makes it current.
+
+Layout of an output folder::
+
+    out/releases/<stamp>/{site,index,build.json}   one folder per successful build
+    out/current -> releases/<stamp>                swapped atomically (rename of a symlink)
+    out/site -> current/site, out/index -> current/index   stable paths for web servers
+
+A failed build never touches ``current``; readers (``helpcenter serve`` replicas) notice the new
+target of ``current`` and reopen, with no restart.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+KEEP = 3  # older releases kept so a replica still reading one is not cut off mid-request
+
+
+class Releases:
+    def __init__(self, out_dir: Path | str):
+        self.out = Path(out_dir)
+        self.root = self.out / "releases"
+
+    def current(self) -> Path | None:
+        link = self.out / "current"
+        if not link.is_symlink() and not link.is_dir():
+            return None
+        return link.resolve()
+
+    def stage(self) -> Path:
+        """A fresh, empty folder for a build in progress, invisible to readers."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        staging = self.root / f".staging-{stamp}-{os.getpid()}"
+        staging.mkdir()
+        return staging
+
+    def discard(self, staging: Path) -> None:
+        shutil.rmtree(staging, ignore_errors=True)
+
+    def promote(self, staging: Path) -> Path:
+        """Make a finished staging folder the current release, atomically."""
+        final = self.root / staging.name.removeprefix(".staging-")
+        staging.rename(final)
+        tmp_link = self.out / f".current-{os.getpid()}"
+        if tmp_link.is_symlink() or tmp_link.exists():
+            tmp_link.unlink()
+        tmp_link.symlink_to(Path("releases") / final.name)
+        os.replace(tmp_link, self.out / "current")
+        for name in ("site", "index"):
+            stable = self.out / name
+            if not stable.is_symlink():
+                if stable.exists():
+                    shutil.rmtree(stable)
+                stable.symlink_to(Path("current") / name)
+        self._prune(keep=final)
+        return final
+
+    def _prune(self, keep: Path) -> None:
+        releases = sorted(p for p in self.root.iterdir() if not p.name.startswith("."))
+        for old in releases[:-KEEP]:
+            if old != keep:
+                shutil.rmtree(old, ignore_errors=True)
+        # Staging folders of builds that crashed (not of ones still running: those have a live pid).
+        for stale in self.root.glob(".staging-*"):
+            pid = stale.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

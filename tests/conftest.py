@@ -1,0 +1,146 @@
+"""Shared fixtures: small content trees, a built release of the real content, a live server, a browser."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# The moment the shared build is made at: fixed, so tests do not depend on today's date.
+BUILD_AT = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.timezone.utc)
+
+
+def write_article(root: Path, name: str, front: str, body: str = "Intro.\n\n## Section {#section}\n\nText.\n") -> Path:
+    """Write content/articles/<name> with the given front matter (YAML text) and body."""
+    path = root / "articles" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("---\n" + textwrap.dedent(front).strip() + "\n---\n" + body, encoding="utf-8")
+    return path
+
+
+MINIMAL_FRONT = """
+id: {id}
+title: {title}
+summary: A short summary.
+audience: [freelancer]
+category: contracts
+"""
+
+
+@pytest.fixture
+def content_tree(tmp_path) -> Path:
+    """An empty content tree (articles/ and an empty synonyms file) to fill in a test."""
+    root = tmp_path / "content"
+    (root / "articles").mkdir(parents=True)
+    (root / "synonyms.yml").write_text("synonyms: []\naliases: {}\n", encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def built_out(tmp_path_factory) -> Path:
+    """The real content/ built once per test session, as of BUILD_AT."""
+    from helpcenter.pipeline import build
+    from helpcenter.progress import Progress
+
+    out = tmp_path_factory.mktemp("out")
+    build(CONTENT, out, at=BUILD_AT, progress=Progress(7, quiet=True))
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, app):
+        import uvicorn
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc):
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def live_server(built_out):
+    """`helpcenter serve`'s app on a free port, serving the session build."""
+    from helpcenter.web import create_app
+
+    with LiveServer(create_app(built_out)) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def static_only_server(built_out):
+    """The built site served as plain static files (no API), like a CDN with the API down."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(built_out / "site")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError("static server did not start")
+            time.sleep(0.05)
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (no browser download)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`, which installs it")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright gives every launch a fresh temporary profile (the --user-data-dir we want).
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+                  "--disable-component-update", "--disable-sync", "--disable-quic"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    pg = context.new_page()
+    yield pg
+    context.close()
