@@ -1,0 +1,33 @@
+# The two commands of the README:
+#   make serve   build the help center and serve it at http://127.0.0.1:8000
+#   make test    run the whole test suite (installs what it needs first)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: serve test bench install system-deps clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/helpcenter build
+	$(BIN)/helpcenter serve
+
+system-deps:
+	.ci/system-deps
+
+test: $(STAMP) system-deps
+	eval "$$(.ci/postgres)" && $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python bench/search_bench.py --articles 1000 10000
+
+clean:
+	rm -rf output .pytest_cache

@@ -1,0 +1,161 @@
+"""Front matter validation: every error an editor can make, with its exact message."""
+import datetime as dt
+
+import pytest
+
+from conftest import write_article
+from core.content import load_content
+from core.problems import Problems
+
+GOOD = """
+id: good
+title: Good
+summary: A good article.
+audience: [freelancer]
+category: contracts
+"""
+
+
+def problems_of(root):
+    problems = Problems()
+    load_content(root, problems)
+    return [str(p).replace(str(root) + "/", "") for p in problems.items]
+
+
+def test_a_valid_article_has_no_problems(content_tree):
+    write_article(content_tree, "good.md", GOOD)
+    assert problems_of(content_tree) == []
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("audience: [frelancer]", "x.md:5: audience: expected one of freelancer, agency, client, got 'frelancer'"),
+        ("audience: []", "x.md:5: audience: expected at least 1 item(s), got an empty list"),
+        ("country: [usa]", "x.md:5: country: expected an ISO 3166-1 alpha-2 country code like US or GB, got 'usa'"),
+        ("country: [us]", "x.md:5: country: expected an ISO 3166-1 alpha-2 country code like US or GB, got 'us' (write it in capitals: US)"),
+        ("usertype: [vip]", "x.md:5: usertype: expected one of new, standard, top-rated, enterprise, got 'vip'"),
+        ("valid_until: next week", "x.md:5: valid_until: expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z, got 'next week'"),
+        ("visibility: secret", "x.md:5: visibility: expected one of public, internal, got 'secret'"),
+        ("category: misc", "x.md:5: category: expected one of getting-started, contracts, payments, feedback, disputes, account, policies, support, got 'misc'"),
+        ("keywords: [quit, 3]", "x.md:5: keywords: item 2: expected a non-empty text, got 3"),
+        ("colour: blue", "x.md:5: warning: colour: unknown key, ignored (known keys: id, title, summary, audience, country, usertype, valid_from, valid_until, keywords, visibility, category, redirect_from, claims)"),
+    ],
+)
+def test_field_errors_name_file_line_and_key(content_tree, line, expected):
+    key = line.split(":")[0]
+    base = [l for l in GOOD.strip().splitlines() if not l.startswith(key + ":")]
+    # The tested line is always line 5 of the file: after ---, id, title, summary.
+    front = "\n".join(base[:3] + [line] + base[3:])
+    write_article(content_tree, "x.md", front.replace("id: good", "id: x"))
+    assert problems_of(content_tree) == ["articles/" + expected]
+
+
+def test_missing_required_keys_are_each_reported(content_tree):
+    write_article(content_tree, "x.md", "id: x\ntitle: X")
+    assert problems_of(content_tree) == [
+        "articles/x.md:2: summary: is required, found no value",
+        "articles/x.md:2: audience: is required, found no value",
+        "articles/x.md:2: category: is required, found no value",
+    ]
+
+
+def test_window_must_end_after_it_starts(content_tree):
+    write_article(content_tree, "x.md", GOOD.replace("id: good", "id: x") + "valid_from: 2027-01-01\nvalid_until: 2027-01-01\n")
+    assert problems_of(content_tree) == [
+        "articles/x.md:8: valid_until: expected a moment after valid_from (2027-01-01 00:00 UTC), got 2027-01-01 00:00 UTC"
+    ]
+
+
+def test_duplicate_ids(content_tree):
+    write_article(content_tree, "a.md", GOOD)
+    write_article(content_tree, "b.md", GOOD)
+    assert problems_of(content_tree) == [
+        "articles/b.md:2: id: 'good' is already the id of articles/a.md; ids must be unique"
+    ]
+
+
+def test_empty_body(content_tree):
+    write_article(content_tree, "x.md", GOOD, body="\n  \n")
+    assert problems_of(content_tree) == [
+        "articles/x.md:7: body: expected the article text after the front matter, found nothing"
+    ]
+
+
+def test_yaml_syntax_error_names_the_line(content_tree):
+    write_article(content_tree, "x.md", GOOD + "keywords: [unclosed\n")
+    assert problems_of(content_tree) == [
+        "articles/x.md:7: YAML syntax error: expected ',' or ']', but got '<stream end>'"
+    ]
+
+
+def test_no_front_matter(content_tree):
+    (content_tree / "articles" / "x.md").write_text("# Just text\n")
+    assert problems_of(content_tree) == [
+        "articles/x.md:1: expected front matter between two '---' lines at the top of the file, found none"
+    ]
+
+
+def test_every_h2_needs_a_stable_anchor(content_tree):
+    write_article(content_tree, "x.md", GOOD, body="Intro.\n\n## Hourly contracts\n\nText.\n")
+    assert problems_of(content_tree) == [
+        "articles/x.md:10: heading: expected a stable anchor on every ## heading, like "
+        "'## Hourly contracts {#hourly-contracts}', found none"
+    ]
+
+
+def test_broken_links_and_anchors(content_tree):
+    write_article(content_tree, "target.md", GOOD.replace("id: good", "id: target"))
+    write_article(
+        content_tree,
+        "x.md",
+        GOOD.replace("id: good", "id: x"),
+        body="Intro.\n\n## S {#s}\n\n[a](missing.md) [b](target.md#nope) [c](#s) [d](#gone) [e](https://example.com/x.md)\n",
+    )
+    assert problems_of(content_tree) == [
+        "articles/x.md:12: link: expected an article file at missing.md, found none",
+        "articles/x.md:12: link: expected #nope to be an anchor of target, found no such ## heading",
+        "articles/x.md:12: link: expected #gone to be an anchor of this article, found no such ## heading",
+    ]
+
+
+def test_public_article_cannot_link_to_internal_one(content_tree):
+    write_article(content_tree, "staff.md", GOOD.replace("id: good", "id: staff") + "visibility: internal\n")
+    write_article(content_tree, "x.md", GOOD.replace("id: good", "id: x"), body="See [staff](staff.md).\n")
+    assert problems_of(content_tree) == [
+        "articles/x.md:8: link: a public article cannot link to the internal article staff"
+    ]
+
+
+def test_claim_anchor_must_exist(content_tree):
+    write_article(content_tree, "x.md", GOOD + "claims:\n  - {id: c, anchor: nowhere, text: T., rule: editorial}\n")
+    assert problems_of(content_tree) == [
+        "articles/x.md:8: claims[0].anchor: expected the anchor of a ## heading of this article, got 'nowhere'"
+    ]
+
+
+def test_strict_turns_warnings_into_failure(content_tree):
+    write_article(content_tree, "x.md", GOOD + "colour: blue\n")
+    problems = Problems()
+    load_content(content_tree, problems)
+    assert not problems.failed(strict=False)
+    assert problems.failed(strict=True)
+    assert problems.summary(strict=True) == "Aborted with 1 error"
+    assert problems.summary(strict=False) == "OK: 0 errors and 1 warning"
+
+
+def test_dates_normalise_to_utc(content_tree):
+    write_article(content_tree, "x.md", GOOD + "valid_from: 2027-01-31\nvalid_until: 2027-02-01T09:30:00+02:00\n")
+    problems = Problems()
+    (article,) = load_content(content_tree, problems).articles
+    assert article.window.start == dt.datetime(2027, 1, 31, tzinfo=dt.timezone.utc)
+    assert article.window.end == dt.datetime(2027, 2, 1, 7, 30, tzinfo=dt.timezone.utc)
+
+
+def test_real_content_is_valid():
+    from conftest import CONTENT
+
+    problems = Problems()
+    content = load_content(CONTENT, problems)
+    assert [str(p) for p in problems.items] == []
+    assert len(content.articles) >= 25
