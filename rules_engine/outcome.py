@@ -1,0 +1,115 @@
+"""Ending a contract: applying every rule to a scenario and totalling what happens, with a trace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from .model import Consequence, Kind, Scenario
+from .rules import RULES
+from .scenario import iso_utc, scenario_to_dict
+
+
+@dataclass(frozen=True)
+class TraceStep:
+    """Whether one applicable rule fired, and why, in sentences."""
+
+    rule_id: str
+    fired: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Everything that happens when the scenario's contract ends."""
+
+    scenario: Scenario
+    consequences: tuple[Consequence, ...]
+    trace: tuple[TraceStep, ...]
+    flags: tuple[str, ...]  # codes of FLAG consequences, such as "policy.circumvention"
+    paid_to_freelancer: Decimal  # moves to the freelancer because the contract ended
+    refunded_to_client: Decimal
+    kept_by_freelancer: Decimal  # released before the end; stays put, nothing moves
+    closed_at: datetime
+    feedback_open_until: datetime | None  # first moment feedback is no longer possible
+
+    def feedback_is_open(self, at: datetime) -> bool:
+        """Whether feedback can be left at `at`: closed_at <= at < feedback_open_until."""
+        if at.utcoffset() is None:
+            raise ValueError(f"at: must include a time zone, got {at.isoformat()}")
+        until = self.feedback_open_until
+        return until is not None and self.closed_at <= at < until
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready: amounts as strings like "123.50", datetimes as ISO 8601 with Z."""
+        return {
+            "closed_at": iso_utc(self.closed_at),
+            "feedback_open_until": (
+                iso_utc(self.feedback_open_until) if self.feedback_open_until else None
+            ),
+            "flags": list(self.flags),
+            "paid_to_freelancer": str(self.paid_to_freelancer),
+            "refunded_to_client": str(self.refunded_to_client),
+            "kept_by_freelancer": str(self.kept_by_freelancer),
+            "consequences": [
+                {
+                    "rule_id": c.rule_id,
+                    "code": c.code,
+                    "kind": c.kind.value,
+                    "amount": None if c.amount is None else str(c.amount),
+                    "until": None if c.until is None else iso_utc(c.until),
+                    "sentence": c.sentence,
+                }
+                for c in self.consequences
+            ],
+            "trace": [
+                {"rule_id": step.rule_id, "fired": step.fired, "reason": step.reason}
+                for step in self.trace
+            ],
+            "scenario": scenario_to_dict(self.scenario),
+        }
+
+
+def end_contract(scenario: Scenario) -> Outcome:
+    """Apply every rule that applies to the scenario's contract, in registry order.
+
+    >>> from rules_engine.sample import hourly
+    >>> outcome = end_contract(hourly("40.00", [(5, True), (2, False)], off_platform=True))
+    >>> outcome.paid_to_freelancer, outcome.refunded_to_client, outcome.flags
+    (Decimal('200.00'), Decimal('0.00'), ('policy.circumvention',))
+    >>> for step in outcome.trace:
+    ...     print(step.rule_id, step.fired)
+    contract.end-any-time True
+    policy.circumvention True
+    feedback.both-sides True
+    hourly.diary-locks True
+    hourly.eligible-time-paid True
+    """
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"end_contract needs a Scenario, got {type(scenario).__name__}")
+    consequences: list[Consequence] = []
+    trace: list[TraceStep] = []
+    for rule in RULES.values():
+        if not rule.applies(scenario):
+            continue
+        produced = rule(scenario)
+        consequences.extend(produced)
+        reason = " ".join(c.sentence for c in produced) if produced else rule.otherwise
+        trace.append(TraceStep(rule.id, bool(produced), reason))
+
+    def total(kind: Kind) -> Decimal:
+        return sum((c.amount or 0 for c in consequences if c.kind is kind), Decimal("0.00"))
+
+    feedback_until = [c.until for c in consequences if c.code == "feedback.open"]
+    return Outcome(
+        scenario=scenario,
+        consequences=tuple(consequences),
+        trace=tuple(trace),
+        flags=tuple(c.code for c in consequences if c.kind is Kind.FLAG),
+        paid_to_freelancer=total(Kind.PAYMENT),
+        refunded_to_client=total(Kind.REFUND),
+        kept_by_freelancer=total(Kind.KEPT),
+        closed_at=scenario.ended_at,
+        feedback_open_until=feedback_until[0] if feedback_until else None,
+    )

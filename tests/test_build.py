@@ -1,0 +1,202 @@
+"""The build: what is published, what never is, atomic releases, and what every page shows."""
+import datetime as dt
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import BUILD_AT, CONTENT, write_article
+from core.content import load_content
+from core.problems import ContentError, Problems
+from helpcenter import pipeline
+from helpcenter.pipeline import BuildError, build
+from helpcenter.progress import Progress
+
+UNPUBLISHED_AT_BUILD = {
+    "handling-circumvention-reports": "internal",
+    "escalating-a-payment-dispute": "internal",
+    "summer-fee-promotion-2026": "expired",
+    "new-contract-end-flow-2027": "not yet valid",
+}
+
+
+def quiet():
+    return Progress(7, quiet=True)
+
+
+def tree_digest(out: Path) -> dict[str, str]:
+    """Every file and link under ``out``, by path, with its content hash or link target."""
+    digest = {}
+    for dirpath, dirnames, filenames in os.walk(out):
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            rel = str(path.relative_to(out))
+            if path.is_symlink():
+                digest[rel] = "link:" + os.readlink(path)
+            elif path.is_file():
+                digest[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digest
+
+
+def test_the_real_content_has_each_kind_of_unpublished_article():
+    problems = Problems()
+    by_id = load_content(CONTENT, problems).by_id()
+    assert {i: ("internal" if not by_id[i].is_public else "window") for i in UNPUBLISHED_AT_BUILD} == {
+        "handling-circumvention-reports": "internal",
+        "escalating-a-payment-dispute": "internal",
+        "summer-fee-promotion-2026": "window",
+        "new-contract-end-flow-2027": "window",
+    }
+    assert not any(by_id[i].is_published(BUILD_AT) for i in UNPUBLISHED_AT_BUILD)
+
+
+@pytest.mark.parametrize("article_id", sorted(UNPUBLISHED_AT_BUILD))
+def test_unpublished_articles_are_absent_from_every_output_file(built_out, article_id):
+    release = (built_out / "current").resolve()
+    title = load_content(CONTENT, Problems()).by_id()[article_id].title
+    hits = []
+    for path in release.rglob("*"):
+        if article_id in str(path.relative_to(release)):
+            hits.append(str(path))
+        if path.is_file():
+            data = path.read_bytes()
+            if article_id.encode() in data or title.encode() in data:
+                hits.append(str(path.relative_to(release)))
+    assert hits == []
+
+
+def test_the_index_holds_exactly_the_published_articles(built_out):
+    import search
+
+    published = {a.id for a in load_content(CONTENT, Problems()).published(BUILD_AT)}
+    assert search.indexed_article_ids(built_out / "current" / "index") == published
+    assert not published & set(UNPUBLISHED_AT_BUILD)
+
+
+def test_sitemap_and_client_search_index_list_only_published_pages(built_out):
+    site = built_out / "site"
+    sitemap = (site / "sitemap.xml").read_text()
+    assert "/end-a-contract/" in sitemap
+    client_index = (site / "search" / "search_index.json").read_text()
+    assert "end-a-contract" in client_index
+    for article_id in UNPUBLISHED_AT_BUILD:
+        assert article_id not in sitemap and article_id not in client_index
+
+
+def test_every_page_shows_who_it_applies_to_and_h2_permalinks(built_out):
+    html = (built_out / "site" / "end-a-contract" / "index.html").read_text()
+    assert '<span class="hc-badge hc-badge--freelancer">Freelancer</span>' in html
+    assert '<span class="hc-badge hc-badge--agency">Agency</span>' in html
+    assert "Countries: all countries" in html and "Account types: all account types" in html
+    for anchor in ("end-any-time", "hourly-contracts", "fixed-price-contracts", "circumvention", "how-to-end"):
+        assert f'id="{anchor}"' in html
+        assert f'<a class="headerlink" href="#{anchor}"' in html
+    us_only = (built_out / "site" / "us-tax-information" / "index.html").read_text()
+    assert "Countries: US" in us_only
+
+
+def test_material_is_configured_with_navigation_prune(built_out):
+    html = (built_out / "site" / "end-a-contract" / "index.html").read_text()
+    assert '"navigation.prune"' in html
+
+
+@pytest.fixture
+def small_tree(content_tree):
+    write_article(content_tree, "a.md", "id: a\ntitle: Alpha\nsummary: S.\naudience: [client]\ncategory: contracts\n")
+    write_article(
+        content_tree,
+        "b.md",
+        "id: b\ntitle: Bravo expires\nsummary: S.\naudience: [client]\ncategory: payments\n"
+        "valid_until: 2027-01-01T00:00:00Z\n",
+    )
+    return content_tree
+
+
+def test_window_edge_is_exact(small_tree):
+    edge = dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc)
+    content = load_content(small_tree, Problems())
+    assert [a.id for a in content.published(edge - dt.timedelta(microseconds=1))] == ["a", "b"]
+    assert [a.id for a in content.published(edge)] == ["a"]
+
+
+def test_build_at_a_moment_publishes_what_is_valid_then(small_tree, tmp_path):
+    out = tmp_path / "out"
+    edge = dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc)
+    before = build(small_tree, out, at=edge - dt.timedelta(microseconds=1), progress=quiet())
+    assert before.published == ["a", "b"]
+    assert (out / "site" / "b" / "index.html").exists()
+    after = build(small_tree, out, at=edge, progress=quiet())
+    assert after.published == ["a"]
+    assert not (out / "site" / "b").exists()
+    assert (out / "current").resolve() == after.release
+
+
+def test_a_failed_validation_leaves_the_previous_output_byte_identical(small_tree, tmp_path):
+    out = tmp_path / "out"
+    build(small_tree, out, at=BUILD_AT, progress=quiet())
+    before = tree_digest(out)
+    write_article(small_tree, "a.md", "id: a\ntitle: Alpha\nsummary: S.\naudience: [frelancer]\ncategory: contracts\n")
+    with pytest.raises(ContentError) as failure:
+        build(small_tree, out, at=BUILD_AT, progress=quiet())
+    assert [str(p).split("articles/")[1] for p in failure.value.problems.items] == [
+        "a.md:5: audience: expected one of freelancer, agency, client, got 'frelancer'"
+    ]
+    assert tree_digest(out) == before
+
+
+def test_a_failure_while_rendering_leaves_the_previous_output_byte_identical(small_tree, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build(small_tree, out, at=BUILD_AT, progress=quiet())
+    before = tree_digest(out)
+
+    def broken_index(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pipeline.search, "build_index", broken_index)
+    with pytest.raises(OSError, match="disk full"):
+        build(small_tree, out, at=BUILD_AT, progress=quiet())
+    assert tree_digest(out) == before
+
+
+def test_mkdocs_refusal_is_a_build_error_and_changes_nothing(small_tree, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build(small_tree, out, at=BUILD_AT, progress=quiet())
+    before = tree_digest(out)
+    from publish import mkdocs_site
+
+    def refuse(*args, **kwargs):
+        raise mkdocs_site.SiteError("MkDocs refused the site: a template error")
+
+    monkeypatch.setattr(pipeline, "render_site", refuse)
+    with pytest.raises(BuildError, match="a template error"):
+        build(small_tree, out, at=BUILD_AT, progress=quiet())
+    assert tree_digest(out) == before
+
+
+def test_the_audit_refuses_a_leak(small_tree, tmp_path, monkeypatch):
+    """If anything ever wrote an unpublished article into the output, the release is refused."""
+    write_article(small_tree, "staff.md", "id: staff-only\ntitle: Staff only page\nsummary: S.\naudience: [client]\n"
+                  "category: support\nvisibility: internal\n")
+    out = tmp_path / "out"
+    real = pipeline.write_docs_tree
+
+    def leaky(content, published, docs_dir, **kwargs):
+        tree = real(content, published, docs_dir, **kwargs)
+        (docs_dir / "leak.md").write_text("# Leak\n\nSee the Staff only page.\n")
+        return tree
+
+    monkeypatch.setattr(pipeline, "write_docs_tree", leaky)
+    with pytest.raises(BuildError, match="leak/index.html: mentions unpublished article staff-only"):
+        build(small_tree, out, at=BUILD_AT, progress=quiet())
+    assert not (out / "current").exists()
+    assert [p.name for p in (out / "releases").iterdir()] == []
+
+
+def test_old_releases_are_pruned_and_current_is_a_link(small_tree, tmp_path):
+    out = tmp_path / "out"
+    for _ in range(5):
+        build(small_tree, out, at=BUILD_AT, progress=quiet())
+    assert len(list((out / "releases").iterdir())) == 3
+    assert os.readlink(out / "current").startswith("releases/")
+    assert os.readlink(out / "site") == "current/site"
