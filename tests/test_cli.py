@@ -1,0 +1,87 @@
+"""The command line: check, schema, help, and no traceback for an editor."""
+import json
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import CONTENT, write_article
+from core.articles import split_front_matter
+from core.content import article_files
+from helpcenter import cli
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_check_prints_every_problem_then_a_summary(capsys, content_tree):
+    write_article(content_tree, "a.md", "id: a\ntitle: A\nsummary: S.\naudience: [frelancer]\ncategory: contracts\n")
+    write_article(content_tree, "b.md", "id: b\ntitle: B\nsummary: S.\naudience: [client]\ncategory: contracts\n"
+                  "valid_until: soon\ncolour: red\n")
+    code, out, err = run(capsys, "check", "--content", str(content_tree))
+    lines = [line.replace(str(content_tree) + "/", "") for line in err.splitlines()]
+    assert code == 1
+    assert lines == [
+        "articles/a.md:5: audience: expected one of freelancer, agency, client, got 'frelancer'",
+        "articles/b.md:7: valid_until: expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z, got 'soon'",
+        "articles/b.md:8: warning: colour: unknown key, ignored (known keys: id, title, summary, audience, country, "
+        "usertype, valid_from, valid_until, keywords, visibility, category, redirect_from, claims)",
+        "Aborted with 2 errors and 1 warning in 1 articles, 0 notices",
+    ]
+
+
+def test_check_strict_fails_on_warnings_only(capsys, content_tree):
+    write_article(content_tree, "b.md", "id: b\ntitle: B\nsummary: S.\naudience: [client]\ncategory: contracts\ncolour: red\n")
+    assert run(capsys, "check", "--content", str(content_tree))[0] == 0
+    code, _, err = run(capsys, "check", "--content", str(content_tree), "--strict")
+    assert code == 1
+    assert err.splitlines()[-1] == "Aborted with 1 error in 1 articles, 0 notices"
+
+
+def test_check_passes_on_the_real_content(capsys):
+    code, _, err = run(capsys, "check", "--content", str(CONTENT))
+    assert code == 0, err
+    assert err.splitlines()[-1].startswith("OK: 0 errors")
+
+
+def test_missing_content_folder_is_a_clear_error(capsys, tmp_path):
+    code, _, err = run(capsys, "check", "--content", str(tmp_path / "nope"))
+    assert code == 1
+    assert err.splitlines()[0] == f"{tmp_path / 'nope'}: expected a content folder with an articles/ folder inside, found none"
+
+
+def test_bad_moment_on_the_command_line(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["build", "--at", "yesterday"])
+    assert exit_.value.code == 2
+    assert "argument --at: expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z, got 'yesterday'" in capsys.readouterr().err
+
+
+def test_schema_validates_every_real_article(capsys):
+    code, out, _ = run(capsys, "schema")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["required"] == ["id", "title", "summary", "audience", "category"]
+    for path in article_files(CONTENT):
+        front = yaml.safe_load(split_front_matter(path.read_text())[0])
+        jsonschema.validate(json.loads(json.dumps(front, default=str)), schema)
+
+
+def test_schema_rejects_what_check_rejects(capsys):
+    _, out, _ = run(capsys, "schema")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"id": "x", "title": "X", "summary": "S", "audience": ["frelancer"], "category": "contracts"},
+                            json.loads(out))
+
+
+def test_every_command_has_help(capsys):
+    parser = cli.parser()
+    commands = parser._subparsers._group_actions[0].choices
+    for name in commands:
+        with pytest.raises(SystemExit) as exit_:
+            cli.main([name, "--help"])
+        assert exit_.value.code == 0
+        assert capsys.readouterr().out.startswith(f"usage: helpcenter {name}")
