@@ -10,4 +10,13 @@ def routes(release):
         return JSONResponse({"status": "ok", "release": release.path.name, "built_at": manifest.get("built_at"),
                              "articles": len(manifest.get("articles", []))})
 
+    health.openapi = {
+        "get": {
+            "summary": "Which release this replica serves",
+            "responses": {
+                "200": {"description": "The current release: its folder name, build time and article count."},
+                "503": {"description": "No build yet."},
+            },
+        }
+    }
     return [Route("/api/health", health, methods=["GET"])]
