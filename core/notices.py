@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import bleach
 import markdown
+from markdown.extensions import Extension
 
 from . import schema, vocabulary, yamlfile
 from .problems import Problems
-from .targeting import ALL, Targeting, Visitor, Window
+from .targeting import ALL, Targeting, Visitor, Window, to_moment
 
 GLOBAL_ID = "global"
 ALLOWED_TAGS = ["a", "strong", "em", "b", "i", "code", "br", "span"]
@@ -27,6 +28,8 @@ class Notice:
     targeting: Targeting
     window: Window
     line: int
+    # The sanitised HTML as shipped in a release's notices.json; None renders ``message``.
+    rendered: str | None = None
 
     @property
     def icon_name(self) -> str:
@@ -35,7 +38,27 @@ class Notice:
 
     @property
     def html(self) -> str:
-        return render_message(self.message)
+        return self.rendered if self.rendered is not None else render_message(self.message)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Notice":
+        """The inverse of ``to_dict``: a release's notices.json back to notices core can decide on."""
+
+        def axis(v):
+            return ALL if v == ALL else tuple(v)
+
+        def moment(v):
+            return to_moment(v) if v else None
+
+        return cls(
+            id=d["id"],
+            message="",
+            icon=d["icon"],
+            targeting=Targeting(axis(d["audience"]), axis(d["country"]), axis(d["usertype"])),
+            window=Window(moment(d.get("start")), moment(d.get("end"))),
+            line=0,
+            rendered=d["html"],
+        )
 
     def shown_to(self, visitor: Visitor, at: dt.datetime) -> bool:
         return self.window.contains(at) and self.targeting.matches(visitor)
@@ -60,10 +83,28 @@ class Notice:
         }
 
 
+class _NoRawHtml(Extension):
+    """Python-Markdown's documented way to turn raw HTML off: it is then escaped as text.
+
+    Escaping the source before Markdown instead would escape code spans twice (`<b>` shown
+    as ``&lt;b&gt;``).
+    """
+
+    def extendMarkdown(self, md):
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+
+
 def render_message(text: str) -> str:
-    """Markdown to safe inline HTML: raw HTML in the source is shown as text, never run."""
-    rendered = markdown.markdown(html.escape(text, quote=False))
-    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+    """Markdown to safe inline HTML: raw HTML in the source is shown as text, never run.
+
+    >>> render_message('**New:** <script>alert(1)</script> [see](javascript:alert(1))')
+    '<strong>New:</strong> &lt;script&gt;alert(1)&lt;/script&gt; <a>see</a>'
+    """
+    rendered = markdown.markdown(text, extensions=[_NoRawHtml()]).strip()
+    # A banner is one line: paragraphs become line breaks, the outer <p> goes.
+    rendered = re.sub(r"</p>\s*<p>", "<br>", rendered)
+    if rendered.startswith("<p>") and rendered.endswith("</p>"):
         rendered = rendered[3:-4]
     return bleach.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=True)
 
@@ -106,7 +147,8 @@ def load_notices(path: Path, problems: Problems) -> tuple[Notice, ...]:
             label = f"notices[{index}].{key}" if key == "id" or "id" not in raw else f"{raw.get('id')}.{key}"
             if key not in raw or raw[key] is None or raw[key] == "":
                 if option.required:
-                    problems.error(path, item_line, label, "is required, found no value")
+                    found = "found no value" if key in raw else "found no such key"
+                    problems.error(path, line, label, f"is required, {found}")
                     ok = False
                 values[key] = option.default
                 continue
@@ -126,10 +168,11 @@ def load_notices(path: Path, problems: Problems) -> tuple[Notice, ...]:
             ok = False
         notice_id = values.get("id")
         if notice_id and notice_id in seen:
-            problems.error(path, item_line, f"notices[{index}].id", f"'{notice_id}' is already used on line {seen[notice_id]}")
+            problems.error(path, located.line("notices", index, "id", default=item_line), f"notices[{index}].id",
+                           f"'{notice_id}' is already the id of the notice on line {seen[notice_id]}; ids must be unique")
             ok = False
         if notice_id:
-            seen.setdefault(notice_id, item_line)
+            seen.setdefault(notice_id, located.line("notices", index, "id", default=item_line))
         if ok:
             notices.append(Notice(
                 id=notice_id,

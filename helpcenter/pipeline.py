@@ -55,7 +55,14 @@ def build(
     strict: bool = False,
     site_url: str | None = None,
     progress: Progress | None = None,
+    only=None,
+    record_answers: bool | None = None,
 ) -> BuildResult:
+    """``only(article)``, when given, narrows the published articles (a preview as one visitor).
+
+    ``record_answers`` adds newly published answer ids to the content tree's answers ledger after
+    the release; by default only for a full (not preview) build of the default content folder.
+    """
     at = at or now()
     progress = progress or Progress(7)
     content_dir, out_dir = Path(content_dir), Path(out_dir)
@@ -75,6 +82,9 @@ def build(
     published = content.published(at)
     unpublished = [a for a in content.articles if a not in published]
     progress.detail(f"{len(published)} published, {len(unpublished)} internal or outside their window")
+    if only is not None:
+        published = tuple(a for a in published if only(a))
+        progress.detail(f"{len(published)} kept for this preview")
 
     releases = Releases(out_dir)
     stage = releases.stage()
@@ -120,6 +130,10 @@ def build(
     except BaseException:
         releases.discard(stage)
         raise
+    if record_answers is None:  # a preview publishes nothing; tests build their own trees
+        record_answers = only is None and content_dir.resolve() == DEFAULT_CONTENT.resolve()
+    if record_answers:
+        claims_step.update_ledger(content, verification, published)
     progress.done(f"Built {len(published)} articles into {release} (current: {out_dir / 'current'})")
     return BuildResult(release, at, [a.id for a in published], warnings)
 
@@ -136,4 +150,7 @@ def _write_manifest(stage: Path, content: Content, published, at, verification) 
     (stage / "notices.json").write_text(
         json.dumps([n.to_dict() for n in content.notices], indent=2) + "\n", encoding="utf-8"
     )
+    # The site's copy, for notices.js when no API answers (static hosting): it decides the same way.
+    (stage / "site" / "assets" / "hc").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(stage / "notices.json", stage / "site" / "assets" / "hc" / "notices.json")
     verification.write(stage, published)

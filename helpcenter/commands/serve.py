@@ -1,11 +1,16 @@
-"""helpcenter serve: the built site and the APIs on one port."""
+"""helpcenter serve: the built site and the APIs on one port; --watch rebuilds on every content save."""
 import os
 import sys
+import threading
+from pathlib import Path
 
-from ..pipeline import build
+from core.problems import ContentError
+from ..pipeline import BuildError, build
 from ..progress import Progress
 from publish.release import Releases
 from . import options
+
+POLL_SECONDS = 0.5
 
 
 def add_parser(sub):
@@ -17,20 +22,96 @@ def add_parser(sub):
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.add_argument("--workers", type=int, default=1, help="worker processes, one per core (default: 1)")
     p.add_argument("--build", action="store_true", help="build first when there is no release yet")
+    p.add_argument("--watch", action="store_true",
+                   help="rebuild site and index on every save in --content; a save that breaks something "
+                        "prints the errors and the last good build stays online")
     p.set_defaults(run=run)
+
+
+class ContentWatcher:
+    """Polls the content folder's files (no extra dependency) and rebuilds when one changes.
+
+    A failed rebuild leaves ``out/current`` as it was: the pipeline only swaps in a finished release.
+    """
+
+    def __init__(self, content: Path, out: Path, *, stream=None, site_url=None):
+        self.content = Path(content)
+        self.out = Path(out)
+        self.stream = stream or sys.stderr
+        self.site_url = site_url
+        self.seen = self.snapshot()
+
+    def snapshot(self) -> dict:
+        state = {}
+        for path in sorted(self.content.rglob("*")):
+            if path.is_file() and not path.name.startswith((".", "~")) and not path.name.endswith(("~", ".swp")):
+                st = path.stat()
+                state[str(path)] = (st.st_mtime_ns, st.st_size)
+        return state
+
+    def changed(self) -> bool:
+        now = self.snapshot()
+        if now == self.seen:
+            return False
+        self.seen = now
+        return True
+
+    def rebuild(self) -> bool:
+        """Build once; print what broke instead of raising. True when a new release is live."""
+        say = lambda text: print(text, file=self.stream, flush=True)  # noqa: E731
+        try:
+            result = build(self.content, self.out, site_url=self.site_url, progress=Progress(7, quiet=True))
+        except ContentError as e:
+            for problem in e.problems.items:
+                say(str(problem))
+            say(f"{e.problems.summary(e.strict)}; still serving the last good build")
+            return False
+        except BuildError as e:
+            say(f"Build failed, still serving the last good build: {e}")
+            return False
+        except Exception as e:  # a watcher must survive any one bad save
+            say(f"Build failed, still serving the last good build: {type(e).__name__}: {e}")
+            return False
+        for warning in result.warnings:
+            say(warning)
+        say(f"Rebuilt: {len(result.published)} articles live ({result.release.name})")
+        return True
+
+    def poll_once(self) -> bool | None:
+        """Rebuild if something changed since the last look; None when nothing changed."""
+        if not self.changed():
+            return None
+        return self.rebuild()
+
+    def run_forever(self, stop: threading.Event) -> None:
+        while not stop.wait(POLL_SECONDS):
+            if self.changed():
+                # Editors' tools often write a file in several steps: let the save settle.
+                while not stop.wait(POLL_SECONDS / 2) and self.changed():
+                    pass
+                self.rebuild()
 
 
 def run(args):
     import uvicorn
 
-    if args.build and Releases(args.out).current() is None:
+    stop = threading.Event()
+    if args.watch:
+        watcher = ContentWatcher(args.content, args.out)
+        print(f"Building {args.content} (watching it for changes) ...", file=sys.stderr)
+        watcher.rebuild()
+        threading.Thread(target=watcher.run_forever, args=(stop,), daemon=True, name="content-watcher").start()
+    elif args.build and Releases(args.out).current() is None:
         build(args.content, args.out, progress=Progress(7))
-    if Releases(args.out).current() is None:
+    if Releases(args.out).current() is None and not args.watch:
         print(f"helpcenter serve: no build in {args.out}; run `helpcenter build --out {args.out}` first "
               "or pass --build", file=sys.stderr)
         return 1
     os.environ["HELPCENTER_OUT"] = str(args.out.resolve())
     print(f"Serving {args.out} at http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
-    uvicorn.run("helpcenter.web:app_from_env", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level="warning", access_log=False)
+    try:
+        uvicorn.run("helpcenter.web:app_from_env", factory=True, host=args.host, port=args.port,
+                    workers=args.workers, log_level="warning", access_log=False)
+    finally:
+        stop.set()
     return 0

@@ -1,0 +1,219 @@
+"""`helpcenter notices|preview|timeline|new` and GET /api/notices: one engine, exact outputs."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from starlette.testclient import TestClient
+
+from core.problems import Problems
+from core.notices import load_notices
+from helpcenter import cli
+from helpcenter.web import create_app
+from tests.conftest import CONTENT
+
+TAX = "us-freelancer-tax-forms"
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# --- helpcenter notices ------------------------------------------------------------------------------
+
+
+def test_notices_text(capsys):
+    code, out, _ = run(capsys, "notices", "--country", "US", "--usertype", "standard", "--audience", "freelancer",
+                       "--at", "2026-11-26T12:00:00Z")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "2 notices for freelancer, US, standard at 2026-11-26 12:00 UTC:"
+    assert lines[1] == "  global [info] (everyone)  open – open"
+    assert lines[3] == f"  {TAX} [money]  2026-11-01 00:00 UTC – 2027-02-01 00:00 UTC"
+
+
+@pytest.mark.parametrize(
+    "at, expected",
+    [("2026-11-01T00:00:00Z", ["global", TAX]),
+     ("2026-10-31T23:59:59.999999Z", ["global"]),
+     ("2027-02-01T00:00:00Z", ["global", "new-contract-end-flow"]),
+     ("2027-01-31T23:59:59.999999Z", ["global", TAX, "new-contract-end-flow"])],
+)
+def test_notices_json_at_the_edges(capsys, at, expected):
+    code, out, _ = run(capsys, "notices", "--country", "us", "--usertype", "standard", "--audience", "freelancer",
+                       "--at", at, "--json")
+    assert code == 0
+    body = json.loads(out)
+    assert [n["id"] for n in body["notices"]] == expected
+    assert body["visitor"] == {"audience": "freelancer", "country": "US", "usertype": "standard"}
+
+
+def test_notices_unknown_visitor_sees_only_everyone(capsys):
+    _, out, _ = run(capsys, "notices", "--at", "2026-11-26", "--json")
+    assert [n["id"] for n in json.loads(out)["notices"]] == ["global"]
+
+
+def test_notices_reports_invalid_file(capsys, content_tree):
+    (content_tree / "notices.yml").write_text("notices:\n  - id: x\n    message: hi\n    icon: nope\n", encoding="utf-8")
+    code, _, err = run(capsys, "notices", "--content", str(content_tree))
+    assert code == 1
+    assert err.splitlines()[0].endswith("notices.yml:4: x.icon: expected one of info, warning, alert, success, tip, "
+                                        "calendar, money, security, got 'nope'")
+
+
+def test_notices_rejects_a_bad_moment(capsys):
+    with pytest.raises(SystemExit) as e:
+        cli.main(["notices", "--at", "next week"])
+    assert e.value.code == 2
+    assert "expected a date like 2027-01-31" in capsys.readouterr().err
+
+
+# --- helpcenter preview -----------------------------------------------------------------------------
+
+
+def test_preview_lists_articles_and_notices(capsys):
+    code, out, _ = run(capsys, "preview", "--audience", "client", "--country", "GB", "--usertype", "enterprise",
+                       "--at", "2026-11-26T12:00:00Z", "--json")
+    assert code == 0
+    body = json.loads(out)
+    assert [n["id"] for n in body["notices"]] == ["global", "enterprise-december-invoice", "clients-gb-de-fr-invoices"]
+    ids = {a["id"] for a in body["articles"]}
+    assert "enterprise-invoicing" in ids and "us-tax-information" not in ids and "end-a-contract" not in ids
+
+
+def test_preview_text_shape(capsys):
+    code, out, _ = run(capsys, "preview", "--audience", "freelancer", "--country", "US", "--usertype", "standard",
+                       "--at", "2026-11-26T12:00:00Z")
+    assert code == 0
+    assert out.splitlines()[0] == "As freelancer, US, standard at 2026-11-26 12:00 UTC"
+    assert "Notices (2):" in out and "/us-tax-information/" in out
+
+
+def test_preview_site_builds_only_that_visitors_articles(capsys, tmp_path):
+    site = tmp_path / "preview"
+    code, _, err = run(capsys, "preview", "--audience", "client", "--country", "GB", "--usertype", "enterprise",
+                       "--at", "2026-11-26T12:00:00Z", "--site", str(site))
+    assert code == 0, err
+    built = site / "current" / "site"
+    assert (built / "enterprise-invoicing" / "index.html").exists()
+    assert not (built / "us-tax-information").exists()
+    assert "?country=GB&usertype=enterprise&audience=client" in err
+
+
+# --- helpcenter timeline ----------------------------------------------------------------------------
+
+
+def test_timeline_sorted_and_half_open(capsys):
+    code, out, _ = run(capsys, "timeline", "--from", "2026-11-15", "--to", "2027-02-01", "--json")
+    assert code == 0
+    changes = json.loads(out)
+    assert [c["at"] for c in changes] == sorted(c["at"] for c in changes)
+    keys = [(c["at"], c["kind"], c["id"], c["event"]) for c in changes]
+    assert ("2026-11-15T00:00:00Z", "notice", "enterprise-december-invoice", "starts") in keys  # at == --from: in
+    assert not any(c["at"] == "2027-02-01T00:00:00Z" for c in changes)  # at == --to: out
+    assert ("2027-01-15T00:00:00Z", "notice", "enterprise-december-invoice", "ends") in keys
+    assert any(c["kind"] == "article" for c in changes)
+
+
+def test_timeline_rejects_reversed_range(capsys):
+    code, _, err = run(capsys, "timeline", "--from", "2027-01-01", "--to", "2026-01-01")
+    assert code == 2 and "--to must be after --from" in err
+
+
+# --- helpcenter new ---------------------------------------------------------------------------------
+
+
+def test_new_article_and_notices_pass_check_as_written(capsys, content_tree):
+    c = str(content_tree)
+    assert run(capsys, "new", "article", "--id", "my-article", "--title", 'A "quoted" title', "--category",
+               "payments", "--content", c)[0] == 0
+    text = (content_tree / "articles" / "payments" / "my-article.md").read_text(encoding="utf-8")
+    for key in ("id", "title", "summary", "audience", "country", "usertype", "valid_from", "valid_until", "keywords",
+                "visibility", "category", "redirect_from", "claims"):
+        assert f"\n{key}:" in text, key
+    assert run(capsys, "new", "notice", "--id", "first", "--content", c)[0] == 0
+    assert run(capsys, "new", "notice", "--id", "second", "--icon", "money", "--start", "2027-01-01",
+               "--end", "2027-02-01T10:00:00Z", "--message", 'Say "hi" & <b>', "--content", c)[0] == 0
+    code, _, err = run(capsys, "check", "--strict", "--content", c)
+    assert code == 0, err
+    notices = load_notices(content_tree / "notices.yml", Problems())
+    assert [n.id for n in notices] == ["first", "second"]
+    assert notices[1].message == 'Say "hi" & <b>'
+    assert str(notices[1].window) == "2027-01-01 00:00 UTC – 2027-02-01 10:00 UTC"
+
+
+def test_new_refuses_to_overwrite(capsys, content_tree):
+    c = str(content_tree)
+    run(capsys, "new", "article", "--id", "x", "--title", "X", "--category", "payments", "--content", c)
+    code, _, err = run(capsys, "new", "article", "--id", "x", "--title", "X", "--category", "payments", "--content", c)
+    assert code == 2 and "already exists" in err
+    run(capsys, "new", "notice", "--id", "n", "--content", c)
+    code, _, err = run(capsys, "new", "notice", "--id", "n", "--content", c)
+    assert code == 2 and "a notice with id 'n' already exists" in err
+
+
+def test_new_notice_print_does_not_write(capsys, content_tree):
+    code, out, _ = run(capsys, "new", "notice", "--id", "n", "--print", "--content", str(content_tree))
+    assert code == 0 and out.startswith("  # n:") and not (content_tree / "notices.yml").exists()
+
+
+# --- GET /api/notices --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def api(built_out):
+    return TestClient(create_app(built_out))
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [("country=US&usertype=standard&audience=freelancer&at=2026-11-01T00:00:00Z", ["global", TAX]),
+     ("country=US&usertype=standard&audience=freelancer&at=2026-10-31T23:59:59.999999Z", ["global"]),
+     ("country=US&usertype=standard&audience=freelancer&at=2027-02-01", ["global", "new-contract-end-flow"]),
+     ("country=us&audience=freelancer&at=2026-12-01", ["global", TAX]),
+     ("at=2026-12-01", ["global"]),
+     ("country=DE&audience=client&usertype=enterprise&at=2026-11-26T12:00:00%2B01:00",
+      ["global", "enterprise-december-invoice", "clients-gb-de-fr-invoices"])],
+)
+def test_api_decides_at_request_time(api, query, expected):
+    r = api.get("/api/notices?" + query)
+    assert r.status_code == 200
+    assert [n["id"] for n in r.json()["notices"]] == expected
+    assert r.headers["cache-control"] == "public, max-age=30"
+
+
+def test_api_default_moment_is_now(api):
+    from core.notices import visible_notices
+    from core.targeting import Visitor, now
+
+    r = api.get("/api/notices?country=US&usertype=standard&audience=freelancer")
+    expected = visible_notices(load_notices(CONTENT / "notices.yml", Problems()), Visitor("freelancer", "US", "standard"), now())
+    assert [n["id"] for n in r.json()["notices"]] == [n.id for n in expected]
+
+
+def test_api_returns_the_sanitised_html(api):
+    n = api.get("/api/notices?at=2026-11-26").json()["notices"][0]
+    assert n["html"].endswith('<a href="/circumvention-policy/">Taking work off the platform</a>.')
+    assert n["icon"] == "info" and n["icon_name"] == "material/information-outline"
+
+
+@pytest.mark.parametrize(
+    "query, error",
+    [("country=XX", "country: expected an ISO 3166-1 alpha-2 country code like US, got 'XX'"),
+     ("usertype=pro", "usertype: expected one of new, standard, top-rated, enterprise, got 'pro'"),
+     ("audience=everyone", "audience: expected one of freelancer, agency, client, got 'everyone'"),
+     ("at=tomorrow", "at: expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z, got 'tomorrow'"),
+     ("colour=red", "unknown parameter 'colour' (expected country, usertype, audience, at)")],
+)
+def test_api_bad_parameters(api, query, error):
+    r = api.get("/api/notices?" + query)
+    assert r.status_code == 400
+    assert r.json() == {"error": error}
+
+
+def test_api_is_in_openapi(api):
+    spec = api.get("/api/openapi.json").json()["paths"]["/api/notices"]["get"]
+    assert [p["name"] for p in spec["parameters"]] == ["country", "usertype", "audience", "at"]
+    assert set(spec["responses"]) == {"200", "400"}
