@@ -1,0 +1,55 @@
+"""helpcenter search: query the current release's index from the command line."""
+import json
+import sys
+
+from . import options
+
+
+def add_parser(sub):
+    p = sub.add_parser("search", help="search the built index as a visitor would",
+                       description="Search the current release of --out (its index and synonyms) with the "
+                                   "visitor's audience, country, usertype and a moment.")
+    p.add_argument("query", metavar="QUERY", help='what to search for, e.g. "quit" or "filter-cl refund"')
+    options.add_visitor(p)
+    options.add_at(p, "search as of this moment, ISO 8601 (default: now)")
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (1-50, default: 10)")
+    options.add_out(p)
+    p.add_argument("--json", action="store_true", help="print the result as JSON (the same as GET /api/search)")
+    p.set_defaults(run=run)
+
+
+def run(args):
+    from search import QueryError, Searcher
+
+    release = args.out / "current"
+    if not (release / "index").is_dir():
+        print(f"helpcenter search: no search index in {release}; run `helpcenter build --out {args.out}` first",
+              file=sys.stderr)
+        return 1
+    searcher = Searcher.for_release(release.resolve(), warm=False)
+    try:
+        result = searcher.search(args.query, audience=args.audience, country=args.country,
+                                 usertype=args.usertype, at=args.at, limit=args.limit)
+    except QueryError as e:
+        print(f"helpcenter search: {e}", file=sys.stderr)
+        return 2
+    finally:
+        searcher.close()
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return 0
+    print(format_text(result))
+    return 0
+
+
+def format_text(result: dict) -> str:
+    lines = []
+    if result["suggestion"]:
+        lines.append(f"Did you mean: {result['suggestion']}")
+    lines.append(f"{result['total']} matching article{'s' if result['total'] != 1 else ''} for {result['query']!r}")
+    for n, r in enumerate(result["results"], 1):
+        where = f" › {r['section']}" if r["section"] else ""
+        lines.append(f"{n:>2}. {r['title']}{where}  {r['url']}  [{', '.join(r['audience'])}]  score {r['score']:.2f}")
+        for m in r["matched_synonyms"]:
+            lines.append(f"    matched '{m['query']}' via '{m['synonym']}'")
+    return "\n".join(lines)

@@ -1,0 +1,154 @@
+/* Help Center search worker: speaks Material's search worker protocol, asks GET /api/search
+ * (debounced, with the visitor's audience/country/usertype) and falls back to Material's own
+ * lunr worker when the API cannot be reached.
+ *
+ * Protocol (Material 9.x): {type: 0, data: {config, docs, options}} SETUP -> {type: 1} READY;
+ * {type: 2, data: "<raw input>"} QUERY -> {type: 3, data: {items: [[doc, ...], ...]}} RESULT.
+ * Titles and texts are inserted as HTML by Material, so everything from the API is escaped here
+ * except the snippet, which the API already escaped (matches in <mark>).
+ *
+ * The worker URL carries: material (Material's worker URL, read from __config at page load),
+ * api (absolute /api/search URL) and the visitor's audience, country, usertype.
+ */
+/* eslint-env worker */
+"use strict";
+
+var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+var DEBOUNCE_MS = 120;
+var API_TIMEOUT_MS = 2500;
+var RETRY_API_AFTER_MS = 30000;
+
+var params = new URL(self.location.href).searchParams;
+var MATERIAL_WORKER = params.get("material");
+var API = params.get("api");
+var VISITOR = { audience: params.get("audience"), country: params.get("country"), usertype: params.get("usertype") };
+
+var realPost = self.postMessage.bind(self);
+var materialHandler = null;      // Material's own "message" listener, captured on import
+var materialReplies = [];        // resolvers for Material's replies, in order
+var setupDone = null;            // promise: Material's worker has its index
+var apiDownSince = 0;
+var latest = 0;                  // sequence number of the newest query
+var timer = null;
+
+/* Load Material's worker inside this one, capturing its message listener and its replies. */
+function loadMaterial() {
+  if (materialHandler || !MATERIAL_WORKER) return;
+  var add = self.addEventListener;
+  self.addEventListener = function (type, fn, options) {
+    if (type === "message") materialHandler = fn;
+    else add.call(self, type, fn, options);
+  };
+  try {
+    importScripts(MATERIAL_WORKER);
+  } finally {
+    self.addEventListener = add;
+  }
+  self.postMessage = function (message) {
+    var resolve = materialReplies.shift();
+    if (resolve) resolve(message);
+  };
+}
+
+function askMaterial(message) {
+  return new Promise(function (resolve) {
+    if (!materialHandler) {
+      resolve({ type: RESULT, data: { items: [] } });
+      return;
+    }
+    materialReplies.push(resolve);
+    materialHandler({ data: message });
+  });
+}
+
+function escapeHTML(text) {
+  return String(text == null ? "" : text)
+    .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+
+function badges(audience) {
+  return (audience || []).map(function (a) {
+    var label = a === "all" ? "Everyone" : a.charAt(0).toUpperCase() + a.slice(1);
+    return '<span class="hc-search-badge hc-search-badge--' + escapeHTML(a) + '">' + escapeHTML(label) + "</span>";
+  }).join(" ");
+}
+
+function explanation(matched) {
+  if (!matched || !matched.length) return "";
+  var first = matched[0];
+  return '<p class="hc-search-synonym">matched \u2018' + escapeHTML(first.query) + "\u2019 via \u2018" +
+    escapeHTML(first.synonym) + "\u2019</p>";
+}
+
+/* One API result -> one Material result group: the page, then the section it points at. */
+function toGroup(result, terms) {
+  var location = String(result.url || "").replace(/^\//, "");
+  var page = location.split("#")[0];
+  var text = "<p>" + (result.snippet || "") + "</p>" + explanation(result.matched_synonyms);
+  var score = Number(result.score) || 0;
+  var title = escapeHTML(result.title) + ' <span class="hc-search-badges">' + badges(result.audience) + "</span>";
+  var article = { location: page, title: title, text: location === page ? text : "", score: score, terms: terms };
+  if (location === page) return [article];
+  return [article, { location: location, title: escapeHTML(result.section || ""), text: text, score: score, terms: terms }];
+}
+
+function fromApi(query, sequence) {
+  var url = new URL(API);
+  url.searchParams.set("q", query);
+  ["audience", "country", "usertype"].forEach(function (axis) {
+    if (VISITOR[axis]) url.searchParams.set(axis, VISITOR[axis]);
+  });
+  var controller = typeof AbortController !== "undefined" ? new AbortController() : null;
+  var timeout = setTimeout(function () { if (controller) controller.abort(); }, API_TIMEOUT_MS);
+  return fetch(url.href, { headers: { Accept: "application/json" }, signal: controller && controller.signal })
+    .then(function (response) {
+      clearTimeout(timeout);
+      if (response.status === 400) return { items: [] };  // the query itself is unusable
+      if (!response.ok) throw new Error("search API answered " + response.status);
+      return response.json().then(function (body) {
+        if (!body || !Array.isArray(body.results)) throw new Error("search API answered something else");
+        var terms = {};
+        String(body.query || query).split(/\s+/).forEach(function (t) { if (t) terms[t.toLowerCase()] = true; });
+        return { items: body.results.map(function (r) { return toGroup(r, terms); }) };
+      });
+    });
+}
+
+function answer(query, sequence) {
+  var useApi = API && (!apiDownSince || Date.now() - apiDownSince > RETRY_API_AFTER_MS);
+  var result = useApi
+    ? fromApi(query, sequence).then(function (data) { apiDownSince = 0; return { type: RESULT, data: data }; },
+        function () { apiDownSince = Date.now(); return fallback(query); })
+    : fallback(query);
+  return result.then(function (message) {
+    if (sequence === latest) realPost(message);  // drop answers to queries typed over
+  });
+}
+
+function fallback(query) {
+  return (setupDone || Promise.resolve()).then(function () {
+    return askMaterial({ type: QUERY, data: query });
+  });
+}
+
+addEventListener("message", function (event) {
+  var message = event.data || {};
+  if (message.type === SETUP) {
+    try { loadMaterial(); } catch (e) { /* no fallback available; the API still works */ }
+    setupDone = askMaterial(message);
+    // Ready at once: the API needs no index here; fallback queries wait for setupDone.
+    realPost({ type: READY });
+    return;
+  }
+  if (message.type === QUERY) {
+    var query = String(message.data || "");
+    var sequence = ++latest;
+    clearTimeout(timer);
+    if (!query.trim()) {
+      realPost({ type: RESULT, data: { items: [] } });
+      return;
+    }
+    timer = setTimeout(function () { answer(query, sequence); }, DEBOUNCE_MS);
+  }
+});

@@ -1,0 +1,175 @@
+"""The Whoosh index: one document per article and one per H2 section, built incrementally."""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+
+from core.articles import Article
+
+from .analysis import ANALYZER, WORDS_ANALYZER, markdown_to_text
+
+# Bump when the schema or what goes into a document changes: a previous index of another
+# version is not reused.
+SCHEMA_VERSION = 3
+MARKER = "hc-search.json"
+
+# Field boosts: keywords > title > heading > body.
+BOOSTS = {"keywords": 4.0, "title": 3.0, "heading": 2.0, "body": 1.0}
+TEXT_FIELDS = tuple(BOOSTS)
+
+
+def make_schema() -> Schema:
+    return Schema(
+        doc_key=ID(stored=True, unique=True),  # "<id>" or "<id>#<anchor>"
+        article_id=ID(stored=True),
+        kind=ID(stored=True),  # "article" or "section"
+        title=TEXT(analyzer=ANALYZER, stored=True, field_boost=BOOSTS["title"]),
+        heading=TEXT(analyzer=ANALYZER, stored=True, field_boost=BOOSTS["heading"]),
+        body=TEXT(analyzer=ANALYZER, stored=True, field_boost=BOOSTS["body"]),
+        keywords=TEXT(analyzer=ANALYZER, stored=True, field_boost=BOOSTS["keywords"]),
+        words=TEXT(analyzer=WORDS_ANALYZER),  # unstemmed vocabulary for did-you-mean, article docs only
+        audience=KEYWORD(stored=True, scorable=False),
+        country=KEYWORD(stored=True, scorable=False),
+        usertype=KEYWORD(stored=True, scorable=False),
+        valid_from=DATETIME(stored=True),
+        valid_until=DATETIME(stored=True),  # far future for open windows: a DateRange drops docs without it
+        url=STORED(),
+        content_hash=ID(stored=True),
+    )
+
+
+@dataclass
+class IndexStats:
+    articles: int = 0
+    documents: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    incremental: bool = False
+    seconds: float = 0.0
+    size_bytes: int = 0
+
+    def __str__(self) -> str:
+        how = "incremental" if self.incremental else "full"
+        return (f"search index ({how}): {self.articles} articles in {self.documents} documents; "
+                f"{self.added} added, {self.updated} updated, {self.removed} removed, {self.unchanged} unchanged; "
+                f"{self.size_bytes / 1024:.0f} KiB in {self.seconds:.2f} s")
+
+
+def article_documents(article: Article) -> list[dict]:
+    """The Whoosh documents of one article: the article itself, then each H2 section."""
+    terms = article.targeting.index_terms()
+    common = {
+        "article_id": article.id,
+        "title": article.title,
+        "keywords": "\n".join(article.keywords),
+        "audience": " ".join(terms["audience"]),
+        "country": " ".join(terms["country"]),
+        "usertype": " ".join(terms["usertype"]),
+        "valid_from": article.window.start_or_beginning,
+        "valid_until": article.window.end_or_never,
+    }
+    article_text = markdown_to_text(article.summary + "\n\n" + article.intro)
+    everything = " ".join([article.title, *article.keywords, article_text,
+                           *(s.title + " " + markdown_to_text(s.text) for s in article.sections)])
+    docs = [dict(common, doc_key=article.id, kind="article", heading="", body=article_text,
+                 url=article.url, words=everything)]
+    for s in article.sections:
+        if not s.anchor:
+            continue
+        docs.append(dict(common, doc_key=f"{article.id}#{s.anchor}", kind="section", heading=s.title,
+                         body=markdown_to_text(s.text), url=f"{article.url}#{s.anchor}"))
+    digest = content_hash(docs)
+    for d in docs:
+        d["content_hash"] = digest
+    return docs
+
+
+def content_hash(docs: list[dict]) -> str:
+    payload = json.dumps([SCHEMA_VERSION, docs], sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+def build_index(published, index_dir: Path, *, previous: Path | None = None, progress=None) -> IndexStats:
+    """Index ``published`` into ``index_dir`` (a new folder).
+
+    With ``previous`` (the last release's index), copy it and re-index only the articles whose
+    content hash changed; ``previous`` itself is never written to.
+    """
+    progress = progress or (lambda message: None)
+    started = time.perf_counter()
+    index_dir = Path(index_dir)
+    stats = IndexStats(articles=len(published))
+    wanted = {a.id: article_documents(a) for a in published}
+
+    if previous is not None and _reusable(Path(previous)):
+        if index_dir.exists():
+            shutil.rmtree(index_dir)
+        shutil.copytree(previous, index_dir)
+        ix = whoosh_index.open_dir(str(index_dir))
+        stats.incremental = True
+        with ix.searcher() as s:
+            existing = {f["article_id"]: f["content_hash"] for f in s.all_stored_fields() if f.get("kind") == "article"}
+        writer = ix.writer()
+        for article_id in existing.keys() - wanted.keys():
+            writer.delete_by_term("article_id", article_id)
+            stats.removed += 1
+        for article_id, docs in wanted.items():
+            old = existing.get(article_id)
+            if old == docs[0]["content_hash"]:
+                stats.unchanged += 1
+                continue
+            if old is not None:
+                writer.delete_by_term("article_id", article_id)
+                stats.updated += 1
+            else:
+                stats.added += 1
+            for d in docs:
+                writer.add_document(**d)
+        writer.commit()
+        progress(f"re-indexed {stats.added + stats.updated} changed articles, removed {stats.removed}, kept {stats.unchanged}")
+    else:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        ix = whoosh_index.create_in(str(index_dir), make_schema())
+        writer = ix.writer(limitmb=256)
+        for docs in wanted.values():
+            for d in docs:
+                writer.add_document(**d)
+            stats.added += 1
+        writer.commit()
+    (index_dir / MARKER).write_text(json.dumps({"schema_version": SCHEMA_VERSION}) + "\n", encoding="utf-8")
+    with ix.searcher() as s:
+        stats.documents = s.doc_count()
+    ix.close()
+    stats.size_bytes = sum(p.stat().st_size for p in index_dir.iterdir() if p.is_file())
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def _reusable(previous: Path) -> bool:
+    try:
+        marker = json.loads((previous / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return marker.get("schema_version") == SCHEMA_VERSION and whoosh_index.exists_in(str(previous))
+
+
+def indexed_article_ids(index_dir: Path) -> set[str]:
+    """Every article id stored in the index (the build's audit compares it with what is published)."""
+    index_dir = Path(index_dir)
+    if not whoosh_index.exists_in(str(index_dir)):
+        return set()
+    ix = whoosh_index.open_dir(str(index_dir))
+    try:
+        with ix.searcher() as s:
+            return {f["article_id"] for f in s.all_stored_fields()}
+    finally:
+        ix.close()

@@ -1,0 +1,237 @@
+"""The synonym file: multi-way groups, one-way mappings and audience aliases, checked with file:line errors."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core import yamlfile
+from core.problems import Problems
+from core.vocabulary import AUDIENCES
+
+from .analysis import analyze
+
+
+@dataclass(frozen=True)
+class Variant:
+    text: str  # as the editor wrote it, lowercased
+    terms: tuple[str, ...]  # analyzed (stemmed) terms
+
+    @property
+    def is_phrase(self) -> bool:
+        return len(self.terms) > 1
+
+
+@dataclass(frozen=True)
+class SynonymGroup:
+    """One line of the file. Typing a ``sources`` variant also searches every ``targets`` variant.
+
+    Multi-way (``a, b, c``): sources == targets. One-way (``a => b``): sources a, targets a and b.
+    """
+
+    line: int
+    sources: tuple[Variant, ...]
+    targets: tuple[Variant, ...]
+    one_way: bool
+
+    def expansions(self, typed: Variant) -> tuple[Variant, ...]:
+        return (typed, *[v for v in self.targets if v.terms != typed.terms])
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    groups: tuple[SynonymGroup, ...] = ()
+    aliases: dict = field(default_factory=dict)  # alias (lowercase) -> audience
+    _by_terms: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def build(cls, groups, aliases) -> "Synonyms":
+        by_terms = {}
+        for group in groups:
+            for variant in group.sources:
+                by_terms.setdefault(variant.terms, (group, variant))
+        return cls(tuple(groups), dict(aliases), by_terms)
+
+    @property
+    def longest(self) -> int:
+        return max((len(k) for k in self._by_terms), default=0)
+
+    def lookup(self, terms: tuple[str, ...]):
+        """(group, typed variant) for an analyzed term sequence that is a source, else None."""
+        return self._by_terms.get(terms)
+
+    def audience_for(self, word: str) -> str | None:
+        return self.aliases.get(word.lower())
+
+    def terms_for_fallback(self, article_terms: set[tuple[str, ...]]) -> list[str]:
+        """Variants a client-side index should know for an article that contains some of these terms."""
+        extra = []
+        for group in self.groups:
+            reached = [v for v in group.targets if v.terms in article_terms]
+            if not reached:
+                continue
+            # multi-way: every variant; one-way: the sources lead here, never the reverse.
+            for v in (group.sources if group.one_way else group.targets):
+                if v.text not in extra:
+                    extra.append(v.text)
+        return extra
+
+
+EMPTY = Synonyms.build((), {})
+
+
+def load_synonyms(path: Path, problems: Problems) -> Synonyms:
+    """Parse and validate ``synonyms.yml``; every problem is reported with its file and line.
+
+    A missing file means no synonyms. Invalid lines are reported and left out.
+    """
+    path = Path(path)
+    if not path.exists():
+        return EMPTY
+    try:
+        located = yamlfile.load(path.read_text(encoding="utf-8"))
+    except yamlfile.YamlSyntaxError as e:
+        problems.error(path, e.line, None, str(e))
+        return EMPTY
+    except UnicodeDecodeError as e:
+        problems.error(path, None, None, f"expected UTF-8 text, found a byte that is not ({e.reason} at byte {e.start})")
+        return EMPTY
+    data = located.data
+    if data is None:
+        return EMPTY
+    if not isinstance(data, dict):
+        problems.error(path, located.line(), None, f"expected a mapping with synonyms: and aliases:, got {type(data).__name__}")
+        return EMPTY
+    for key_path, line in located.duplicate_keys:
+        problems.error(path, line, ".".join(map(str, key_path)), "appears twice; keep one")
+    for key in data:
+        if key not in ("synonyms", "aliases"):
+            problems.warning(path, located.line(key), key, "unknown key, ignored (known keys: synonyms, aliases)")
+    groups = _parse_groups(path, data.get("synonyms"), located, problems)
+    aliases = _parse_aliases(path, data.get("aliases"), located, problems)
+    return Synonyms.build(groups, aliases)
+
+
+def _parse_groups(path, raw, located, problems) -> list[SynonymGroup]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        problems.error(path, located.line("synonyms"), "synonyms", f"expected a list of lines like 'quit, resign', got {type(raw).__name__}")
+        return []
+    groups: list[SynonymGroup] = []
+    seen_text: dict[str, int] = {}  # source term -> line
+    seen_terms: dict[tuple, tuple[str, int]] = {}  # analyzed source terms -> (term, line)
+    for index, entry in enumerate(raw):
+        line = located.line("synonyms", index)
+        if not isinstance(entry, str):
+            problems.error(path, line, "synonyms", f"expected a line like 'quit, resign' or 'fire => end contract', got {entry!r}")
+            continue
+        one_way = "=>" in entry
+        if one_way:
+            left, _, right = entry.partition("=>")
+            if "=>" in right:
+                problems.error(path, line, "synonyms", f"expected one '=>' in a one-way line, got {entry!r}")
+                continue
+        else:
+            left, right = entry, ""
+        sources = _variants(path, line, left, problems)
+        targets = _variants(path, line, right, problems) if one_way else sources
+        if sources is None or targets is None:
+            continue
+        if not sources or (one_way and not targets) or (not one_way and len(sources) < 2):
+            problems.error(path, line, "synonyms", f"expected at least two terms ({'a => b' if one_way else 'a, b'}), got {entry!r}")
+            continue
+        ok = True
+        for v in sources:
+            if v.text in seen_text:
+                problems.error(path, line, "synonyms", f"'{v.text}' is already in the line on line {seen_text[v.text]}; a term may appear in one line only")
+                ok = False
+            elif v.terms in seen_terms:
+                other, other_line = seen_terms[v.terms]
+                problems.error(path, line, "synonyms",
+                               f"'{v.text}' is searched as '{' '.join(v.terms)}', the same as '{other}' on line {other_line}; "
+                               "keep one of them")
+                ok = False
+        if one_way:
+            for v in targets:
+                if any(v.terms == s.terms for s in sources):
+                    problems.error(path, line, "synonyms", f"'{v.text}' maps to itself")
+                    ok = False
+        if not ok:
+            continue
+        for v in sources:
+            seen_text[v.text] = line
+            seen_terms[v.terms] = (v.text, line)
+        groups.append(SynonymGroup(line, sources, targets if one_way else sources, one_way))
+    _check_cycles(path, groups, problems)
+    return groups
+
+
+def _variants(path, line, text, problems) -> tuple[Variant, ...] | None:
+    variants, seen = [], set()
+    for raw in text.split(","):
+        term = " ".join(raw.lower().split())
+        if not term:
+            continue
+        terms = analyze(term)
+        if not terms:
+            problems.error(path, line, "synonyms", f"'{term}' is only stop words or punctuation, so it can never match; "
+                                                   "use a more specific term")
+            return None
+        if terms in seen:
+            problems.error(path, line, "synonyms", f"'{term}' appears twice in this line (as '{' '.join(terms)}')")
+            return None
+        seen.add(terms)
+        variants.append(Variant(term, terms))
+    return tuple(variants)
+
+
+def _check_cycles(path, groups: list[SynonymGroup], problems) -> None:
+    """One-way lines that lead back to where they started (a => b, b => a) make both directions
+    equivalent, which is what a multi-way line is for."""
+    edges: dict[tuple, list[tuple]] = {}
+    line_of: dict[tuple, int] = {}
+    text_of: dict[tuple, str] = {}
+    for g in groups:
+        if not g.one_way:
+            continue
+        for s in g.sources:
+            line_of[s.terms] = g.line
+            text_of[s.terms] = s.text
+            edges.setdefault(s.terms, []).extend(t.terms for t in g.targets)
+            for t in g.targets:
+                text_of.setdefault(t.terms, t.text)
+    reported = set()
+    for start in edges:
+        stack = [(start, (start,))]
+        while stack:
+            node, trail = stack.pop()
+            for nxt in edges.get(node, ()):
+                if nxt == start:
+                    cycle = frozenset(trail)
+                    if cycle not in reported:
+                        reported.add(cycle)
+                        names = " => ".join(text_of[t] for t in (*trail, start))
+                        problems.error(path, line_of[start], "synonyms",
+                                       f"one-way lines form a cycle ({names}); write one multi-way line instead")
+                elif nxt not in trail and nxt in edges:
+                    stack.append((nxt, (*trail, nxt)))
+
+
+def _parse_aliases(path, raw, located, problems) -> dict:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.error(path, located.line("aliases"), "aliases", f"expected a mapping like 'filter-fl: freelancer', got {type(raw).__name__}")
+        return {}
+    aliases = {}
+    for alias, audience in raw.items():
+        line = located.line("aliases", alias)
+        name = str(alias).strip().lower()
+        if not name or len(name.split()) != 1:
+            problems.error(path, line, f"aliases.{alias}", "expected a single word without spaces")
+            continue
+        if audience not in AUDIENCES:
+            problems.error(path, line, f"aliases.{alias}", f"expected one of {', '.join(AUDIENCES)}, got {audience!r}")
+            continue
+        aliases[name] = audience
+    return aliases

@@ -1,0 +1,47 @@
+"""The site's search box in headless Chromium: our worker asks the API; without it, Material's lunr index."""
+import re
+
+
+def _search(page, url: str, text: str):
+    page.goto(url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(text, delay=30)
+    first = page.locator(".md-search-result__item").first
+    first.wait_for(timeout=15000)
+    return first
+
+
+def test_quit_finds_end_a_contract_through_the_api(page, live_server):
+    calls = []
+    page.on("request", lambda r: calls.append(r.url) if "/api/search" in r.url else None)
+    first = _search(page, live_server.url + "/", "quit")
+    assert first.locator("h1").inner_text().startswith("End a contract")
+    assert re.search(r"/end-a-contract/(\?[^#]*)?(#.*)?$", first.locator("a").first.get_attribute("href"))
+    assert any("q=quit" in u for u in calls)
+    # audience badges come from the API result
+    assert first.locator(".hc-search-badge").count() >= 1
+
+
+def test_synonym_explanation_is_shown(page, live_server):
+    _search(page, live_server.url + "/", "quit")
+    texts = page.locator(".hc-search-synonym").all_inner_texts()
+    assert any(re.fullmatch(r"matched ‘quit’ via ‘.+’", t) for t in texts), texts
+
+
+def test_visitor_audience_is_passed_to_the_api(page, live_server):
+    calls = []
+    page.on("request", lambda r: calls.append(r.url) if "/api/search" in r.url else None)
+    _search(page, live_server.url + "/?audience=client", "quit")
+    assert any("audience=client" in u for u in calls), calls
+
+
+def test_fallback_without_the_api_still_finds_quit(page, static_only_server):
+    first = _search(page, static_only_server + "/", "quit")
+    assert first.locator("h1").inner_text().startswith("End a contract")
+
+
+def test_fallback_knows_synonyms_too(page, static_only_server):
+    # "terminate" appears in no article: only the synonym line puts it in the lunr index.
+    first = _search(page, static_only_server + "/", "terminate")
+    assert "End a contract" in first.locator("h1").inner_text()

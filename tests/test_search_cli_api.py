@@ -1,0 +1,81 @@
+"""`helpcenter search` and GET /api/search on the real content built as of BUILD_AT."""
+import json
+
+import httpx
+import pytest
+
+from conftest import BUILD_AT
+from helpcenter.cli import main
+
+AT = BUILD_AT.isoformat()
+
+
+def test_cli_json(built_out, capsys):
+    assert main(["search", "quit", "--out", str(built_out), "--at", AT, "--json", "--limit", "2"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result) == {"query", "total", "results", "suggestion"}
+    assert result["query"] == "quit"
+    assert [r["id"] for r in result["results"]][0] == "end-a-contract"
+    assert len(result["results"]) == 2
+    assert result["results"][0]["url"].startswith("/end-a-contract/")
+
+
+def test_cli_text_and_filters(built_out, capsys):
+    assert main(["search", "filter-cl quit", "--out", str(built_out), "--at", AT]) == 0
+    out = capsys.readouterr().out
+    first = out.splitlines()[1]
+    assert "End a contract as a client" in first and "[client]" in first
+
+
+def test_cli_bad_query_is_a_message_not_a_traceback(built_out, capsys):
+    assert main(["search", "x" * 10240, "--out", str(built_out)]) == 2
+    assert capsys.readouterr().err == "helpcenter search: the query is 10240 characters long; at most 500 are searched\n"
+
+
+def test_cli_without_a_build(tmp_path, capsys):
+    assert main(["search", "quit", "--out", str(tmp_path)]) == 1
+    assert "no search index" in capsys.readouterr().err
+
+
+def test_cli_rejects_bad_visitor_values(built_out):
+    with pytest.raises(SystemExit) as e:
+        main(["search", "quit", "--out", str(built_out), "--audience", "robot"])
+    assert e.value.code == 2
+
+
+def test_http_search(live_server):
+    r = httpx.get(live_server.url + "/api/search", params={"q": "quit", "at": AT, "audience": "freelancer"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["results"][0]["id"] == "end-a-contract"
+    assert all("freelancer" in x["audience"] or x["audience"] == ["all"] for x in body["results"])
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"q": "x" * 10240}, "the query is 10240 characters long; at most 500 are searched"),
+    ({"q": "quit", "audience": "robot"}, "audience: expected one of freelancer, agency, client, got 'robot'"),
+    ({"q": "quit", "country": "ZZ"}, "country: expected an ISO 3166-1 alpha-2 code like US, got 'ZZ'"),
+    ({"q": "quit", "usertype": "vip"}, "usertype: expected one of new, standard, top-rated, enterprise, got 'vip'"),
+    ({"q": "quit", "at": "next week"},
+     "at: expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z, got 'next week'"),
+    ({"q": "quit", "limit": "ten"}, "limit: expected a whole number from 1 to 50, got 'ten'"),
+    ({"q": "quit", "limit": "0"}, "limit: expected a whole number from 1 to 50, got 0"),
+    ({"q": "quit", "sort": "date"}, "unknown parameter 'sort'; expected q, audience, country, usertype, at, limit"),
+])
+def test_http_400s(live_server, params, message):
+    r = httpx.get(live_server.url + "/api/search", params=params)
+    assert (r.status_code, r.json()) == (400, {"error": message})
+
+
+@pytest.mark.parametrize("q", ["", '"unbalanced', "AND OR NOT", "title:refund", "😀", "refund\x00", "((("])
+def test_http_hostile_queries_are_200(live_server, q):
+    r = httpx.get(live_server.url + "/api/search", params={"q": q, "at": AT})
+    assert r.status_code == 200
+    assert set(r.json()) == {"query", "total", "results", "suggestion"}
+
+
+def test_openapi_describes_search(live_server):
+    doc = httpx.get(live_server.url + "/api/openapi.json").json()
+    op = doc["paths"]["/api/search"]["get"]
+    assert [p["name"] for p in op["parameters"]] == ["q", "audience", "country", "usertype", "at", "limit"]
+    assert set(op["responses"]) == {"200", "400"}

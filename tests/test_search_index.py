@@ -1,0 +1,103 @@
+"""The index: documents per article and section, incremental re-indexing, the client-side fallback index."""
+import datetime as dt
+import hashlib
+import json
+
+from conftest import write_article
+from core.content import load_content
+from core.problems import Problems
+from search import Searcher, build_index, indexed_article_ids, write_fallback_index
+from search.fallback import fallback_terms
+from search.synonyms import load_synonyms
+
+AT = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
+FRONT = """
+id: {id}
+title: {title}
+summary: A short summary.
+audience: [freelancer]
+category: contracts
+"""
+
+
+def tree(root, n=3):
+    for i in range(n):
+        write_article(root, f"a{i}.md", FRONT.format(id=f"art-{i}", title=f"Article number {i}"),
+                      f"Intro {i}.\n\n## Part one {{#one}}\n\nAlpha text {i}.\n\n## Part two {{#two}}\n\nBeta text.\n")
+    return load_content(root, Problems()).articles
+
+
+def folder_digest(path):
+    h = hashlib.sha256()
+    for p in sorted(path.rglob("*")):
+        if p.is_file():
+            h.update(p.name.encode() + p.read_bytes())
+    return h.hexdigest()
+
+
+def test_one_document_per_article_and_section(content_tree, tmp_path):
+    articles = tree(content_tree)
+    stats = build_index(articles, tmp_path / "ix", previous=None)
+    assert (stats.articles, stats.documents, stats.added) == (3, 9, 3)
+    assert "3 articles in 9 documents" in str(stats)
+    assert indexed_article_ids(tmp_path / "ix") == {"art-0", "art-1", "art-2"}
+
+
+def test_incremental_reindex_touches_only_the_edited_article(content_tree, tmp_path):
+    articles = tree(content_tree)
+    build_index(articles, tmp_path / "v1", previous=None)
+    before = folder_digest(tmp_path / "v1")
+    write_article(content_tree, "a1.md", FRONT.format(id="art-1", title="Article number 1"),
+                  "Intro 1.\n\n## Part one {#one}\n\nGamma rewritten.\n")
+    (content_tree / "articles" / "a2.md").unlink()
+    articles = load_content(content_tree, Problems()).articles
+    stats = build_index(articles, tmp_path / "v2", previous=tmp_path / "v1", progress=lambda m: None)
+    assert (stats.incremental, stats.added, stats.updated, stats.removed, stats.unchanged) == (True, 0, 1, 1, 1)
+    assert folder_digest(tmp_path / "v1") == before  # the previous release is never written to
+    s = Searcher(tmp_path / "v2")
+    try:
+        assert [r["url"] for r in s.search("gamma", at=AT)["results"]] == ["/art-1/#one"]
+        assert s.search("alpha", at=AT)["results"][0]["id"] == "art-0"
+        assert [r["id"] for r in s.search("alpha", at=AT)["results"]] == ["art-0"]  # art-1's old text is gone
+    finally:
+        s.close()
+    assert indexed_article_ids(tmp_path / "v2") == {"art-0", "art-1"}
+
+
+def test_unchanged_content_reindexes_nothing(content_tree, tmp_path):
+    articles = tree(content_tree)
+    build_index(articles, tmp_path / "v1", previous=None)
+    stats = build_index(articles, tmp_path / "v2", previous=tmp_path / "v1")
+    assert (stats.added, stats.updated, stats.removed, stats.unchanged) == (0, 0, 0, 3)
+
+
+def test_previous_without_an_index_means_a_full_build(content_tree, tmp_path):
+    articles = tree(content_tree)
+    (tmp_path / "empty").mkdir()
+    stats = build_index(articles, tmp_path / "v2", previous=tmp_path / "empty")
+    assert (stats.incremental, stats.added) == (False, 3)
+
+
+def test_fallback_terms_are_keywords_and_synonyms(content_tree):
+    (content_tree / "synonyms.yml").write_text(
+        "synonyms:\n  - end contract, quit\n  - fire => end contract\n  - refund, money back\n", encoding="utf-8")
+    write_article(content_tree, "end.md", FRONT.format(id="end", title="Finish work") + "keywords: [close contract]\n")
+    [article] = load_content(content_tree, Problems()).articles
+    synonyms = load_synonyms(content_tree / "synonyms.yml", Problems())
+    assert fallback_terms(article, synonyms) == ["close contract"]
+    # "End a contract" is searched as "end contract" ('a' is a stop word): a source of two lines
+    write_article(content_tree, "end.md", FRONT.format(id="end", title="End a contract") + "keywords: [close contract]\n")
+    [article] = load_content(content_tree, Problems()).articles
+    assert fallback_terms(article, synonyms) == ["close contract", "end contract", "quit", "fire"]
+
+
+def test_built_fallback_index_has_keywords_and_nothing_internal(built_out):
+    data = json.loads((built_out / "current" / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert data["config"]["fields"]["keywords"] == {"boost": 100.0}
+    by_location = {d["location"]: d for d in data["docs"]}
+    keywords = by_location["end-a-contract/"]["keywords"]
+    assert "quit" in keywords and "terminate contract" in keywords
+    manifest = json.loads((built_out / "current" / "build.json").read_text(encoding="utf-8"))
+    pages = {d["location"].split("/")[0] for d in data["docs"] if "keywords" in d}
+    assert pages <= set(manifest["articles"])
+    assert indexed_article_ids(built_out / "current" / "index") == set(manifest["articles"])
