@@ -165,15 +165,16 @@ class Verification:
         return bool(v and v.passed and v.examples > 0)
 
     def badge_html(self, article: Article, anchor: str) -> str:
-        badges = []
+        """One line per verified claim of the section: a Verified badge (to the rule) and the claim."""
+        lines = []
         for answer in self.answers:
             if answer.article is article and answer.anchor == anchor and answer.status == VERIFIED:
                 rule = answer.rules[0]
-                badges.append(
-                    f'[Verified](rules.md#{rule_anchor(rule)}){{ .hc-verified title="{html.escape(answer.text, quote=True)} '
-                    f'(proven by rule {rule})" data-hc-answer="{answer.id}" }}'
+                lines.append(
+                    f'[Verified](rules.md#{rule_anchor(rule)}){{ .hc-verified title="Proven by rule {rule}" '
+                    f'data-hc-answer="{answer.id}" }} {_markdown_text(answer.text)}\n{{: .hc-claim }}'
                 )
-        return " ".join(badges)
+        return "\n\n".join(lines)
 
     def public_answers(self, published) -> list[Answer]:
         live = {a.id for a in published}
@@ -182,6 +183,14 @@ class Verification:
     def write(self, stage: Path, published) -> None:
         answers = [a.to_dict() for a in self.public_answers(published)]
         (stage / "site" / "verified-answers.json").write_text(json.dumps(answers, indent=2) + "\n", encoding="utf-8")
+
+
+def _markdown_text(text: str) -> str:
+    """Claim text as literal Markdown: HTML escaped, Markdown punctuation neutralised."""
+    escaped = html.escape(text, quote=False)
+    for char in "\\`*_[]{}<>#|":
+        escaped = escaped.replace(char, "\\" + char)
+    return escaped
 
 
 def verify(content: Content) -> Verification:
