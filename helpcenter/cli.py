@@ -7,11 +7,8 @@ import sys
 from core.problems import ContentError
 
 from . import commands
+from .commands.options import UsageError
 from .pipeline import BuildError
-
-
-class UsageError(Exception):
-    """A bad command-line value; shown as one line, exit 2."""
 
 
 def parser() -> argparse.ArgumentParser:

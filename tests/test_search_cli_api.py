@@ -71,7 +71,7 @@ def test_http_400s(live_server, params, message):
 def test_http_hostile_queries_are_200(live_server, q):
     r = httpx.get(live_server.url + "/api/search", params={"q": q, "at": AT})
     assert r.status_code == 200
-    assert set(r.json()) == {"query", "total", "results", "suggestion"}
+    assert set(r.json()) == {"query", "total", "results", "suggestion", "search_id"}
 
 
 def test_openapi_describes_search(live_server):

@@ -17,5 +17,9 @@ def routes(release) -> list[Route]:
 def _modules():
     # One line per API; each module exposes routes(release).
     from . import health
+    from . import feedback
+    from . import notices
+    from . import search
+    from . import rules
 
-    return [health]
+    return [health, feedback, notices, search, rules]

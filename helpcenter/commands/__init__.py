@@ -1,4 +1,7 @@
 """Sub-commands of `helpcenter`; each module has add_parser(subparsers) and sets args.run."""
-from . import build, check, schema, serve
+from . import build, check, report, schema, search, serve
+from . import rules
+from . import new, notices, preview, timeline
 
-ALL = [check, build, schema, serve]
+ALL = [check, build, schema, serve, report, search, rules]
+ALL += [notices, preview, timeline, new]

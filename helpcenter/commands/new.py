@@ -8,6 +8,7 @@ from core import schema, vocabulary
 from core.notices import load_notices
 from core.problems import Problems
 from . import options
+from .options import UsageError
 
 ARTICLE = """\
 ---
@@ -138,7 +139,6 @@ def notice_text(args) -> str:
 
 
 def run_article(args):
-    from ..cli import UsageError  # here: cli imports the commands
 
     text = article_text(args)
     if args.print:
@@ -155,7 +155,6 @@ def run_article(args):
 
 
 def run_notice(args):
-    from ..cli import UsageError
 
     if args.start and args.end and args.end <= args.start:
         raise UsageError("--end must be after --start")

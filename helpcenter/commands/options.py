@@ -10,6 +10,10 @@ from core.vocabulary import AUDIENCES, COUNTRIES, USERTYPES
 from ..pipeline import DEFAULT_CONTENT, DEFAULT_OUT
 
 
+class UsageError(Exception):
+    """A bad command-line value; shown as one line, exit 2."""
+
+
 def moment(text: str):
     try:
         return to_moment(text)

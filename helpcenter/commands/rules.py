@@ -12,6 +12,7 @@ from core.targeting import now
 
 from .. import claims
 from . import options
+from .options import UsageError
 
 
 def add_parser(sub):
@@ -56,7 +57,6 @@ def run_list(args):
 
 def load_scenario(path: Path) -> rules_engine.Scenario:
     """The scenario in ``path``; a UsageError names the file and the field."""
-    from ..cli import UsageError  # not at the top: cli imports the commands
 
     try:
         text = path.read_bytes()

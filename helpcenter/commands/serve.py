@@ -22,6 +22,9 @@ def add_parser(sub):
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.add_argument("--workers", type=int, default=1, help="worker processes, one per core (default: 1)")
     p.add_argument("--build", action="store_true", help="build first when there is no release yet")
+    p.add_argument("--database-url", metavar="URL",
+                   help="PostgreSQL DSN for feedback and analytics, shared by replicas "
+                        "(default: $HELPCENTER_DATABASE_URL, else SQLite in --out)")
     p.add_argument("--watch", action="store_true",
                    help="rebuild site and index on every save in --content; a save that breaks something "
                         "prints the errors and the last good build stays online")
@@ -108,6 +111,8 @@ def run(args):
               "or pass --build", file=sys.stderr)
         return 1
     os.environ["HELPCENTER_OUT"] = str(args.out.resolve())
+    if args.database_url:  # worker processes inherit the environment
+        os.environ["HELPCENTER_DATABASE_URL"] = args.database_url
     print(f"Serving {args.out} at http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
     try:
         uvicorn.run("helpcenter.web:app_from_env", factory=True, host=args.host, port=args.port,

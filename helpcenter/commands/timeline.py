@@ -8,6 +8,7 @@ from core.problems import ContentError
 from core.targeting import Window, now
 from ..pipeline import validate
 from . import options
+from .options import UsageError
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,6 @@ def run(args):
     start = args.start or now()
     window_end = args.end
     if window_end is not None and window_end <= start:
-        from ..cli import UsageError  # here: cli imports the commands
 
         raise UsageError("--to must be after --from")
     window = Window(start, window_end)

@@ -1,0 +1,160 @@
+"""What a user writes back, as validated entries: feedback on an article, a search, a click."""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+
+REASONS = ("outdated", "unclear", "missing-info", "didnt-solve", "other")
+MAX_TEXT = 1000
+MAX_QUERY = 500
+MAX_URL = 2000
+
+
+class InvalidEntry(ValueError):
+    """A value that cannot be stored; the message starts with the field's name."""
+
+    def __init__(self, field: str, problem: str):
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Feedback:
+    article_id: str
+    helpful: bool
+    reason: str | None = None
+    text: str | None = None
+    query: str | None = None  # normalised: the search that led to the article
+
+
+@dataclass(frozen=True)
+class Search:
+    query: str  # normalised
+    result_count: int
+    audience: str | None = None
+    country: str | None = None
+    usertype: str | None = None
+    id: str = ""
+
+    def __post_init__(self):
+        if not self.id:
+            # Made here, not by the database, so the API can answer before the row is written.
+            object.__setattr__(self, "id", uuid.uuid4().hex)
+
+
+@dataclass(frozen=True)
+class Click:
+    article_id: str
+    url: str
+    search_id: str | None = None
+    query: str | None = None  # normalised; used when the click has no search_id
+    rank: int | None = None
+
+
+_SPACE = re.compile(r"\s+")
+# PostgreSQL text cannot hold NUL, and no reader means to send control characters.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def normalise_query(text: str | None) -> str | None:
+    """The form a query is counted under: NFKC, lower case, single spaces, at most MAX_QUERY.
+
+    >>> normalise_query("  Refund   POLICY\\n")
+    'refund policy'
+    >>> normalise_query("   ") is None
+    True
+    >>> normalise_query("refund\\x00")
+    'refund'
+    """
+    if text is None:
+        return None
+    folded = _SPACE.sub(" ", _CONTROL.sub(" ", unicodedata.normalize("NFKC", text))).strip().casefold()
+    return folded[:MAX_QUERY] or None
+
+
+def feedback_from_json(body, published: set[str] | frozenset[str]) -> Feedback:
+    """Check a POST /api/feedback body against the published article ids.
+
+    >>> feedback_from_json({"article_id": "a", "helpful": False, "reason": "unclear"}, {"a"}).reason
+    'unclear'
+    >>> feedback_from_json({"article_id": "a", "helpful": "no"}, {"a"})
+    Traceback (most recent call last):
+    feedback.entries.InvalidEntry: helpful: expected true or false, got 'no'
+    """
+    body = _object(body, {"article_id", "helpful", "reason", "text", "query"})
+    article_id = _article(body, published)
+    helpful = body.get("helpful")
+    if "helpful" not in body:
+        raise InvalidEntry("helpful", "required")
+    if not isinstance(helpful, bool):
+        raise InvalidEntry("helpful", f"expected true or false, got {_show(helpful)}")
+    reason = body.get("reason")
+    if reason is not None:
+        if not isinstance(reason, str) or reason not in REASONS:
+            raise InvalidEntry("reason", f"expected one of {', '.join(REASONS)}, got {_show(reason)}")
+        if helpful:
+            raise InvalidEntry("reason", "only allowed when helpful is false")
+    text = _text(body, "text", MAX_TEXT)
+    if text is not None and helpful:
+        raise InvalidEntry("text", "only allowed when helpful is false")
+    query = _text(body, "query", MAX_QUERY)
+    return Feedback(article_id, helpful, reason, text.strip() or None if text else None, normalise_query(query))
+
+
+def click_from_json(body, published: set[str] | frozenset[str]) -> Click:
+    """Check a POST /api/search/click body: search_id or query, article_id, url, rank."""
+    body = _object(body, {"search_id", "query", "article_id", "url", "rank"})
+    search_id = body.get("search_id")
+    if search_id is not None and (not isinstance(search_id, str) or not re.fullmatch(r"[0-9a-f]{32}", search_id)):
+        raise InvalidEntry("search_id", f"expected the search_id of a search response, got {_show(search_id)}")
+    query = normalise_query(_text(body, "query", MAX_QUERY))
+    if search_id is None and query is None:
+        raise InvalidEntry("search_id", "required (or query)")
+    article_id = _article(body, published)
+    url = _text(body, "url", MAX_URL)
+    if not url:
+        raise InvalidEntry("url", "required")
+    rank = body.get("rank")
+    if rank is not None and (not isinstance(rank, int) or isinstance(rank, bool) or not 1 <= rank <= 1000):
+        raise InvalidEntry("rank", f"expected a whole number from 1 to 1000, got {_show(rank)}")
+    return Click(article_id, url, search_id, query, rank)
+
+
+def _show(value) -> str:
+    """A value as JSON spells it, cut short: error messages echo what was sent, never all of it."""
+    text = json.dumps(value) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _object(body, allowed: set[str]) -> dict:
+    if not isinstance(body, dict):
+        raise InvalidEntry("body", "expected a JSON object")
+    for key in sorted(body):
+        if key not in allowed:
+            raise InvalidEntry(key, "unknown field")
+    return body
+
+
+def _article(body: dict, published) -> str:
+    article_id = body.get("article_id")
+    if article_id is None:
+        raise InvalidEntry("article_id", "required")
+    if not isinstance(article_id, str):
+        raise InvalidEntry("article_id", f"expected a string, got {_show(article_id)}")
+    if article_id not in published:
+        raise InvalidEntry("article_id", f"unknown article {_show(article_id)}")
+    return article_id
+
+
+def _text(body: dict, field: str, limit: int) -> str | None:
+    value = body.get(field)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidEntry(field, f"expected a string, got {type(value).__name__}")
+    if len(value) > limit:
+        raise InvalidEntry(field, f"at most {limit} characters, got {len(value)}")
+    return _CONTROL.sub("", value)

@@ -1,0 +1,99 @@
+"""The database schema, as numbered migrations applied in order; never edit one that has shipped.
+
+Each migration is spelled once per dialect. Add a new number for every change, so a database
+made by an older version is brought up to date by `migrate()` on the next start.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .entries import REASONS
+
+_REASONS_SQL = ", ".join(f"'{r}'" for r in REASONS)
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sqlite: tuple[str, ...]
+    postgresql: tuple[str, ...]
+
+
+# No IP address, user agent, session or user id is stored anywhere: only what was said and searched.
+MIGRATIONS = (
+    Migration(
+        1, "feedback, searches and clicks",
+        sqlite=(
+            f"""CREATE TABLE feedback (
+                id INTEGER PRIMARY KEY,
+                article_id TEXT NOT NULL,
+                helpful INTEGER NOT NULL CHECK (helpful IN (0, 1)),
+                reason TEXT CHECK (reason IN ({_REASONS_SQL})),
+                reason_text TEXT,
+                search_query TEXT,
+                created_at TEXT NOT NULL)""",
+            """CREATE TABLE searches (
+                id TEXT PRIMARY KEY,
+                query TEXT NOT NULL,
+                audience TEXT,
+                country TEXT,
+                usertype TEXT,
+                result_count INTEGER NOT NULL,
+                created_at TEXT NOT NULL)""",
+            # search_id is not a foreign key: a click may name a search logged by another replica
+            # into another database, or one still in a writer's queue.
+            """CREATE TABLE clicks (
+                id INTEGER PRIMARY KEY,
+                search_id TEXT,
+                query TEXT,
+                article_id TEXT NOT NULL,
+                url TEXT NOT NULL,
+                rank INTEGER,
+                created_at TEXT NOT NULL)""",
+        ),
+        postgresql=(
+            f"""CREATE TABLE feedback (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                article_id TEXT NOT NULL,
+                helpful BOOLEAN NOT NULL,
+                reason TEXT CHECK (reason IN ({_REASONS_SQL})),
+                reason_text TEXT,
+                search_query TEXT,
+                created_at TIMESTAMPTZ NOT NULL)""",
+            """CREATE TABLE searches (
+                id TEXT PRIMARY KEY,
+                query TEXT NOT NULL,
+                audience TEXT,
+                country TEXT,
+                usertype TEXT,
+                result_count INTEGER NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL)""",
+            """CREATE TABLE clicks (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                search_id TEXT,
+                query TEXT,
+                article_id TEXT NOT NULL,
+                url TEXT NOT NULL,
+                rank INTEGER,
+                created_at TIMESTAMPTZ NOT NULL)""",
+        ),
+    ),
+    Migration(
+        2, "indexes for the report",
+        sqlite=(
+            "CREATE INDEX feedback_created_at ON feedback (created_at)",
+            "CREATE INDEX feedback_article ON feedback (article_id)",
+            "CREATE INDEX searches_created_at ON searches (created_at)",
+            "CREATE INDEX searches_query ON searches (query)",
+            "CREATE INDEX clicks_search ON clicks (search_id)",
+        ),
+        postgresql=(
+            "CREATE INDEX feedback_created_at ON feedback (created_at)",
+            "CREATE INDEX feedback_article ON feedback (article_id)",
+            "CREATE INDEX searches_created_at ON searches (created_at)",
+            "CREATE INDEX searches_query ON searches (query)",
+            "CREATE INDEX clicks_search ON clicks (search_id)",
+        ),
+    ),
+)

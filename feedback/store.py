@@ -1,0 +1,380 @@
+"""Where feedback, searches and clicks are kept: SQLite by default, PostgreSQL when a URL is given.
+
+A store is opened once per process (``store_for``) and is safe to use from many threads. Feedback
+is written before the API answers; searches and clicks go through a background writer so that
+the search API never waits for the disk; the writer is drained by ``flush()``/``close()`` and at
+interpreter exit, so nothing queued is lost on a clean shutdown.
+"""
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import os
+import queue
+import sqlite3
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from .entries import Click, Feedback, Search
+from .migrations import MIGRATIONS
+
+DATABASE_URL_ENV = "HELPCENTER_DATABASE_URL"
+SQLITE_FILE = "helpcenter.sqlite3"
+TABLES = ("feedback", "searches", "clicks")
+# Any constant: it only has to be the same in every replica that migrates this database.
+_MIGRATION_LOCK = 0x48435F4D4947  # "HC_MIG"
+
+
+def database_location(out_dir: Path | str | None, database_url: str | None = None) -> str:
+    """The PostgreSQL URL (flag, then environment) or else the SQLite file in the output folder."""
+    url = database_url or os.environ.get(DATABASE_URL_ENV)
+    if url:
+        scheme = url.split("://", 1)[0] if "://" in url else ""
+        if scheme not in ("postgresql", "postgres"):
+            # Never echo the URL itself: it may hold a password.
+            raise ValueError(f"database URL: expected postgresql://user:password@host/dbname, got a {scheme or 'plain'!r} URL")
+        return url
+    if out_dir is None:
+        raise ValueError("no database: pass --out (for SQLite) or set HELPCENTER_DATABASE_URL")
+    return str(Path(out_dir) / SQLITE_FILE)
+
+
+def open_store(out_dir: Path | str | None = None, database_url: str | None = None) -> "Store":
+    """Open (creating and migrating if needed) the database for ``out_dir`` or ``database_url``."""
+    location = database_location(out_dir, database_url)
+    store = PostgresStore(location) if "://" in location else SQLiteStore(Path(location))
+    store.migrate()
+    return store
+
+
+_stores: dict[tuple[int, str], "Store"] = {}
+_stores_lock = threading.Lock()
+
+
+def store_for(out_dir: Path | str | None, database_url: str | None = None) -> "Store":
+    """The one store of this process for that database (web workers share it across requests)."""
+    key = (os.getpid(), database_location(out_dir, database_url))
+    with _stores_lock:
+        if key not in _stores:
+            _stores[key] = open_store(out_dir, database_url)
+        return _stores[key]
+
+
+class Store:
+    """The storage operations, common to both databases; subclasses say how to connect."""
+
+    dialect = ""
+    placeholder = "?"
+
+    def __init__(self):
+        self._writer: _Writer | None = None
+        self._writer_lock = threading.Lock()
+
+    # -- connections (per dialect) --------------------------------------------------------------
+    @contextmanager
+    def transaction(self):
+        """A connection inside one transaction, committed on success; yields ``execute(sql, params)``."""
+        raise NotImplementedError
+
+    def timestamp(self, moment: dt.datetime):
+        """A UTC moment as this database stores it."""
+        raise NotImplementedError
+
+    def day(self, column: str) -> str:
+        """SQL for the UTC calendar day (YYYY-MM-DD) of a timestamp column."""
+        raise NotImplementedError
+
+    def close_connections(self) -> None:
+        raise NotImplementedError
+
+    # -- schema ---------------------------------------------------------------------------------
+    def migrate(self) -> list[int]:
+        """Apply the migrations this database lacks, in order; returns the versions applied now.
+
+        Runs under an exclusive lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock), so
+        replicas starting together apply each migration exactly once.
+        """
+        applied_now = []
+        with self.transaction() as execute:
+            self._lock_for_migration(execute)
+            execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+            done = {row[0] for row in execute("SELECT version FROM schema_migrations")}
+            for migration in MIGRATIONS:
+                if migration.version in done:
+                    continue
+                for statement in getattr(migration, self.dialect):
+                    execute(statement)
+                execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                        (migration.version, migration.name, _now().isoformat()))
+                applied_now.append(migration.version)
+        return applied_now
+
+    def _lock_for_migration(self, execute) -> None:
+        pass
+
+    def schema_versions(self) -> list[int]:
+        with self.transaction() as execute:
+            return [row[0] for row in execute("SELECT version FROM schema_migrations ORDER BY version")]
+
+    # -- writes ---------------------------------------------------------------------------------
+    def add_feedback(self, entry: Feedback, at: dt.datetime | None = None) -> int:
+        """Store one feedback entry now; returns its id."""
+        with self.transaction() as execute:
+            rows = execute(
+                "INSERT INTO feedback (article_id, helpful, reason, reason_text, search_query, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                (entry.article_id, entry.helpful, entry.reason, entry.text, entry.query,
+                 self.timestamp(at or _now())),
+            )
+            return rows[0][0]
+
+    def log_search(self, entry: Search, at: dt.datetime | None = None) -> str:
+        """Queue a search for writing; returns its id at once (for the click that may follow)."""
+        self._queue(entry, at or _now())
+        return entry.id
+
+    def log_click(self, entry: Click, at: dt.datetime | None = None) -> None:
+        """Queue a click on a search result for writing."""
+        self._queue(entry, at or _now())
+
+    def write(self, entries: list[tuple[Search | Click, dt.datetime]]) -> None:
+        """Write searches and clicks in one transaction (what the background writer calls)."""
+        with self.transaction() as execute:
+            for entry, at in entries:
+                if isinstance(entry, Search):
+                    execute("INSERT INTO searches (id, query, audience, country, usertype, result_count, created_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            (entry.id, entry.query, entry.audience, entry.country, entry.usertype,
+                             entry.result_count, self.timestamp(at)))
+                else:
+                    execute("INSERT INTO clicks (search_id, query, article_id, url, rank, created_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?)",
+                            (entry.search_id, entry.query, entry.article_id, entry.url, entry.rank,
+                             self.timestamp(at)))
+
+    def _queue(self, entry, at: dt.datetime) -> None:
+        with self._writer_lock:
+            if self._writer is None or self._writer.pid != os.getpid():
+                self._writer = _Writer(self)
+        self._writer.put((entry, at))
+
+    def flush(self) -> None:
+        """Wait until every queued search and click is in the database."""
+        writer = self._writer
+        if writer is not None:
+            writer.flush()
+
+    def close(self) -> None:
+        with self._writer_lock:
+            writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.stop()
+        self.close_connections()
+
+    # -- reads ----------------------------------------------------------------------------------
+    def select(self, sql: str, params: tuple = ()) -> list[tuple]:
+        with self.transaction() as execute:
+            return execute(sql, params)
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table (queued writes included once flushed)."""
+        self.flush()
+        return {table: self.select(f"SELECT COUNT(*) FROM {table}")[0][0] for table in TABLES}
+
+
+class SQLiteStore(Store):
+    """One file, WAL mode, one connection per thread; several processes may write at once."""
+
+    dialect = "sqlite"
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._all_lock = threading.Lock()
+
+    def __repr__(self):
+        return f"SQLiteStore({str(self.path)!r})"
+
+    def _connection(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None or getattr(self._local, "pid", None) != os.getpid():
+            # isolation_level=None: transactions are begun explicitly, as BEGIN IMMEDIATE, so a
+            # writer takes the lock up front instead of failing to upgrade a read lock later.
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA busy_timeout = 30000")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self._local.conn, self._local.pid = conn, os.getpid()
+            with self._all_lock:
+                self._all.append(conn)
+        return conn
+
+    @contextmanager
+    def transaction(self):
+        conn = self._connection()
+
+        def execute(sql, params=()):
+            return conn.execute(sql, params).fetchall()
+
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield execute
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def timestamp(self, moment: dt.datetime) -> str:
+        # Fixed-width UTC text sorts and compares in time order.
+        return _utc(moment).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+    def day(self, column: str) -> str:
+        return f"substr({column}, 1, 10)"
+
+    def close_connections(self) -> None:
+        with self._all_lock:
+            conns, self._all = self._all, []
+        for conn in conns:
+            conn.close()
+        self._local = threading.local()
+
+
+class PostgresStore(Store):
+    """PostgreSQL through psycopg 3, with a small pool of connections per process."""
+
+    dialect = "postgresql"
+    placeholder = "%s"
+    pool_size = 8
+
+    def __init__(self, url: str):
+        super().__init__()
+        self.url = url
+        self._idle: list = []
+        self._idle_lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(self.pool_size)
+
+    def __repr__(self):
+        return "PostgresStore(<url>)"
+
+    @contextmanager
+    def transaction(self):
+        import psycopg
+
+        self._slots.acquire()
+        try:
+            with self._idle_lock:
+                conn = self._idle.pop() if self._idle else None
+            if conn is None or conn.closed:
+                conn = psycopg.connect(self.url, autocommit=True)
+
+            def execute(sql, params=()):
+                cur = conn.execute(sql.replace("?", "%s"), params)
+                return cur.fetchall() if cur.description else []
+
+            try:
+                with conn.transaction():
+                    yield execute
+            except BaseException:
+                if conn.closed or conn.broken:
+                    conn = None
+                raise
+            finally:
+                if conn is not None:
+                    with self._idle_lock:
+                        self._idle.append(conn)
+        finally:
+            self._slots.release()
+
+    def _lock_for_migration(self, execute) -> None:
+        # Released with the transaction: the second replica waits here, then sees the work done.
+        execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
+
+    def timestamp(self, moment: dt.datetime) -> dt.datetime:
+        return _utc(moment)
+
+    def day(self, column: str) -> str:
+        return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+
+    def close_connections(self) -> None:
+        with self._idle_lock:
+            conns, self._idle = self._idle, []
+        for conn in conns:
+            conn.close()
+
+
+class _Writer:
+    """A daemon thread writing queued searches and clicks in batches, one transaction per batch."""
+
+    batch = 500
+    retries = 8
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.pid = os.getpid()
+        self._queue: queue.Queue = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="feedback-writer", daemon=True)
+        self._thread.start()
+        # Daemon threads die at exit; this drains the queue first (uvicorn's spawned workers
+        # exit normally on SIGINT/SIGTERM, so atexit runs).
+        atexit.register(self.stop)
+
+    def put(self, item) -> None:
+        self._queue.put(item)
+
+    def flush(self) -> None:
+        self._queue.join()
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        atexit.unregister(self.stop)
+
+    def _run(self) -> None:
+        stopping = False
+        while not stopping:
+            items = [self._queue.get()]
+            while len(items) < self.batch:
+                try:
+                    items.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            entries = [item for item in items if item is not None]
+            stopping = len(entries) < len(items)
+            if entries:
+                self._write(entries)
+            for _ in items:
+                self._queue.task_done()
+
+    def _write(self, entries) -> None:
+        for attempt in range(self.retries):
+            try:
+                self.store.write(entries)
+                return
+            except Exception as e:  # a database restart or a long lock: wait and try again
+                error = e
+                if len(entries) > 1 and attempt == 1:
+                    break  # perhaps one bad entry: write them one by one, so it loses only itself
+                time.sleep(min(0.1 * 2 ** attempt, 5))
+        if len(entries) > 1:
+            for entry in entries:
+                self._write([entry])
+            return
+        print(f"helpcenter: could not store a search log entry: {type(error).__name__}: {error}", file=sys.stderr)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc)

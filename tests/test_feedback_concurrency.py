@@ -1,0 +1,106 @@
+"""Many parallel feedback posts, searches and clicks against a real `helpcenter serve --workers 2`
+lose no rows, on SQLite and on PostgreSQL: count in = count stored."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+import feedback
+from conftest import free_port
+from test_feedback_api import release_dir
+from test_feedback_store import BACKENDS, fresh_database
+
+FEEDBACK_POSTS = 300
+SEARCHES = 200
+CLICKS = 100
+
+
+def start_serve(out, database_url, log_path):
+    env = {**os.environ, "HELPCENTER_FEEDBACK_RATE": "1000000/1", "HELPCENTER_CLICK_RATE": "1000000/1"}
+    env.pop(feedback.DATABASE_URL_ENV, None)
+    if database_url:
+        env[feedback.DATABASE_URL_ENV] = database_url
+    port = free_port()
+    log = open(log_path, "wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "helpcenter.cli", "serve", "--out", str(out), "--port", str(port), "--workers", "2"],
+        env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"helpcenter serve did not start:\n{log_path.read_text(errors='replace')}")
+        time.sleep(0.1)
+
+
+def stop_serve(proc) -> None:
+    # SIGINT, as Ctrl+C: uvicorn stops its workers gracefully, and each drains its writer queue.
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        pytest.fail("helpcenter serve did not stop within 60 s")
+
+
+@pytest.mark.parametrize("kind", BACKENDS)
+def test_parallel_writes_to_two_workers_lose_nothing(kind, built_out, tmp_path):
+    articles = json.loads((built_out / "current" / "build.json").read_text())["articles"]
+    with fresh_database(kind, tmp_path) as (_, database_url):
+        out = release_dir(built_out, tmp_path)
+        proc, url = start_serve(out, database_url, tmp_path / "serve.log")
+        try:
+            with httpx.Client(base_url=url, timeout=30, limits=httpx.Limits(max_connections=32)) as client:
+                def post_feedback(i):
+                    body = {"article_id": articles[i % len(articles)], "helpful": i % 3 == 0}
+                    if i % 3:
+                        body.update(reason="unclear", text=f"post {i}", query=f"question {i % 7}")
+                    return client.post("/api/feedback", json=body)
+
+                def search(i):
+                    return client.get("/api/search", params={"q": ["refund", "contract", "zzzz nothing"][i % 3]})
+
+                def click(i):
+                    return client.post("/api/search/click", json={
+                        "query": "refund", "article_id": articles[i % len(articles)], "url": "/x/", "rank": 1})
+
+                with ThreadPoolExecutor(32) as pool:
+                    posted = [pool.submit(post_feedback, i) for i in range(FEEDBACK_POSTS)]
+                    searched = [pool.submit(search, i) for i in range(SEARCHES)]
+                    clicked = [pool.submit(click, i) for i in range(CLICKS)]
+                    posted = [f.result() for f in posted]
+                    searched = [f.result() for f in searched]
+                    clicked = [f.result() for f in clicked]
+        finally:
+            stop_serve(proc)
+
+        assert [r.status_code for r in posted] == [201] * FEEDBACK_POSTS
+        assert [r.status_code for r in searched] == [200] * SEARCHES
+        assert [r.status_code for r in clicked] == [202] * CLICKS
+        search_ids = {r.json()["search_id"] for r in searched}
+        assert len(search_ids) == SEARCHES
+
+        store = feedback.open_store(out, database_url)
+        try:
+            assert store.counts() == {"feedback": FEEDBACK_POSTS, "searches": SEARCHES, "clicks": CLICKS}
+            assert sorted(row[0] for row in store.select("SELECT id FROM feedback")) == sorted(
+                r.json()["id"] for r in posted)
+            assert {row[0] for row in store.select("SELECT id FROM searches")} == search_ids
+        finally:
+            store.close()

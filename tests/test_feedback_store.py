@@ -1,0 +1,346 @@
+"""The feedback store on real databases, SQLite and PostgreSQL: migrations, writes, the report.
+
+PostgreSQL comes from HELPCENTER_TEST_POSTGRES_URL (`eval "$(.ci/postgres)"` sets it). Without
+it the PostgreSQL cases skip on a laptop and fail in CI, so CI can never pass without them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+import feedback
+from feedback import Click, Feedback, Search, open_store
+from feedback.report import as_html, as_text, build_report
+from helpcenter.cli import main
+
+POSTGRES_ENV = "HELPCENTER_TEST_POSTGRES_URL"
+BACKENDS = ["sqlite", "postgresql"]
+UTC = dt.timezone.utc
+
+
+def postgres_url() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        message = f"{POSTGRES_ENV} is not set: run `eval \"$(.ci/postgres)\"` first"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+@contextmanager
+def fresh_database(kind: str, tmp_path: Path):
+    """(out_dir, database_url) of an empty database: a new SQLite file, or a new PostgreSQL schema."""
+    out = tmp_path / f"out-{uuid.uuid4().hex[:8]}"
+    out.mkdir()
+    if kind == "sqlite":
+        yield out, None
+        return
+    import psycopg
+
+    base = postgres_url()
+    schema = f"hc_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        separator = "&" if "?" in base else "?"
+        yield out, f"{base}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request, tmp_path):
+    with fresh_database(request.param, tmp_path) as location:
+        yield location
+
+
+@pytest.fixture
+def store(database):
+    s = open_store(*database)
+    yield s
+    s.close()
+
+
+def table_columns(store) -> dict[str, list[str]]:
+    if store.dialect == "sqlite":
+        return {t: [row[1] for row in store.select(f"PRAGMA table_info({t})")] for t in feedback.store.TABLES}
+    return {t: [row[0] for row in store.select(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+        "AND table_name = ? ORDER BY ordinal_position", (t,))] for t in feedback.store.TABLES}
+
+
+# -- schema ---------------------------------------------------------------------------------------
+
+def test_migrations_apply_once_in_order(database):
+    first = open_store(*database)
+    try:
+        assert first.schema_versions() == [1, 2]
+        assert first.migrate() == []
+    finally:
+        first.close()
+    again = open_store(*database)
+    try:
+        assert again.migrate() == []
+        assert again.select("SELECT version, name FROM schema_migrations ORDER BY version") == [
+            (1, "feedback, searches and clicks"), (2, "indexes for the report")]
+    finally:
+        again.close()
+
+
+def test_replicas_starting_together_migrate_exactly_once(database):
+    stores = [feedback.store.PostgresStore(database[1]) if database[1]
+              else feedback.store.SQLiteStore(database[0] / feedback.SQLITE_FILE) for _ in range(6)]
+    applied, errors = [], []
+    start = threading.Barrier(len(stores))
+
+    def replica(s):
+        try:
+            start.wait()
+            applied.append(s.migrate())
+        except Exception as e:  # pragma: no cover - shown by the assertion below
+            errors.append(e)
+
+    threads = [threading.Thread(target=replica, args=(s,)) for s in stores]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    try:
+        assert errors == []
+        assert sorted(applied) == [[]] * 5 + [[1, 2]]
+        assert stores[0].schema_versions() == [1, 2]
+    finally:
+        for s in stores:
+            s.close()
+
+
+def test_no_personal_data_is_stored(store):
+    assert table_columns(store) == {
+        "feedback": ["id", "article_id", "helpful", "reason", "reason_text", "search_query", "created_at"],
+        "searches": ["id", "query", "audience", "country", "usertype", "result_count", "created_at"],
+        "clicks": ["id", "search_id", "query", "article_id", "url", "rank", "created_at"],
+    }
+
+
+# -- writes ---------------------------------------------------------------------------------------
+
+def test_feedback_is_stored_with_its_id(store):
+    at = dt.datetime(2026, 11, 20, 10, 30, tzinfo=UTC)
+    first = store.add_feedback(Feedback("refunds", False, "unclear", "Which form?", "refund"), at=at)
+    second = store.add_feedback(Feedback("refunds", True), at=at)
+    assert second == first + 1
+    rows = store.select("SELECT id, article_id, helpful, reason, reason_text, search_query FROM feedback ORDER BY id")
+    assert [(r[0], r[1], bool(r[2]), *r[3:]) for r in rows] == [
+        (first, "refunds", False, "unclear", "Which form?", "refund"),
+        (second, "refunds", True, None, None, None),
+    ]
+
+
+def test_database_rejects_an_unknown_reason(store):
+    with pytest.raises(Exception):
+        store.add_feedback(Feedback("refunds", False, "boring"))
+    assert store.counts()["feedback"] == 0
+
+
+def test_searches_and_clicks_are_written_by_the_background_writer(store):
+    search_id = feedback.log_search(store, "  Refund   POLICY ", 3, audience="client", country="DE", usertype="new")
+    store.log_click(Click("refunds", "/refunds/", search_id=search_id, rank=1))
+    store.log_click(Click("escrow", "/escrow/#fees", query="escrow fees", rank=2))
+    store.flush()
+    assert store.select("SELECT id, query, audience, country, usertype, result_count FROM searches") == [
+        (search_id, "refund policy", "client", "DE", "new", 3)]
+    assert store.select("SELECT search_id, query, article_id, url, rank FROM clicks ORDER BY id") == [
+        (search_id, None, "refunds", "/refunds/", 1),
+        (None, "escrow fees", "escrow", "/escrow/#fees", 2),
+    ]
+
+
+def test_close_writes_what_is_still_queued(database):
+    s = open_store(*database)
+    for i in range(300):
+        feedback.log_search(s, f"query {i}", i)
+    s.close()
+    reopened = open_store(*database)
+    try:
+        assert reopened.counts() == {"feedback": 0, "searches": 300, "clicks": 0}
+    finally:
+        reopened.close()
+
+
+def test_many_threads_writing_at_once_lose_nothing(store):
+    def writer(n):
+        for i in range(25):
+            store.add_feedback(Feedback("refunds", i % 2 == 0))
+            feedback.log_search(store, f"thread {n}", i)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert store.counts() == {"feedback": 200, "searches": 200, "clicks": 0}
+
+
+# -- the report -----------------------------------------------------------------------------------
+
+DAY1 = dt.datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+DAY2 = dt.datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
+HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
+
+
+def seed(store) -> None:
+    refund_ids = [store.log_search(Search(feedback.normalise_query(q), 2), at=DAY1) for q in ("Refund", "  refund", "REFUND")]
+    store.log_search(Search("vat number", 0), at=DAY1)
+    store.log_search(Search("vat number", 0), at=DAY2)
+    store.log_search(Search("crypto payout", 0), at=DAY2)
+    store.log_search(Search("escrow", 4), at=DAY2)
+    store.log_click(Click("refunds", "/refunds/", search_id=refund_ids[0], rank=1), at=DAY1)
+    store.log_click(Click("refunds", "/refunds/", search_id=refund_ids[2], rank=1), at=DAY1)
+    store.log_click(Click("escrow-basics", "/escrow-basics/", query="escrow", rank=2), at=DAY2)
+    store.add_feedback(Feedback("refunds", False, "unclear", None, "refund"), at=DAY1)
+    store.add_feedback(Feedback("escrow-basics", True), at=DAY1)
+    store.add_feedback(Feedback("fees", False), at=DAY1)
+    store.add_feedback(Feedback("refunds", False, "outdated", "Old form", "refund"), at=DAY2)
+    store.add_feedback(Feedback("refunds", True), at=DAY2)
+    store.add_feedback(Feedback("escrow-basics", True, None, None, "escrow"), at=DAY2)
+    store.add_feedback(Feedback("escrow-basics", False, "other", None, "escrow"), at=DAY2)
+    store.flush()
+
+
+REPORT = """\
+Help center report since the beginning
+Searches: 7  Clicks: 3  Feedback: 7 (helpful: 43%)
+
+Top queries
+  query          searches  no results  clicks
+  refund                3           0       2
+  vat number            2           2       0
+  crypto payout         1           1       0
+  escrow                1           0       1
+
+Queries with no results
+  query          searches  last searched
+  vat number            2  2026-11-21
+  crypto payout         1  2026-11-21
+
+Searches that led to "not helpful"
+  query   article        not helpful  clicks
+  refund  refunds                  2       2
+  escrow  escrow-basics            1       1
+
+Least helpful articles
+  article        helpful  not helpful  helpful rate  reasons
+  fees                 0            1  0%            -
+  refunds              1            2  33%           outdated 1, unclear 1
+  escrow-basics        2            1  67%           other 1
+"""
+
+REPORT_SINCE_DAY2 = """\
+Help center report since 2026-11-21T00:00:00Z
+Searches: 3  Clicks: 1  Feedback: 4 (helpful: 50%)
+
+Top queries
+  query          searches  no results  clicks
+  crypto payout         1           1       0
+  escrow                1           0       1
+  vat number            1           1       0
+
+Queries with no results
+  query          searches  last searched
+  crypto payout         1  2026-11-21
+  vat number            1  2026-11-21
+
+Searches that led to "not helpful"
+  query   article        not helpful  clicks
+  escrow  escrow-basics            1       1
+  refund  refunds                  1       0
+
+Least helpful articles
+  article        helpful  not helpful  helpful rate  reasons
+  escrow-basics        1            1  50%           other 1
+  refunds              1            1  50%           outdated 1
+"""
+
+
+def test_report_of_a_seeded_dataset(store):
+    seed(store)
+    report = build_report(store)
+    assert as_text(report) == REPORT
+    assert [(d.day, d.helpful, d.total) for d in report.days] == [("2026-11-20", 1, 3), ("2026-11-21", 2, 4)]
+
+
+def test_report_since(store):
+    seed(store)
+    assert as_text(build_report(store, since=dt.datetime(2026, 11, 21, tzinfo=UTC))) == REPORT_SINCE_DAY2
+
+
+def test_report_limit(store):
+    seed(store)
+    report = build_report(store, limit=1)
+    assert [q.query for q in report.top_queries] == ["refund"]
+    assert [a.article_id for a in report.least_helpful] == ["fees"]
+
+
+def test_report_command_prints_tables_and_writes_escaped_html(database, capsys, tmp_path):
+    out, url = database
+    s = open_store(out, url)
+    seed(s)
+    s.log_search(Search(feedback.normalise_query(HOSTILE), 0), at=DAY2)
+    s.add_feedback(Feedback("fees", False, "other", HOSTILE, feedback.normalise_query(HOSTILE)), at=DAY2)
+    s.close()
+    page = tmp_path / "report.html"
+    argv = ["report", "--out", str(out), "--html", str(page)] + (["--database-url", url] if url else [])
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("Help center report since the beginning\nSearches: 8  Clicks: 3  Feedback: 8")
+    hostile = feedback.normalise_query(HOSTILE)
+    assert f"  {hostile}  " in printed  # the terminal shows it as typed
+    html = page.read_text(encoding="utf-8")
+    assert "<script" not in html and "<img" not in html and "onerror=alert(1)>" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;" in html
+    assert html.count("<svg") == 2
+    assert '<rect x="' in html and "2026-11-21: 40% helpful of 5" in html
+
+
+def test_report_html_lists_every_section(store):
+    seed(store)
+    html = as_html(build_report(store))
+    for heading in ("Top queries", "Queries with no results", "Searches that led to &quot;not helpful&quot;",
+                    "Least helpful articles", "Helpful rate by day", "Top queries with no results"):
+        assert f"<h2>{heading}</h2>" in html
+    assert "<td>outdated 1, unclear 1</td>" in html
+
+
+def test_report_without_a_database_says_so(tmp_path, capsys):
+    assert main(["report", "--out", str(tmp_path / "nowhere")]) == 2
+    assert capsys.readouterr().err == (
+        f"helpcenter report: no feedback database at {tmp_path / 'nowhere' / 'helpcenter.sqlite3'} yet: run "
+        f"`helpcenter serve --out {tmp_path / 'nowhere'}` and use the site, or pass --database-url\n")
+
+
+def test_report_rejects_a_database_url_that_is_not_postgresql(tmp_path, capsys):
+    assert main(["report", "--out", str(tmp_path), "--database-url", "mysql://root:secret@db/x"]) == 2
+    err = capsys.readouterr().err
+    assert err == ("helpcenter report: database URL: expected postgresql://user:password@host/dbname, "
+                   "got a 'mysql' URL\n")
+    assert "secret" not in err
+
+
+def test_control_characters_never_reach_the_database(store):
+    # PostgreSQL refuses NUL in text; one such search must not cost the rest of its batch.
+    entry = feedback.feedback_from_json(
+        {"article_id": "refunds", "helpful": False, "text": "nul\x00here\nline two", "query": "refund\x00"}, {"refunds"})
+    store.add_feedback(entry)
+    for q in ("before", "refund\x00", "after"):
+        feedback.log_search(store, q, 1)
+    store.flush()
+    assert store.select("SELECT reason_text, search_query FROM feedback") == [("nulhere\nline two", "refund")]
+    assert sorted(row[0] for row in store.select("SELECT query FROM searches")) == ["after", "before", "refund"]
