@@ -5,6 +5,8 @@ from starlette.routing import Route
 
 from core.targeting import to_moment
 
+from . import feedback as feedback_api
+
 PARAMS = ("q", "audience", "country", "usertype", "at", "limit")
 
 
@@ -46,7 +48,9 @@ def routes(release):
                                      at=at, limit=limit)
         except QueryError as e:
             return JSONResponse({"error": str(e)}, status_code=400)
-        return JSONResponse(result, headers={"Cache-Control": "no-store"})
+        # A new dict: ``result`` may be the searcher's cached object, shared by later requests.
+        body = {**result, "search_id": feedback_api.log_search(release, params, result)}
+        return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
     search_endpoint.openapi = {"get": OPERATION}
     return [Route("/api/search", search_endpoint, methods=["GET"])]
@@ -92,6 +96,7 @@ OPERATION = {
                 "total": {"type": "integer", "description": "matching articles"},
                 "results": {"type": "array", "items": _RESULT},
                 "suggestion": {"type": ["string", "null"], "description": "did-you-mean; when set, results are for it"},
+                "search_id": {"type": ["string", "null"], "description": "id of this search's log entry, for POST /api/search/click"},
             }}}}},
         "400": {"description": "a bad parameter", "content": {"application/json": {"schema": {
             "type": "object", "properties": {"error": {"type": "string"}}}}}},
