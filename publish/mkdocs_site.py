@@ -5,6 +5,8 @@ import logging
 import os
 from pathlib import Path
 
+from core import vocabulary
+
 from .docs_tree import DocsTree
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +40,8 @@ def render_site(tree: DocsTree, site_dir: Path, *, site_url: str | None = None, 
     logger.addHandler(collect)
     try:
         config = load_config(config_file=str(config_file), **overrides)
+        # Theme partials read the notice icons from core's vocabulary, the one list of them.
+        config["extra"]["hc_icons"] = dict(vocabulary.ICONS)
         build(config)
     except (Abort, MkDocsException) as e:
         details = "; ".join(collect.messages) or str(e)
