@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from whoosh import query as wq
-from whoosh.matching import DisjunctionMaxMatcher
+from whoosh.matching import DisjunctionMaxMatcher, NullMatcher, WrappingMatcher
 
 from .analysis import QUESTION_WORDS, analyze, words
 from .index import TEXT_FIELDS
@@ -176,8 +176,15 @@ class _BestOfMatcher(DisjunctionMaxMatcher):
     variant got the best variant's score. Only sub-matchers on the current document count here."""
 
     def score(self):
-        current = self.id()
-        return max(m.score() for m in (self.a, self.b) if m.is_active() and m.id() == current)
+        a, b = self.a, self.b
+        if not a.is_active():
+            return b.score()
+        if not b.is_active():
+            return a.score()
+        ida, idb = a.id(), b.id()
+        if ida == idb:
+            return max(a.score(), b.score())
+        return a.score() if ida < idb else b.score()
 
 
 class Either(wq.Or):
@@ -195,24 +202,96 @@ class BestVariant(wq.DisjunctionMax):
         return self._tree_matcher(subs, _BestOfMatcher, searcher, context, lambda q: q.estimate_size(r))
 
 
-def variant_query(variant: Variant, weight: float, *, typed: bool, literal: bool) -> wq.Query:
+class KnownTerm(wq.Term):
+    """A Term whose document frequency the searcher already knows (cached), so building the
+    matcher tree does not look it up again."""
+
+    def __init__(self, fieldname, text, df, boost=1.0):
+        super().__init__(fieldname, text, boost=boost)
+        self.df = df
+
+    def estimate_size(self, ixreader):
+        return self.df
+
+    def estimate_min_size(self, ixreader):
+        return self.df
+
+    def matcher(self, searcher, context=None):
+        if (self.fieldname, self.text) not in searcher.reader():
+            return NullMatcher()  # a segment of a multi-segment index may lack it
+        weighting = searcher.weighting if context is None else context.weighting
+        m = searcher.postings(self.fieldname, self.text, weighting=weighting)
+        if self.boost != 1.0:
+            m = WrappingMatcher(m, boost=self.boost)
+        return m
+
+
+class KnownPhrase(wq.Phrase):
+    """A Phrase whose words are all known to be in its field; its size estimate is the rarest word's."""
+
+    def __init__(self, fieldname, words, df, slop=1, boost=1.0):
+        super().__init__(fieldname, words, slop=slop, boost=boost)
+        self.df = df
+
+    def estimate_size(self, ixreader):
+        return self.df
+
+    def estimate_min_size(self, ixreader):
+        return self.df
+
+    def normalize(self):
+        return self  # always two or more analyzed words: nothing to normalise
+
+
+def _term(field, text, df):
+    if df is None:
+        return wq.Term(field, text)
+    n = df(field, text)
+    return KnownTerm(field, text, n) if n else None
+
+
+def _phrase(field, terms, slop, df):
+    if df is None:
+        return wq.Phrase(field, list(terms), slop=slop)
+    n = min(df(field, t) for t in terms)
+    return KnownPhrase(field, list(terms), n, slop=slop) if n else None
+
+
+def _either(subs, boost):
+    subs = [q for q in subs if q is not None]
+    return Either(subs, boost=boost) if subs else None
+
+
+def variant_query(variant: Variant, weight: float, *, typed: bool, literal: bool, df=None) -> wq.Query | None:
+    """``df(field, term)`` (the document frequency, 0 when absent) leaves out the fields a term or
+    phrase cannot match, which scores the same and builds a smaller matcher; None then means
+    "matches nothing"."""
     if len(variant.terms) == 1:
-        return Either([wq.Term(f, variant.terms[0]) for f in TEXT_FIELDS], boost=weight)
+        return _either([_term(f, variant.terms[0], df) for f in TEXT_FIELDS], weight)
     fields = TEXT_FIELDS if (typed or literal) else PHRASE_FIELDS
     slop = 1 if literal else PHRASE_SLOP
-    return Either([wq.Phrase(f, list(variant.terms), slop=slop) for f in fields], boost=weight)
+    return _either([_phrase(f, variant.terms, slop, df) for f in fields], weight)
 
 
-def clause_query(clause: Clause) -> wq.Query:
+def clause_query(clause: Clause, df=None) -> wq.Query | None:
     if len(clause.variants) == 1:
-        return variant_query(clause.variants[0], TYPED_WEIGHT, typed=True, literal=clause.literal)
-    return BestVariant([
-        variant_query(v, TYPED_WEIGHT if i == 0 else SYNONYM_WEIGHT, typed=i == 0, literal=False)
+        return variant_query(clause.variants[0], TYPED_WEIGHT, typed=True, literal=clause.literal, df=df)
+    subs = [
+        variant_query(v, TYPED_WEIGHT if i == 0 else SYNONYM_WEIGHT, typed=i == 0, literal=False, df=df)
         for i, v in enumerate(clause.variants)
-    ])
+    ]
+    subs = [q for q in subs if q is not None]
+    return BestVariant(subs) if subs else None
 
 
-def whoosh_query(parsed: ParsedQuery, *, require_all: bool) -> wq.Query:
-    subs = [clause_query(c) for c in parsed.clauses]
+def whoosh_query(parsed: ParsedQuery, *, require_all: bool, df=None) -> wq.Query:
+    """The Whoosh query; with ``df`` (see ``variant_query``) parts that cannot match are left out,
+    and a query that cannot match anything is ``wq.NullQuery``."""
+    subs = [clause_query(c, df) for c in parsed.clauses]
+    if require_all and any(q is None for q in subs):
+        return wq.NullQuery  # one clause matches nothing, so all of them together cannot
+    subs = [q for q in subs if q is not None]
+    if not subs:
+        return wq.NullQuery
     combined = wq.And(subs) if require_all else Either(subs)
     return combined.normalize()

@@ -2,6 +2,12 @@
 
 One ``Searcher`` per process and release: it keeps one Whoosh searcher open (warm), caches
 filter document sets per targeting value and per window "bucket", and caches whole results.
+
+Speed notes (figures in bench/RESULTS.md): opening reads postings of the small fields, not the
+stored documents (those are read for shown results only); queries leave out terms a field does not
+have and carry cached document frequencies; the exact ``total`` comes from cached per-term document
+sets (a query that cannot match, e.g. before the any-term fallback, costs only set operations)
+instead of re-running the search.
 """
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh import query as wq
 
 from core.problems import Problems
 from core.targeting import ALL, now, to_moment, visitor_index_terms
@@ -28,7 +35,7 @@ DEFAULT_LIMIT, MAX_LIMIT = 10, 50
 
 @dataclass(frozen=True)
 class Doc:
-    """What the searcher keeps in memory about one indexed document (the body is read on demand)."""
+    """One indexed document as shown in a result, read from its stored fields when first shown."""
 
     article_id: str
     kind: str
@@ -41,6 +48,26 @@ class Doc:
     usertype: tuple[str, ...]
     start: dt.datetime
     end: dt.datetime
+
+
+class _Shown:
+    """A document as results show it: its fields, body tokens (with character offsets, for the
+    snippet) and the analyzed terms of each text field (to tell which synonyms matched)."""
+
+    __slots__ = ("doc", "body", "tokens", "fields", "terms")
+
+    def __init__(self, doc: Doc, body: str, tokens, short: tuple):
+        self.doc, self.body, self.tokens = doc, body, tokens
+        self.fields = (*short, tuple(t for t, _, _ in tokens))  # title, keywords, heading, body
+        self.terms = frozenset(t for field in self.fields for t in field)
+
+    def contains(self, phrase: tuple[str, ...]) -> bool:
+        """Whether one field has ``phrase`` (in order, with some slop; see ``contains_phrase``)."""
+        if len(phrase) == 1:
+            return phrase[0] in self.terms
+        if not self.terms.issuperset(phrase):
+            return False
+        return any(contains_phrase(field, phrase) for field in self.fields)
 
 
 class _LRU:
@@ -58,6 +85,30 @@ class _LRU:
         self.data.move_to_end(key)
         if len(self.data) > self.size:
             self.data.popitem(last=False)
+
+
+class _SetCache:
+    """Document sets by key, least recently used first out, bounded by the total number of members
+    (a set of every document of a large index costs megabytes)."""
+
+    def __init__(self, budget: int):
+        self.budget, self.weight, self.data = budget, 0, OrderedDict()
+
+    def get(self, key):
+        value = self.data.get(key)
+        if value is not None:
+            self.data.move_to_end(key)
+        return value
+
+    def put(self, key, value):
+        old = self.data.pop(key, None)
+        if old is not None:
+            self.weight -= len(old) + 1
+        self.data[key] = value
+        self.weight += len(value) + 1
+        while self.weight > self.budget and len(self.data) > 1:
+            _, dropped = self.data.popitem(last=False)
+            self.weight -= len(dropped) + 1
 
 
 def check_visitor(audience=None, country=None, usertype=None, limit=None) -> tuple:
@@ -86,19 +137,15 @@ class Searcher:
         self._lock = threading.RLock()
         self._ix = whoosh_index.open_dir(str(self.index_dir))
         self._s = self._ix.searcher()
-        self._docs: list[Doc | None] = [None] * self._s.doc_count_all()
-        for docnum, f in self._s.reader().iter_docs():
-            self._docs[docnum] = Doc(
-                f["article_id"], f["kind"], f.get("title", ""), f.get("heading", ""), f.get("keywords", ""),
-                f["url"], tuple(f["audience"].split()), tuple(f["country"].split()), tuple(f["usertype"].split()),
-                to_moment(f["valid_from"]), to_moment(f["valid_until"]),
-            )
-        self._short_terms = [
-            (analyze(d.title), analyze(d.keywords), analyze(d.heading)) if d else None for d in self._docs
-        ]
-        self._bodies = _LRU(4096)  # docnum -> (body, [(term, start, end)])
-        self._live = {n for n, d in enumerate(self._docs) if d is not None}
-        self._edges = sorted({d.start for d in self._docs if d} | {d.end for d in self._docs if d})
+        self._reader = self._s.reader()
+        # Opening reads only the small indexed fields (postings of article id, targeting and window
+        # terms), never the stored documents: those are read for the results shown, and cached.
+        self._article_of, self._start, self._end = self._load_columns(self._s.doc_count_all())
+        self._live = {n for n, a in enumerate(self._article_of) if a is not None}
+        self._edges = sorted({self._start[n] for n in self._live} | {self._end[n] for n in self._live})
+        self._docs = _LRU(4096)  # docnum -> _Shown
+        self._df_cache: dict = {}  # (field, term) -> document frequency
+        self._docsets = _SetCache(1_000_000)  # query part -> matching docnums
         self._axis_cache: dict = {}
         self._window_cache: dict = {}
         self._filter_cache = _LRU(256)
@@ -119,12 +166,80 @@ class Searcher:
             self._s.close()
             self._ix.close()
 
+    def _load_columns(self, count: int):
+        """Article id, window start and window end of every live document, from the postings."""
+        r = self._reader
+        article_of: list = [None] * count
+        for aid in r.field_terms("article_id"):
+            for n in r.postings("article_id", aid).all_ids():
+                article_of[n] = aid
+        moments = {}
+        for name in ("valid_from", "valid_until"):
+            column, field = [None] * count, r.schema[name]
+            for term in field.sortable_terms(r, name):
+                moment = to_moment(field.from_bytes(term))
+                for n in r.postings(name, term).all_ids():
+                    column[n] = moment
+            moments[name] = column
+        return article_of, moments["valid_from"], moments["valid_until"]
+
     def warm(self) -> None:
         """Load postings and filter sets now: the first query after opening costs 4-8x a warm one."""
-        titles = sorted({d.title for d in self._docs if d})[:20]
-        for t in titles:
-            self._run(t, None, None, None, now(), DEFAULT_LIMIT)
+        # One word from each of 20 titles: loads the postings and filter sets without paying for
+        # whole-title queries, which mostly end in the costly any-term fallback on a large index.
+        live = sorted(self._live)
+        sample = live[:: max(1, len(live) // 20)][:20]
+        words = sorted({w for n in sample for w in self._doc(n).doc.title.split()[:1]})
+        for w in words:
+            self._run(w, None, None, None, now(), DEFAULT_LIMIT)
         self._results = _LRU(self._results.size)
+
+    def _doc(self, docnum: int) -> "_Shown":
+        """What a result needs of one document, read from its stored fields once and cached."""
+        found = self._docs.get(docnum)
+        if found is None:
+            f = self._s.stored_fields(docnum)
+            doc = Doc(
+                f["article_id"], f["kind"], f.get("title", ""), f.get("heading", ""), f.get("keywords", ""),
+                f["url"], tuple(f["audience"].split()), tuple(f["country"].split()), tuple(f["usertype"].split()),
+                to_moment(f["valid_from"]), to_moment(f["valid_until"]),
+            )
+            body = f.get("body", "")
+            found = _Shown(doc, body, analyze_with_chars(body),
+                           (analyze(doc.title), analyze(doc.keywords), analyze(doc.heading)))
+            self._docs.put(docnum, found)
+        return found
+
+    def _df(self, field: str, text: str) -> int:
+        key = (field, text)
+        found = self._df_cache.get(key)
+        if found is None:
+            if len(self._df_cache) > 200_000:  # arbitrary words typed by anyone: keep it bounded
+                self._df_cache.clear()
+            found = self._df_cache[key] = self._reader.doc_frequency(field, text)
+        return found
+
+    def _matching(self, q) -> frozenset:
+        """The documents ``q`` matches (without scoring), from cached sets of its parts: one cheap
+        pass for the exact total instead of re-running the search."""
+        if isinstance(q, wq.Term):
+            key = ("t", q.fieldname, q.text)
+        elif isinstance(q, wq.Phrase):
+            key = ("p", q.fieldname, tuple(q.words), q.slop)
+        else:
+            subs = [self._matching(sub) for sub in q.subqueries]
+            if isinstance(q, wq.And):
+                subs.sort(key=len)
+                out = subs[0]
+                for sub in subs[1:]:
+                    out = out & sub
+                return out
+            return frozenset().union(*subs)
+        found = self._docsets.get(key)
+        if found is None:
+            found = frozenset(self._s.docs_for_query(q))
+            self._docsets.put(key, found)
+        return found
 
     # -- filters ---------------------------------------------------------------------------------
 
@@ -136,7 +251,10 @@ class Searcher:
         key = (axis, value)
         found = self._axis_cache.get(key)
         if found is None:
-            found = {n for n, d in enumerate(self._docs) if d and any(t in getattr(d, axis) for t in terms)}
+            found = set()
+            for t in terms:
+                if (axis, t) in self._reader:
+                    found.update(self._reader.postings(axis, t).all_ids())
             self._axis_cache[key] = found
         return found
 
@@ -148,7 +266,8 @@ class Searcher:
         b = self.bucket(at)
         found = self._window_cache.get(b)
         if found is None:
-            found = {n for n, d in enumerate(self._docs) if d and d.start <= at < d.end}
+            start, end = self._start, self._end
+            found = {n for n in self._live if start[n] <= at < end[n]}
             self._window_cache[b] = found
         return found
 
@@ -214,25 +333,30 @@ class Searcher:
 
     def _search(self, parsed, allowed, limit, *, require_all) -> tuple[int, list]:
         """(matching articles, [(docnum, score)] best document per article, best first)."""
-        q = whoosh_query(parsed, require_all=require_all)
-        filt = None if len(allowed) == len(self._live) else allowed
+        q = whoosh_query(parsed, require_all=require_all, df=self._df)
+        if q is wq.NullQuery:
+            return 0, []
+        unfiltered = len(allowed) == len(self._live)
+        matching = self._matching(q)
+        if not unfiltered:
+            matching = matching & allowed
+        if not matching:
+            return 0, []
+        article_of = self._article_of
+        total = len(set(map(article_of.__getitem__, matching)))
+        filt = None if unfiltered else allowed
         fetch = max(limit * 4, 20)
         while True:
             results = self._s.search(q, filter=filt, limit=fetch)
             best: dict[str, tuple[int, float]] = {}
-            for hit in results.top_n:
-                score, docnum = hit
-                aid = self._docs[docnum].article_id
+            for score, docnum in results.top_n:
+                aid = article_of[docnum]
                 if aid not in best:
                     best[aid] = (docnum, score)
             scored = results.scored_length()
-            if len(best) >= limit or scored < fetch:
+            if len(best) >= limit or len(best) >= total or scored < fetch:
                 break
             fetch *= 4
-        if scored < fetch:
-            total = len(best)
-        else:
-            total = len({self._docs[n].article_id for n in results.docs()})
         ranked = sorted(best.values(), key=lambda x: (-x[1], x[0]))[:limit]
         return total, ranked
 
@@ -259,25 +383,14 @@ class Searcher:
             return None
         return parse(" ".join(out), self.synonyms, use_synonyms=self.use_synonyms)
 
-    def _body(self, docnum: int):
-        found = self._bodies.get(docnum)
-        if found is None:
-            body = self._s.stored_fields(docnum).get("body", "")
-            found = (body, analyze_with_chars(body))
-            self._bodies.put(docnum, found)
-        return found
-
     # -- one result ------------------------------------------------------------------------------
 
     def _result(self, parsed: ParsedQuery, docnum: int, score: float) -> dict:
-        doc = self._docs[docnum]
-        body, tokens = self._body(docnum)
-        short = self._short_terms[docnum]
-        long = tuple(t for t, _, _ in tokens)
+        shown = self._doc(docnum)
+        doc, body, tokens = shown.doc, shown.body, shown.tokens
         matched, highlight = [], set()
         for clause in parsed.clauses:
-            present = [v for v in clause.variants
-                       if any(contains_phrase(tokens, v.terms) for tokens in (*short, long))]
+            present = [v for v in clause.variants if shown.contains(v.terms)]
             for v in present:
                 highlight.update(v.terms)
             typed = clause.variants[0]
