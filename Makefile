@@ -27,6 +27,7 @@ test: $(STAMP) system-deps
 	eval "$$(.ci/postgres)" && $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
+	command -v wrk >/dev/null 2>&1 || .ci/system-deps wrk || echo "wrk unavailable: the HTTP figures use the Python client"
 	$(BIN)/python bench/search_bench.py --articles 1000 10000
 
 clean:

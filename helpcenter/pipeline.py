@@ -94,7 +94,6 @@ def build(
             content,
             published,
             stage / ".docs",
-            extra_meta=search.page_search_meta,
             section_badges=verification.badge_html,
             extra_pages=claims_step.pages(verification, published),
         )
@@ -111,7 +110,8 @@ def build(
             previous=(previous / "index") if previous else None,
             progress=progress.detail,
         )
-        shutil.copyfile(content.synonyms_path, stage / "synonyms.yml") if content.synonyms_path.exists() else None
+        if content.synonyms_path.exists():  # searched with this release's synonyms, whatever changes later
+            shutil.copyfile(content.synonyms_path, stage / "synonyms.yml")
         progress.detail(str(stats))
 
         progress.step("Auditing the output for unpublished articles")

@@ -49,14 +49,13 @@ def write_docs_tree(
     published: tuple[Article, ...],
     docs_dir: Path,
     *,
-    extra_meta=None,
     section_badges=None,
     extra_pages: dict[str, str] | None = None,
 ) -> DocsTree:
     """Write ``index.md`` and one ``<id>.md`` per published article into ``docs_dir``.
 
-    ``extra_meta(article)`` adds page front matter (search fields); ``section_badges(article,
-    anchor)`` returns HTML placed under a section heading (verification badges).
+    ``section_badges(article, anchor)`` returns Markdown placed under a section heading
+    (verification badges).
     """
     docs_dir.mkdir(parents=True, exist_ok=True)
     tree = DocsTree(docs_dir, nav=[{"Home": "index.md"}])
@@ -66,8 +65,6 @@ def write_docs_tree(
         body = _rewrite_links(article, live, everything, tree.warnings)
         body = _add_section_badges(article, body, section_badges)
         meta = {"title": article.title, "description": article.summary, "hc_article": article.id}
-        if extra_meta:
-            meta.update(extra_meta(article))
         page = (
             "---\n" + yaml.safe_dump(meta, sort_keys=True, allow_unicode=True) + "---\n\n"
             f"# {article.title}\n\n{applicability_html(article)}\n\n{body.strip()}\n"

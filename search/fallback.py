@@ -13,15 +13,10 @@ from .synonyms import EMPTY, Synonyms, load_synonyms
 
 # Material's search plugin copies only ``tags`` and ``search.boost`` from page meta into its index
 # (material/plugins/search/plugin.py, create_entry_for_section), and ``tags`` would also render
-# as tag chips on every page. So nothing goes into page meta; write_fallback_index adds a
+# as tag chips on every page. So nothing goes into page meta: write_fallback_index adds a
 # ``keywords`` lunr field to the built index instead. lunr searches every configured field.
 FIELD = "keywords"
 FIELD_BOOST = 100.0  # between Material's title (1e3) and text (1)
-
-
-def page_search_meta(article: Article) -> dict:
-    """Extra page front matter for the client search: none (see the comment on FIELD)."""
-    return {}
 
 
 def fallback_terms(article: Article, synonyms: Synonyms) -> list[str]:
