@@ -13,8 +13,8 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 
@@ -83,12 +83,22 @@ class ReleaseStatic:
         await files(scope, receive, send)
 
 
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    """APIs answer errors in JSON, ``{"error": message}``; pages in plain text."""
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+    return Response(exc.detail, status_code=exc.status_code, headers=exc.headers, media_type="text/plain")
+
+
 def create_app(out_dir: Path | str | None = None) -> Starlette:
     out_dir = Path(out_dir or os.environ.get("HELPCENTER_OUT", "output"))
     release = CurrentRelease(out_dir)
     from . import api
 
-    app = Starlette(routes=[*api.routes(release), Mount("/", app=ReleaseStatic(release))])
+    app = Starlette(
+        routes=[*api.routes(release), Mount("/", app=ReleaseStatic(release))],
+        exception_handlers={HTTPException: _http_error},
+    )
     app.state.release = release
     return app
 
