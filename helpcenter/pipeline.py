@@ -17,6 +17,7 @@ from core.targeting import now
 from publish.audit import audit_output
 from publish.docs_tree import iso, write_docs_tree
 from publish.mkdocs_site import SiteError, render_site
+from publish.redirects import write_redirect_pages
 from publish.release import Releases
 
 from . import claims as claims_step
@@ -101,6 +102,7 @@ def build(
         render_site(docs, stage / "site", site_url=site_url)
         shutil.rmtree(stage / ".docs")
         search.write_fallback_index(stage / "site", published)
+        write_redirect_pages(stage / "site", published)
 
         progress.step("Building the search index")
         previous = releases.current()

@@ -249,3 +249,7 @@ def test_a_renamed_article_keeps_its_answers_and_redirects(content_tree, tmp_pat
         assert (old.status_code, old.headers["location"]) == (301, "/end-early/")
         new = httpx.get(f"{server.url}/ending-early/", follow_redirects=True)
         assert new.status_code == 200 and 'id="section"' in new.text
+    # Served as plain files (a CDN), the old URL has a redirect page of its own.
+    stub = (out / "site" / "ending-early" / "index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../end-early/">' in stub
+    assert "location.replace('../end-early/' + location.search + location.hash)" in stub
