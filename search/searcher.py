@@ -94,28 +94,12 @@ def _blockwise(m) -> bool:
 
 
 class _LRU:
-    def __init__(self, size: int):
-        self.size, self.data = size, OrderedDict()
+    """Values by key, least recently used first out, bounded by their total weight: one per value
+    by default; a document set weighs its size (a set of every document of a large index costs
+    megabytes)."""
 
-    def get(self, key):
-        value = self.data.get(key)
-        if value is not None:
-            self.data.move_to_end(key)
-        return value
-
-    def put(self, key, value):
-        self.data[key] = value
-        self.data.move_to_end(key)
-        if len(self.data) > self.size:
-            self.data.popitem(last=False)
-
-
-class _SetCache:
-    """Document sets by key, least recently used first out, bounded by the total number of members
-    (a set of every document of a large index costs megabytes)."""
-
-    def __init__(self, budget: int):
-        self.budget, self.weight, self.data = budget, 0, OrderedDict()
+    def __init__(self, size: int, weigh=lambda value: 1):
+        self.size, self.weigh, self.weight, self.data = size, weigh, 0, OrderedDict()
 
     def get(self, key):
         value = self.data.get(key)
@@ -126,12 +110,17 @@ class _SetCache:
     def put(self, key, value):
         old = self.data.pop(key, None)
         if old is not None:
-            self.weight -= len(old) + 1
+            self.weight -= self.weigh(old)
         self.data[key] = value
-        self.weight += len(value) + 1
-        while self.weight > self.budget and len(self.data) > 1:
+        self.weight += self.weigh(value)
+        # The newest value stays even when it alone is over the size, unless the size is 0 (off).
+        while self.weight > self.size and (len(self.data) > 1 or self.size == 0):
             _, dropped = self.data.popitem(last=False)
-            self.weight -= len(dropped) + 1
+            self.weight -= self.weigh(dropped)
+
+
+def _set_weight(members) -> int:
+    return len(members) + 1
 
 
 def check_visitor(audience=None, country=None, usertype=None, limit=None) -> tuple:
@@ -170,8 +159,8 @@ class Searcher:
         self._edges = sorted({self._start[n] for n in self._live} | {self._end[n] for n in self._live})
         self._docs = _LRU(4096)  # docnum -> _Shown
         self._df_cache: dict = {}  # (field, term) -> document frequency
-        self._docsets = _SetCache(1_000_000)  # query part -> matching docnums
-        self._leaf_scores = _SetCache(SCORE_BUDGET)  # term or phrase -> {docnum: score}
+        self._docsets = _LRU(1_000_000, _set_weight)  # query part -> matching docnums
+        self._leaf_scores = _LRU(SCORE_BUDGET, _set_weight)  # term or phrase -> {docnum: score}
         self._axis_cache: dict = {}
         self._window_cache: dict = {}
         self._filter_cache = _LRU(256)
