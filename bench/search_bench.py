@@ -22,7 +22,6 @@ import os
 import random
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -65,7 +64,6 @@ def synthetic_articles(n: int, seed: int = 7) -> tuple[Article, ...]:
     rng = random.Random(seed)
     vocab = vocabulary(rng)
     rng.shuffle(vocab)  # domain words land at random ranks
-    cum = None
     out = []
     for i in range(n):
         def text(k):

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .vocabulary import AUDIENCES, COUNTRIES, USERTYPES
+
 ALL = "all"
 
 # Open-ended windows are stored with explicit far ends, because a search index range query
@@ -94,6 +96,34 @@ class Visitor:
     audience: str | None = None
     country: str | None = None
     usertype: str | None = None
+
+    @classmethod
+    def from_values(cls, audience=None, country=None, usertype=None) -> "Visitor":
+        """A visitor from untrusted values (query parameters, options); empty means unknown.
+
+        >>> Visitor.from_values(" Client ", "us", "")
+        Visitor(audience='client', country='US', usertype=None)
+        >>> Visitor.from_values(country="XX")
+        Traceback (most recent call last):
+        ValueError: country: expected an ISO 3166-1 alpha-2 country code like US, got 'XX'
+        """
+        def clean(name, value, allowed, normalise):
+            if value is None:
+                return None
+            text = normalise(value.strip()) if isinstance(value, str) else value
+            if text == "":
+                return None
+            if text not in allowed:
+                expected = ("an ISO 3166-1 alpha-2 country code like US" if name == "country"
+                            else "one of " + ", ".join(allowed))
+                raise ValueError(f"{name}: expected {expected}, got {value!r}")
+            return text
+
+        return cls(
+            audience=clean("audience", audience, AUDIENCES, str.lower),
+            country=clean("country", country, COUNTRIES, str.upper),
+            usertype=clean("usertype", usertype, USERTYPES, str.lower),
+        )
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import WeightLengthScorer
 
 from core.problems import Problems
-from core.targeting import ALL, now, to_moment, visitor_index_terms
-from core.vocabulary import AUDIENCES, COUNTRIES, USERTYPES
+from core.targeting import ALL, Visitor, now, to_moment, visitor_index_terms
 
 from .analysis import analyze, analyze_with_chars
 from .query import ParsedQuery, QueryError, parse, whoosh_query
@@ -125,14 +124,11 @@ def _set_weight(members) -> int:
 
 def check_visitor(audience=None, country=None, usertype=None, limit=None) -> tuple:
     """Validate the filter parameters with messages for an HTTP 400 or a CLI error."""
-    if audience is not None and audience not in AUDIENCES:
-        raise QueryError(f"audience: expected one of {', '.join(AUDIENCES)}, got {audience!r}")
-    if country is not None:
-        if not isinstance(country, str) or country.upper() not in COUNTRIES:
-            raise QueryError(f"country: expected an ISO 3166-1 alpha-2 code like US, got {country!r}")
-        country = country.upper()
-    if usertype is not None and usertype not in USERTYPES:
-        raise QueryError(f"usertype: expected one of {', '.join(USERTYPES)}, got {usertype!r}")
+    try:
+        visitor = Visitor.from_values(audience, country, usertype)
+    except ValueError as e:
+        raise QueryError(str(e)) from None
+    audience, country, usertype = visitor.audience, visitor.country, visitor.usertype
     if limit is None:
         limit = DEFAULT_LIMIT
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:

@@ -235,7 +235,7 @@ def test_too_long_query_is_a_clear_error(corpus):
 
 @pytest.mark.parametrize("kwargs, message", [
     ({"audience": "robot"}, "audience: expected one of freelancer, agency, client, got 'robot'"),
-    ({"country": "XX"}, "country: expected an ISO 3166-1 alpha-2 code like US, got 'XX'"),
+    ({"country": "XX"}, "country: expected an ISO 3166-1 alpha-2 country code like US, got 'XX'"),
     ({"usertype": "vip"}, "usertype: expected one of new, standard, top-rated, enterprise, got 'vip'"),
     ({"limit": 0}, "limit: expected a whole number from 1 to 50, got 0"),
     ({"limit": 51}, "limit: expected a whole number from 1 to 50, got 51"),

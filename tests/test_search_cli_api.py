@@ -54,7 +54,7 @@ def test_http_search(live_server):
 @pytest.mark.parametrize("params, message", [
     ({"q": "x" * 10240}, "the query is 10240 characters long; at most 500 are searched"),
     ({"q": "quit", "audience": "robot"}, "audience: expected one of freelancer, agency, client, got 'robot'"),
-    ({"q": "quit", "country": "ZZ"}, "country: expected an ISO 3166-1 alpha-2 code like US, got 'ZZ'"),
+    ({"q": "quit", "country": "ZZ"}, "country: expected an ISO 3166-1 alpha-2 country code like US, got 'ZZ'"),
     ({"q": "quit", "usertype": "vip"}, "usertype: expected one of new, standard, top-rated, enterprise, got 'vip'"),
     ({"q": "quit", "at": "next week"},
      "at: expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z, got 'next week'"),

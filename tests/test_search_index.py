@@ -6,7 +6,7 @@ import json
 from conftest import write_article
 from core.content import load_content
 from core.problems import Problems
-from search import Searcher, build_index, indexed_article_ids, write_fallback_index
+from search import Searcher, build_index, indexed_article_ids
 from search.fallback import fallback_terms
 from search.synonyms import load_synonyms
 

@@ -32,21 +32,16 @@ def parse_visitor(params) -> tuple[Visitor, object]:
     unknown = sorted(set(params) - {"country", "usertype", "audience", "at"})
     if unknown:
         raise BadParameter(f"unknown parameter {unknown[0]!r} (expected country, usertype, audience, at)")
-    country = (params.get("country") or "").strip().upper() or None
-    usertype = (params.get("usertype") or "").strip().lower() or None
-    audience = (params.get("audience") or "").strip().lower() or None
-    if country is not None and country not in COUNTRIES:
-        raise BadParameter(f"country: expected an ISO 3166-1 alpha-2 country code like US, got {params['country']!r}")
-    if usertype is not None and usertype not in USERTYPES:
-        raise BadParameter(f"usertype: expected one of {', '.join(USERTYPES)}, got {params['usertype']!r}")
-    if audience is not None and audience not in AUDIENCES:
-        raise BadParameter(f"audience: expected one of {', '.join(AUDIENCES)}, got {params['audience']!r}")
+    try:
+        visitor = Visitor.from_values(params.get("audience"), params.get("country"), params.get("usertype"))
+    except ValueError as e:
+        raise BadParameter(str(e)) from None
     at_text = (params.get("at") or "").strip()
     try:
         at = to_moment(at_text) if at_text else now()
     except ValueError as e:
         raise BadParameter(f"at: {e}") from None
-    return Visitor(audience=audience, country=country, usertype=usertype), at
+    return visitor, at
 
 
 def routes(release):

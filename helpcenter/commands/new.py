@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from core import schema, vocabulary
 from core.notices import load_notices
