@@ -11,7 +11,6 @@
 
   var ALL = "all";
   var GLOBAL_ID = "global";
-  var VISITOR_KEY = "hc-visitor"; // shape {"audience", "country", "usertype"}; search reads it too
   var DISMISSED_KEY = "hc-dismissed-notices";
   var AXES = ["audience", "country", "usertype"];
 
@@ -56,19 +55,10 @@
       .concat(shown.filter(function (n) { return n.id !== GLOBAL_ID; }));
   }
 
-  /* ---- The visitor: embedding application, then preview URL parameters, then stored choice. */
+  /* ---- The visitor: assets/hc/visitor.js (shared with the search box). */
 
-  function cleanVisitor(raw) {
-    var v = { audience: null, country: null, usertype: null };
-    if (!raw || typeof raw !== "object") return v;
-    AXES.forEach(function (axis) {
-      var value = raw[axis];
-      if (typeof value === "string" && value.trim()) {
-        value = value.trim();
-        v[axis] = axis === "country" ? value.toUpperCase() : value.toLowerCase();
-      }
-    });
-    return v;
+  function currentVisitor() {
+    return root.HCVisitor ? root.HCVisitor.current() : { audience: null, country: null, usertype: null };
   }
 
   function storage() {
@@ -85,19 +75,6 @@
     var s = storage();
     if (!s) return;
     try { s.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode: keep going */ }
-  }
-
-  function currentVisitor() {
-    if (root.helpcenterVisitor) return cleanVisitor(root.helpcenterVisitor);
-    var params = new URLSearchParams(root.location.search);
-    if (AXES.some(function (axis) { return params.has(axis); })) {
-      var chosen = cleanVisitor({
-        audience: params.get("audience"), country: params.get("country"), usertype: params.get("usertype")
-      });
-      writeJSON(VISITOR_KEY, chosen);
-      return chosen;
-    }
-    return cleanVisitor(readJSON(VISITOR_KEY));
   }
 
   function dismissed() {
