@@ -279,7 +279,8 @@ def run(n: int, *, http: bool = True) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f"hc-bench-{n}-"))
     try:
         t = time.perf_counter()
-        stats = build_index(articles, work / "index", previous=None)
+        stats = build_index(articles, work / "index", previous=None,
+                            progress=lambda message: print(f"  {message}", file=sys.stderr, flush=True))
         build_s = time.perf_counter() - t
         synonyms_path = ROOT / "content" / "synonyms.yml"
         synonyms = load_synonyms(synonyms_path, Problems())

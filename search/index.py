@@ -98,6 +98,9 @@ def content_hash(docs: list[dict]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
+PROGRESS_EVERY = 500
+
+
 def build_index(published, index_dir: Path, *, previous: Path | None = None, progress=None) -> IndexStats:
     """Index ``published`` into ``index_dir`` (a new folder).
 
@@ -140,10 +143,15 @@ def build_index(published, index_dir: Path, *, previous: Path | None = None, pro
         index_dir.mkdir(parents=True, exist_ok=True)
         ix = whoosh_index.create_in(str(index_dir), make_schema())
         writer = ix.writer(limitmb=256)
+        every = max(PROGRESS_EVERY, len(wanted) // 10)  # a long build says where it is; a small one stays quiet
         for docs in wanted.values():
             for d in docs:
                 writer.add_document(**d)
             stats.added += 1
+            if stats.added % every == 0:
+                progress(f"indexed {stats.added} of {len(wanted)} articles ({time.perf_counter() - started:.0f} s)")
+        if len(wanted) >= PROGRESS_EVERY:
+            progress(f"writing the index segments for {len(wanted)} articles")
         writer.commit()
     (index_dir / MARKER).write_text(json.dumps({"schema_version": SCHEMA_VERSION}) + "\n", encoding="utf-8")
     with ix.searcher() as s:
