@@ -12,7 +12,7 @@ from markdown.extensions import Extension
 
 from . import schema, vocabulary, yamlfile
 from .problems import Problems
-from .targeting import ALL, Targeting, Visitor, Window, to_moment
+from .targeting import ALL, Targeting, Visitor, Window, iso, to_moment
 
 GLOBAL_ID = "global"
 ALLOWED_TAGS = ["a", "strong", "em", "b", "i", "code", "br", "span"]
@@ -64,9 +64,6 @@ class Notice:
         return self.window.contains(at) and self.targeting.matches(visitor)
 
     def to_dict(self) -> dict:
-        def iso(t):
-            return t.isoformat().replace("+00:00", "Z") if t else None
-
         def axis(v):
             return v if v == ALL else list(v)
 

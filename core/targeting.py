@@ -54,6 +54,15 @@ def to_moment(value: dt.date | dt.datetime | str) -> dt.datetime:
     )
 
 
+def iso(moment: dt.datetime | None) -> str | None:
+    """A moment as ISO 8601 in UTC with a ``Z``, as every output of ours writes it.
+
+    >>> iso(to_moment("2027-01-31T09:30:00+02:00"))
+    '2027-01-31T07:30:00Z'
+    """
+    return moment.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z") if moment else None
+
+
 def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import search
 from core.content import Content, load_content
 from core.problems import ContentError, Problems
-from core.targeting import now
+from core.targeting import iso, now
 from publish.audit import audit_output
-from publish.docs_tree import iso, write_docs_tree
+from publish.docs_tree import write_docs_tree
 from publish.mkdocs_site import SiteError, render_site
 from publish.redirects import write_redirect_pages
 from publish.release import Releases

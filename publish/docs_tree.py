@@ -5,7 +5,6 @@ hook or plugin can ever see an internal or out-of-window article.
 """
 from __future__ import annotations
 
-import datetime as dt
 import html
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,7 +144,3 @@ def _add_section_badges(article: Article, body: str, section_badges) -> str:
             if badge:
                 out += ["", badge]
     return "\n".join(out)
-
-
-def iso(t: dt.datetime | None) -> str | None:
-    return t.isoformat().replace("+00:00", "Z") if t else None

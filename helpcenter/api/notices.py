@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from core.notices import Notice, visible_notices
-from core.targeting import Visitor, now, to_moment
+from core.targeting import Visitor, iso, now, to_moment
 from core.vocabulary import AUDIENCES, COUNTRIES, ICONS, USERTYPES
 
 # Short: a notice must appear or disappear close to its start or end, not one cache lifetime later.
@@ -52,7 +52,7 @@ def routes(release):
             return JSONResponse({"error": str(e)}, status_code=400, headers={"Cache-Control": "no-store"})
         shown = visible_notices(release.resource("notices", load_release_notices), visitor, at)
         body = {
-            "at": at.isoformat().replace("+00:00", "Z"),
+            "at": iso(at),
             "visitor": {"audience": visitor.audience, "country": visitor.country, "usertype": visitor.usertype},
             "notices": [n.to_dict() for n in shown],
         }

@@ -6,6 +6,7 @@ import sys
 from core import schema, vocabulary
 from core.notices import load_notices
 from core.problems import Problems
+from core.targeting import iso
 from . import options
 from .options import UsageError
 
@@ -127,7 +128,7 @@ def article_text(args) -> str:
 
 def notice_text(args) -> str:
     def moment(t):
-        return t.isoformat().replace("+00:00", "Z") if t else ""
+        return iso(t) or ""
 
     def moment_value(t):
         return " " + moment(t) if t else ""

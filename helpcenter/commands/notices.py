@@ -5,7 +5,7 @@ import json
 
 from core.notices import GLOBAL_ID, Notice, load_notices, visible_notices
 from core.problems import ContentError, Problems
-from core.targeting import Visitor, now
+from core.targeting import Visitor, iso, now
 from . import options
 
 
@@ -39,10 +39,6 @@ def describe_visitor(visitor: Visitor) -> str:
         visitor.country or "any country (unknown)",
         visitor.usertype or "any account type (unknown)",
     ])
-
-
-def iso(t) -> str:
-    return t.isoformat().replace("+00:00", "Z")
 
 
 def api_shape(visitor: Visitor, at, shown) -> dict:

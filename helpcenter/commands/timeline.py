@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 
 from core.problems import ContentError
-from core.targeting import Window, now
+from core.targeting import Window, iso, now
 from ..pipeline import validate
 from . import options
 from .options import UsageError
@@ -20,7 +20,7 @@ class Change:
     detail: str
 
     def to_dict(self) -> dict:
-        return {"at": self.at.isoformat().replace("+00:00", "Z"), "kind": self.kind, "id": self.id,
+        return {"at": iso(self.at), "kind": self.kind, "id": self.id,
                 "event": self.event, "detail": self.detail}
 
 
