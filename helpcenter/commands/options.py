@@ -4,8 +4,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from core.targeting import to_moment
-from core.vocabulary import AUDIENCES, COUNTRIES, USERTYPES
+from core.targeting import Visitor, to_moment
+from core.vocabulary import AUDIENCES, USERTYPES
 
 from ..pipeline import DEFAULT_CONTENT, DEFAULT_OUT
 
@@ -22,9 +22,14 @@ def moment(text: str):
 
 
 def country(text: str):
-    if text.upper() not in COUNTRIES:
-        raise argparse.ArgumentTypeError(f"expected an ISO 3166-1 alpha-2 country code like US, got {text!r}")
-    return text.upper()
+    try:
+        chosen = Visitor.from_values(country=text).country
+        if chosen is None:  # an empty value is "unknown" for a query parameter, a mistake here
+            raise ValueError(f"country: expected an ISO 3166-1 alpha-2 country code like US, got {text!r}")
+        return chosen
+    except ValueError as e:
+        # argparse already names the option: keep only what was expected and found.
+        raise argparse.ArgumentTypeError(str(e).removeprefix("country: ")) from None
 
 
 def add_content(p):
