@@ -209,7 +209,7 @@ class SQLiteStore(Store):
             # writer takes the lock up front instead of failing to upgrade a read lock later.
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA busy_timeout = 30000")
-            conn.execute("PRAGMA journal_mode = WAL")
+            _enable_wal(conn)
             conn.execute("PRAGMA foreign_keys = ON")
             self._local.conn, self._local.pid = conn, os.getpid()
             with self._all_lock:
@@ -378,3 +378,20 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=dt.timezone.utc)
     return moment.astimezone(dt.timezone.utc)
+
+
+def _enable_wal(conn: sqlite3.Connection, attempts: int = 200) -> None:
+    """Switch a connection's database to WAL, waiting for other connections doing the same.
+
+    Changing the journal mode needs an exclusive lock and SQLite answers "database is locked" at
+    once instead of calling the busy handler, so replicas opening a new file together retry here.
+    """
+    for attempt in range(attempts):
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) and "busy" not in str(e):
+                raise
+            time.sleep(min(0.01 * (attempt + 1), 0.2))
+    conn.execute("PRAGMA journal_mode = WAL")  # the last try raises the real error
