@@ -99,17 +99,34 @@ def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
     return None
 
 
+def fence_mask(lines: list[str]) -> list[bool]:
+    """For each line, whether it belongs to fenced code (its opening and closing fences included).
+
+    The one fence scanner of the project: article structure, link rewriting and the worked
+    examples' checks all ask it.
+
+    >>> fence_mask(["text", "```pycon", ">>> 1", "```", "after"])
+    [False, True, True, True, False]
+    """
+    mask, in_fence = [], False
+    for line in lines:
+        if FENCE.match(line):
+            mask.append(True)
+            in_fence = not in_fence
+        else:
+            mask.append(in_fence)
+    return mask
+
+
 def parse_body(body: str, body_line: int):
     """Intro, H2 sections and links of a Markdown body, ignoring fenced code."""
     intro, sections, links = [], [], []
     current = None  # (anchor, title, line, [lines])
-    in_fence = False
     missing_anchor = []
-    for offset, line in enumerate(body.split("\n")):
+    lines = body.split("\n")
+    for offset, (line, fenced) in enumerate(zip(lines, fence_mask(lines))):
         number = body_line + offset
-        if FENCE.match(line):
-            in_fence = not in_fence
-        if not in_fence:
+        if not fenced:
             m = H2.match(line)
             if m:
                 if current:

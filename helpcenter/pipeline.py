@@ -14,13 +14,15 @@ import search
 from core.content import Content, load_content
 from core.problems import ContentError, Problems
 from core.targeting import iso, now
+import answers
+import rules_engine
+from publish import answers_pages
 from publish.audit import audit_output
 from publish.docs_tree import write_docs_tree
-from publish.mkdocs_site import SiteError, render_site
+from publish.mkdocs_site import SiteError, render_site, site_url_of_config
 from publish.redirects import write_redirect_pages
 from publish.release import Releases
 
-from . import claims as claims_step
 from .progress import Progress
 
 DEFAULT_CONTENT = Path("content")
@@ -41,11 +43,22 @@ class BuildResult:
 
 def validate(content_dir: Path, *, strict: bool = False) -> tuple[Content, Problems]:
     """Load and check all content (articles, notices, synonyms, cited rules)."""
+    content, problems, _ = validate_and_prove(content_dir)
+    return content, problems
+
+
+def validate_and_prove(content_dir: Path) -> tuple[Content, Problems, answers.Verification]:
+    """Load and check all content; the rules' examples run here, once, and prove the claims."""
     problems = Problems()
     content = load_content(content_dir, problems)
     search.load_synonyms(content.synonyms_path, problems)
-    claims_step.check_cited_rules(content, problems)
-    return content, problems
+    verification = answers.prove(content, problems)
+    return content, problems, verification
+
+
+def public_url(site_url: str | None = None) -> str | None:
+    """The site's public URL, for absolute links in answers: ``site_url`` or mkdocs.yml's site_url."""
+    return site_url or site_url_of_config()
 
 
 def build(
@@ -69,14 +82,13 @@ def build(
     content_dir, out_dir = Path(content_dir), Path(out_dir)
 
     progress.step(f"Validating {content_dir}")
-    content, problems = validate(content_dir, strict=strict)
+    content, problems, verification = validate_and_prove(content_dir)
     if problems.failed(strict):
         raise ContentError(problems, strict)
     warnings = [str(p) for p in problems.warnings]
     progress.detail(f"{len(content.articles)} articles, {len(content.notices)} notices")
 
     progress.step("Proving claims with rules_engine")
-    verification = claims_step.verify(content)
     progress.detail(verification.summary())
 
     progress.step(f"Selecting what is published at {iso(at)}")
@@ -91,12 +103,15 @@ def build(
     stage = releases.stage()
     try:
         progress.step("Rendering the site with MkDocs Material")
+        base = public_url(site_url)
+        public_answers = [a.to_dict(base) for a in verification.public_answers(published)]
         docs = write_docs_tree(
             content,
             published,
             stage / ".docs",
-            section_badges=verification.badge_html,
-            extra_pages=claims_step.pages(verification, published),
+            section_badges=lambda article, anchor: answers_pages.claim_badges(
+                [a.to_dict(base) for a in verification.verified_in(article, anchor)]),
+            extra_pages=answers_pages.pages(public_answers, _rules_for_page(verification)),
         )
         warnings += docs.warnings
         render_site(docs, stage / "site", site_url=site_url)
@@ -117,7 +132,8 @@ def build(
         progress.detail(str(stats))
 
         progress.step("Auditing the output for unpublished articles")
-        _write_manifest(stage, content, published, at, verification)
+        _write_manifest(stage, content, published, at)
+        answers_pages.write_answers_json(stage / "site", public_answers)
         findings = audit_output(stage, unpublished)
         leaked = sorted(set(search.indexed_article_ids(stage / "index")) - {a.id for a in published})
         findings += [f"index: holds unpublished article {i}" for i in leaked]
@@ -135,12 +151,17 @@ def build(
     if record_answers is None:  # a preview publishes nothing; tests build their own trees
         record_answers = only is None and content_dir.resolve() == DEFAULT_CONTENT.resolve()
     if record_answers:
-        claims_step.update_ledger(content, verification, published)
+        answers.update_ledger(content, verification.public_answers(published))
     progress.done(f"Built {len(published)} articles into {release} (current: {out_dir / 'current'})")
     return BuildResult(release, at, [a.id for a in published], warnings)
 
 
-def _write_manifest(stage: Path, content: Content, published, at, verification) -> None:
+def _rules_for_page(verification: answers.Verification) -> list[dict]:
+    return [{**rule.to_dict(), "passing": verification.rule_passed(rule_id)}
+            for rule_id, rule in rules_engine.RULES.items()]
+
+
+def _write_manifest(stage: Path, content: Content, published, at) -> None:
     manifest = {
         "built_at": iso(now()),
         "as_of": iso(at),
@@ -155,4 +176,3 @@ def _write_manifest(stage: Path, content: Content, published, at, verification) 
     # The site's copy, for notices.js when no API answers (static hosting): it decides the same way.
     (stage / "site" / "assets" / "hc").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(stage / "notices.json", stage / "site" / "assets" / "hc" / "notices.json")
-    verification.write(stage, published)

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from core import vocabulary
-from core.articles import LINK, Article
+from core.articles import LINK, Article, fence_mask
 from core.content import Content
 
 
@@ -122,11 +122,8 @@ def _rewrite_links(article: Article, live: dict, everything: dict, warnings: lis
         return match.group("text") if new is None else f"[{match.group('text')}]({new})"
 
     lines = article.body.split("\n")
-    in_fence = False
-    for i, line in enumerate(lines):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        if not in_fence:
+    for i, (line, fenced) in enumerate(zip(lines, fence_mask(lines))):
+        if not fenced:
             lines[i] = LINK.sub(replace, line)
     return "\n".join(lines)
 

@@ -26,6 +26,20 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def site_url_of_config(config_file: Path = MKDOCS_YML) -> str | None:
+    """mkdocs.yml's site_url (read as plain YAML: MkDocs' own loader needs a docs_dir that exists)."""
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml may hold MkDocs' own tags (!ENV, !relative): read them as nothing.
+    _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    with open(config_file, encoding="utf-8") as f:
+        value = (yaml.load(f, Loader=_Loader) or {}).get("site_url")
+    return value or None
+
+
 def render_site(tree: DocsTree, site_dir: Path, *, site_url: str | None = None, config_file: Path = MKDOCS_YML) -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner, every run
     from mkdocs.commands.build import build

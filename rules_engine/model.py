@@ -86,8 +86,11 @@ def one_of(enum: type[StrEnum], value: object, path: str) -> StrEnum:
     """`value` as a member of `enum`, accepting the member or its text."""
     if isinstance(value, enum):
         return value
-    if isinstance(value, str) and value in enum._value2member_map_:
-        return enum(value)
+    if isinstance(value, str):
+        try:
+            return enum(value)
+        except ValueError:
+            pass
     allowed = ", ".join(member.value for member in enum)
     raise ScenarioError(path, f"expected one of {allowed}, got {quote_value(value)}")
 

@@ -1,12 +1,9 @@
 """The ```pycon worked examples in articles run under pytest, with the count per file pinned."""
 from __future__ import annotations
 
-import doctest
-
 import pytest
-from sybil import Sybil
-from sybil.parsers.markdown import CodeBlockParser, PythonCodeBlockParser
 
+from answers.examples import SYBIL
 from conftest import CONTENT
 
 ARTICLES = CONTENT / "articles"
@@ -17,20 +14,6 @@ PINNED = {
     "contracts/end-a-contract.md": 5,
     "contracts/end-a-contract-as-a-client.md": 5,
 }
-
-
-class _PyconBlocks(CodeBlockParser):
-    def __init__(self, language, evaluator):
-        super().__init__("pycon", evaluator)
-
-
-class PyconParser(PythonCodeBlockParser):
-    """Sybil's Python parser, for ```pycon fences (Pygments' name for an interactive session)."""
-
-    codeblock_parser_class = _PyconBlocks
-
-
-SYBIL = Sybil(parsers=[PyconParser(doctest_optionflags=doctest.ELLIPSIS)])
 
 
 def parse(name: str):

@@ -14,7 +14,7 @@ import rules_engine
 from conftest import BUILD_AT, CONTENT, LiveServer, write_article
 from core.content import load_content
 from core.problems import ContentError, Problems
-from helpcenter import claims
+import answers as claims
 from helpcenter.pipeline import build, validate
 from helpcenter.progress import Progress
 
@@ -184,12 +184,18 @@ def test_every_claim_of_the_end_a_contract_articles_is_verified_or_editorial(bui
 
 def test_the_verified_answers_page_lists_every_field(built_out):
     html = (built_out / "current" / "site" / "verified-answers" / "index.html").read_text(encoding="utf-8")
-    row = next(r for r in html.split("<tr>") if "<code>end-a-contract/diary-locks</code>" in r)
+    row = html[html.index('<tr id="answer-end-a-contract--diary-locks"'):]
+    row = row[:row.index("</tr>")]
+    assert row.split(">", 1)[0] == (
+        '<tr id="answer-end-a-contract--diary-locks" data-hc-article="end-a-contract" data-hc-rules="hourly.diary-locks"')
     cells = [c.strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
+    permalink = "http://127.0.0.1:8000/end-a-contract/#hourly-contracts"  # mkdocs.yml's site_url
     assert cells == [
-        "<code>end-a-contract/diary-locks</code>",
+        '<code class="hc-answers__id">end-a-contract/diary-locks</code>',
         '<a href="../end-a-contract/">End a contract</a>',
-        '<a href="../end-a-contract/#hourly-contracts"><code>/end-a-contract/#hourly-contracts</code></a>',
+        f'<a href="../end-a-contract/#hourly-contracts">{permalink}</a> <button type="button" '
+        f'class="md-button hc-answers__copy" hidden data-hc-copy="{permalink}" '
+        'aria-label="Copy the link to end-a-contract/diary-locks">Copy link</button>',
         "The work diary of an hourly contract locks when the contract closes, and hours can no longer be added or edited.",
         '<a href="../rules/#rule-hourly-diary-locks"><code>hourly.diary-locks</code></a>',
         "verified",
@@ -198,7 +204,9 @@ def test_the_verified_answers_page_lists_every_field(built_out):
         "id": "end-a-contract/diary-locks",
         "article": "end-a-contract",
         "title": "End a contract",
+        "audience": ["freelancer", "agency"],
         "url": "/end-a-contract/#hourly-contracts",
+        "permalink": "http://127.0.0.1:8000/end-a-contract/#hourly-contracts",
         "anchor": "hourly-contracts",
         "claim": "The work diary of an hourly contract locks when the contract closes, and hours can no longer be added or edited.",
         "rules": ["hourly.diary-locks"],
@@ -253,3 +261,17 @@ def test_a_renamed_article_keeps_its_answers_and_redirects(content_tree, tmp_pat
     stub = (out / "site" / "ending-early" / "index.html").read_text(encoding="utf-8")
     assert '<meta http-equiv="refresh" content="0; url=../end-early/">' in stub
     assert "location.replace('../end-early/' + location.search + location.hash)" in stub
+
+
+def test_claim_text_is_escaped_in_badges_and_in_the_answers_table(content_tree, tmp_path):
+    front = FRONT.replace("Both sides can leave feedback after the contract closes.",
+                          "'<script>alert(1)</script> *both* & [sides](x)'")
+    write_article(content_tree, "ending-early.md", front.format(id="ending-early", claim="feedback",
+                                                                 rule="feedback.both-sides"))
+    quiet_build(content_tree, tmp_path / "out")
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt; *both* &amp; [sides](x)"
+    badge = re.search(r'<p class="hc-claim">(.*?)</p>', page(tmp_path / "out", "ending-early"), re.S)[1]
+    assert badge.endswith("</a> " + escaped)
+    table = (tmp_path / "out" / "current" / "site" / "verified-answers" / "index.html").read_text(encoding="utf-8")
+    assert f"<td>{escaped}</td>" in table
+    assert "<script>alert(1)" not in table

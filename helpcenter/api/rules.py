@@ -9,13 +9,13 @@ from starlette.routing import Route
 
 import rules_engine
 
-from .. import claims
+import answers
 
 MAX_BODY = 64 * 1024  # a scenario is a few hundred bytes; anything near this is not one
 
 
 def routes(release):
-    def answers() -> list[dict]:
+    def release_answers() -> list[dict]:
         # The answers of the release being served, so links always point at pages that exist.
         def load(path):
             file = path / "site" / "verified-answers.json"
@@ -31,7 +31,7 @@ def routes(release):
             scenario = rules_engine.scenario_from_json(body)
         except rules_engine.ScenarioError as e:
             return JSONResponse({"error": str(e), "path": e.path}, status_code=400)
-        return JSONResponse(claims.explain(rules_engine.end_contract(scenario), answers()))
+        return JSONResponse(answers.explain(rules_engine.end_contract(scenario), release_answers()))
 
     end_contract.openapi = {
         "post": {

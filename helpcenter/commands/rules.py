@@ -10,7 +10,7 @@ from core.content import load_content
 from core.problems import Problems
 from core.targeting import now
 
-from .. import claims
+import answers
 from . import options
 from .options import UsageError
 
@@ -77,7 +77,7 @@ def run_explain(args):
     if problems.errors:
         print(f"note: {args.content} has {len(problems.errors)} problems (run `helpcenter check`); "
               "links come from the articles that loaded", file=sys.stderr)
-    explained = claims.explain(rules_engine.end_contract(scenario), claims.answer_dicts(content, args.at or now()))
+    explained = answers.explain(rules_engine.end_contract(scenario), answers.published_answers(content, args.at or now()))
     if args.json:
         print(json.dumps(explained, indent=2))
     else:

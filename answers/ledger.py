@@ -1,0 +1,58 @@
+"""The answers ledger (content/answers-ledger.yml): every verified answer id ever published, so none vanishes."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from core import yamlfile
+from core.content import Content
+from core.problems import Problems
+
+from .claims import EDITORIAL, answer_id
+
+LEDGER = "answers-ledger.yml"
+
+_HEADER = ("# Every verified answer id ever published, kept by `helpcenter build`. Support tickets link to\n"
+           "# these: an id listed here must keep resolving (keep the claim id, or use redirect_from).\n")
+
+
+def check_ledger(content: Content, problems: Problems) -> None:
+    """Every answer id published before must still resolve, directly or through a redirect."""
+    path = content.root / LEDGER
+    known = read_ledger(path, problems)
+    current = {answer_id(a.id, c.id) for a in content.articles for c in a.claims if not c.is_editorial}
+    renamed = {old: a.id for a in content.articles for old in a.redirect_from}
+    for answer, line in known.items():
+        article_id, _, claim_id = answer.partition("/")
+        resolved = answer_id(renamed.get(article_id, article_id), claim_id)
+        if resolved not in current:
+            problems.error(path, line, answer,
+                           "this verified answer was published before and no longer exists: keep the claim id, "
+                           "or list the old article id under the new article's redirect_from")
+
+
+def read_ledger(path: Path, problems: Problems) -> dict[str, int]:
+    """Answer id -> its line in the ledger; an unreadable ledger is a problem, not a crash."""
+    if not path.exists():
+        return {}
+    try:
+        located = yamlfile.load(path.read_text(encoding="utf-8"))
+    except yamlfile.YamlSyntaxError as e:
+        problems.error(path, e.line, None, str(e))
+        return {}
+    answers = (located.data or {}).get("answers", []) if isinstance(located.data, dict) else None
+    if not isinstance(answers, list):
+        problems.error(path, located.line(), "answers", "expected a top-level 'answers:' list of answer ids")
+        return {}
+    return {str(a): located.line("answers", i) for i, a in enumerate(answers)}
+
+
+def update_ledger(content: Content, answers) -> list[str]:
+    """Record newly published rule-backed answers (the build calls this after a successful release)."""
+    path = content.root / LEDGER
+    known = read_ledger(path, Problems())
+    new = [a.id for a in answers if a.status != EDITORIAL and a.id not in known]
+    if new:
+        path.write_text(_HEADER + yaml.safe_dump({"answers": list(known) + new}, sort_keys=False), encoding="utf-8")
+    return new
