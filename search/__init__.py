@@ -9,6 +9,6 @@ __all__ = [
 ]
 
 from .query import QueryError  # noqa: E402
-from .searcher import Searcher, check_visitor  # noqa: E402
+from .searcher import SearchConfig, Searcher, check_visitor  # noqa: E402
 
-__all__ += ["QueryError", "Searcher", "check_visitor"]
+__all__ += ["QueryError", "SearchConfig", "Searcher", "check_visitor"]

@@ -1,20 +1,25 @@
-"""Searching a built index: filters, all-terms then any-term, did-you-mean, collapse, snippets, caching.
+"""Searching a built index: filters, concept coverage ranking, corrections, confidence,
+one result per article, snippets, caching.
 
 One ``Searcher`` per process and release: it keeps one Whoosh searcher open (warm), caches
 filter document sets per targeting value and per window "bucket", and caches whole results.
 
+Ranking (Algolia's tie-breaking list, DocSearch's one-hit-per-page): a document matching more of
+the query's concepts (a word, a synonym group, a quoted phrase) always ranks above one matching
+fewer; then the one with more concepts in its title or keywords, then in its section heading, then
+BM25F. Every document that matches any concept is a candidate, so one weak document matching every
+word never hides strong partial matches. Each article appears once, with its best document (the
+article itself or one of its sections).
+
 Speed notes (figures in bench/RESULTS.md): opening reads postings of the small fields, not the
-stored documents (those are read for shown results only); queries leave out terms a field does not
-have and carry cached document frequencies; the exact ``total`` comes from cached per-term document
-sets (a query that cannot match, e.g. before the any-term fallback, costs only set operations)
-instead of re-running the search. Scoring itself (all-terms search and the any-term fallback) adds
-cached per-term {document: BM25F score} dictionaries (``_scores``) instead of walking Whoosh's
-matcher tree document by document: the same scores and order, but an OR of common words over four
-fields at 10,000 articles costs a few milliseconds instead of 100-140 ms.
+stored documents (those are read for shown results only). Scores come from cached per-term
+{document: BM25F score} dictionaries (read by ``postings.PostingsReader``) combined per concept
+(also cached) and added per query, instead of walking Whoosh's matcher tree document by document.
 """
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import heapq
 import threading
@@ -24,28 +29,76 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.scoring import WeightLengthScorer
 
 from core.problems import Problems
 from core.targeting import ALL, Visitor, now, to_moment, visitor_index_terms
 
-from .analysis import analyze, analyze_with_chars
-from .query import ParsedQuery, QueryError, parse, whoosh_query
+from .analysis import QUESTION_WORDS, analyze, analyze_with_chars
+from .index import TEXT_FIELDS
+from .postings import PostingsReader
+from .query import Concept, ParsedQuery, QueryError, parse, replace_words, unquoted_words
 from .snippets import contains_phrase, snippet
 from .synonyms import EMPTY, Synonyms, load_synonyms
 
 DEFAULT_LIMIT, MAX_LIMIT = 10, 50
-# Per-term scores kept (about 70 bytes each, so ~55 MB at most): the few hundred terms a mix of
-# queries touches on a 10,000-article index fit (the bench's mixes need ~500,000).
-SCORE_BUDGET = 800_000
-# Which searches combine cached per-term scores instead of walking Whoosh's matcher tree, by
-# require_all (all-terms search, any-term fallback); both, unless measuring one against the other.
-SCORE_FROM_CACHE = {True: True, False: True}
+TYPED_WEIGHT, SYNONYM_WEIGHT = 1.0, 0.7
+PHRASE_SLOP = 2
+# Where a synonym phrase is searched: the typed phrase everywhere, other variants only in the
+# short fields (searching every variant as a body phrase costs 5-7x and adds little).
+PHRASE_FIELDS = ("title", "keywords", "heading")
+FIELD_BITS = {"title": 1, "keywords": 1, "heading": 2, "body": 4}
+# One rank value per document (see Searcher._concept): BM25F below MAX_CONCEPT_SCORE per concept,
+# and units far above any sum of scores for the tie-breaking counts (at most MAX_CONCEPTS = 12 each).
+MAX_CONCEPT_SCORE = 500.0
+HEADING_UNIT = 1e4
+TITLE_UNIT = HEADING_UNIT * 16
+COUNT_UNIT = TITLE_UNIT * 16
 
 
-class _Unsupported(Exception):
-    """A query shape the cached-score evaluation does not know: Whoosh scores it instead."""
+@dataclass(frozen=True)
+class RankKey:
+    """What the rank value of a document is made of."""
+
+    concepts: int  # query concepts the document matches
+    in_title: int  # of which in its title or keywords
+    in_heading: int  # of which in its section heading
+    score: float  # BM25F, summed over concepts
+
+    @classmethod
+    def of(cls, value: float) -> "RankKey":
+        concepts, rest = divmod(value, COUNT_UNIT)
+        in_title, rest = divmod(rest, TITLE_UNIT)
+        in_heading, score = divmod(rest, HEADING_UNIT)
+        return cls(int(concepts), int(in_title), int(in_heading), score)
+
+
+def is_confident(key: RankKey | None, concepts: int) -> bool:
+    """Whether the best result answers the query: it matches every concept of the query, and at
+    least one of them in its title, keywords or section heading (a document that only mentions the
+    words in passing is a lead, not an answer). Searches without a confident answer count as gaps
+    in the report even when they returned something.
+
+    >>> is_confident(RankKey(2, 1, 0, 3.5), 2), is_confident(RankKey(2, 0, 0, 9.0), 2)
+    (True, False)
+    >>> is_confident(RankKey(1, 1, 1, 9.0), 2), is_confident(None, 1)
+    (False, False)
+    """
+    return key is not None and concepts > 0 and key.concepts >= concepts and key.in_title + key.in_heading >= 1
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    """How a Searcher works, passed in (nothing is read from module globals).
+
+    ``fast_postings=False`` reads every posting list through Whoosh's public matcher API (the
+    reference the tests compare the fast path with); ``correct=False`` never replaces unknown
+    words, it only suggests."""
+
+    use_synonyms: bool = True
+    cache_size: int = 4096
+    score_budget: int = 800_000  # cached per-term scores, about 70 bytes each (~55 MB at most)
+    fast_postings: bool = True
+    correct: bool = True
 
 
 @dataclass(frozen=True)
@@ -83,13 +136,6 @@ class _Shown:
         if not self.terms.issuperset(phrase):
             return False
         return any(contains_phrase(field, phrase) for field in self.fields)
-
-
-def _blockwise(m) -> bool:
-    """Whether ``m`` is a fresh Whoosh 3 codec posting list scored from weight and field length
-    (BM25F on a scorable field), whose blocks can be read whole."""
-    return (type(m) is W3LeafMatcher and getattr(m, "_i", None) == 0 and hasattr(m, "_read_ids")
-            and isinstance(getattr(m, "scorer", None), WeightLengthScorer) and hasattr(m.scorer, "dfl"))
 
 
 class _LRU:
@@ -137,33 +183,45 @@ def check_visitor(audience=None, country=None, usertype=None, limit=None) -> tup
 
 
 class Searcher:
-    def __init__(self, index_dir: Path | str, synonyms: Synonyms = EMPTY, *, use_synonyms: bool = True,
-                 cache_size: int = 4096, warm: bool = True):
+    def __init__(self, index_dir: Path | str, synonyms: Synonyms = EMPTY, *, config: SearchConfig | None = None,
+                 warm: bool = True, **settings):
+        """``settings`` (use_synonyms=, cache_size=, ...) override fields of ``config``."""
+        self.config = dataclasses.replace(config or SearchConfig(), **settings)
         self.index_dir = Path(index_dir)
         self.synonyms = synonyms
-        self.use_synonyms = use_synonyms
+        self.use_synonyms = self.config.use_synonyms
         self._lock = threading.RLock()
         self._ix = whoosh_index.open_dir(str(self.index_dir))
         self._s = self._ix.searcher()
         self._reader = self._s.reader()
+        self._postings = PostingsReader(fast=self.config.fast_postings)
         # Opening reads only the small indexed fields (postings of article id, targeting and window
         # terms), never the stored documents: those are read for the results shown, and cached.
         self._article_of, self._start, self._end = self._load_columns(self._s.doc_count_all())
         self._live = {n for n, a in enumerate(self._article_of) if a is not None}
+        # The article document of each article (the others are its sections): doc_key == article id.
+        self._article_doc = {self._article_of[n]: n for aid in set(self._article_of) - {None}
+                             for n in self._reader.postings("doc_key", aid).all_ids() if self._article_of[n] == aid}
         self._docnums = list(range(len(self._article_of)))
         self._length_cache: dict = {}
         self._edges = sorted({self._start[n] for n in self._live} | {self._end[n] for n in self._live})
         self._docs = _LRU(4096)  # docnum -> _Shown
         self._df_cache: dict = {}  # (field, term) -> document frequency
-        self._docsets = _LRU(1_000_000, _set_weight)  # query part -> matching docnums
-        self._leaf_scores = _LRU(SCORE_BUDGET, _set_weight)  # term or phrase -> {docnum: score}
+        self._leaf_scores = _LRU(self.config.score_budget, _set_weight)  # term or phrase -> {docnum: score}
+        self._concepts = _LRU(self.config.score_budget, _set_weight)  # concept -> {docnum: rank value}
         self._axis_cache: dict = {}
         self._window_cache: dict = {}
         self._filter_cache = _LRU(256)
-        self._results = _LRU(cache_size)
-        self._words = None
+        self._results = _LRU(self.config.cache_size)
+        self._typed = _LRU(self.config.cache_size)
+        self._known_words = frozenset(w for g in synonyms.groups for v in g.sources + g.targets for w in v.text.split())
         if warm:
             self.warm()
+
+    @property
+    def postings_taken(self):
+        """How many posting lists were read by the fast path and by Whoosh's public one."""
+        return dict(self._postings.taken)
 
     @classmethod
     def for_release(cls, release_path: Path, **kwargs) -> "Searcher":
@@ -204,6 +262,7 @@ class Searcher:
         for w in words:
             self._run(w, None, None, None, now(), DEFAULT_LIMIT)
         self._results = _LRU(self._results.size)
+        self._typed = _LRU(self._typed.size)
 
     def _doc(self, docnum: int) -> "_Shown":
         """What a result needs of one document, read from its stored fields once and cached."""
@@ -230,72 +289,6 @@ class Searcher:
             found = self._df_cache[key] = self._reader.doc_frequency(field, text)
         return found
 
-    def _matching(self, q) -> frozenset:
-        """The documents ``q`` matches (without scoring), from cached sets of its parts: one cheap
-        pass for the exact total instead of re-running the search."""
-        if isinstance(q, wq.Term):
-            key = ("t", q.fieldname, q.text)
-        elif isinstance(q, wq.Phrase):
-            key = ("p", q.fieldname, tuple(q.words), q.slop)
-        else:
-            subs = [self._matching(sub) for sub in q.subqueries]
-            if isinstance(q, wq.And):
-                subs.sort(key=len)
-                out = subs[0]
-                for sub in subs[1:]:
-                    out = out & sub
-                return out
-            return frozenset().union(*subs)
-        found = self._docsets.get(key)
-        if found is None:
-            found = frozenset(self._s.docs_for_query(q))
-            self._docsets.put(key, found)
-        return found
-
-    def _scores(self, q) -> dict:
-        """{docnum: score} of every document ``q`` matches, the same BM25F scores Whoosh's matchers
-        give, combined from cached scores of each term or phrase: a term's score in a document does
-        not depend on the rest of the query, so each is computed once (one pass over its postings)
-        and queries over common words add dictionaries instead of walking a matcher tree document
-        by document."""
-        if isinstance(q, (wq.Term, wq.Phrase)):
-            return self._leaf(q)
-        if not isinstance(q, (wq.DisjunctionMax, wq.Or, wq.And)) or getattr(q, "scale", None) \
-                or getattr(q, "minmatch", 0):
-            raise _Unsupported(type(q).__name__)
-        subs = sorted((self._scores(sub) for sub in q.subqueries), key=len, reverse=True)
-        if not subs:
-            return {}
-        if isinstance(q, wq.And):
-            first, rest = subs[-1], subs[:-1]
-            out = {}
-            for d, score in first.items():
-                for other in rest:
-                    v = other.get(d)
-                    if v is None:
-                        break
-                    score += v
-                else:
-                    out[d] = score
-        elif isinstance(q, wq.DisjunctionMax):
-            out = dict(subs[0])
-            get = out.get
-            for other in subs[1:]:
-                for d, score in other.items():
-                    old = get(d)
-                    if old is None or score > old:
-                        out[d] = score
-        else:
-            out = dict(subs[0])
-            get = out.get
-            for other in subs[1:]:
-                for d, score in other.items():
-                    out[d] = get(d, 0.0) + score
-        if q.boost != 1.0:
-            boost = q.boost
-            out = {d: score * boost for d, score in out.items()}
-        return out
-
     def _lengths(self, sub, offset: int, field: str) -> list:
         """Every document's length in ``field`` (what BM25F's scorer looks up per posting), read once
         per segment and field."""
@@ -306,34 +299,64 @@ class Searcher:
             found = self._length_cache[key] = [dfl(d, field, 1) for d in range(sub.doc_count_all())]
         return found
 
-    def _leaf(self, q) -> dict:
-        if isinstance(q, wq.Term):
-            key = ("t", q.fieldname, q.text, q.boost)
-        else:
-            key = ("p", q.fieldname, tuple(q.words), q.slop, q.boost)
+    def _leaf(self, field: str, terms: tuple[str, ...], slop: int) -> dict:
+        """{docnum: BM25F score} of one term (or phrase) in one field, computed once per searcher."""
+        key = (field, terms, slop)
         found = self._leaf_scores.get(key)
         if found is None:
             found = {}
             s = self._s
             context = s.context()
             docnums = self._docnums  # one int object per document, shared by every cached dict
-            for sub, offset in (s.subsearchers or [(s, 0)]):  # as Whoosh's collector does, segment by segment
-                m = q.matcher(sub, context)
-                if _blockwise(m):
-                    # A term's postings, block by block: the same scorer._score(weight, length) that
-                    # m.score() computes, without four method calls per posting.
-                    score, length = m.scorer._score, self._lengths(sub, offset, q.fieldname).__getitem__
-                    while m.is_active():
-                        m._read_ids()
-                        m._read_weights()
-                        ids = map(docnums.__getitem__, m._ids) if not offset else [d + offset for d in m._ids]
-                        found.update(zip(ids, map(score, m._weights, map(length, m._ids))))
-                        m._next_block()
-                    continue
-                while m.is_active():
-                    found[m.id() + offset] = m.score()
-                    m.next()
+            for sub, offset in (s.subsearchers or [(s, 0)]):  # segment by segment, as Whoosh's collector
+                if len(terms) == 1:
+                    if (field, terms[0]) not in sub.reader():
+                        continue  # a segment of a multi-segment index may lack it
+                    m = wq.Term(field, terms[0]).matcher(sub, context)
+                    self._postings.read(m, offset, self._lengths(sub, offset, field), docnums, found)
+                else:
+                    m = wq.Phrase(field, list(terms), slop=slop).matcher(sub, context)
+                    self._postings.read(m, offset, None, docnums, found, phrase=True)
             self._leaf_scores.put(key, found)
+        return found
+
+    def _concept(self, concept: Concept) -> dict:
+        """{docnum: rank value} for one concept: the BM25F score of its best variant (the typed
+        one weighted 1.0, synonyms 0.7) plus one COUNT unit, a TITLE unit when the title or keywords
+        matched and a HEADING unit when the section heading did. Adding these values over a query's
+        concepts gives one number that sorts by concepts covered, then concepts in the title or
+        keywords, then in a heading, then score (see ``rank_key``)."""
+        found = self._concepts.get(concept.key)
+        if found is not None:
+            return found
+        best: dict = {}
+        masks: dict = {}
+        for i, variant in enumerate(concept.variants):
+            typed = i == 0
+            weight = TYPED_WEIGHT if typed else SYNONYM_WEIGHT
+            if len(variant.terms) == 1:
+                fields, slop = TEXT_FIELDS, 0
+            else:
+                fields = TEXT_FIELDS if (typed or concept.literal) else PHRASE_FIELDS
+                slop = 1 if concept.literal else PHRASE_SLOP
+            summed: dict = {}
+            for field in fields:
+                if any(not self._df(field, t) for t in variant.terms):
+                    continue
+                bit = FIELD_BITS[field]
+                get = summed.get
+                for d, score in self._leaf(field, variant.terms, slop).items():
+                    summed[d] = get(d, 0.0) + score
+                    masks[d] = masks.get(d, 0) | bit
+            get = best.get
+            for d, score in summed.items():
+                score *= weight
+                old = get(d)
+                if old is None or score > old:
+                    best[d] = score
+        found = {d: COUNT_UNIT + (TITLE_UNIT if masks[d] & 1 else 0.0) + (HEADING_UNIT if masks[d] & 2 else 0.0)
+                 + min(score, MAX_CONCEPT_SCORE) for d, score in best.items()}
+        self._concepts.put(concept.key, found)
         return found
 
     # -- filters ---------------------------------------------------------------------------------
@@ -380,138 +403,136 @@ class Searcher:
 
     # -- the pipeline ------------------------------------------------------------------------------
 
-    def search(self, q: str, *, audience=None, country=None, usertype=None, at=None, limit=None) -> dict:
+    def search(self, q: str, *, audience=None, country=None, usertype=None, at=None, limit=None,
+               correct: bool | None = None) -> dict:
+        """Results for ``q`` as a visitor sees them. ``correct=False`` searches the words as typed
+        (a correction is then only offered as ``suggestion``); the default comes from the config."""
         audience, country, usertype, limit = check_visitor(audience, country, usertype, limit)
         at = now() if at is None else to_moment(at)
+        if correct is None:
+            correct = self.config.correct
+        elif not isinstance(correct, bool):
+            raise QueryError(f"correct: expected true or false, got {correct!r}")
         with self._lock:
-            return self._run(q, audience, country, usertype, at, limit)
+            return self._run(q, audience, country, usertype, at, limit, correct)
 
-    def _run(self, q, audience, country, usertype, at, limit) -> dict:
+    def _run(self, q, audience, country, usertype, at, limit, correct=True) -> dict:
+        # Two caches: what was typed, exactly (a repeated search costs one dictionary look-up), and
+        # what it means ("Quit!" and "how do I quit" share the answer of "quit").
+        typed_key = (q, audience, country, usertype, self.bucket(at), limit, correct)
+        found = self._typed.get(typed_key)
+        if found is not None:
+            return found
         parsed = parse(q, self.synonyms, use_synonyms=self.use_synonyms)
         audience = parsed.audience or audience  # an alias typed in the query is what the user asked for
-        key = (parsed.key, audience, country, usertype, self.bucket(at), limit)
+        key = (parsed.key, audience, country, usertype, self.bucket(at), limit, correct)
         cached = self._results.get(key)
-        if cached is not None:
-            return dict(cached, query=parsed.text)
-        result = self._answer(parsed, audience, country, usertype, at, limit)
-        self._results.put(key, result)
-        return dict(result, query=parsed.text)
+        if cached is None:
+            cached = self._answer(parsed, audience, country, usertype, at, limit, correct)
+            self._results.put(key, cached)
+        if cached["corrected_from"] is not None:
+            found = dict(cached, corrected_from=parsed.text)
+        else:
+            found = dict(cached, query=parsed.text)
+        self._typed.put(typed_key, found)
+        return found
 
-    def _answer(self, parsed: ParsedQuery, audience, country, usertype, at, limit) -> dict:
-        empty = {"query": parsed.text, "total": 0, "results": [], "suggestion": None}
+    def _answer(self, parsed: ParsedQuery, audience, country, usertype, at, limit, correct) -> dict:
+        empty = {"query": parsed.text, "total": 0, "results": [], "suggestion": None, "corrected_from": None,
+                 "confident": False}
         if parsed.is_empty:
             return empty
         allowed = self.allowed(audience, country, usertype, at)
         if not allowed:
-            return empty  # never filter=set(): Whoosh reads an empty set as "no filter"
-        found = self._search(parsed, allowed, limit, require_all=True)
-        suggestion = None
-        if not found[0]:
-            corrected = self.suggest(parsed)
-            if corrected:
+            return empty  # an empty set of allowed documents: nothing to show, whatever the words
+        corrected = self.correction(parsed)
+        if corrected is not None:
+            found = self._rank(corrected, allowed, limit)
+            if found[1]:
+                if correct:
+                    return self._response(corrected, found, corrected_from=parsed.text)
                 suggestion = corrected.text
-                found = self._search(corrected, allowed, limit, require_all=True)
-                if found[0]:
-                    parsed = corrected
-                else:
-                    found = self._search(corrected, allowed, limit, require_all=False)
-                    parsed = corrected if found[0] else parsed
-            if not found[0]:
-                found = self._search(parsed, allowed, limit, require_all=False)
+            else:
+                suggestion = None
+        else:
+            suggestion = None
+        return self._response(parsed, self._rank(parsed, allowed, limit), suggestion=suggestion)
+
+    def _response(self, parsed, found, *, corrected_from=None, suggestion=None) -> dict:
         total, hits = found
+        best = RankKey.of(hits[0][1]) if hits else None
         return {
             "query": parsed.text,
             "total": total,
-            "results": [self._result(parsed, docnum, score) for docnum, score in hits],
+            "results": [self._result(parsed, docnum, RankKey.of(value).score) for docnum, value in hits],
             "suggestion": suggestion,
+            "corrected_from": corrected_from,
+            "confident": is_confident(best, len(parsed.concepts)),
         }
 
-    def _search(self, parsed, allowed, limit, *, require_all) -> tuple[int, list]:
-        """(matching articles, [(docnum, score)] best document per article, best first)."""
-        q = whoosh_query(parsed, require_all=require_all, df=self._df)
-        if q is wq.NullQuery:
+    def _rank(self, parsed: ParsedQuery, allowed, limit) -> tuple[int, list]:
+        """(matching articles, [(docnum, rank value)] of the best document of each of the best
+        ``limit`` articles, best first). Rank values add each concept's (see ``_concept``)."""
+        concepts = sorted((self._concept(c) for c in parsed.concepts), key=len, reverse=True)
+        if not concepts:
             return 0, []
-        if SCORE_FROM_CACHE[require_all]:
-            try:
-                return self._search_cached(q, allowed, limit)
-            except _Unsupported:
-                pass
-        unfiltered = len(allowed) == len(self._live)
-        matching = self._matching(q)
-        if not unfiltered:
-            matching = matching & allowed
-        if not matching:
-            return 0, []
-        article_of = self._article_of
-        total = len(set(map(article_of.__getitem__, matching)))
-        filt = None if unfiltered else allowed
-        fetch = max(limit * 4, 20)
-        while True:
-            results = self._s.search(q, filter=filt, limit=fetch)
-            best: dict[str, tuple[int, float]] = {}
-            for score, docnum in results.top_n:
-                aid = article_of[docnum]
-                if aid not in best:
-                    best[aid] = (docnum, score)
-            scored = results.scored_length()
-            if len(best) >= limit or len(best) >= total or scored < fetch:
-                break
-            fetch *= 4
-        ranked = sorted(best.values(), key=lambda x: (-x[1], x[0]))[:limit]
-        return total, ranked
-
-    def _search_cached(self, q, allowed, limit) -> tuple[int, list]:
-        """``_search`` from cached per-term scores (see ``_scores``): same scores, same order."""
-        scores = self._scores(q)
+        values = dict(concepts[0])
+        get = values.get
+        for other in concepts[1:]:
+            for d, v in other.items():
+                values[d] = get(d, 0.0) + v
         if len(allowed) == len(self._live):
-            candidates = scores.keys()
+            candidates = values.keys()
         else:
-            candidates = scores.keys() & allowed
-        if not candidates:
-            return 0, []
+            candidates = values.keys() & allowed
         article_of = self._article_of
-        total = len(set(map(article_of.__getitem__, candidates)))
-        fetch = max(limit * 4, 20)
-        while True:
-            top = heapq.nlargest(fetch, candidates, key=scores.__getitem__)
-            if len(top) < len(candidates):
-                # Documents tied with the last one taken: Whoosh keeps the lowest numbers.
-                cut = scores[top[-1]]
-                top = [d for d in top if scores[d] > cut] + [d for d in candidates if scores[d] == cut]
-            top.sort(key=lambda d: (-scores[d], d))  # best first, ties by document number as Whoosh
-            top = top[:fetch]
-            best: dict[str, tuple[int, float]] = {}
-            for d in top:
-                aid = article_of[d]
-                if aid not in best:
-                    best[aid] = (d, scores[d])
-            if len(best) >= limit or len(best) >= total or len(top) < fetch:
-                break
-            fetch *= 4
-        return total, list(best.values())[:limit]
+        best: dict = {}  # article -> (rank value, docnum); ties go to the lower document number
+        for d in candidates:
+            v = values[d]
+            aid = article_of[d]
+            old = best.get(aid)
+            if old is None or v > old[0] or (v == old[0] and d < old[1]):
+                best[aid] = (v, d)
+        top = heapq.nsmallest(limit, best.values(), key=lambda x: (-x[0], x[1]))
+        return len(best), [(self._shown_doc(d, v, values, len(concepts)), v) for v, d in top]
 
-    # -- did you mean ------------------------------------------------------------------------------
+    def _shown_doc(self, d: int, value: float, values: dict, concepts: int) -> int:
+        """The document to show for an article whose best document is ``d``: the article itself
+        (its top) when its title or keywords alone cover every concept the best section covers,
+        as DocSearch shows a page whose title matched rather than one of its sections."""
+        top = self._article_doc.get(self._article_of[d])
+        if top is None or top == d or top not in values:
+            return d
+        key, top_key = RankKey.of(value), RankKey.of(values[top])
+        if top_key.concepts == key.concepts and top_key.in_title == key.concepts:
+            return top
+        return d
 
-    def suggest(self, parsed: ParsedQuery) -> ParsedQuery | None:
-        """The query with unknown words replaced by the closest indexed words, or None."""
-        reader = self._s.reader()
+    # -- corrections -------------------------------------------------------------------------------
+
+    def correction(self, parsed: ParsedQuery) -> ParsedQuery | None:
+        """The query with each unknown word (in no article, no synonym) replaced by the closest
+        indexed word, or None when every word is known or has no close word. Quoted phrases, audience
+        aliases, question words and short words are never changed."""
+        reader = self._reader
         corrector = self._s.corrector("words")
-        changed, out = False, []
-        for word in parsed.text.split():
-            lowered = word.lower().strip(".,;:!?()[]{}'\"")
+        replacements = {}
+        for start, _, word in unquoted_words(parsed.text):
+            lowered = word.lower()
             if len(lowered) < 3 or not lowered.isalpha() or ("words", lowered) in reader \
-                    or self.synonyms.audience_for(lowered):
-                out.append(word)
+                    or lowered in self._known_words or self.synonyms.audience_for(lowered) \
+                    or analyze(lowered) == () or analyze(lowered)[0] in QUESTION_WORDS:
                 continue
             found = corrector.suggest(lowered, limit=1, maxdist=2, prefix=1)
             if found and found[0] != lowered:
-                out.append(found[0])
-                changed = True
-            else:
-                out.append(word)
-        if not changed:
+                replacements[start] = found[0]
+        if not replacements:
             return None
-        return parse(" ".join(out), self.synonyms, use_synonyms=self.use_synonyms)
+        return parse(replace_words(parsed.text, replacements), self.synonyms, use_synonyms=self.use_synonyms)
+
+    def suggest(self, parsed: ParsedQuery) -> ParsedQuery | None:
+        """Kept for callers of the did-you-mean API: the same as ``correction``."""
+        return self.correction(parsed)
 
     # -- one result ------------------------------------------------------------------------------
 
@@ -519,13 +540,14 @@ class Searcher:
         shown = self._doc(docnum)
         doc, body, tokens = shown.doc, shown.body, shown.tokens
         matched, highlight = [], set()
-        for clause in parsed.clauses:
-            present = [v for v in clause.variants if shown.contains(v.terms)]
+        for concept in parsed.concepts:
+            present = [v for v in concept.variants if shown.contains(v.terms)]
             for v in present:
                 highlight.update(v.terms)
-            typed = clause.variants[0]
-            if len(clause.variants) > 1 and typed not in present:
-                matched += [{"query": typed.text, "synonym": v.text} for v in present]
+            typed = concept.variants[0]
+            # Every synonym the document matched contributed to finding it, even when the typed
+            # words are there too ("refund" finding "get money back").
+            matched += [{"query": typed.text, "synonym": v.text} for v in present if v is not typed]
         return {
             "id": doc.article_id,
             "title": doc.title,

@@ -134,6 +134,14 @@ def test_alias_filters_by_audience_instead_of_being_searched(corpus):
     assert result["query"] == "filter-cl contract"
 
 
+def test_a_title_hit_shows_the_article_and_a_section_hit_its_section(corpus):
+    [hit] = corpus.search("refund", at=AT)["results"]
+    assert (hit["url"], hit["snippet"]) == ("/request-a-refund/", "Clients can ask for <mark>money</mark> <mark>back</mark>. Intro.")
+    assert hit["matched_synonyms"] == [{"query": "refund", "synonym": "money back"}]
+    [hit] = corpus.search("refund within days", at=AT)["results"]
+    assert hit["url"] == "/request-a-refund/#asking"
+
+
 def test_section_hit_links_to_its_anchor_and_articles_appear_once(corpus):
     result = corpus.search("hourly", at=AT)
     assert [(r["id"], r["section"], r["url"]) for r in result["results"]] == [
@@ -166,7 +174,8 @@ def test_window_edge_is_half_open(corpus):
 def test_an_empty_allowed_set_returns_nothing_not_everything(corpus):
     before = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
     assert corpus.allowed(None, None, None, before) == set()
-    assert corpus.search("contract", at=before) == {"query": "contract", "total": 0, "results": [], "suggestion": None}
+    assert corpus.search("contract", at=before) == {"query": "contract", "total": 0, "results": [], "suggestion": None,
+                                                   "corrected_from": None, "confident": False}
     # every axis allows something, their intersection nothing
     assert corpus.allowed("freelancer", "US", "enterprise", AT) != set()
     assert ids(corpus.search("invoice", audience="freelancer", country="US", usertype="enterprise", at=AT)) == []
@@ -178,24 +187,38 @@ def test_all_terms_first_then_any_term(corpus):
     assert ids(corpus.search("pause invoice", at=AT)) == ["enterprise-invoices", "pause-a-contract", "firing-policy"]
 
 
-def test_did_you_mean_on_a_misspelling(corpus):
+def test_a_correction_says_so(corpus):
     result = corpus.search("refnud", at=AT)
-    assert result["suggestion"] == "refund"
+    assert (result["query"], result["corrected_from"], result["suggestion"]) == ("refund", "refnud", None)
     assert ids(result) == ["request-a-refund"]
     result = corpus.search("zzzzqqq", at=AT)
-    assert (result["suggestion"], ids(result)) == (None, [])
+    assert (result["query"], result["corrected_from"], result["suggestion"], ids(result)) == ("zzzzqqq", None, None, [])
+
+
+def test_searching_the_original_offers_the_correction(corpus):
+    result = corpus.search("refnud", at=AT, correct=False)
+    assert (result["query"], result["corrected_from"], result["suggestion"], ids(result)) == \
+        ("refnud", None, "refund", [])
+
+
+def test_quoted_words_are_never_corrected(corpus):
+    result = corpus.search('"refnud"', at=AT)
+    assert (result["query"], result["corrected_from"], result["suggestion"], ids(result)) == ('"refnud"', None, None, [])
+    result = corpus.search('refnud "pause"', at=AT)
+    assert (result["query"], result["corrected_from"]) == ('refund "pause"', 'refnud "pause"')
+    assert ids(result) == ["pause-a-contract", "request-a-refund", "firing-policy"]
 
 
 def test_snippet_highlights_and_escapes(corpus):
-    [hit] = corpus.search("refund", at=AT)["results"]
-    assert hit["snippet"] == ("Write &lt;script&gt;alert(1)&lt;/script&gt; and ask for a <mark>refund</mark> "
+    [hit] = corpus.search("refund alert", at=AT)["results"]
+    assert hit["snippet"] == ("Write &lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt; and ask for a <mark>refund</mark> "
                               "within 30 days &amp; wait.")
     assert "<script>" not in hit["snippet"]
 
 
 def test_result_shape(corpus):
     result = corpus.search("quit", at=AT)
-    assert set(result) == {"query", "total", "results", "suggestion"}
+    assert set(result) == {"query", "total", "results", "suggestion", "corrected_from", "confident"}
     [hit] = result["results"]
     assert set(hit) == {"id", "title", "section", "url", "score", "snippet", "matched_synonyms", "audience"}
     assert hit["audience"] == ["freelancer", "agency"]
@@ -217,7 +240,7 @@ def test_hostile_queries_never_crash(corpus, text):
     except QueryError as e:  # a clear message is the other acceptable outcome
         assert str(e).startswith("the query is ")
         return
-    assert set(result) == {"query", "total", "results", "suggestion"}
+    assert set(result) == {"query", "total", "results", "suggestion", "corrected_from", "confident"}
     for hit in result["results"]:
         assert "<script" not in hit["snippet"]
 

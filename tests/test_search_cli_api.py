@@ -13,7 +13,7 @@ AT = BUILD_AT.isoformat()
 def test_cli_json(built_out, capsys):
     assert main(["search", "quit", "--out", str(built_out), "--at", AT, "--json", "--limit", "2"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert set(result) == {"query", "total", "results", "suggestion"}
+    assert set(result) == {"query", "total", "results", "suggestion", "corrected_from", "confident"}
     assert result["query"] == "quit"
     assert [r["id"] for r in result["results"]][0] == "end-a-contract"
     assert len(result["results"]) == 2
@@ -21,10 +21,32 @@ def test_cli_json(built_out, capsys):
 
 
 def test_cli_text_and_filters(built_out, capsys):
-    assert main(["search", "filter-cl quit", "--out", str(built_out), "--at", AT]) == 0
-    out = capsys.readouterr().out
-    first = out.splitlines()[1]
-    assert "End a contract as a client" in first and "[client]" in first
+    assert main(["search", "filter-cl quit", "--out", str(built_out), "--at", AT, "--limit", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith("for 'filter-cl quit'")
+    assert out[2] == " 1. End a contract as a client"
+    assert out[3].startswith("    /end-a-contract-as-a-client/  [client]  score ")
+    assert "*" in out[4] and "<mark>" not in out[4]  # the snippet, matches starred
+    assert out[5].startswith("    matched via ")
+    assert len(out) == 6
+
+
+def test_cli_says_when_it_corrected_and_how_to_search_the_original(built_out, capsys):
+    assert main(["search", "cancle contract", "--out", str(built_out), "--at", AT, "--limit", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == ("Showing results for cancel contract; search instead for cancle contract "
+                      "(run again with --no-correct)")
+    assert main(["search", "cancle contract", "--out", str(built_out), "--at", AT, "--no-correct", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert (result["query"], result["corrected_from"], result["suggestion"]) == \
+        ("cancle contract", None, "cancel contract")
+
+
+def test_quoted_query_is_never_corrected(built_out, capsys):
+    assert main(["search", '"cancle contract"', "--out", str(built_out), "--at", AT, "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert (result["query"], result["corrected_from"], result["suggestion"], result["results"]) == \
+        ('"cancle contract"', None, None, [])
 
 
 def test_cli_bad_query_is_a_message_not_a_traceback(built_out, capsys):
@@ -60,7 +82,8 @@ def test_http_search(live_server):
      "at: expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z, got 'next week'"),
     ({"q": "quit", "limit": "ten"}, "limit: expected a whole number from 1 to 50, got 'ten'"),
     ({"q": "quit", "limit": "0"}, "limit: expected a whole number from 1 to 50, got 0"),
-    ({"q": "quit", "sort": "date"}, "unknown parameter 'sort'; expected q, audience, country, usertype, at, limit"),
+    ({"q": "quit", "sort": "date"}, "unknown parameter 'sort'; expected q, audience, country, usertype, at, limit, correct"),
+    ({"q": "quit", "correct": "no"}, "correct: expected true or false, got 'no'"),
 ])
 def test_http_400s(live_server, params, message):
     r = httpx.get(live_server.url + "/api/search", params=params)
@@ -71,11 +94,13 @@ def test_http_400s(live_server, params, message):
 def test_http_hostile_queries_are_200(live_server, q):
     r = httpx.get(live_server.url + "/api/search", params={"q": q, "at": AT})
     assert r.status_code == 200
-    assert set(r.json()) == {"query", "total", "results", "suggestion", "search_id"}
+    assert set(r.json()) == {"query", "total", "results", "suggestion", "corrected_from", "confident", "search_id"}
 
 
 def test_openapi_describes_search(live_server):
     doc = httpx.get(live_server.url + "/api/openapi.json").json()
     op = doc["paths"]["/api/search"]["get"]
-    assert [p["name"] for p in op["parameters"]] == ["q", "audience", "country", "usertype", "at", "limit"]
+    assert [p["name"] for p in op["parameters"]] == ["q", "audience", "country", "usertype", "at", "limit", "correct"]
+    body = op["responses"]["200"]["content"]["application/json"]["schema"]
+    assert {"corrected_from", "confident", "suggestion"} <= set(body["required"])
     assert set(op["responses"]) == {"200", "400"}

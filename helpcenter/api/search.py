@@ -7,7 +7,7 @@ from core.targeting import to_moment
 
 from . import feedback as feedback_api
 
-PARAMS = ("q", "audience", "country", "usertype", "at", "limit")
+PARAMS = ("q", "audience", "country", "usertype", "at", "limit", "correct")
 
 
 def open_searcher(release_path):
@@ -42,10 +42,15 @@ def routes(release):
                     at = to_moment(at)
                 except ValueError as e:
                     raise QueryError(f"at: {e}") from None
+            correct = params.get("correct")
+            if correct is not None:
+                if correct not in ("true", "false"):
+                    raise QueryError(f"correct: expected true or false, got {correct!r}")
+                correct = correct == "true"
             searcher = release.resource("searcher", open_searcher)
             result = searcher.search(params.get("q", ""), audience=params.get("audience") or None,
                                      country=params.get("country") or None, usertype=params.get("usertype") or None,
-                                     at=at, limit=limit)
+                                     at=at, limit=limit, correct=correct)
         except QueryError as e:
             return JSONResponse({"error": str(e)}, status_code=400)
         # A new dict: ``result`` may be the searcher's cached object, shared by later requests.
@@ -68,14 +73,19 @@ _RESULT = {
         "snippet": {"type": "string", "description": "HTML: matched terms in <mark>, everything else escaped"},
         "matched_synonyms": {"type": "array", "items": {"type": "object", "properties": {
             "query": {"type": "string", "description": "what was typed"},
-            "synonym": {"type": "string", "description": "the synonym the article matched instead"}}}},
+            "synonym": {"type": "string", "description": "a synonym of it that the result matched"}}}},
         "audience": {"type": "array", "items": {"type": "string"}, "description": "audiences of the article, or ['all']"},
     },
 }
 
 OPERATION = {
     "summary": "Search articles",
-    "description": "All words must match (each word or one of its synonyms); when nothing does, any word may. "
+    "description": "Ranks articles by how many of the query's concepts they match (a word, a synonym group or "
+                   "a quoted phrase; question words such as 'how do I' are left out when other words remain), then "
+                   "by how many matched in the title or keywords, then in a section heading, then by BM25F score; "
+                   "each article appears once with its best section. Unknown words are corrected to the closest "
+                   "indexed word (quoted phrases never are): the response then says so in corrected_from, and "
+                   "correct=false searches the words as typed. "
                    "Audience aliases typed in q (filter-fl, filter-ag, filter-cl) filter by audience. "
                    "A visitor axis left out filters nothing; a given one matches articles for that value or for all.",
     "parameters": [
@@ -87,15 +97,27 @@ OPERATION = {
         {"name": "usertype", "in": "query", "schema": {"type": "string", "enum": ["new", "standard", "top-rated", "enterprise"]}},
         {"name": "at", "in": "query", "schema": {"type": "string"}, "description": "ISO 8601 moment (default: now)"},
         {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10}},
+        {"name": "correct", "in": "query", "schema": {"type": "string", "enum": ["true", "false"], "default": "true"},
+         "description": "false: search the words as typed; a correction is then only offered in suggestion"},
     ],
     "responses": {
         "200": {"description": "results", "content": {"application/json": {"schema": {
-            "type": "object", "required": ["query", "total", "results", "suggestion"],
+            "type": "object", "required": ["query", "total", "results", "suggestion", "corrected_from", "confident"],
             "properties": {
-                "query": {"type": "string"},
-                "total": {"type": "integer", "description": "matching articles"},
+                "query": {"type": "string", "description": "what the results are for: the normalised query, or its "
+                                                           "correction when corrected_from is set"},
+                "total": {"type": "integer", "description": "articles matching at least one concept of the query"},
                 "results": {"type": "array", "items": _RESULT},
-                "suggestion": {"type": ["string", "null"], "description": "did-you-mean; when set, results are for it"},
+                "suggestion": {"type": ["string", "null"],
+                               "description": "a corrected query that would find something, offered but not searched "
+                                              "(correct=false); the results are for query"},
+                "corrected_from": {"type": ["string", "null"],
+                                   "description": "set when the results are for a correction of what was typed: the "
+                                                  "query as typed (search it with correct=false)"},
+                "confident": {"type": "boolean",
+                              "description": "whether the first result answers the query: it matches every concept "
+                                             "of the query, one of them in its title, keywords or a section heading. "
+                                             "Searches without a confident answer count as gaps in the report"},
                 "search_id": {"type": ["string", "null"], "description": "id of this search's log entry, for POST /api/search/click"},
             }}}}},
         "400": {"description": "a bad parameter", "content": {"application/json": {"schema": {

@@ -1,4 +1,5 @@
 """helpcenter search: query the current release's index from the command line."""
+import html
 import json
 import sys
 
@@ -14,6 +15,8 @@ def add_parser(sub):
     options.add_at(p, "search as of this moment, ISO 8601 (default: now)")
     p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (1-50, default: 10)")
     options.add_out(p)
+    p.add_argument("--no-correct", dest="correct", action="store_false",
+                   help="search the words as typed, even when one is unknown (a correction is only suggested)")
     p.add_argument("--json", action="store_true", help="print the result as JSON (the same as GET /api/search)")
     p.set_defaults(run=run)
 
@@ -29,7 +32,7 @@ def run(args):
     searcher = Searcher.for_release(release.resolve(), warm=False)
     try:
         result = searcher.search(args.query, audience=args.audience, country=args.country,
-                                 usertype=args.usertype, at=args.at, limit=args.limit)
+                                 usertype=args.usertype, at=args.at, limit=args.limit, correct=args.correct)
     except QueryError as e:
         print(f"helpcenter search: {e}", file=sys.stderr)
         return 2
@@ -43,13 +46,28 @@ def run(args):
 
 
 def format_text(result: dict) -> str:
+    """One block per result: title (and section), URL, snippet, and the synonyms that found it."""
     lines = []
-    if result["suggestion"]:
-        lines.append(f"Did you mean: {result['suggestion']}")
-    lines.append(f"{result['total']} matching article{'s' if result['total'] != 1 else ''} for {result['query']!r}")
+    if result["corrected_from"]:
+        lines.append(f"Showing results for {result['query']}; search instead for {result['corrected_from']} "
+                     f"(run again with --no-correct)")
+    elif result["suggestion"]:
+        lines.append(f"Did you mean: {result['suggestion']}?")
+    count = result["total"]
+    confidence = "" if result["confident"] or not result["results"] else " (no confident answer)"
+    lines.append(f"{count} matching article{'s' if count != 1 else ''} for {result['query']!r}{confidence}")
     for n, r in enumerate(result["results"], 1):
         where = f" › {r['section']}" if r["section"] else ""
-        lines.append(f"{n:>2}. {r['title']}{where}  {r['url']}  [{', '.join(r['audience'])}]  score {r['score']:.2f}")
-        for m in r["matched_synonyms"]:
-            lines.append(f"    matched '{m['query']}' via '{m['synonym']}'")
+        lines.append("")
+        lines.append(f"{n:>2}. {r['title']}{where}")
+        lines.append(f"    {r['url']}  [{', '.join(r['audience'])}]  score {r['score']:.2f}")
+        lines.append(f"    {_plain(r['snippet'])}")
+        if r["matched_synonyms"]:
+            lines.append("    matched via " + ", ".join(f"'{m['synonym']}' for '{m['query']}'" for m in r["matched_synonyms"]))
     return "\n".join(lines)
+
+
+def _plain(snippet_html: str) -> str:
+    """The snippet for a terminal: matches in *stars*, HTML entities decoded."""
+    text = snippet_html.replace("<mark>", "*").replace("</mark>", "*")
+    return html.unescape(text)
