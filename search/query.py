@@ -123,19 +123,31 @@ def take_aliases(parts, synonyms: Synonyms) -> tuple[list[tuple[bool, str]], str
 
 def _windows(tokens: tuple[str, ...], i: int, longest: int):
     """Candidate synonym phrases starting at ``i``, longest first: the tokens as typed, then the
-    same number of tokens with question words skipped ("close my contract" -> "close contract").
-    Yields (terms, tokens consumed)."""
+    same number of tokens with question words skipped ("close my contract" -> "close contract")
+    and at most one other word skipped ("end an hourly contract" -> "end contract", with "hourly"
+    kept as a word of its own). Yields (terms, tokens consumed, skipped words to keep)."""
     for n in range(min(longest, len(tokens) - i), 0, -1):
-        yield tuple(tokens[i : i + n]), n
+        yield tuple(tokens[i : i + n]), n, ()
         if n == 1:
             continue
-        picked, j = [tokens[i]], i + 1
-        while j < len(tokens) and len(picked) < n:
-            if tokens[j] not in QUESTION_WORDS:
-                picked.append(tokens[j])
-            j += 1
-        if len(picked) == n and j - i > n:
-            yield tuple(picked), j - i
+        for allowed_other in (0, 1):
+            picked, kept, j = [tokens[i]], [], i + 1
+            while j < len(tokens) and len(picked) < n:
+                if tokens[j] in QUESTION_WORDS:
+                    pass
+                elif j + 1 < len(tokens) and len(kept) < allowed_other and tokens[j + 1] not in QUESTION_WORDS \
+                        and len(picked) < n and _skippable(tokens, j, picked, n):
+                    kept.append(tokens[j])
+                else:
+                    picked.append(tokens[j])
+                j += 1
+            if len(picked) == n and j - i > n and (allowed_other == 0 or kept):
+                yield tuple(picked), j - i, tuple(kept)
+
+
+def _skippable(tokens, j, picked, n) -> bool:
+    # Skip tokens[j] only when the token after it can complete the phrase being built.
+    return len(picked) == n - 1
 
 
 def find_synonyms(parts, synonyms: Synonyms, *, enabled: bool = True) -> list[Concept]:
@@ -152,11 +164,12 @@ def find_synonyms(parts, synonyms: Synonyms, *, enabled: bool = True) -> list[Co
         tokens = analyze(text)
         i = 0
         while i < len(tokens):
-            for terms, used in _windows(tokens, i, longest):
+            for terms, used, kept in _windows(tokens, i, longest):
                 hit = synonyms.lookup(terms)
                 if hit:
                     group, typed = hit
                     concepts.append(Concept(typed.text, group.expansions(typed)))
+                    concepts.extend(Concept(t, (Variant(t, (t,)),)) for t in kept)
                     i += used
                     break
             else:

@@ -51,25 +51,28 @@ FIELD_BITS = {"title": 1, "keywords": 1, "heading": 2, "body": 4}
 # and units far above any sum of scores for the tie-breaking counts (at most MAX_CONCEPTS = 12 each).
 MAX_CONCEPT_SCORE = 500.0
 HEADING_UNIT = 1e4
-TITLE_UNIT = HEADING_UNIT * 16
-COUNT_UNIT = TITLE_UNIT * 16
+COUNT_UNIT = HEADING_UNIT * 16
+TITLE_UNIT = COUNT_UNIT * 16
+COVER_UNIT = TITLE_UNIT * 16
 
 
 @dataclass(frozen=True)
 class RankKey:
-    """What the rank value of a document is made of."""
+    """What the rank value of a document is made of, in the order it ranks by."""
 
+    coverage: int  # concepts matched, those in the title, keywords or heading counting twice
+    in_title: int  # concepts matched in its title or keywords
     concepts: int  # query concepts the document matches
-    in_title: int  # of which in its title or keywords
-    in_heading: int  # of which in its section heading
+    in_heading: int  # concepts matched in its section heading (and not in the title or keywords)
     score: float  # BM25F, summed over concepts
 
     @classmethod
     def of(cls, value: float) -> "RankKey":
-        concepts, rest = divmod(value, COUNT_UNIT)
+        coverage, rest = divmod(value, COVER_UNIT)
         in_title, rest = divmod(rest, TITLE_UNIT)
+        concepts, rest = divmod(rest, COUNT_UNIT)
         in_heading, score = divmod(rest, HEADING_UNIT)
-        return cls(int(concepts), int(in_title), int(in_heading), score)
+        return cls(int(coverage), int(in_title), int(concepts), int(in_heading), score)
 
 
 def is_confident(key: RankKey | None, concepts: int) -> bool:
@@ -78,12 +81,40 @@ def is_confident(key: RankKey | None, concepts: int) -> bool:
     words in passing is a lead, not an answer). Searches without a confident answer count as gaps
     in the report even when they returned something.
 
-    >>> is_confident(RankKey(2, 1, 0, 3.5), 2), is_confident(RankKey(2, 0, 0, 9.0), 2)
+    >>> is_confident(RankKey(3, 1, 2, 0, 3.5), 2), is_confident(RankKey(2, 0, 2, 0, 9.0), 2)
     (True, False)
-    >>> is_confident(RankKey(1, 1, 1, 9.0), 2), is_confident(None, 1)
+    >>> is_confident(RankKey(2, 1, 1, 0, 9.0), 2), is_confident(None, 1)
     (False, False)
     """
     return key is not None and concepts > 0 and key.concepts >= concepts and key.in_title + key.in_heading >= 1
+
+
+def typos_allowed(word: str) -> int:
+    """How many typos a correction may fix in ``word``: none under 4 letters, one up to 7, two from 8
+    (as hosted search engines do: "office" must not become "offline").
+
+    >>> [typos_allowed(w) for w in ("fee", "endd", "office", "withdrawl")]
+    [0, 1, 1, 2]
+    """
+    return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
+
+
+def typo_distance(a: str, b: str) -> int:
+    """Edits between two words, a swap of neighbouring letters counting as one ("cancle", "cancel").
+
+    >>> typo_distance("cancle", "cancel"), typo_distance("office", "offline"), typo_distance("endd", "end")
+    (1, 2, 1)
+    """
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 @dataclass(frozen=True)
@@ -322,10 +353,13 @@ class Searcher:
 
     def _concept(self, concept: Concept) -> dict:
         """{docnum: rank value} for one concept: the BM25F score of its best variant (the typed
-        one weighted 1.0, synonyms 0.7) plus one COUNT unit, a TITLE unit when the title or keywords
-        matched and a HEADING unit when the section heading did. Adding these values over a query's
-        concepts gives one number that sorts by concepts covered, then concepts in the title or
-        keywords, then in a heading, then score (see ``rank_key``)."""
+        one weighted 1.0, synonyms 0.7) plus one COUNT unit, two COVER units when the title, keywords
+        or heading matched (else one), and a TITLE unit when the title or keywords matched or else a
+        HEADING unit when the section heading did. Adding these values over a query's concepts gives
+        one number that sorts as ``RankKey`` reads it: a concept in a title counts as much as two
+        mentioned in passing, and on equal coverage more concepts in the title or keywords win, so a
+        title that matches the question is not outranked by a sentence that happens to contain its
+        words."""
         found = self._concepts.get(concept.key)
         if found is not None:
             return found
@@ -354,8 +388,9 @@ class Searcher:
                 old = get(d)
                 if old is None or score > old:
                     best[d] = score
-        found = {d: COUNT_UNIT + (TITLE_UNIT if masks[d] & 1 else 0.0) + (HEADING_UNIT if masks[d] & 2 else 0.0)
-                 + min(score, MAX_CONCEPT_SCORE) for d, score in best.items()}
+        units = {mask: COVER_UNIT * (2 if mask & 3 else 1) + COUNT_UNIT
+                 + (TITLE_UNIT if mask & 1 else HEADING_UNIT if mask & 2 else 0.0) for mask in range(8)}
+        found = {d: units[masks[d]] + min(score, MAX_CONCEPT_SCORE) for d, score in best.items()}
         self._concepts.put(concept.key, found)
         return found
 
@@ -523,9 +558,11 @@ class Searcher:
                     or lowered in self._known_words or self.synonyms.audience_for(lowered) \
                     or analyze(lowered) == () or analyze(lowered)[0] in QUESTION_WORDS:
                 continue
-            found = corrector.suggest(lowered, limit=1, maxdist=2, prefix=1)
-            if found and found[0] != lowered:
-                replacements[start] = found[0]
+            allowed = typos_allowed(lowered)
+            candidates = corrector.suggest(lowered, limit=8, maxdist=2, prefix=1) if allowed else []
+            ranked = sorted((typo_distance(lowered, c), n, c) for n, c in enumerate(candidates) if c != lowered)
+            if ranked and ranked[0][0] <= allowed:
+                replacements[start] = ranked[0][2]
         if not replacements:
             return None
         return parse(replace_words(parsed.text, replacements), self.synonyms, use_synonyms=self.use_synonyms)
