@@ -47,4 +47,4 @@ def test_fallback_without_the_api_still_finds_quit(page, static_only_server):
 def test_fallback_knows_synonyms_too(page, static_only_server):
     # "terminate" appears in no article: only the synonym line puts it in the lunr index.
     first = _search(page, static_only_server + "/", "terminate")
-    assert "End a contract" in first.locator("h1").inner_text()
+    expect(first.locator("h1")).to_contain_text("End a contract", timeout=15000)
