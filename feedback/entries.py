@@ -144,6 +144,7 @@ def _article(body: dict, published) -> str:
         raise InvalidEntry("article_id", "required")
     if not isinstance(article_id, str):
         raise InvalidEntry("article_id", f"expected a string, got {_show(article_id)}")
+    _check_unicode("article_id", article_id)
     if article_id not in published:
         raise InvalidEntry("article_id", f"unknown article {_show(article_id)}")
     return article_id
@@ -157,4 +158,14 @@ def _text(body: dict, field: str, limit: int) -> str | None:
         raise InvalidEntry(field, f"expected a string, got {type(value).__name__}")
     if len(value) > limit:
         raise InvalidEntry(field, f"at most {limit} characters, got {len(value)}")
+    _check_unicode(field, value)
     return _CONTROL.sub("", value)
+
+
+# JSON may spell a lone surrogate (\ud800); no database can store one, so it is the sender's error.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_unicode(field: str, value: str) -> None:
+    if _SURROGATE.search(value):
+        raise InvalidEntry(field, "not valid Unicode: a lone surrogate (\\ud800-\\udfff)")

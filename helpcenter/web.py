@@ -12,10 +12,13 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
+
+from .api.errors import ApiError, RequestGuard, error_response, handle_api_error
 
 
 class CurrentRelease:
@@ -71,7 +74,7 @@ class ReleaseStatic:
         try:
             files = release.resource("static", lambda p: StaticFiles(directory=p / "site", html=True))
         except HTTPException as e:
-            await JSONResponse({"error": e.detail}, status_code=e.status_code)(scope, receive, send)
+            await error_response(e.status_code, e.detail)(scope, receive, send)
             return
         redirects = release.manifest().get("redirects", {})
         parts = scope["path"].strip("/").split("/")
@@ -84,9 +87,9 @@ class ReleaseStatic:
 
 
 async def _http_error(request: Request, exc: HTTPException) -> Response:
-    """APIs answer errors in JSON, ``{"error": message}``; pages in plain text."""
+    """APIs answer errors in their one JSON shape, ``{"error", "field"}``; pages in plain text."""
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return error_response(exc.status_code, exc.detail, None, exc.headers)
     return Response(exc.detail, status_code=exc.status_code, headers=exc.headers, media_type="text/plain")
 
 
@@ -96,8 +99,9 @@ def create_app(out_dir: Path | str | None = None) -> Starlette:
     from . import api
 
     app = Starlette(
-        routes=[*api.routes(release), Mount("/", app=ReleaseStatic(release))],
-        exception_handlers={HTTPException: _http_error},
+        routes=[*api.routes(release), api.not_found(), Mount("/", app=ReleaseStatic(release))],
+        exception_handlers={HTTPException: _http_error, ApiError: handle_api_error},
+        middleware=[Middleware(RequestGuard)],
     )
     app.state.release = release
     return app

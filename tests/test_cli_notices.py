@@ -204,16 +204,17 @@ def test_api_returns_the_sanitised_html(api):
     [("country=XX", "country: expected an ISO 3166-1 alpha-2 country code like US, got 'XX'"),
      ("usertype=pro", "usertype: expected one of new, standard, top-rated, enterprise, got 'pro'"),
      ("audience=everyone", "audience: expected one of freelancer, agency, client, got 'everyone'"),
-     ("at=tomorrow", "at: expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z, got 'tomorrow'"),
-     ("colour=red", "unknown parameter 'colour' (expected country, usertype, audience, at)")],
+     ("at=tomorrow", "at: expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z (year 1970 to 9998), "
+                     "got 'tomorrow'"),
+     ("colour=red", "colour: unknown parameter; expected country, usertype, audience, at")],
 )
 def test_api_bad_parameters(api, query, error):
     r = api.get("/api/notices?" + query)
     assert r.status_code == 400
-    assert r.json() == {"error": error}
+    assert r.json() == {"error": error, "field": error.split(":")[0]}
 
 
 def test_api_is_in_openapi(api):
     spec = api.get("/api/openapi.json").json()["paths"]["/api/notices"]["get"]
     assert [p["name"] for p in spec["parameters"]] == ["country", "usertype", "audience", "at"]
-    assert set(spec["responses"]) == {"200", "400"}
+    assert set(spec["responses"]) == {"200", "400", "503"}

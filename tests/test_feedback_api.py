@@ -8,7 +8,7 @@ import pytest
 from starlette.testclient import TestClient
 
 import feedback
-from helpcenter.api.feedback import RateLimit
+from helpcenter.api.clients import RateLimit
 from helpcenter.web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,15 +84,18 @@ def test_invalid_feedback_is_refused_naming_the_field(client, out, article, body
     if isinstance(body, dict) and body.get("article_id") == "ARTICLE":
         body = {**body, "article_id": article}
     r = client.post("/api/feedback", json=body)
-    assert (r.status_code, r.json()) == (400, {"error": error})
+    assert (r.status_code, r.json()) == (400, {"error": error, "field": error.split(":")[0]})
     assert stored(out).counts()["feedback"] == 0
 
 
 def test_a_body_that_is_not_json_or_too_large_is_refused(client):
     r = client.post("/api/feedback", content=b"{not json", headers={"Content-Type": "application/json"})
-    assert (r.status_code, r.json()) == (400, {"error": "body: expected a JSON object"})
+    assert (r.status_code, r.json()) == (400, {
+        "error": "body: not valid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)",
+        "field": "body"})
     r = client.post("/api/feedback", content=b" " * 20000)
-    assert (r.status_code, r.json()) == (400, {"error": "body: at most 16384 bytes, got 20000"})
+    assert (r.status_code, r.json()) == (413, {"error": "body: at most 16384 bytes, got 20000", "field": "body"})
+    assert r.headers["Connection"] == "close"
 
 
 def test_text_plain_bodies_are_accepted(client, article):
@@ -111,7 +114,7 @@ def test_rate_limit_answers_429_with_retry_after(out, monkeypatch, article):
         r = c.post("/api/feedback", json={"article_id": article, "helpful": True})
         assert r.status_code == 429
         assert r.headers["Retry-After"] == "20"
-        assert r.json() == {"error": "too many requests: try again in 20 s"}
+        assert r.json() == {"error": "too many requests: try again in 20 s", "field": None}
         # An invalid post also spends a token: the limit is on requests, not on rows.
         assert c.post("/api/feedback", json={}).status_code == 429
     assert stored(out).counts()["feedback"] == 3
@@ -135,7 +138,7 @@ def test_rate_limit_forgets_idle_clients():
 
 
 def test_rate_limit_setting_is_checked():
-    with pytest.raises(ValueError, match=re.escape("HELPCENTER_FEEDBACK_RATE: expected BURST/SECONDS like 10/60, got 'fast'")):
+    with pytest.raises(ValueError, match=re.escape("HELPCENTER_FEEDBACK_RATE: expected BURST/SECONDS like 10/60 (or off), got 'fast'")):
         RateLimit.from_text("fast", "HELPCENTER_FEEDBACK_RATE")
 
 
@@ -161,7 +164,7 @@ def test_click_is_logged(client, out, article):
 def test_invalid_click_is_refused(client, article, body, error):
     body = {k: (article if v == "ARTICLE" else v) for k, v in body.items()}
     r = client.post("/api/search/click", json=body)
-    assert (r.status_code, r.json()) == (400, {"error": error})
+    assert (r.status_code, r.json()) == (400, {"error": error, "field": error.split(":")[0]})
 
 
 def test_openapi_describes_feedback_and_click(client):

@@ -157,15 +157,15 @@ def test_the_api_names_the_bad_field(live_server):
     response = post(live_server, json.dumps(NEGATIVE_HOURS).encode())
     assert (response.status_code, response.json()) == (400, {
         "error": "contract.logged_hours[1].hours: must be zero or more, got -3",
-        "path": "contract.logged_hours[1].hours",
+        "field": "contract.logged_hours[1].hours",
     })
 
 
 def test_the_api_rejects_malformed_json(live_server):
     response = post(live_server, b"{oops")
     assert (response.status_code, response.json()) == (400, {
-        "error": "not valid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)",
-        "path": "",
+        "error": "body: not valid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)",
+        "field": "body",
     })
 
 

@@ -14,7 +14,7 @@ def quiet():
 def test_no_build_yet_is_a_clear_503(tmp_path):
     with LiveServer(create_app(tmp_path / "empty")) as server:
         r = httpx.get(server.url + "/api/health")
-        assert (r.status_code, r.json()) == (503, {"error": "No build yet: run `helpcenter build` first."})
+        assert (r.status_code, r.json()) == (503, {"error": "No build yet: run `helpcenter build` first.", "field": None})
         r = httpx.get(server.url + "/")
         assert r.status_code == 503
 

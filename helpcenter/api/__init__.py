@@ -1,9 +1,15 @@
-"""JSON APIs of `helpcenter serve`; each concern has its own module and routes."""
+"""JSON APIs of `helpcenter serve`; each concern has its own module and routes.
+
+Every path under /api/ answers JSON: a known path with a method it does not serve gets 405 with
+``Allow`` (OPTIONS gets 204 with ``Allow``), an unknown path gets 404, never the site's HTML page.
+"""
 from __future__ import annotations
 
+from starlette.responses import Response
 from starlette.routing import Route
 
 from . import openapi
+from .errors import ApiError
 
 
 def routes(release) -> list[Route]:
@@ -11,7 +17,12 @@ def routes(release) -> list[Route]:
     for module in _modules():
         collected += module.routes(release)
     collected += openapi.routes(release, collected)
-    return collected
+    return [_every_method(route) for route in collected]
+
+
+def not_found() -> Route:
+    """After every route: any other path under /api/ is a JSON 404."""
+    return Route("/api/{rest:path}", _NoSuchRoute(), name="api-not-found")
 
 
 def _modules():
@@ -23,3 +34,29 @@ def _modules():
     from . import rules
 
     return [health, feedback, notices, search, rules]
+
+
+def _every_method(route: Route) -> Route:
+    """The same route, matching every method, so a wrong one is answered here and not by the site."""
+    return Route(route.path, _Methods(route), name=route.name)
+
+
+class _Methods:
+    def __init__(self, route: Route):
+        self.route = route
+        self.allow = ", ".join(sorted(route.methods | {"OPTIONS"}))
+        self.openapi = getattr(route.endpoint, "openapi", None)
+
+    async def __call__(self, scope, receive, send):
+        method = scope["method"]
+        if method in self.route.methods:
+            await self.route.app(scope, receive, send)
+        elif method == "OPTIONS":
+            await Response(status_code=204, headers={"Allow": self.allow})(scope, receive, send)
+        else:
+            raise ApiError(405, f"method {method} not allowed; allowed: {self.allow}", None, {"Allow": self.allow})
+
+
+class _NoSuchRoute:
+    async def __call__(self, scope, receive, send):
+        raise ApiError(404, f"no such API route: {scope['path']}; see /api/openapi.json")

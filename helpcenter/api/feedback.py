@@ -2,11 +2,8 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 import sys
-import threading
-import time
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -15,61 +12,15 @@ from starlette.routing import Route
 
 import feedback
 
+from . import params
+from .clients import RateLimit
+from .errors import ApiError, error_responses, log, request_id
+
 MAX_BODY = 16 * 1024
 RATE_ENV = "HELPCENTER_FEEDBACK_RATE"  # "BURST/SECONDS": BURST posts, refilled over SECONDS
 DEFAULT_RATE = "10/60"
 CLICK_RATE_ENV = "HELPCENTER_CLICK_RATE"
 DEFAULT_CLICK_RATE = "120/60"
-
-
-class RateLimit:
-    """A token bucket per client address, in memory only: addresses are never written anywhere.
-
-    >>> limit = RateLimit(2, 60)
-    >>> limit.wait("a", now=0.0), limit.wait("a", now=0.0), limit.wait("a", now=0.0)
-    (0.0, 0.0, 30.0)
-    >>> limit.wait("a", now=30.0), limit.wait("b", now=30.0)
-    (0.0, 0.0)
-    """
-
-    max_clients = 10_000
-
-    def __init__(self, burst: int, seconds: float):
-        self.burst = burst
-        self.rate = burst / seconds  # tokens per second
-        self._buckets: dict[str, tuple[float, float]] = {}  # client -> (tokens, at)
-        self._lock = threading.Lock()
-
-    @classmethod
-    def from_text(cls, text: str, name: str) -> "RateLimit":
-        try:
-            burst, seconds = text.split("/")
-            limit = cls(int(burst), float(seconds))
-            if limit.burst < 1 or limit.rate <= 0:
-                raise ValueError
-            return limit
-        except ValueError:
-            raise ValueError(f"{name}: expected BURST/SECONDS like 10/60, got {text!r}") from None
-
-    def wait(self, client: str, now: float | None = None) -> float:
-        """Take one token for ``client``: 0 if allowed, else the seconds until one is available."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            tokens, at = self._buckets.get(client, (self.burst, now))
-            tokens = min(self.burst, tokens + (now - at) * self.rate)
-            if tokens < 1:
-                self._buckets[client] = (tokens, now)
-                return (1 - tokens) / self.rate
-            if len(self._buckets) >= self.max_clients and client not in self._buckets:
-                self._forget_idle(now)
-            self._buckets[client] = (tokens - 1, now)
-            return 0.0
-
-    def _forget_idle(self, now: float) -> None:
-        # A client whose bucket has refilled is indistinguishable from a new one.
-        for client, (tokens, at) in list(self._buckets.items()):
-            if tokens + (now - at) * self.rate >= self.burst:
-                del self._buckets[client]
 
 
 def routes(release):
@@ -86,18 +37,13 @@ def routes(release):
         return release.resource("feedback.published", ids)
 
     async def post_feedback(request: Request):
-        refused = _rate_limited(feedback_limit, request)
-        if refused:
-            return refused
-        try:
-            entry = feedback.feedback_from_json(await _json_body(request), published())
-        except feedback.InvalidEntry as e:
-            return JSONResponse({"error": str(e)}, status_code=400)
+        feedback_limit.take(request)
+        entry = _entry(feedback.feedback_from_json, await params.json_body(request, MAX_BODY), published())
         try:
             store = await run_in_threadpool(feedback.store_for, release.out)
             entry_id = await run_in_threadpool(store.add_feedback, entry)
         except Exception as e:
-            return _unavailable(e)
+            raise _unavailable(request, e) from None
         return JSONResponse({"id": entry_id}, status_code=201)
 
     post_feedback.openapi = {"post": {
@@ -116,25 +62,18 @@ def routes(release):
         "responses": {
             "201": {"description": "stored", "content": {"application/json": {"schema": {
                 "type": "object", "properties": {"id": {"type": "integer"}}}}}},
-            "400": {"description": "invalid field: {\"error\": \"<field>: <problem>\"}"},
-            "429": {"description": "too many posts from this client; see Retry-After"},
-            "503": {"description": "the database is unavailable"},
+            **error_responses(400, 413, 429, 503),
         },
     }}
 
     async def post_click(request: Request):
-        refused = _rate_limited(click_limit, request)
-        if refused:
-            return refused
-        try:
-            entry = feedback.click_from_json(await _json_body(request), published())
-        except feedback.InvalidEntry as e:
-            return JSONResponse({"error": str(e)}, status_code=400)
+        click_limit.take(request)
+        entry = _entry(feedback.click_from_json, await params.json_body(request, MAX_BODY), published())
         try:
             store = await run_in_threadpool(feedback.store_for, release.out)
             store.log_click(entry)
         except Exception as e:
-            return _unavailable(e)
+            raise _unavailable(request, e) from None
         return JSONResponse({"status": "accepted"}, status_code=202)
 
     post_click.openapi = {"post": {
@@ -150,8 +89,7 @@ def routes(release):
             }}}}},
         "responses": {
             "202": {"description": "queued for storage"},
-            "400": {"description": "invalid field: {\"error\": \"<field>: <problem>\"}"},
-            "429": {"description": "too many clicks from this client; see Retry-After"},
+            **error_responses(400, 413, 429, 503),
         },
     }}
 
@@ -179,26 +117,13 @@ def log_search(release, params, result: dict) -> str | None:
         return None
 
 
-async def _json_body(request: Request):
-    raw = await request.body()
-    if len(raw) > MAX_BODY:
-        raise feedback.InvalidEntry("body", f"at most {MAX_BODY} bytes, got {len(raw)}")
+def _entry(parse, body, published):
     try:
-        # Any content type: navigator.sendBeacon posts text/plain.
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise feedback.InvalidEntry("body", "expected a JSON object") from None
+        return parse(body, published)
+    except feedback.InvalidEntry as e:
+        raise ApiError(400, str(e), e.field) from None
 
 
-def _rate_limited(limit: RateLimit, request: Request) -> JSONResponse | None:
-    wait = limit.wait(request.client.host if request.client else "-")
-    if not wait:
-        return None
-    seconds = max(1, math.ceil(wait))
-    return JSONResponse({"error": f"too many requests: try again in {seconds} s"}, status_code=429,
-                        headers={"Retry-After": str(seconds)})
-
-
-def _unavailable(error: Exception) -> JSONResponse:
-    print(f"helpcenter serve: feedback storage failed: {type(error).__name__}: {error}", file=sys.stderr)
-    return JSONResponse({"error": "feedback could not be stored right now; please try again later"}, status_code=503)
+def _unavailable(request: Request, error: Exception) -> ApiError:
+    log(request_id(request), f"feedback storage failed: {type(error).__name__}: {error}")
+    return ApiError(503, "feedback could not be stored right now; please try again later")

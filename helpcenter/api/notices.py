@@ -9,15 +9,14 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from core.notices import Notice, visible_notices
-from core.targeting import Visitor, iso, now, to_moment
-from core.vocabulary import AUDIENCES, COUNTRIES, ICONS, USERTYPES
+from core.targeting import Visitor, iso, now
+from core.vocabulary import ICONS
+
+from . import params
+from .errors import error_responses
 
 # Short: a notice must appear or disappear close to its start or end, not one cache lifetime later.
 CACHE_CONTROL = "public, max-age=30"
-
-
-class BadParameter(ValueError):
-    pass
 
 
 def load_release_notices(release_path: Path) -> tuple[Notice, ...]:
@@ -27,36 +26,25 @@ def load_release_notices(release_path: Path) -> tuple[Notice, ...]:
     return tuple(Notice.from_dict(d) for d in json.loads(path.read_text(encoding="utf-8")))
 
 
-def parse_visitor(params) -> tuple[Visitor, object]:
-    """The visitor and moment from query parameters; empty parameters mean unknown / now."""
-    unknown = sorted(set(params) - {"country", "usertype", "audience", "at"})
-    if unknown:
-        raise BadParameter(f"unknown parameter {unknown[0]!r} (expected country, usertype, audience, at)")
-    try:
-        visitor = Visitor.from_values(params.get("audience"), params.get("country"), params.get("usertype"))
-    except ValueError as e:
-        raise BadParameter(str(e)) from None
-    at_text = (params.get("at") or "").strip()
-    try:
-        at = to_moment(at_text) if at_text else now()
-    except ValueError as e:
-        raise BadParameter(f"at: {e}") from None
-    return visitor, at
+PARAMS = ("country", "usertype", "audience", "at")
+
+
+def notices_body(visitor: Visitor, at, shown) -> dict:
+    """The answer of GET /api/notices (and of `helpcenter notices --json`)."""
+    return {
+        "at": iso(at),
+        "visitor": {"audience": visitor.audience, "country": visitor.country, "usertype": visitor.usertype},
+        "notices": [n.to_dict() for n in shown],
+    }
 
 
 def routes(release):
     async def notices(request: Request):
-        try:
-            visitor, at = parse_visitor(request.query_params)
-        except BadParameter as e:
-            return JSONResponse({"error": str(e)}, status_code=400, headers={"Cache-Control": "no-store"})
+        values = params.query(request, PARAMS)
+        visitor = params.visitor(values)
+        at = params.moment(values, "at") or now()
         shown = visible_notices(release.resource("notices", load_release_notices), visitor, at)
-        body = {
-            "at": iso(at),
-            "visitor": {"audience": visitor.audience, "country": visitor.country, "usertype": visitor.usertype},
-            "notices": [n.to_dict() for n in shown],
-        }
-        return JSONResponse(body, headers={"Cache-Control": CACHE_CONTROL})
+        return JSONResponse(notices_body(visitor, at, shown), headers={"Cache-Control": CACHE_CONTROL})
 
     notices.openapi = {
         "get": {
@@ -66,12 +54,12 @@ def routes(release):
                            "unknown and matches only notices for `all`. The global notice comes first.",
             "parameters": [
                 {"name": "country", "in": "query", "required": False,
-                 "schema": {"type": "string", "enum": sorted(COUNTRIES)}, "description": "ISO 3166-1 alpha-2"},
-                {"name": "usertype", "in": "query", "required": False, "schema": {"enum": list(USERTYPES)}},
-                {"name": "audience", "in": "query", "required": False, "schema": {"enum": list(AUDIENCES)}},
-                {"name": "at", "in": "query", "required": False,
-                 "schema": {"type": "string", "format": "date-time"},
-                 "description": "ISO 8601 moment to decide at (default: now); a bare date is 00:00 UTC"},
+                 "schema": params.parameter_schemas()["country"], "description": "ISO 3166-1 alpha-2, upper or lower case"},
+                {"name": "usertype", "in": "query", "required": False, "schema": params.parameter_schemas()["usertype"]},
+                {"name": "audience", "in": "query", "required": False, "schema": params.parameter_schemas()["audience"]},
+                {"name": "at", "in": "query", "required": False, "schema": params.parameter_schemas()["at"],
+                 "description": "ISO 8601 moment to decide at, year 1970 to 9998 (default: now); "
+                                "a bare date is 00:00 UTC"},
             ],
             "responses": {
                 "200": {
@@ -96,9 +84,7 @@ def routes(release):
                         },
                     }}},
                 },
-                "400": {"description": "A bad parameter",
-                        "content": {"application/json": {"schema": {
-                            "type": "object", "properties": {"error": {"type": "string"}}}}}},
+                **error_responses(400, 503),
             },
         }
     }

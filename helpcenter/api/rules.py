@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -10,6 +11,9 @@ from starlette.routing import Route
 import rules_engine
 
 import answers
+
+from . import params
+from .errors import ApiError, error_responses
 
 MAX_BODY = 64 * 1024  # a scenario is a few hundred bytes; anything near this is not one
 
@@ -24,13 +28,13 @@ def routes(release):
         return release.resource("verified-answers", load)
 
     async def end_contract(request: Request):
-        body = await request.body()
-        if len(body) > MAX_BODY:
-            return JSONResponse({"error": f"a scenario must be at most {MAX_BODY} bytes", "path": ""}, status_code=413)
+        document = await params.json_body(request, MAX_BODY, parse_float=Decimal)
+        if isinstance(document, dict) and isinstance(document.get("ended_at"), str):
+            params.check_year("ended_at", document["ended_at"])
         try:
-            scenario = rules_engine.scenario_from_json(body)
+            scenario = rules_engine.scenario_from_dict(document)
         except rules_engine.ScenarioError as e:
-            return JSONResponse({"error": str(e), "path": e.path}, status_code=400)
+            raise ApiError(400, str(e), e.path or None) from None
         return JSONResponse(answers.explain(rules_engine.end_contract(scenario), release_answers()))
 
     end_contract.openapi = {
@@ -51,9 +55,7 @@ def routes(release):
             "responses": {
                 "200": {"description": "The outcome: closed_at, feedback_open_until, flags, totals, "
                                        "consequences with answers, trace, scenario"},
-                "400": {"description": "Invalid scenario or malformed JSON: {\"error\": message, \"path\": "
-                                       "JSON path of the bad field, empty when the body is not JSON}"},
-                "413": {"description": "Body larger than 64 KiB"},
+                **error_responses(400, 413),
             },
         }
     }

@@ -1,13 +1,22 @@
 """GET /api/search: the synonym- and audience-aware search of the current release."""
+import os
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from core.targeting import to_moment
-
 from . import feedback as feedback_api
+from . import params
+from .clients import RateLimit
+from .errors import ApiError, error_responses
+
+from search.query import MAX_QUERY_CHARS as MAX_Q
+from search.searcher import MAX_LIMIT
 
 PARAMS = ("q", "audience", "country", "usertype", "at", "limit", "correct")
+RATE_ENV = "HELPCENTER_SEARCH_RATE"  # "BURST/SECONDS" per client, or "off"
+# Type-ahead sends a search every few keystrokes: generous for a person, not for a scraper.
+DEFAULT_RATE = "600/60"
 
 
 def open_searcher(release_path):
@@ -17,48 +26,37 @@ def open_searcher(release_path):
 
 
 def routes(release):
+    limit_rate = RateLimit.from_text(os.environ.get(RATE_ENV, DEFAULT_RATE), RATE_ENV)
+
     async def search_endpoint(request: Request):
         # async on purpose: starlette runs sync endpoints in a thread pool, and a Whoosh searcher
         # must stay on one thread. Each worker process has its own searcher per release.
-        from search import QueryError
-
-        params = request.query_params
-        try:
-            unknown = sorted(set(params) - set(PARAMS))
-            if unknown:
-                raise QueryError(f"unknown parameter {unknown[0]!r}; expected {', '.join(PARAMS)}")
-            for name in PARAMS:
-                if len(params.getlist(name)) > 1:
-                    raise QueryError(f"{name}: expected one value, got {len(params.getlist(name))}")
-            limit = params.get("limit")
-            if limit is not None:
-                try:
-                    limit = int(limit)
-                except ValueError:
-                    raise QueryError(f"limit: expected a whole number from 1 to 50, got {limit!r}") from None
-            at = params.get("at") or None
-            if at is not None:
-                try:
-                    at = to_moment(at)
-                except ValueError as e:
-                    raise QueryError(f"at: {e}") from None
-            correct = params.get("correct")
-            if correct is not None:
-                if correct not in ("true", "false"):
-                    raise QueryError(f"correct: expected true or false, got {correct!r}")
-                correct = correct == "true"
-            searcher = release.resource("searcher", open_searcher)
-            result = searcher.search(params.get("q", ""), audience=params.get("audience") or None,
-                                     country=params.get("country") or None, usertype=params.get("usertype") or None,
-                                     at=at, limit=limit, correct=correct)
-        except QueryError as e:
-            return JSONResponse({"error": str(e)}, status_code=400)
+        limit_rate.take(request)
+        values = params.query(request, PARAMS)
+        visitor = params.visitor(values)
+        limit = params.whole_number(values, "limit", 1, MAX_LIMIT)
+        at = params.moment(values, "at")
+        correct = params.boolean(values, "correct")
+        result = _search(release, values.get("q", ""), visitor, at, limit, correct)
         # A new dict: ``result`` may be the searcher's cached object, shared by later requests.
-        body = {**result, "search_id": feedback_api.log_search(release, params, result)}
+        body = {**result, "search_id": feedback_api.log_search(release, values, result)}
         return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
     search_endpoint.openapi = {"get": OPERATION}
     return [Route("/api/search", search_endpoint, methods=["GET"])]
+
+
+def _search(release, q: str, visitor, at, limit, correct) -> dict:
+    from search import QueryError
+
+    searcher = release.resource("searcher", open_searcher)
+    try:
+        return searcher.search(q, audience=visitor.audience, country=visitor.country, usertype=visitor.usertype,
+                               at=at, limit=limit, correct=correct)
+    except QueryError as e:
+        # The parameters were checked above: what is left is about the query text.
+        field = next((name for name in PARAMS if str(e).startswith(f"{name}: ")), None)
+        raise ApiError(400, str(e), field) if field else ApiError.bad("q", str(e)) from None
 
 
 _RESULT = {
@@ -89,14 +87,15 @@ OPERATION = {
                    "Audience aliases typed in q (filter-fl, filter-ag, filter-cl) filter by audience. "
                    "A visitor axis left out filters nothing; a given one matches articles for that value or for all.",
     "parameters": [
-        {"name": "q", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 500},
+        {"name": "q", "in": "query", "required": False, "schema": {"type": "string", "maxLength": MAX_Q},
          "description": "what the visitor typed; quoted phrases are literal"},
-        {"name": "audience", "in": "query", "schema": {"type": "string", "enum": ["freelancer", "agency", "client"]}},
-        {"name": "country", "in": "query", "schema": {"type": "string", "pattern": "^[A-Za-z]{2}$"},
-         "description": "ISO 3166-1 alpha-2"},
-        {"name": "usertype", "in": "query", "schema": {"type": "string", "enum": ["new", "standard", "top-rated", "enterprise"]}},
-        {"name": "at", "in": "query", "schema": {"type": "string"}, "description": "ISO 8601 moment (default: now)"},
-        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10}},
+        {"name": "audience", "in": "query", "schema": params.parameter_schemas()["audience"]},
+        {"name": "country", "in": "query", "schema": params.parameter_schemas()["country"],
+         "description": "ISO 3166-1 alpha-2, upper or lower case"},
+        {"name": "usertype", "in": "query", "schema": params.parameter_schemas()["usertype"]},
+        {"name": "at", "in": "query", "schema": params.parameter_schemas()["at"],
+         "description": "ISO 8601 date or datetime, year 1970 to 9998 (default: now)"},
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 10}},
         {"name": "correct", "in": "query", "schema": {"type": "string", "enum": ["true", "false"], "default": "true"},
          "description": "false: search the words as typed; a correction is then only offered in suggestion"},
     ],
@@ -120,7 +119,6 @@ OPERATION = {
                                              "Searches without a confident answer count as gaps in the report"},
                 "search_id": {"type": ["string", "null"], "description": "id of this search's log entry, for POST /api/search/click"},
             }}}}},
-        "400": {"description": "a bad parameter", "content": {"application/json": {"schema": {
-            "type": "object", "properties": {"error": {"type": "string"}}}}}},
+        **error_responses(400, 429),
     },
 }

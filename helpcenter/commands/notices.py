@@ -5,7 +5,7 @@ import json
 
 from core.notices import GLOBAL_ID, Notice, load_notices, visible_notices
 from core.problems import ContentError, Problems
-from core.targeting import Visitor, iso, now
+from core.targeting import Visitor, now
 from . import options
 
 
@@ -42,11 +42,9 @@ def describe_visitor(visitor: Visitor) -> str:
 
 
 def api_shape(visitor: Visitor, at, shown) -> dict:
-    return {
-        "at": iso(at),
-        "visitor": {"audience": visitor.audience, "country": visitor.country, "usertype": visitor.usertype},
-        "notices": [n.to_dict() for n in shown],
-    }
+    from ..api.notices import notices_body  # the one definition of the GET /api/notices answer
+
+    return notices_body(visitor, at, shown)
 
 
 def notice_lines(shown) -> list[str]:

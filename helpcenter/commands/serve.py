@@ -5,6 +5,7 @@ import threading
 from pathlib import Path
 
 from core.problems import ContentError
+from ..api.clients import trusted_proxies
 from ..pipeline import BuildError, build
 from ..progress import Progress
 from publish.release import Releases
@@ -25,6 +26,9 @@ def add_parser(sub):
     p.add_argument("--database-url", metavar="URL",
                    help="PostgreSQL DSN for feedback and analytics, shared by replicas "
                         "(default: $HELPCENTER_DATABASE_URL, else SQLite in --out)")
+    p.add_argument("--trusted-proxy", metavar="ADDR", action="append", default=[],
+                   help="address or network of a reverse proxy whose X-Forwarded-For is believed (repeatable; "
+                        "default: $HELPCENTER_TRUSTED_PROXIES, else none)")
     p.add_argument("--watch", action="store_true",
                    help="rebuild site and index on every save in --content; a save that breaks something "
                         "prints the errors and the last good build stays online")
@@ -113,10 +117,19 @@ def run(args):
     os.environ["HELPCENTER_OUT"] = str(args.out.resolve())
     if args.database_url:  # worker processes inherit the environment
         os.environ["HELPCENTER_DATABASE_URL"] = args.database_url
+    if args.trusted_proxy:
+        os.environ["HELPCENTER_TRUSTED_PROXIES"] = ",".join(args.trusted_proxy)
+    try:
+        trusted_proxies()
+    except ValueError as e:
+        print(f"helpcenter serve: {e}", file=sys.stderr)
+        return 2
     print(f"Serving {args.out} at http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
     try:
         uvicorn.run("helpcenter.web:app_from_env", factory=True, host=args.host, port=args.port,
-                    workers=args.workers, log_level="warning", access_log=False)
+                    workers=args.workers, log_level="warning", access_log=False,
+                    # X-Forwarded-For is read by the app, from --trusted-proxy peers only.
+                    proxy_headers=False)
     finally:
         stop.set()
     return 0
