@@ -68,13 +68,15 @@ class Article:
     links: tuple[Link, ...]
     source: Path
     key_lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    draft: bool = False
 
     @property
     def is_public(self) -> bool:
-        return self.visibility == "public"
+        """Meant for readers: ``visibility: public`` and not a draft."""
+        return self.visibility == "public" and not self.draft
 
     def is_published(self, at: dt.datetime) -> bool:
-        """Whether the article belongs on the public site at ``at``: public and inside its window."""
+        """Whether the article belongs on the public site at ``at``: public, not a draft, inside its window."""
         return self.is_public and self.window.contains(at)
 
     def applies_to(self, visitor: Visitor, at: dt.datetime) -> bool:
@@ -148,55 +150,31 @@ def parse_body(body: str, body_line: int):
     )
 
 
-def load_article(path: Path, problems: Problems) -> Article | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        problems.error(path, None, None, f"expected UTF-8 text, found a byte that is not ({e.reason} at byte {e.start})")
+def load_article(path: Path, problems: Problems, root: Path | None = None) -> Article | None:
+    """One article file, validated by ``schema.ARTICLE``; None when it cannot be an article at all."""
+    text = yamlfile.read_text(path, problems, root=root)
+    if text is None:
         return None
     parts = split_front_matter(text)
     if parts is None:
-        problems.error(path, 1, None, "expected front matter between two '---' lines at the top of the file, found none")
+        if text.lstrip("\n").startswith("---"):
+            problems.error(path, 1, "front matter", "the front matter opened by '---' on line 1 is never closed; "
+                                                    "add a '---' line after the last key")
+        else:
+            problems.error(path, 1, "front matter",
+                           "expected front matter between two '---' lines at the top of the file, found none")
         return None
     fm_text, fm_line, body, body_line = parts
     try:
         located = yamlfile.load(fm_text, fm_line)
     except yamlfile.YamlSyntaxError as e:
-        problems.error(path, e.line, None, str(e))
+        problems.error(path, e.line, e.key or "front matter", str(e))
         return None
-    data = located.data
-    if not isinstance(data, dict):
-        problems.error(path, fm_line, None, f"expected front matter to be a mapping of keys like id: and title:, got {type(data).__name__}")
+    where = schema.Where(problems, path, located, line0=fm_line)
+    values = schema.ARTICLE.validate(located.data if located.data is not None else {}, where)
+    if values is None:
         return None
-    for key_path, line in located.duplicate_keys:
-        problems.error(path, line, ".".join(map(str, key_path)), "appears twice; keep one")
 
-    values = {}
-    for key, option in schema.ARTICLE.options.items():
-        line = located.line(key, default=fm_line)
-        if key not in data or data[key] is None:
-            if option.required:
-                problems.error(path, fm_line, key, "is required, found no value")
-            values[key] = option.default
-            continue
-        if key == "claims":
-            values[key] = _parse_claims(path, data[key], located, problems)
-            continue
-        try:
-            values[key] = option.parse(data[key])
-        except schema.Invalid as e:
-            problems.error(path, line, key, str(e))
-            values[key] = None
-    for key in data:
-        if key not in schema.ARTICLE.options:
-            problems.warning(path, located.line(key), key, f"unknown key, ignored (known keys: {', '.join(schema.ARTICLE.options)})")
-
-    start, end = values.get("valid_from"), values.get("valid_until")
-    if start and end and end <= start:
-        problems.error(
-            path, located.line("valid_until"), "valid_until",
-            f"expected a moment after valid_from ({start:%Y-%m-%d %H:%M} UTC), got {end:%Y-%m-%d %H:%M} UTC",
-        )
     intro, sections, raw_links, missing_anchor = parse_body(body, body_line)
     if not body.strip():
         problems.error(path, body_line - 1, "body", "expected the article text after the front matter, found nothing")
@@ -208,19 +186,22 @@ def load_article(path: Path, problems: Problems) -> Article | None:
             problems.error(path, s.line, "heading", f"anchor #{s.anchor} is already used on line {seen[s.anchor]}")
         seen.setdefault(s.anchor, s.line)
     links = tuple(_resolve_link(path, n, t, target) for n, t, target in raw_links)
-    if any(values.get(k) is None and schema.ARTICLE.options[k].required for k in ("id", "title", "summary", "audience", "category")):
+    if any(values.get(k) is None for k, option in schema.ARTICLE.options.items() if option.required):
         return None
+    claims = tuple(
+        Claim(c["id"], c["anchor"], c["text"], c["rule"], c[schema.LINE]) for c in values["claims"] or ()
+    )
     return Article(
         id=values["id"],
         title=values["title"],
         summary=values["summary"],
         targeting=Targeting(values["audience"], values["country"] or ALL, values["usertype"] or ALL),
-        window=Window(start, end if not (start and end and end <= start) else None),
+        window=Window(values["valid_from"], values["valid_until"]),
         keywords=values["keywords"] or (),
         visibility=values["visibility"] or "public",
         category=values["category"],
         redirect_from=values["redirect_from"] or (),
-        claims=values["claims"] or (),
+        claims=claims,
         body=body,
         body_line=body_line,
         intro=intro,
@@ -228,24 +209,8 @@ def load_article(path: Path, problems: Problems) -> Article | None:
         links=links,
         source=path,
         key_lines=dict(located.lines),
+        draft=bool(values["draft"]),
     )
-
-
-def _parse_claims(path, raw, located, problems) -> tuple[Claim, ...]:
-    if not isinstance(raw, list):
-        problems.error(path, located.line("claims"), "claims", f"expected a list of claims, got {raw!r}")
-        return ()
-    claims = []
-    option = schema.Mapping(schema.CLAIM)
-    for index, item in enumerate(raw):
-        line = located.line("claims", index)
-        try:
-            parsed = option.parse(item)
-        except schema.Invalid as e:
-            problems.error(path, line, f"claims[{index}]", str(e))
-            continue
-        claims.append(Claim(parsed["id"], parsed["anchor"], parsed["text"], parsed["rule"], line))
-    return tuple(claims)
 
 
 def _resolve_link(path: Path, line: int, text: str, target: str) -> Link:

@@ -30,6 +30,7 @@ class Notice:
     line: int
     # The sanitised HTML as shipped in a release's notices.json; None renders ``message``.
     rendered: str | None = None
+    draft: bool = False  # never shown, never shipped in a release
 
     @property
     def icon_name(self) -> str:
@@ -61,7 +62,9 @@ class Notice:
         )
 
     def shown_to(self, visitor: Visitor, at: dt.datetime) -> bool:
-        return self.window.contains(at) and self.targeting.matches(visitor)
+        """The window rule of ``Window.contains`` and the notice rule of ``Targeting.matches``
+        (an unknown visitor sees only what targets everyone); a draft is never shown."""
+        return not self.draft and self.window.contains(at) and self.targeting.matches(visitor)
 
     def to_dict(self) -> dict:
         def axis(v):
@@ -112,71 +115,40 @@ def visible_notices(notices, visitor: Visitor, at: dt.datetime) -> list[Notice]:
     return sorted(shown, key=lambda n: (n.id != GLOBAL_ID,))
 
 
-def load_notices(path: Path, problems: Problems) -> tuple[Notice, ...]:
+def load_notices(path: Path, problems: Problems, root: Path | None = None) -> tuple[Notice, ...]:
+    """``notices.yml``, validated by ``schema.NOTICES_FILE``; notices with errors are left out."""
     if not path.exists():
         return ()
+    text = yamlfile.read_text(path, problems, root=root)
+    if text is None:
+        return ()
     try:
-        located = yamlfile.load(path.read_text(encoding="utf-8"))
+        located = yamlfile.load(text)
     except yamlfile.YamlSyntaxError as e:
-        problems.error(path, e.line, None, str(e))
+        problems.error(path, e.line, e.key or "notices", str(e))
         return ()
-    except UnicodeDecodeError as e:
-        problems.error(path, None, None, f"expected UTF-8 text, found a byte that is not ({e.reason})")
+    if located.data is None:
         return ()
-    data = located.data
-    if data is None:
+    if not isinstance(located.data, dict) or "notices" not in located.data:
+        problems.error(path, located.line(default=1), "notices", "expected a top-level 'notices:' list")
         return ()
-    if not isinstance(data, dict) or not isinstance(data.get("notices"), list):
-        problems.error(path, located.line(), "notices", "expected a top-level 'notices:' list")
-        return ()
-    for key in data:
-        if key != "notices":
-            problems.warning(path, located.line(key), key, "unknown key, ignored (expected only 'notices')")
+    values = schema.NOTICES_FILE.validate(located.data, schema.Where(problems, path, located, line0=1))
     notices, seen = [], {}
-    for index, raw in enumerate(data["notices"]):
-        item_line = located.line("notices", index)
-        if not isinstance(raw, dict):
-            problems.error(path, item_line, f"notices[{index}]", f"expected a mapping with id, message, icon..., got {raw!r}")
+    for item in values["notices"] or ():
+        index = item[schema.INDEX]
+        id_line = located.line("notices", index, "id")
+        if item["id"] in seen:
+            problems.error(path, id_line, f"notices[{index}].id",
+                           f"'{item['id']}' is already the id of the notice on line {seen[item['id']]}; ids must be unique")
             continue
-        values, ok = {}, True
-        for key, option in schema.NOTICE.options.items():
-            line = located.line("notices", index, key, default=item_line)
-            label = f"notices[{index}].{key}" if key == "id" or "id" not in raw else f"{raw.get('id')}.{key}"
-            if key not in raw or raw[key] is None or raw[key] == "":
-                if option.required:
-                    found = "found no value" if key in raw else "found no such key"
-                    problems.error(path, line, label, f"is required, {found}")
-                    ok = False
-                values[key] = option.default
-                continue
-            try:
-                values[key] = option.parse(raw[key])
-            except schema.Invalid as e:
-                problems.error(path, line, label, str(e))
-                ok = False
-        for key in raw:
-            if key not in schema.NOTICE.options:
-                problems.warning(path, located.line("notices", index, key), f"notices[{index}].{key}",
-                                 f"unknown key, ignored (known keys: {', '.join(schema.NOTICE.options)})")
-        start, end = values.get("start"), values.get("end")
-        if start and end and end <= start:
-            problems.error(path, located.line("notices", index, "end"), f"{values.get('id')}.end",
-                           f"expected a moment after start ({start:%Y-%m-%d %H:%M} UTC), got {end:%Y-%m-%d %H:%M} UTC")
-            ok = False
-        notice_id = values.get("id")
-        if notice_id and notice_id in seen:
-            problems.error(path, located.line("notices", index, "id", default=item_line), f"notices[{index}].id",
-                           f"'{notice_id}' is already the id of the notice on line {seen[notice_id]}; ids must be unique")
-            ok = False
-        if notice_id:
-            seen.setdefault(notice_id, located.line("notices", index, "id", default=item_line))
-        if ok:
-            notices.append(Notice(
-                id=notice_id,
-                message=values["message"],
-                icon=values["icon"],
-                targeting=Targeting(values["audience"], values["country"], values["usertype"]),
-                window=Window(start, end),
-                line=item_line,
-            ))
+        seen[item["id"]] = id_line
+        notices.append(Notice(
+            id=item["id"],
+            message=item["message"],
+            icon=item["icon"],
+            targeting=Targeting(item["audience"], item["country"], item["usertype"]),
+            window=Window(item["start"], item["end"]),
+            line=item[schema.LINE],
+            draft=bool(item["draft"]),
+        ))
     return tuple(notices)

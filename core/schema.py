@@ -1,65 +1,142 @@
-"""Typed front matter schemas: each key declares its type once, for validation and for JSON Schema.
+"""Typed schemas of everything editors write: one declaration per key, one validation loop, one JSON Schema.
 
-In the spirit of MkDocs' ``config_options``: an option parses a raw YAML value into a typed
-value or raises ``Invalid`` with the message an editor reads ("expected ..., got ...").
+Modelled on MkDocs' ``config_options`` and ``base.Config``: an option turns a raw YAML value into a
+typed value (``run_validation``) or raises ``Invalid`` with the words an editor reads; an option may
+also check itself against the other values (``post_validation``, e.g. a window end after its
+start). ``Schema.validate`` is the only loop applying options: it reports every problem of a
+document with its file, line and key, treats an empty value like a missing one, and reports unknown
+keys as warnings with a did-you-mean. The JSON Schema of ``helpcenter schema`` is generated from the
+same declarations, and ``tests/test_schema.py`` checks on a corpus that both accept the same
+documents.
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from . import targeting, vocabulary
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
+# The moments editors may write, as one pattern shared by `check` and the JSON Schema, so both
+# accept exactly the same texts: real calendar dates from 1970 to 9998 (February 29 only in leap
+# years), optionally a time (00:00 to 23:59:59) and a zone (Z or +HH:MM).
+_YEAR = r"(?:19[7-9]\d|[2-8]\d{3}|9[0-8]\d\d|99[0-8]\d|999[0-8])"
+_LEAP_YEAR = r"(?:19(?:7[26]|8[048]|9[26])|[2-9]\d(?:0[48]|[2468][048]|[13579][26])|[2468][048]00|[3579][26]00)"
+_MONTH_DAY = (r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])"
+              r"|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)"
+              r"|02-(?:0[1-9]|1\d|2[0-8]))")
+_DATE = rf"(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)"
+_TIME = r"(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?(?:[Zz]|[+-](?:[01]\d|2[0-3]):[0-5]\d)?"
+MOMENT_PATTERN = rf"^\s*{_DATE}(?:[Tt ]{_TIME})?\s*$"
+_MOMENT = re.compile(MOMENT_PATTERN)
+_BLANK_PATTERN = r"^\s*$"
+# In each validated nested document (a claim, a notice): the line it starts on, its list index.
+LINE, INDEX = "_line", "_index"
+
 
 class Invalid(ValueError):
-    """A raw value that does not fit its option; the message is shown to the editor as is."""
+    """A raw value that does not fit its option; the message is shown to the editor as is.
+
+    ``at`` is where inside the value the problem is (e.g. ``(2,)`` for the third list item), so
+    the error can name that item's line.
+    """
+
+    def __init__(self, message: str, at: tuple = ()):
+        super().__init__(message)
+        self.at = at
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if value is None:
         return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
     return repr(value)
 
 
+def did_you_mean(word: Any, choices) -> str:
+    """`` (did you mean 'x'?)`` for a close choice, else ''."""
+    if not isinstance(word, str):
+        return ""
+    close = difflib.get_close_matches(word.lower(), [str(c) for c in choices], n=1, cutoff=0.7)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def is_blank(value: Any) -> bool:
+    """Missing, null and empty text all mean "not given", for every key of every document."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 class Option:
-    required = False
-    default: Any = None
-    doc = ""
+    """One key: its type, whether it is required, its default and its documentation."""
 
     def __init__(self, *, required: bool = False, default: Any = None, doc: str = ""):
         self.required = required
         self.default = default
         self.doc = doc
 
-    def parse(self, value: Any) -> Any:
+    def run_validation(self, value: Any) -> Any:
         raise NotImplementedError
+
+    def post_validation(self, values: dict, key: str) -> None:
+        """Checks against the other values of the document, after every key was validated."""
+
+    def validate(self, value: Any, where: "Where", key: str) -> Any:
+        """Validate a present, non-empty value; options holding documents (claims) report inside."""
+        return self.run_validation(value)
+
+    def parse(self, value: Any) -> Any:
+        """``run_validation`` for a value outside any document (a command-line option)."""
+        return self.run_validation(value)
 
     def json_schema(self) -> dict:
         raise NotImplementedError
 
 
 class Text(Option):
-    def parse(self, value):
+    """Plain text: rendered as text everywhere, never as HTML."""
+
+    def __init__(self, *, what: str = "a non-empty text", **kw):
+        super().__init__(**kw)
+        self.what = what
+
+    def run_validation(self, value):
         if not isinstance(value, str) or not value.strip():
-            raise Invalid(f"expected a non-empty text, got {_shown(value)}")
+            raise Invalid(f"expected {self.what}, got {shown(value)}")
         return value.strip()
 
     def json_schema(self):
-        return {"type": "string", "minLength": 1}
+        return {"type": "string", "pattern": r"\S"}
+
+
+class Bool(Option):
+    def run_validation(self, value):
+        if not isinstance(value, bool):
+            raise Invalid(f"expected true or false, got {shown(value)}")
+        return value
+
+    def json_schema(self):
+        return {"type": "boolean"}
 
 
 class Slug(Option):
-    def parse(self, value):
+    def run_validation(self, value):
         if not isinstance(value, str) or not SLUG.match(value):
             raise Invalid(
                 "expected a slug of lowercase letters, digits and single hyphens like "
-                f"end-a-contract, got {_shown(value)}"
+                f"end-a-contract, got {shown(value)}"
             )
         return value
 
@@ -72,37 +149,142 @@ class Choice(Option):
         super().__init__(**kw)
         self.choices = tuple(choices)
 
-    def parse(self, value):
-        if value not in self.choices:
-            raise Invalid(f"expected one of {', '.join(self.choices)}, got {_shown(value)}")
+    def run_validation(self, value):
+        if not isinstance(value, str) or value not in self.choices:
+            raise Invalid(f"expected one of {', '.join(self.choices)}, got {shown(value)}"
+                          f"{did_you_mean(value, self.choices)}")
         return value
 
     def json_schema(self):
         return {"enum": list(self.choices)}
 
 
-class ListOf(Option):
-    """A list of items; a single scalar is accepted as a list of one, as editors often write it."""
+class Country(Option):
+    # Codes people write that ISO 3166-1 spells otherwise.
+    FAMILIAR = {"UK": "GB", "EN": "GB", "USA": "US", "EL": "GR"}
 
-    def __init__(self, item: Option, *, min_items: int = 0, **kw):
+    def run_validation(self, value):
+        if not isinstance(value, str) or value not in vocabulary.COUNTRIES:
+            hint = ""
+            if isinstance(value, str) and value.upper() in self.FAMILIAR:
+                hint = f" (did you mean {self.FAMILIAR[value.upper()]}?)"
+            elif isinstance(value, str) and value.upper() in vocabulary.COUNTRIES:
+                hint = f" (write it in capitals: {value.upper()})"
+            raise Invalid(
+                f"expected an ISO 3166-1 alpha-2 country code like US or GB, got {shown(value)}{hint}"
+            )
+        return value
+
+    def json_schema(self):
+        return {"enum": sorted(vocabulary.COUNTRIES)}
+
+
+def _calendar_reason(text: str) -> str:
+    """Why a date-shaped text is not a moment of the calendar, in words (``there is no month 13``)."""
+    m = re.match(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?", text)
+    if not m:
+        return ""
+    year, month, day = (int(g) for g in m.groups()[:3])
+    hour, minute, second = (int(g) if g else 0 for g in m.groups()[3:])
+    if not 1970 <= year <= 9998:
+        return "years go from 1970 to 9998"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{calendar.month_name[month]} {year} has no day {day}"
+    if hour > 23:
+        return "hours go from 00 to 23"
+    if minute > 59 or second > 59:
+        return "minutes and seconds go from 00 to 59"
+    return ""
+
+
+class Moment(Option):
+    """A date (00:00 UTC) or a datetime (UTC when no zone is given); ``after`` names a key it must follow."""
+
+    def __init__(self, *, after: str | None = None, **kw):
+        super().__init__(**kw)
+        self.after = after
+
+    def run_validation(self, value):
+        if isinstance(value, (dt.date, dt.datetime)):
+            return targeting.to_moment(value)
+        if isinstance(value, str) and _MOMENT.match(value):
+            return targeting.to_moment(value)
+        reason = _calendar_reason(value) if isinstance(value, str) else ""
+        raise Invalid(
+            "expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z, "
+            f"got {shown(value)}" + (f" ({reason})" if reason else "")
+        )
+
+    def post_validation(self, values, key):
+        start, end = values.get(self.after), values.get(key)
+        if self.after and start and end and end <= start:
+            values[key] = None  # an empty window would hide the item without saying why
+            raise Invalid(f"expected a moment after {self.after} ({start:%Y-%m-%d %H:%M} UTC), "
+                          f"got {end:%Y-%m-%d %H:%M} UTC")
+
+    def json_schema(self):
+        return {"type": "string", "pattern": MOMENT_PATTERN}
+
+
+class ListOf(Option):
+    """A list of items; a single value is accepted as a list of one, as editors often write it
+    (``keywords: refund``, ``audience: freelancer``)."""
+
+    def __init__(self, item: Option, *, min_items: int = 0, single: bool = True, what: str = "items", **kw):
         super().__init__(**kw)
         self.item = item
         self.min_items = min_items
+        self.single = single  # whether one value alone is read as a list of one
+        self.what = what
 
-    def parse(self, value):
+    def _items(self, value):
+        if not self.single and not isinstance(value, list):
+            raise Invalid(f"expected a list of {self.what} (lines starting with '- '), got {shown(value)}")
         items = value if isinstance(value, list) else [value]
         if len(items) < self.min_items:
             raise Invalid(f"expected at least {self.min_items} item(s), got an empty list")
+        return items
+
+    def run_validation(self, value):
+        items = self._items(value)
         parsed = []
         for index, item in enumerate(items):
             try:
-                parsed.append(self.item.parse(item))
+                parsed.append(self.item.run_validation(item))
             except Invalid as e:
-                raise Invalid(f"item {index + 1}: {e}" if len(items) > 1 else str(e)) from None
+                raise Invalid(f"item {index + 1}: {e}" if len(items) > 1 else str(e),
+                              (index,) if isinstance(value, list) else ()) from None
         return tuple(parsed)
 
+    def validate(self, value, where, key):
+        items = self._items(value)
+        parsed, failed = [], False
+        for index, item in enumerate(items):
+            at = (key, index) if isinstance(value, list) else (key,)
+            if not isinstance(self.item, Document):  # each bad item reported on its own line
+                try:
+                    parsed.append(self.item.run_validation(item))
+                except Invalid as e:
+                    where.error(at, key, f"item {index + 1}: {e}" if len(items) > 1 else str(e))
+                    failed = True
+                continue
+            name_key = self.item.schema.label_by
+            named = item.get(name_key) if name_key and isinstance(item, dict) else None
+            named = named if isinstance(named, str) and SLUG.match(named) else None
+            child = where.inside(at, f"{key}[{index}]", named, name_key)
+            result = self.item.schema.validate(item, child)
+            if result is not None and child.errors == 0:
+                parsed.append({**result, LINE: child.line0, INDEX: index})
+        # A list of plain values with a bad item is in error as a whole (an audience list missing
+        # a value would target the wrong readers); documents in error are left out one by one.
+        return None if failed else tuple(parsed)
+
     def json_schema(self):
-        return {"type": "array", "items": self.item.json_schema(), "minItems": self.min_items}
+        array = {"type": "array", "items": self.item.json_schema(), "minItems": self.min_items}
+        return {"anyOf": [self.item.json_schema(), array]} if self.single else array
 
 
 class AllOr(Option):
@@ -112,103 +294,185 @@ class AllOr(Option):
         super().__init__(default=targeting.ALL, **kw)
         self.list = ListOf(item, min_items=1)
 
-    def parse(self, value):
+    def run_validation(self, value):
         if isinstance(value, str) and value.strip().lower() == targeting.ALL:
             return targeting.ALL
-        return self.list.parse(value)
+        return self.list.run_validation(value)
 
     def json_schema(self):
-        return {"anyOf": [{"const": targeting.ALL}, self.list.json_schema(), self.list.item.json_schema()]}
+        return {"anyOf": [{"type": "string", "pattern": r"^\s*[aA][lL][lL]\s*$"}, *self.list.json_schema()["anyOf"]]}
 
 
-class Country(Option):
-    def parse(self, value):
-        if not isinstance(value, str) or value not in vocabulary.COUNTRIES:
-            hint = ""
-            if isinstance(value, str) and value.upper() in vocabulary.COUNTRIES:
-                hint = f" (write it in capitals: {value.upper()})"
-            raise Invalid(
-                f"expected an ISO 3166-1 alpha-2 country code like US or GB, got {_shown(value)}{hint}"
-            )
-        return value
+class MappingOf(Option):
+    """A mapping of free keys (aliases) to values of one option."""
 
-    def json_schema(self):
-        return {"enum": sorted(vocabulary.COUNTRIES)}
+    def __init__(self, key: Option, value: Option, **kw):
+        super().__init__(**kw)
+        self.key, self.value = key, value
 
+    def run_validation(self, value):
+        raise NotImplementedError  # only used through validate, which reports per entry
 
-class Moment(Option):
-    """A date (00:00 UTC) or a datetime (UTC when no zone is given)."""
-
-    def parse(self, value):
-        if value is None or value == "":
-            return None
-        if isinstance(value, (dt.date, dt.datetime, str)):
+    def validate(self, value, where, key):
+        if not isinstance(value, dict):
+            raise Invalid(f"expected a mapping like 'filter-fl: freelancer', got {shown(value)}")
+        parsed = {}
+        for name, raw in value.items():
+            label = f"{key}.{name}"
             try:
-                return targeting.to_moment(value)
-            except ValueError as e:
-                raise Invalid(str(e)) from None
-        raise Invalid(
-            f"expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z, got {_shown(value)}"
-        )
+                parsed_name = self.key.run_validation(name)
+                parsed[parsed_name] = self.value.run_validation(raw)
+            except Invalid as e:
+                where.error((key, name), label, str(e))
+        return parsed
 
     def json_schema(self):
-        return {
-            "anyOf": [
-                {"type": "string", "format": "date"},
-                {"type": "string", "format": "date-time"},
-                {"type": "null"},
-            ]
-        }
+        return {"type": "object", "propertyNames": self.key.json_schema(),
+                "additionalProperties": self.value.json_schema()}
 
 
-class Mapping(Option):
-    """A nested mapping with its own schema (claims)."""
+class Word(Option):
+    """A single word without spaces (a search alias)."""
+
+    PATTERN = r"^\S+$"
+
+    def run_validation(self, value):
+        if not isinstance(value, str) or not re.match(self.PATTERN, value):
+            raise Invalid(f"expected a single word without spaces, got {shown(value)}")
+        return value.lower()
+
+    def json_schema(self):
+        return {"type": "string", "pattern": self.PATTERN}
+
+
+class Document(Option):
+    """A nested document with its own schema (a claim in front matter, a notice in notices.yml)."""
 
     def __init__(self, schema: "Schema", **kw):
         super().__init__(**kw)
         self.schema = schema
 
-    def parse(self, value):
-        if not isinstance(value, dict):
-            raise Invalid(f"expected a mapping of {', '.join(self.schema.options)}, got {_shown(value)}")
-        parsed, problems = {}, []
-        for key, option in self.schema.options.items():
-            if key not in value or value[key] is None:
-                if option.required:
-                    problems.append(f"{key}: is required")
-                else:
-                    parsed[key] = option.default
-                continue
-            try:
-                parsed[key] = option.parse(value[key])
-            except Invalid as e:
-                problems.append(f"{key}: {e}")
-        unknown = sorted(set(value) - set(self.schema.options))
-        problems += [f"{key}: unknown key (expected one of {', '.join(self.schema.options)})" for key in unknown]
-        if problems:
-            raise Invalid("; ".join(problems))
-        return parsed
+    def run_validation(self, value):
+        raise NotImplementedError  # validated through ListOf.validate, which reports per key
 
     def json_schema(self):
         return self.schema.json_schema()
 
 
 @dataclass
+class Where:
+    """Where a document sits: its file, the located YAML, the key path of the document inside it
+    and the label prefix its keys are reported with (``claims[0].``)."""
+
+    problems: Any
+    path: Path
+    located: Any
+    base: tuple = ()
+    label: str = ""
+    line0: int | None = None  # the line of the document itself
+    errors: int = 0
+    named: str | None = None  # the document's own id, used as label for its other keys
+    name_key: str | None = None
+    parent: "Where | None" = None
+
+    def line(self, sub: tuple = ()) -> int | None:
+        found = self.located.line(*self.base, *sub) if self.located is not None else None
+        return found if found is not None else self.line0
+
+    def key(self, key_label: str) -> str:
+        prefix = self.named if self.named and key_label != self.name_key else self.label
+        return f"{prefix}.{key_label}" if prefix else key_label
+
+    def error(self, sub: tuple, key_label: str | None, message: str) -> None:
+        self.errors += 1
+        self.problems.error(self.path, self.line(sub), self.key(key_label) if key_label else (self.label or None), message)
+
+    def warning(self, sub: tuple, key_label: str, message: str) -> None:
+        self.problems.warning(self.path, self.line(sub), self.key(key_label), message)
+
+    def inside(self, sub: tuple, label: str, named: str | None = None, name_key: str | None = None) -> "Where":
+        child = Where(self.problems, self.path, self.located, self.base + sub, self.key(label),
+                      self.line(sub), 0, named, name_key, self)
+        return child
+
+
+@dataclass
 class Schema:
     title: str
     options: dict[str, Option]
+    # How a document of this schema is named in messages once its id is known (notices: by id).
+    label_by: str | None = None
+    description: str = ""
+
+    def validate(self, raw: Any, where: Where) -> dict | None:
+        """The one validation loop: every problem reported through ``where``; the typed values (None
+        for a key in error, the default for a missing one), or None when ``raw`` is not a mapping."""
+        if not isinstance(raw, dict):
+            where.error((), None, f"expected a mapping of keys like {', '.join(list(self.options)[:3])}, "
+                                  f"got {shown(raw)}")
+            _propagate(where)
+            return None
+        located = where.located
+        if located is not None:
+            for key_path, line in located.duplicate_keys:
+                if key_path[:-1] == where.base:
+                    where.problems.error(where.path, line, where.key(str(key_path[-1])), "appears twice; keep one")
+                    where.errors += 1
+        values: dict[str, Any] = {}
+        for key, option in self.options.items():
+            value = raw.get(key)
+            if is_blank(value):
+                if option.required:
+                    found = "found no value" if key in raw else "found no such key"
+                    where.error((key,) if key in raw else (), key, f"is required, {found}")
+                values[key] = option.default
+                continue
+            try:
+                values[key] = option.validate(value, where, key)
+            except Invalid as e:
+                where.error((key, *e.at), key, str(e))
+                values[key] = None
+        for key, option in self.options.items():
+            if values.get(key) is None:
+                continue
+            try:
+                option.post_validation(values, key)
+            except Invalid as e:
+                where.error((key, *e.at), key, str(e))
+        for key in raw:
+            if key not in self.options:
+                hint = did_you_mean(str(key), self.options)
+                where.warning((str(key),), str(key),
+                              f"unknown key, ignored; did you mean '{hint.split(chr(39))[1]}'?" if hint
+                              else f"unknown key, ignored (known keys: {', '.join(self.options)})")
+        _propagate(where)
+        return values
 
     def json_schema(self) -> dict:
+        def optional(schema):
+            return {"anyOf": [schema, {"type": "null"}, {"type": "string", "pattern": _BLANK_PATTERN}]}
+
+        properties = {}
+        for key, option in self.options.items():
+            body = option.json_schema() if option.required else optional(option.json_schema())
+            if option.doc:
+                body["description"] = option.doc
+            properties[key] = body
+        document = {"type": "object", "title": self.title}
+        if self.description:
+            document["description"] = self.description
         return {
-            "type": "object",
-            "title": self.title,
-            "properties": {
-                key: {**option.json_schema(), **({"description": option.doc} if option.doc else {})}
-                for key, option in self.options.items()
-            },
+            **document,
+            "properties": properties,
             "required": [key for key, option in self.options.items() if option.required],
             "additionalProperties": False,
         }
+
+
+def _propagate(where: Where) -> None:
+    parent = where.parent
+    if parent is not None:
+        parent.errors += where.errors
 
 
 CLAIM = Schema(
@@ -225,18 +489,19 @@ ARTICLE = Schema(
     "Help center article front matter",
     {
         "id": Slug(required=True, doc="Stable identifier and URL; unique across all articles."),
-        "title": Text(required=True, doc="Page title."),
-        "summary": Text(required=True, doc="One or two sentences shown under the title and in results."),
+        "title": Text(required=True, doc="Page title (plain text)."),
+        "summary": Text(required=True, doc="One or two sentences shown under the title and in results (plain text)."),
         "audience": ListOf(Choice(vocabulary.AUDIENCES), min_items=1, required=True, doc="Who the article is for."),
         "country": AllOr(Country(), doc="`all` or ISO 3166-1 alpha-2 country codes."),
         "usertype": AllOr(Choice(vocabulary.USERTYPES), doc="`all` or account types."),
         "valid_from": Moment(doc="First moment the article is published (bare date = 00:00 UTC)."),
-        "valid_until": Moment(doc="First moment the article is no longer published."),
+        "valid_until": Moment(after="valid_from", doc="First moment the article is no longer published."),
         "keywords": ListOf(Text(), default=(), doc="Extra search terms."),
         "visibility": Choice(vocabulary.VISIBILITIES, default="public", doc="`internal` is for support staff only."),
+        "draft": Bool(default=False, doc="`true` while the article is being written: never published."),
         "category": Choice(vocabulary.CATEGORIES, required=True, doc="Section of the site navigation."),
         "redirect_from": ListOf(Slug(), default=(), doc="Former ids whose URLs must keep working."),
-        "claims": ListOf(Mapping(CLAIM), default=(), doc="Statements proven by a rule, or editorial."),
+        "claims": ListOf(Document(CLAIM), default=(), single=False, what="claims", doc="Statements proven by a rule, or editorial."),
     },
 )
 
@@ -250,6 +515,24 @@ NOTICE = Schema(
         "country": AllOr(Country(), doc="`all` or ISO 3166-1 alpha-2 country codes."),
         "usertype": AllOr(Choice(vocabulary.USERTYPES), doc="`all` or account types."),
         "start": Moment(doc="First moment the notice shows; empty = open."),
-        "end": Moment(doc="First moment the notice no longer shows; empty = open."),
+        "end": Moment(after="start", doc="First moment the notice no longer shows; empty = open."),
+        "draft": Bool(default=False, doc="`true` while the notice is being written: never shown."),
+    },
+    label_by="id",
+)
+
+NOTICES_FILE = Schema(
+    "Help center notices file (content/notices.yml)",
+    {"notices": ListOf(Document(NOTICE), default=(), single=False, what="notices", doc="The banner notices.")},
+)
+
+SYNONYMS_FILE = Schema(
+    "Help center synonyms file (content/synonyms.yml)",
+    {
+        "synonyms": ListOf(Text(what="a line like 'quit, resign' or 'fire => end contract'"), default=(), single=False, what="lines like 'quit, resign'", doc="Lines like `quit, resign` or `fire => end contract`."),
+        "aliases": MappingOf(Word(), Choice(vocabulary.AUDIENCES), default={},
+                             doc="Words that filter a query by audience: `filter-cl: client`."),
     },
 )
+
+SCHEMAS = {"article": ARTICLE, "notice": NOTICE, "notices": NOTICES_FILE, "synonyms": SYNONYMS_FILE}

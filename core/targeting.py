@@ -1,7 +1,9 @@
 """Who sees what, and when: the one place that decides audience, country, usertype and time windows.
 
-Articles, notices and search filters all ask this module; nothing else compares dates or
-targeting lists. The window is half-open, ``start <= t < end``; a missing end is open.
+The window rule is stated once, in ``Window.contains``: half-open, ``start <= t < end``, a missing
+side open. Articles and notices decide with it; the search index applies the same rule as a range
+query over the far ends stored below (search/searcher.py), and the shared vectors in
+tests/targeting_vectors.json keep the browser's copy in notices.js to the same rule.
 """
 from __future__ import annotations
 
@@ -198,15 +200,3 @@ def visitor_index_terms(value: str | None) -> tuple[str, ...] | None:
     matches documents stored with that value or ``all``; ``None`` (unknown) filters nothing.
     """
     return None if value is None else (ALL, value)
-
-
-def is_live(
-    targeting: Targeting,
-    window: Window,
-    visitor: Visitor,
-    at: dt.datetime,
-    *,
-    unknown_matches_any: bool = False,
-) -> bool:
-    """Whether something targeted and windowed is shown to this visitor at this moment."""
-    return window.contains(at) and targeting.matches(visitor, unknown_matches_any=unknown_matches_any)

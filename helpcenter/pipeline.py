@@ -41,8 +41,9 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def validate(content_dir: Path, *, strict: bool = False) -> tuple[Content, Problems]:
-    """Load and check all content (articles, notices, synonyms, cited rules)."""
+def validate(content_dir: Path) -> tuple[Content, Problems]:
+    """Load and check all content (articles, notices, synonyms, cited rules); the caller decides
+    whether warnings fail (``problems.failed(strict)``)."""
     content, problems, _ = validate_and_prove(content_dir)
     return content, problems
 
@@ -171,7 +172,7 @@ def _write_manifest(stage: Path, content: Content, published, at) -> None:
     (stage / "build.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     # Notices are decided at request time (their windows move between builds), so all of them ship.
     (stage / "notices.json").write_text(
-        json.dumps([n.to_dict() for n in content.notices], indent=2) + "\n", encoding="utf-8"
+        json.dumps([n.to_dict() for n in content.notices if not n.draft], indent=2) + "\n", encoding="utf-8"
     )
     # The site's copy, for notices.js when no API answers (static hosting): it decides the same way.
     (stage / "site" / "assets" / "hc").mkdir(parents=True, exist_ok=True)

@@ -4,9 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core import yamlfile
+from core import schema, yamlfile
 from core.problems import Problems
-from core.vocabulary import AUDIENCES
 
 from .analysis import analyze
 
@@ -87,28 +86,24 @@ def load_synonyms(path: Path, problems: Problems) -> Synonyms:
     path = Path(path)
     if not path.exists():
         return EMPTY
+    text = yamlfile.read_text(path, problems)
+    if text is None:
+        return EMPTY
     try:
-        located = yamlfile.load(path.read_text(encoding="utf-8"))
+        located = yamlfile.load(text)
     except yamlfile.YamlSyntaxError as e:
-        problems.error(path, e.line, None, str(e))
+        problems.error(path, e.line, e.key or "synonyms", str(e))
         return EMPTY
-    except UnicodeDecodeError as e:
-        problems.error(path, None, None, f"expected UTF-8 text, found a byte that is not ({e.reason} at byte {e.start})")
+    if located.data is None:
         return EMPTY
-    data = located.data
-    if data is None:
+    # The file's shape (keys, types, audiences of aliases) is core's schema; the lines' meaning is ours.
+    where = schema.Where(problems, path, located, line0=1)
+    values = schema.SYNONYMS_FILE.validate(located.data, where)
+    if values is None:
         return EMPTY
-    if not isinstance(data, dict):
-        problems.error(path, located.line(), None, f"expected a mapping with synonyms: and aliases:, got {type(data).__name__}")
-        return EMPTY
-    for key_path, line in located.duplicate_keys:
-        problems.error(path, line, ".".join(map(str, key_path)), "appears twice; keep one")
-    for key in data:
-        if key not in ("synonyms", "aliases"):
-            problems.warning(path, located.line(key), key, "unknown key, ignored (known keys: synonyms, aliases)")
-    groups = _parse_groups(path, data.get("synonyms"), located, problems)
-    aliases = _parse_aliases(path, data.get("aliases"), located, problems)
-    return Synonyms.build(groups, aliases)
+    lines = located.data.get("synonyms")  # the lines the schema found bad are skipped there
+    groups = _parse_groups(path, lines if isinstance(lines, list) else None, located, problems)
+    return Synonyms.build(groups, values["aliases"] or {})
 
 
 def _parse_groups(path, raw, located, problems) -> list[SynonymGroup]:
@@ -122,8 +117,7 @@ def _parse_groups(path, raw, located, problems) -> list[SynonymGroup]:
     seen_terms: dict[tuple, tuple[str, int]] = {}  # analyzed source terms -> (term, line)
     for index, entry in enumerate(raw):
         line = located.line("synonyms", index)
-        if not isinstance(entry, str):
-            problems.error(path, line, "synonyms", f"expected a line like 'quit, resign' or 'fire => end contract', got {entry!r}")
+        if not isinstance(entry, str):  # reported by the schema
             continue
         one_way = "=>" in entry
         if one_way:
@@ -215,23 +209,3 @@ def _check_cycles(path, groups: list[SynonymGroup], problems) -> None:
                                        f"one-way lines form a cycle ({names}); write one multi-way line instead")
                 elif nxt not in trail and nxt in edges:
                     stack.append((nxt, (*trail, nxt)))
-
-
-def _parse_aliases(path, raw, located, problems) -> dict:
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        problems.error(path, located.line("aliases"), "aliases", f"expected a mapping like 'filter-fl: freelancer', got {type(raw).__name__}")
-        return {}
-    aliases = {}
-    for alias, audience in raw.items():
-        line = located.line("aliases", alias)
-        name = str(alias).strip().lower()
-        if not name or len(name.split()) != 1:
-            problems.error(path, line, f"aliases.{alias}", "expected a single word without spaces")
-            continue
-        if audience not in AUDIENCES:
-            problems.error(path, line, f"aliases.{alias}", f"expected one of {', '.join(AUDIENCES)}, got {audience!r}")
-            continue
-        aliases[name] = audience
-    return aliases

@@ -140,7 +140,7 @@ def test_a_failed_validation_leaves_the_previous_output_byte_identical(small_tre
     with pytest.raises(ContentError) as failure:
         build(small_tree, out, at=BUILD_AT, progress=quiet())
     assert [str(p).split("articles/")[1] for p in failure.value.problems.items] == [
-        "a.md:5: audience: expected one of freelancer, agency, client, got 'frelancer'"
+        "a.md:5: audience: expected one of freelancer, agency, client, got 'frelancer' (did you mean 'freelancer'?)"
     ]
     assert tree_digest(out) == before
 

@@ -41,8 +41,8 @@ def article(root: Path, rule: str = "feedback.both-sides", *, id: str = "ending-
     return write_article(root, f"{id}.md", front, body)
 
 
-def errors(root: Path, strict: bool = False) -> list[str]:
-    _, problems = validate(root, strict=strict)
+def errors(root: Path) -> list[str]:
+    _, problems = validate(root)
     return [str(p) for p in problems.items]
 
 

@@ -25,10 +25,10 @@ def test_check_prints_every_problem_then_a_summary(capsys, content_tree):
     lines = [line.replace(str(content_tree) + "/", "") for line in err.splitlines()]
     assert code == 1
     assert lines == [
-        "articles/a.md:5: audience: expected one of freelancer, agency, client, got 'frelancer'",
+        "articles/a.md:5: audience: expected one of freelancer, agency, client, got 'frelancer' (did you mean 'freelancer'?)",
         "articles/b.md:7: valid_until: expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z, got 'soon'",
         "articles/b.md:8: warning: colour: unknown key, ignored (known keys: id, title, summary, audience, country, "
-        "usertype, valid_from, valid_until, keywords, visibility, category, redirect_from, claims)",
+        "usertype, valid_from, valid_until, keywords, visibility, draft, category, redirect_from, claims)",
         "Aborted with 2 errors and 1 warning in 1 articles, 0 notices",
     ]
 

@@ -30,16 +30,18 @@ def test_a_valid_article_has_no_problems(content_tree):
 @pytest.mark.parametrize(
     "line, expected",
     [
-        ("audience: [frelancer]", "x.md:5: audience: expected one of freelancer, agency, client, got 'frelancer'"),
+        ("audience: [frelancer]", "x.md:5: audience: expected one of freelancer, agency, client, got 'frelancer' (did you mean 'freelancer'?)"),
         ("audience: []", "x.md:5: audience: expected at least 1 item(s), got an empty list"),
-        ("country: [usa]", "x.md:5: country: expected an ISO 3166-1 alpha-2 country code like US or GB, got 'usa'"),
+        ("country: [usa]", "x.md:5: country: expected an ISO 3166-1 alpha-2 country code like US or GB, got 'usa' (did you mean US?)"),
+        ("country: UK", "x.md:5: country: expected an ISO 3166-1 alpha-2 country code like US or GB, got 'UK' (did you mean GB?)"),
+        ("keyword: [quit]", "x.md:5: warning: keyword: unknown key, ignored; did you mean 'keywords'?"),
         ("country: [us]", "x.md:5: country: expected an ISO 3166-1 alpha-2 country code like US or GB, got 'us' (write it in capitals: US)"),
         ("usertype: [vip]", "x.md:5: usertype: expected one of new, standard, top-rated, enterprise, got 'vip'"),
         ("valid_until: next week", "x.md:5: valid_until: expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z, got 'next week'"),
         ("visibility: secret", "x.md:5: visibility: expected one of public, internal, got 'secret'"),
         ("category: misc", "x.md:5: category: expected one of getting-started, contracts, payments, feedback, disputes, account, policies, support, got 'misc'"),
         ("keywords: [quit, 3]", "x.md:5: keywords: item 2: expected a non-empty text, got 3"),
-        ("colour: blue", "x.md:5: warning: colour: unknown key, ignored (known keys: id, title, summary, audience, country, usertype, valid_from, valid_until, keywords, visibility, category, redirect_from, claims)"),
+        ("colour: blue", "x.md:5: warning: colour: unknown key, ignored (known keys: id, title, summary, audience, country, usertype, valid_from, valid_until, keywords, visibility, draft, category, redirect_from, claims)"),
     ],
 )
 def test_field_errors_name_file_line_and_key(content_tree, line, expected):
@@ -54,9 +56,9 @@ def test_field_errors_name_file_line_and_key(content_tree, line, expected):
 def test_missing_required_keys_are_each_reported(content_tree):
     write_article(content_tree, "x.md", "id: x\ntitle: X")
     assert problems_of(content_tree) == [
-        "articles/x.md:2: summary: is required, found no value",
-        "articles/x.md:2: audience: is required, found no value",
-        "articles/x.md:2: category: is required, found no value",
+        "articles/x.md:2: summary: is required, found no such key",
+        "articles/x.md:2: audience: is required, found no such key",
+        "articles/x.md:2: category: is required, found no such key",
     ]
 
 
@@ -85,14 +87,14 @@ def test_empty_body(content_tree):
 def test_yaml_syntax_error_names_the_line(content_tree):
     write_article(content_tree, "x.md", GOOD + "keywords: [unclosed\n")
     assert problems_of(content_tree) == [
-        "articles/x.md:7: YAML syntax error: expected ',' or ']', but got '<stream end>'"
+        "articles/x.md:7: keywords: a list opened with '[' is not closed with ']' (or an item in it needs quotes)"
     ]
 
 
 def test_no_front_matter(content_tree):
     (content_tree / "articles" / "x.md").write_text("# Just text\n")
     assert problems_of(content_tree) == [
-        "articles/x.md:1: expected front matter between two '---' lines at the top of the file, found none"
+        "articles/x.md:1: front matter: expected front matter between two '---' lines at the top of the file, found none"
     ]
 
 
@@ -159,3 +161,36 @@ def test_real_content_is_valid():
     content = load_content(CONTENT, problems)
     assert [str(p) for p in problems.items] == []
     assert len(content.articles) >= 25
+
+
+def test_impossible_dates_are_errors_with_file_line_and_key_and_every_other_error_is_kept(content_tree):
+    write_article(content_tree, "a.md", GOOD.replace("id: good", "id: a") + "valid_from: 2026-13-01\n")
+    write_article(content_tree, "b.md", GOOD.replace("id: good", "id: b") + "valid_until: 2027-02-30\n")
+    write_article(content_tree, "c.md", GOOD.replace("id: good", "id: c").replace("[freelancer]", "[frelancer]")
+                  + "valid_from: 2026-11-01T25:00:00Z\n")
+    (content_tree / "notices.yml").write_text(
+        "notices:\n  - id: global\n    message: Hi.\n    start: 2027-02-29\n    country: UK\n", encoding="utf-8")
+    date = "expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z, got"
+    assert problems_of(content_tree) == [
+        f"articles/a.md:7: valid_from: {date} '2026-13-01' (there is no month 13)",
+        f"articles/b.md:7: valid_until: {date} '2027-02-30' (February 2027 has no day 30)",
+        "articles/c.md:5: audience: expected one of freelancer, agency, client, got 'frelancer' (did you mean 'freelancer'?)",
+        f"articles/c.md:7: valid_from: {date} '2026-11-01T25:00:00Z' (hours go from 00 to 23)",
+        "notices.yml:5: global.country: expected an ISO 3166-1 alpha-2 country code like US or GB, got 'UK' (did you mean GB?)",
+        f"notices.yml:4: global.start: {date} '2027-02-29' (February 2027 has no day 29)",
+    ]
+
+
+@pytest.mark.parametrize(
+    "front, expected",
+    [
+        ("id: x\ntitle: X\n\tsummary: S.", "x.md:4: summary: a tab character is used for indentation; use spaces"),
+        ("id: x\ntitle: Ending: what happens next", "x.md:3: title: a colon followed by a space inside a value; "
+                                                    "put the value in quotes"),
+        ('id: x\ntitle: "Unclosed', "x.md:3: title: a quoted value is not closed: add the closing quote"),
+    ],
+    ids=["tab", "colon", "quote"],
+)
+def test_yaml_errors_in_editors_words(content_tree, front, expected):
+    write_article(content_tree, "x.md", front)
+    assert problems_of(content_tree) == ["articles/" + expected]

@@ -48,9 +48,9 @@ def test_the_real_notices_file_is_valid():
     [
         ("    icon: infoo\n",
          "notices.yml:4: global.icon: expected one of info, warning, alert, success, tip, calendar, money, security, "
-         "got 'infoo'"),
+         "got 'infoo' (did you mean 'info'?)"),
         ("    country: [US, usa]\n",
-         "notices.yml:4: global.country: item 2: expected an ISO 3166-1 alpha-2 country code like US or GB, got 'usa'"),
+         "notices.yml:4: global.country: item 2: expected an ISO 3166-1 alpha-2 country code like US or GB, got 'usa' (did you mean US?)"),
         ("    country: XX\n",
          "notices.yml:4: global.country: expected an ISO 3166-1 alpha-2 country code like US or GB, got 'XX'"),
         ("    usertype: [pro]\n",
@@ -85,7 +85,7 @@ def test_wrong_country_hint_only_when_capitals_would_fix_it(tmp_path):
     [
         ('""', "notices.yml:3: global.message: is required, found no value"),
         ("", "notices.yml:3: global.message: is required, found no value"),
-        ('"   "', "notices.yml:3: global.message: expected a non-empty text, got '   '"),
+        ('"   "', "notices.yml:3: global.message: is required, found no value"),
     ],
     ids=["empty-string", "null", "blank"],
 )
@@ -115,18 +115,18 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path):
     assert problems[0].startswith("notices.yml:")
     line = int(problems[0].split(":")[1])
     assert 3 <= line <= 5
-    assert "YAML syntax error: " in problems[0]
+    assert problems[0].endswith(": a quoted value is not closed: add the closing quote")
 
 
 def test_not_a_list(tmp_path):
     _, problems = load(tmp_path, "notices: hello\n")
-    assert problems == ["notices.yml:1: notices: expected a top-level 'notices:' list"]
+    assert problems == ["notices.yml:1: notices: expected a list of notices (lines starting with '- '), got 'hello'"]
 
 
 def test_unknown_key_is_a_warning(tmp_path):
     notices, problems = load(tmp_path, GOOD + "    colour: red\n")
-    assert problems == ["notices.yml:4: warning: notices[0].colour: unknown key, ignored (known keys: id, message, "
-                        "icon, audience, country, usertype, start, end)"]
+    assert problems == ["notices.yml:4: warning: global.colour: unknown key, ignored (known keys: id, message, "
+                        "icon, audience, country, usertype, start, end, draft)"]
     assert len(notices) == 1
 
 

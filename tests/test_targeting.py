@@ -9,7 +9,8 @@ import pytest
 
 from core.notices import load_notices, visible_notices
 from core.problems import Problems
-from core.targeting import ALL, Targeting, Visitor, Window, is_live, to_moment
+from core.notices import Notice
+from core.targeting import ALL, Targeting, Visitor, Window, to_moment
 
 TESTS = Path(__file__).resolve().parent
 VECTORS = json.loads((TESTS / "targeting_vectors.json").read_text(encoding="utf-8"))
@@ -99,12 +100,14 @@ def test_unknown_matches_any_is_for_search_only():
     assert targeting.matches(Visitor()) is False
 
 
-def test_is_live_needs_both_window_and_targeting():
-    t = Targeting(("freelancer",), ALL, ALL)
-    w = Window(START, END)
-    assert is_live(t, w, FREELANCER_US, START) is True
-    assert is_live(t, w, FREELANCER_US, END) is False
-    assert is_live(t, w, Visitor("client"), START) is False
+def test_a_notice_is_shown_only_inside_its_window_to_whom_it_targets_and_never_as_a_draft():
+    notice = Notice("n", "Hi.", "info", Targeting(("freelancer",), ALL, ALL), Window(START, END), line=1)
+    assert notice.shown_to(FREELANCER_US, START) is True
+    assert notice.shown_to(FREELANCER_US, END) is False
+    assert notice.shown_to(Visitor("client"), START) is False
+    assert notice.shown_to(Visitor(), START) is False  # unknown audience: only notices for everyone
+    draft = Notice("n", "Hi.", "info", Targeting(), Window(START, END), line=1, draft=True)
+    assert draft.shown_to(FREELANCER_US, START) is False
 
 
 # --- Shared vectors --------------------------------------------------------------------------------

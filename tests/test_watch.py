@@ -37,7 +37,7 @@ def test_broken_save_keeps_release_and_prints_error_then_fixed_save_swaps(conten
     assert Releases(out).current() == good
     printed = stream.getvalue().splitlines()
     assert printed[0].endswith("articles/contracts/a.md:5: audience: expected one of freelancer, agency, client, "
-                               "got 'frelancer'")
+                               "got 'frelancer' (did you mean 'freelancer'?)")
     assert printed[-1] == "Aborted with 1 error; still serving the last good build"
     assert client.get("/first/").status_code == 200
 

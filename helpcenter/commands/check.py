@@ -14,7 +14,7 @@ def add_parser(sub):
 
 
 def run(args):
-    content, problems = validate(args.content, strict=args.strict)
+    content, problems = validate(args.content)
     for problem in problems.items:
         print(problem, file=sys.stderr)
     print(problems.summary(args.strict) + f" in {len(content.articles)} articles, {len(content.notices)} notices",

@@ -1,4 +1,4 @@
-"""helpcenter schema: the front matter JSON Schema, for editors' IDEs."""
+"""helpcenter schema: the JSON Schema of what editors write, generated from core's schema declarations."""
 import json
 
 from core import schema
@@ -6,14 +6,16 @@ from core import schema
 
 def add_parser(sub):
     p = sub.add_parser("schema", help="print the front matter JSON Schema",
-                       description="Print the JSON Schema of article front matter (or of a notice).")
-    p.add_argument("kind", nargs="?", choices=("article", "notice"), default="article")
+                       description="Print the JSON Schema of article front matter, of one notice, of the "
+                                   "notices file or of the synonyms file, generated from the declarations "
+                                   "`helpcenter check` validates with.")
+    p.add_argument("kind", nargs="?", choices=tuple(schema.SCHEMAS), default="article",
+                   help="what to describe (default: article)")
     p.set_defaults(run=run)
 
 
 def document(kind: str) -> dict:
-    definition = schema.ARTICLE if kind == "article" else schema.NOTICE
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **definition.json_schema()}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema.SCHEMAS[kind].json_schema()}
 
 
 def run(args):

@@ -42,13 +42,17 @@ def changes(content) -> list[Change]:
     for a in content.articles:
         who = a.targeting.describe()
         detail = f"{a.title} ({who['audience']}; {who['country']}; {who['usertype']})"
-        if not a.is_public:
+        if a.draft:
+            detail += " [draft]"
+        elif not a.is_public:
             detail += " [internal]"
         if a.window.start:
             found.append(Change(a.window.start, "article", a.id, "goes live", detail))
         if a.window.end:
             found.append(Change(a.window.end, "article", a.id, "expires", detail))
     for n in content.notices:
+        if n.draft:
+            continue
         if n.window.start:
             found.append(Change(n.window.start, "notice", n.id, "starts", n.message))
         if n.window.end:
