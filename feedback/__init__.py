@@ -24,9 +24,11 @@ from .store import DATABASE_URL_ENV, SQLITE_FILE, Store, database_location, open
 
 
 def log_search(store: Store, query: str | None, result_count: int, *, audience: str | None = None,
-               country: str | None = None, usertype: str | None = None) -> str:
-    """Log one search (normalised query, filters, result count) without waiting; returns its id."""
-    return store.log_search(Search(normalise_query(query) or "", int(result_count), audience, country, usertype))
+               country: str | None = None, usertype: str | None = None, confident: bool | None = None) -> str:
+    """Log one search (normalised query, filters, result count, whether the first result was a
+    confident answer) without waiting; returns its id."""
+    return store.log_search(Search(normalise_query(query) or "", int(result_count), audience, country, usertype,
+                                   confident=confident))
 
 
 __all__ = [

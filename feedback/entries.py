@@ -38,6 +38,7 @@ class Search:
     country: str | None = None
     usertype: str | None = None
     id: str = ""
+    confident: bool | None = None  # whether the first result answered it (None: not known)
 
     def __post_init__(self):
         if not self.id:

@@ -96,4 +96,10 @@ MIGRATIONS = (
             "CREATE INDEX clicks_search ON clicks (search_id)",
         ),
     ),
+    # NULL for searches logged before it: unknown, counted as confident unless they found nothing.
+    Migration(
+        3, "whether a search had a confident answer",
+        sqlite=("ALTER TABLE searches ADD COLUMN confident INTEGER CHECK (confident IN (0, 1))",),
+        postgresql=("ALTER TABLE searches ADD COLUMN confident BOOLEAN",),
+    ),
 )

@@ -146,10 +146,10 @@ class Store:
         with self.transaction() as execute:
             for entry, at in entries:
                 if isinstance(entry, Search):
-                    execute("INSERT INTO searches (id, query, audience, country, usertype, result_count, created_at) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    execute("INSERT INTO searches (id, query, audience, country, usertype, result_count, confident, "
+                            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                             (entry.id, entry.query, entry.audience, entry.country, entry.usertype,
-                             entry.result_count, self.timestamp(at)))
+                             entry.result_count, entry.confident, self.timestamp(at)))
                 else:
                     execute("INSERT INTO clicks (search_id, query, article_id, url, rank, created_at) "
                             "VALUES (?, ?, ?, ?, ?, ?)",

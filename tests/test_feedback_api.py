@@ -178,3 +178,14 @@ def test_openapi_describes_feedback_and_click(client):
 def test_the_widget_offers_exactly_the_reasons_the_api_accepts():
     partial = (ROOT / "publish" / "theme" / "partials" / "hc-feedback.html").read_text(encoding="utf-8")
     assert tuple(re.findall(r'name="reason" value="([^"]+)"', partial)) == feedback.REASONS
+
+
+def test_a_search_is_logged_with_its_confidence(client, out):
+    at = "2026-11-26T12:00:00Z"
+    answered = client.get("/api/search", params={"q": "how do I pause a contract", "at": at}).json()
+    gap = client.get("/api/search", params={"q": "delete my account", "at": at}).json()
+    assert (answered["confident"], gap["confident"]) == (True, False)
+    assert gap["results"]  # it found something, and is still a gap
+    rows = stored(out).select("SELECT id, query, result_count, confident FROM searches ORDER BY query")
+    assert [(q, bool(c)) for _, q, _, c in rows] == [("delete my account", False), ("how do i pause a contract", True)]
+    assert {r[0] for r in rows} == {answered["search_id"], gap["search_id"]}

@@ -82,7 +82,7 @@ def table_columns(store) -> dict[str, list[str]]:
 def test_migrations_apply_once_in_order(database):
     first = open_store(*database)
     try:
-        assert first.schema_versions() == [1, 2]
+        assert first.schema_versions() == [1, 2, 3]
         assert first.migrate() == []
     finally:
         first.close()
@@ -90,7 +90,7 @@ def test_migrations_apply_once_in_order(database):
     try:
         assert again.migrate() == []
         assert again.select("SELECT version, name FROM schema_migrations ORDER BY version") == [
-            (1, "feedback, searches and clicks"), (2, "indexes for the report")]
+            (1, "feedback, searches and clicks"), (2, "indexes for the report"), (3, "whether a search had a confident answer")]
     finally:
         again.close()
 
@@ -115,8 +115,8 @@ def test_replicas_starting_together_migrate_exactly_once(database):
         t.join()
     try:
         assert errors == []
-        assert sorted(applied) == [[]] * 5 + [[1, 2]]
-        assert stores[0].schema_versions() == [1, 2]
+        assert sorted(applied) == [[]] * 5 + [[1, 2, 3]]
+        assert stores[0].schema_versions() == [1, 2, 3]
     finally:
         for s in stores:
             s.close()
@@ -125,7 +125,7 @@ def test_replicas_starting_together_migrate_exactly_once(database):
 def test_no_personal_data_is_stored(store):
     assert table_columns(store) == {
         "feedback": ["id", "article_id", "helpful", "reason", "reason_text", "search_query", "created_at"],
-        "searches": ["id", "query", "audience", "country", "usertype", "result_count", "created_at"],
+        "searches": ["id", "query", "audience", "country", "usertype", "result_count", "created_at", "confident"],
         "clicks": ["id", "search_id", "query", "article_id", "url", "rank", "created_at"],
     }
 

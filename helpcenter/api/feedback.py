@@ -111,7 +111,7 @@ def log_search(release, params, result: dict) -> str | None:
         return feedback.log_search(
             store, params.get("q"), result.get("total", len(result.get("results", ()))),
             audience=params.get("audience") or None, country=country.upper() if country else None,
-            usertype=params.get("usertype") or None)
+            usertype=params.get("usertype") or None, confident=result.get("confident"))
     except Exception as e:
         print(f"helpcenter serve: search not logged: {type(e).__name__}: {e}", file=sys.stderr)
         return None
