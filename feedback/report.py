@@ -1,17 +1,41 @@
-"""The editors' report: what people search for, what finds nothing, and which articles do not help.
+"""The editors' report: what people search for, what they click, where search has no answer, and
+which articles do not help.
 
-``build_report(store, since)`` reads the database once into an immutable ``Report``;
-``as_text`` and ``as_html`` only present it (every value in the HTML is escaped).
+``build_report(store, since)`` reads the database once into an immutable ``Report``; ``as_text``,
+``as_dict`` (``helpcenter report --json``) and ``as_html`` only present it. The HTML page is a
+Jinja2 template (``feedback/templates/report.html``) with autoescaping on; its charts are inline
+SVG whose labels are text, so any script (CJK included) is shown by the reader's fonts.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
-from html import escape
+from pathlib import Path
+from urllib.parse import urljoin
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .store import Store
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+PERIODS = ("day", "week")
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+_ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as the report links it: its title and absolute URL when known, else its id."""
+    id: str
+    title: str | None = None
+    url: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.title or self.id
 
 
 @dataclass(frozen=True)
@@ -20,30 +44,59 @@ class QueryCount:
     searches: int
     zero_result: int
     clicks: int
+    clicked_searches: int  # searches followed by at least one click
+
+    @property
+    def click_through(self) -> float:
+        return self.clicked_searches / self.searches if self.searches else 0.0
 
 
 @dataclass(frozen=True)
-class ZeroResultQuery:
+class Gap:
+    """A query that found nothing, or nothing the search was confident answered it."""
     query: str
     searches: int
+    zero_result: int
+    not_confident: int
     last_day: str
+
+
+@dataclass(frozen=True)
+class UnclickedQuery:
+    query: str
+    searches: int
+    unclicked: int  # searches followed by no click
 
 
 @dataclass(frozen=True)
 class UnhelpfulLead:
     """A query whose readers reached an article and said it did not help."""
     query: str
-    article_id: str
+    article: Article
     not_helpful: int
     clicks: int
 
 
 @dataclass(frozen=True)
+class Comment:
+    """What a reader wrote after "not helpful"."""
+    article: Article
+    day: str
+    reason: str | None
+    text: str
+    query: str | None
+
+
+@dataclass(frozen=True)
 class ArticleRating:
-    article_id: str
+    article: Article
     helpful: int
     not_helpful: int
     reasons: tuple[tuple[str, int], ...]
+
+    @property
+    def article_id(self) -> str:
+        return self.article.id
 
     @property
     def total(self) -> int:
@@ -55,37 +108,66 @@ class ArticleRating:
 
 
 @dataclass(frozen=True)
-class Day:
-    day: str
+class Period:
+    """One day (YYYY-MM-DD) or ISO week (its Monday) of the trend."""
+    start: str
+    searches: int
+    gaps: int
+    feedback: int
     helpful: int
-    total: int
 
     @property
-    def helpful_rate(self) -> float:
-        return self.helpful / self.total
+    def helpful_rate(self) -> float | None:
+        return self.helpful / self.feedback if self.feedback else None
 
 
 @dataclass(frozen=True)
 class Report:
     since: dt.datetime | None
+    period: str
     searches: int
     clicks: int
+    clicked_searches: int
+    gap_searches: int
     feedback: int
     helpful: int
     top_queries: tuple[QueryCount, ...]
-    zero_result: tuple[ZeroResultQuery, ...]
+    gaps: tuple[Gap, ...]
+    unclicked: tuple[UnclickedQuery, ...]
     unhelpful_leads: tuple[UnhelpfulLead, ...]
+    comments: tuple[Comment, ...]
     least_helpful: tuple[ArticleRating, ...]
-    days: tuple[Day, ...]
+    trend: tuple[Period, ...]
+
+    @property
+    def click_through(self) -> float:
+        return self.clicked_searches / self.searches if self.searches else 0.0
+
+    @property
+    def zero_result(self) -> tuple[Gap, ...]:
+        return tuple(g for g in self.gaps if g.zero_result)
+
+    @property
+    def days(self) -> tuple[Period, ...]:
+        return self.trend
 
 
-def build_report(store: Store, since: dt.datetime | None = None, limit: int = 20) -> Report:
+def build_report(store: Store, since: dt.datetime | None = None, limit: int = 20, *,
+                 articles: dict | None = None, base_url: str | None = None, period: str = "day") -> Report:
+    """Everything the report shows. ``articles`` maps an article id to (title, path) and ``base_url``
+    is the site's public URL: with them, articles are shown by title and linked to the live page."""
+    if period not in PERIODS:
+        raise ValueError(f"period: expected one of {', '.join(PERIODS)}, got {period!r}")
     store.flush()
     t = store.timestamp(since or EPOCH)
     day = store.day
     select = store.select
+    article = _articles(articles or {}, base_url)
+    gap_sql = "(result_count = 0 OR confident = FALSE)"
 
-    searches, = select("SELECT COUNT(*) FROM searches WHERE created_at >= ?", (t,))[0]
+    searches, gap_searches = select(
+        f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {gap_sql} THEN 1 ELSE 0 END), 0) FROM searches "
+        "WHERE created_at >= ?", (t,))[0]
     clicks, = select("SELECT COUNT(*) FROM clicks WHERE created_at >= ?", (t,))[0]
     feedback, helpful = select("SELECT COUNT(*), COALESCE(SUM(CASE WHEN helpful THEN 1 ELSE 0 END), 0) "
                                "FROM feedback WHERE created_at >= ?", (t,))[0]
@@ -101,25 +183,46 @@ def build_report(store: Store, since: dt.datetime | None = None, limit: int = 20
         if query:
             clicks_by_query[query] = clicks_by_query.get(query, 0) + n
             clicks_by_lead[(query, article_id)] = n
+    # Searches followed by a click: by search_id, plus clicks posted with the query only (one each).
+    clicked: dict[str, int] = dict(select(
+        "SELECT s.query, COUNT(DISTINCT s.id) FROM searches s JOIN clicks c ON c.search_id = s.id "
+        "WHERE s.created_at >= ? GROUP BY s.query", (t,)))
+    for query, n in select("SELECT query, COUNT(*) FROM clicks WHERE search_id IS NULL AND query IS NOT NULL "
+                           "AND created_at >= ? GROUP BY query", (t,)):
+        clicked[query] = clicked.get(query, 0) + n
+
+    per_query = select(
+        f"SELECT query, COUNT(*), SUM(CASE WHEN result_count = 0 THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN confident = FALSE AND result_count > 0 THEN 1 ELSE 0 END), MAX({day('created_at')}) "
+        "FROM searches WHERE created_at >= ? AND query <> '' GROUP BY query", (t,))
+    counts = {q: (n, zero, unsure, last) for q, n, zero, unsure, last in per_query}
+
+    def clicked_of(query, n):
+        return min(n, clicked.get(query, 0))
 
     top_queries = tuple(
-        QueryCount(query, n, zero, clicks_by_query.get(query, 0))
-        for query, n, zero in select(
-            "SELECT query, COUNT(*), SUM(CASE WHEN result_count = 0 THEN 1 ELSE 0 END) FROM searches "
-            "WHERE created_at >= ? AND query <> '' GROUP BY query ORDER BY COUNT(*) DESC, query LIMIT ?",
-            (t, limit)))
-    zero_result = tuple(
-        ZeroResultQuery(*row) for row in select(
-            f"SELECT query, COUNT(*), MAX({day('created_at')}) FROM searches "
-            "WHERE created_at >= ? AND result_count = 0 AND query <> '' "
-            "GROUP BY query ORDER BY COUNT(*) DESC, query LIMIT ?", (t, limit)))
+        QueryCount(q, n, zero, clicks_by_query.get(q, 0), clicked_of(q, n))
+        for q, (n, zero, _, _) in sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit])
+    gaps = tuple(sorted(
+        (Gap(q, n, zero, unsure, last) for q, (n, zero, unsure, last) in counts.items() if zero or unsure),
+        key=lambda g: (-(g.zero_result + g.not_confident), g.query))[:limit])
+    unclicked = tuple(sorted(
+        (UnclickedQuery(q, n, n - clicked_of(q, n)) for q, (n, zero, _, _) in counts.items()
+         if n - zero - clicked_of(q, n) > 0),
+        key=lambda u: (-u.unclicked, u.query))[:limit])
     unhelpful_leads = tuple(
-        UnhelpfulLead(query, article_id, n, clicks_by_lead.get((query, article_id), 0))
+        UnhelpfulLead(query, article(article_id), n, clicks_by_lead.get((query, article_id), 0))
         for query, article_id, n in select(
             "SELECT search_query, article_id, COUNT(*) FROM feedback "
             "WHERE created_at >= ? AND NOT helpful AND search_query IS NOT NULL "
             "GROUP BY search_query, article_id ORDER BY COUNT(*) DESC, search_query, article_id LIMIT ?",
             (t, limit)))
+    comments = tuple(
+        Comment(article(article_id), d, reason, text, query)
+        for article_id, d, reason, text, query in select(
+            f"SELECT article_id, {day('created_at')}, reason, reason_text, search_query FROM feedback "
+            "WHERE created_at >= ? AND NOT helpful AND reason_text IS NOT NULL "
+            "ORDER BY created_at DESC, id DESC LIMIT ?", (t, limit)))
 
     reasons: dict[str, list[tuple[str, int]]] = {}
     for article_id, reason, n in select(
@@ -128,21 +231,57 @@ def build_report(store: Store, since: dt.datetime | None = None, limit: int = 20
             "GROUP BY article_id, reason ORDER BY article_id, COUNT(*) DESC, reason", (t,)):
         reasons.setdefault(article_id, []).append((reason, n))
     ratings = [
-        ArticleRating(article_id, yes, total - yes, tuple(reasons.get(article_id, ())))
+        ArticleRating(article(article_id), yes, total - yes, tuple(reasons.get(article_id, ())))
         for article_id, yes, total in select(
             "SELECT article_id, SUM(CASE WHEN helpful THEN 1 ELSE 0 END), COUNT(*) FROM feedback "
             "WHERE created_at >= ? GROUP BY article_id", (t,))
     ]
     least_helpful = tuple(sorted(
         (r for r in ratings if r.not_helpful),
-        key=lambda r: (r.helpful_rate, -r.not_helpful, r.article_id),
+        key=lambda r: (r.helpful_rate, -r.not_helpful, r.article.id),
     )[:limit])
-    days = tuple(
-        Day(*row) for row in select(
+
+    trend: dict[str, list[int]] = {}
+    for d, n, g in select(
+            f"SELECT {day('created_at')}, COUNT(*), SUM(CASE WHEN {gap_sql} THEN 1 ELSE 0 END) FROM searches "
+            f"WHERE created_at >= ? GROUP BY {day('created_at')}", (t,)):
+        row = trend.setdefault(_period_of(d, period), [0, 0, 0, 0])
+        row[0] += n
+        row[1] += g
+    for d, yes, n in select(
             f"SELECT {day('created_at')}, SUM(CASE WHEN helpful THEN 1 ELSE 0 END), COUNT(*) FROM feedback "
-            f"WHERE created_at >= ? GROUP BY {day('created_at')} ORDER BY 1", (t,)))
-    return Report(since, searches, clicks, feedback, helpful, top_queries, zero_result, unhelpful_leads,
-                  least_helpful, days)
+            f"WHERE created_at >= ? GROUP BY {day('created_at')}", (t,)):
+        row = trend.setdefault(_period_of(d, period), [0, 0, 0, 0])
+        row[2] += n
+        row[3] += yes
+    periods = tuple(Period(start, *row) for start, row in sorted(trend.items()))
+
+    clicked_total = sum(q.clicked_searches for q in (
+        QueryCount(q, n, zero, 0, clicked_of(q, n)) for q, (n, zero, _, _) in counts.items()))
+    return Report(since, period, searches, clicks, clicked_total, gap_searches, feedback, helpful, top_queries,
+                  gaps, unclicked, unhelpful_leads, comments, least_helpful, periods)
+
+
+def _period_of(day: str, period: str) -> str:
+    if period == "day":
+        return day
+    d = dt.date.fromisoformat(day)
+    return (d - dt.timedelta(days=d.weekday())).isoformat()
+
+
+def _articles(known: dict, base_url: str | None):
+    cache: dict[str, Article] = {}
+
+    def article(article_id: str) -> Article:
+        found = cache.get(article_id)
+        if found is None:
+            title, path = known.get(article_id, (None, None))
+            url = urljoin(base_url if base_url.endswith("/") else base_url + "/", path.lstrip("/")) \
+                if base_url and path else None
+            found = cache[article_id] = Article(article_id, title, url)
+        return found
+
+    return article
 
 
 # -- presentation ---------------------------------------------------------------------------------
@@ -160,26 +299,53 @@ def _reasons_text(reasons) -> str:
 
 
 def _sections(report: Report):
-    """(title, explanation, header, rows) of each table, shared by the text and HTML forms."""
-    yield ("Top queries", "What people search for most.",
-           ("query", "searches", "no results", "clicks"),
-           [(q.query, q.searches, q.zero_result, q.clicks) for q in report.top_queries])
-    yield ("Queries with no results", "Write an article or add a synonym for these.",
-           ("query", "searches", "last searched"),
-           [(z.query, z.searches, z.last_day) for z in report.zero_result])
+    """(title, explanation, header, rows) of each table, shared by the text and HTML forms. A cell
+    is a str, an int, or an Article (a link in HTML, its title in text)."""
+    yield ("Top queries", "What people search for most, and how often a search led to a click.",
+           ("query", "searches", "no results", "clicks", "click-through"),
+           [(q.query, q.searches, q.zero_result, q.clicks, _percent(q.clicked_searches, q.searches))
+            for q in report.top_queries])
+    yield ("Gaps", "Searches that found nothing, or nothing search is confident answers them: "
+                   "write an article or add a synonym for these.",
+           ("query", "searches", "no results", "not confident", "last searched"),
+           [(g.query, g.searches, g.zero_result, g.not_confident, g.last_day) for g in report.gaps])
+    yield ("Searches with no click", "Searches that found something and were followed by no click.",
+           ("query", "searches", "no click"),
+           [(u.query, u.searches, u.unclicked) for u in report.unclicked])
     yield ("Searches that led to \"not helpful\"", "The article found for the query did not answer it.",
            ("query", "article", "not helpful", "clicks"),
-           [(u.query, u.article_id, u.not_helpful, u.clicks) for u in report.unhelpful_leads])
+           [(u.query, u.article, u.not_helpful, u.clicks) for u in report.unhelpful_leads])
+    yield ("Comments on \"not helpful\"", "What readers wrote, newest first.",
+           ("day", "article", "reason", "comment", "query"),
+           [(c.day, c.article, c.reason or "-", c.text, c.query or "-") for c in report.comments])
     yield ("Least helpful articles", "Articles with at least one \"no\", lowest helpful rate first.",
            ("article", "helpful", "not helpful", "helpful rate", "reasons"),
-           [(a.article_id, a.helpful, a.not_helpful, _percent(a.helpful, a.total), _reasons_text(a.reasons))
+           [(a.article, a.helpful, a.not_helpful, _percent(a.helpful, a.total), _reasons_text(a.reasons))
             for a in report.least_helpful])
+    yield (f"Trend by {report.period}", "Searches, gaps and the helpful rate over time.",
+           (report.period, "searches", "gaps", "feedback", "helpful rate"),
+           [(p.start, p.searches, p.gaps, p.feedback, _percent(p.helpful, p.feedback)) for p in report.trend])
+
+
+def _cell_text(cell) -> str:
+    return cell.label if isinstance(cell, Article) else str(cell)
+
+
+def _width(text: str) -> int:
+    """Terminal columns: East Asian wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    fill = " " * (width - _width(text))
+    return fill + text if right else text + fill
 
 
 def as_text(report: Report) -> str:
     lines = [
         f"Help center report since {_since_text(report)}",
-        f"Searches: {report.searches}  Clicks: {report.clicks}  Feedback: {report.feedback} "
+        f"Searches: {report.searches} (click-through: {_percent(report.clicked_searches, report.searches)}, "
+        f"gaps: {report.gap_searches})  Clicks: {report.clicks}  Feedback: {report.feedback} "
         f"(helpful: {_percent(report.helpful, report.feedback)})",
     ]
     for title, _, header, rows in _sections(report):
@@ -187,85 +353,94 @@ def as_text(report: Report) -> str:
         if not rows:
             lines.append("  (none)")
             continue
-        cells = [[str(c) for c in row] for row in [header, *rows]]
-        widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+        cells = [[_cell_text(c) for c in row] for row in [header, *rows]]
+        widths = [max(_width(row[i]) for row in cells) for i in range(len(header))]
         numeric = [all(isinstance(row[i], int) for row in rows) for i in range(len(header))]
         for row in cells:
-            lines.append("  " + "  ".join(
-                cell.rjust(w) if num else cell.ljust(w) for cell, w, num in zip(row, widths, numeric)).rstrip())
+            lines.append("  " + "  ".join(_pad(cell, w, num) for cell, w, num in zip(row, widths, numeric)).rstrip())
     return "\n".join(lines) + "\n"
 
 
+def as_dict(report: Report) -> dict:
+    """The report as JSON-ready data (``helpcenter report --json``): the same figures as the tables."""
+    def plain(value):
+        if isinstance(value, dt.datetime):
+            return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+        if dataclasses.is_dataclass(value):
+            out = {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+            for name in ("click_through", "helpful_rate"):
+                if hasattr(type(value), name):
+                    rate = getattr(value, name)
+                    out[name] = None if rate is None else round(rate, 4)
+            return out
+        if isinstance(value, tuple):
+            return [plain(v) for v in value]
+        return value
+
+    return plain(report)
+
+
+# -- HTML ------------------------------------------------------------------------------------------
+
 def as_html(report: Report) -> str:
-    e = escape
-    parts = [
-        "<!doctype html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        "<title>Help center report</title>",
-        "<style>body{font:15px/1.4 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#222}"
-        "table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{padding:.25rem .7rem;border-bottom:1px solid #ddd;"
-        "text-align:left}td.n{text-align:right}p.note{color:#666;margin:.2rem 0}svg{max-width:100%}"
-        "svg text{font:11px system-ui,sans-serif;fill:#333}</style>",
-        "</head><body>",
-        f"<h1>Help center report</h1><p>Since {e(_since_text(report))}. Searches: {report.searches}, "
-        f"clicks: {report.clicks}, feedback: {report.feedback} (helpful: {e(_percent(report.helpful, report.feedback))}).</p>",
-        "<h2>Helpful rate by day</h2>",
-        _helpful_chart(report.days),
-        "<h2>Top queries with no results</h2>",
-        _zero_result_chart(report.zero_result[:10]),
+    sections = [
+        {"title": title, "note": note, "header": header,
+         "rows": [[_html_cell(c) for c in row] for row in rows]}
+        for title, note, header, rows in _sections(report)
     ]
-    for title, note, header, rows in _sections(report):
-        parts.append(f"<h2>{e(title)}</h2><p class=\"note\">{e(note)}</p>")
-        if not rows:
-            parts.append("<p>(none)</p>")
-            continue
-        parts.append("<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in header) + "</tr></thead><tbody>")
-        for row in rows:
-            parts.append("<tr>" + "".join(
-                f'<td class="n">{c}</td>' if isinstance(c, int) else f"<td>{e(str(c))}</td>" for c in row) + "</tr>")
-        parts.append("</tbody></table>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    return _ENV.get_template("report.html").render(
+        report=report, since=_since_text(report), sections=sections,
+        click_through=_percent(report.clicked_searches, report.searches),
+        helpful=_percent(report.helpful, report.feedback),
+        trend=_trend_chart(report.trend, report.period), gaps_chart=_bars([(g.query, g.searches) for g in report.gaps[:10]]),
+    )
 
 
-def _helpful_chart(days: tuple[Day, ...]) -> str:
-    if not days:
-        return "<p>(no feedback yet)</p>"
-    bar, gap, height, top, bottom = 28, 10, 160, 20, 40
-    width = len(days) * (bar + gap) + gap
-    out = [f'<svg role="img" aria-label="Helpful rate by day" width="{width}" height="{top + height + bottom}" '
-           f'viewBox="0 0 {width} {top + height + bottom}" xmlns="http://www.w3.org/2000/svg">',
-           f'<line x1="0" y1="{top + height}" x2="{width}" y2="{top + height}" stroke="#999"/>']
-    for i, d in enumerate(days):
+def _html_cell(cell) -> dict:
+    if isinstance(cell, Article):
+        return {"text": cell.label, "href": cell.url, "numeric": False}
+    return {"text": str(cell), "href": None, "numeric": isinstance(cell, int)}
+
+
+def _shorten(text: str, columns: int) -> str:
+    """``text`` cut to about ``columns`` (wide characters count two), never inside a character."""
+    out, used = [], 0
+    for ch in text:
+        used += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used > columns:
+            return "".join(out) + "…"
+        out.append(ch)
+    return text
+
+
+def _trend_chart(periods: tuple[Period, ...], period: str) -> dict | None:
+    """Bars of searches (with their gaps) and of the helpful rate per period, as numbers for the
+    template's SVG."""
+    if not periods:
+        return None
+    bar, gap, height = 28, 10, 120
+    most = max(p.searches for p in periods) or 1
+    rows = []
+    for i, p in enumerate(periods):
         x = gap + i * (bar + gap)
-        h = round(height * d.helpful_rate)
-        label = f"{d.day}: {_percent(d.helpful, d.total)} helpful of {d.total}"
-        out.append(f'<g><title>{escape(label)}</title>'
-                   f'<rect x="{x}" y="{top + height - h}" width="{bar}" height="{h}" fill="#4caf50"/>'
-                   f'<text x="{x + bar / 2}" y="{top + height - h - 4}" text-anchor="middle">'
-                   f'{escape(_percent(d.helpful, d.total))}</text>'
-                   f'<text x="{x + bar / 2}" y="{top + height + 14}" text-anchor="middle">{escape(d.day[5:])}</text>'
-                   f'<text x="{x + bar / 2}" y="{top + height + 28}" text-anchor="middle">n={d.total}</text></g>')
-    out.append("</svg>")
-    return "".join(out)
+        h_searches = round(height * p.searches / most)
+        h_gaps = round(height * p.gaps / most)
+        rate = p.helpful_rate
+        rows.append({
+            "x": x, "label": p.start[5:] if period == "day" else "wk " + p.start[5:], "start": p.start,
+            "searches": p.searches, "gaps": p.gaps, "h_searches": h_searches, "h_gaps": h_gaps,
+            "h_rate": None if rate is None else round(height * rate),
+            "rate": _percent(p.helpful, p.feedback), "feedback": p.feedback,
+        })
+    return {"bar": bar, "height": height, "width": len(periods) * (bar + gap) + gap, "rows": rows}
 
 
-def _zero_result_chart(rows: tuple[ZeroResultQuery, ...]) -> str:
-    if not rows:
-        return "<p>(none)</p>"
+def _bars(items: list[tuple[str, int]]) -> dict | None:
+    if not items:
+        return None
     label_width, bar_width, row_height = 260, 360, 22
-    most = max(r.searches for r in rows)
-    height = row_height * len(rows) + 10
-    width = label_width + bar_width + 50
-    out = [f'<svg role="img" aria-label="Top queries with no results" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">']
-    for i, r in enumerate(rows):
-        y = 5 + i * row_height
-        w = max(2, round(bar_width * r.searches / most))
-        shown = r.query if len(r.query) <= 40 else r.query[:39] + "…"
-        out.append(f'<g><title>{escape(r.query)}: {r.searches}</title>'
-                   f'<text x="{label_width - 6}" y="{y + 14}" text-anchor="end">{escape(shown)}</text>'
-                   f'<rect x="{label_width}" y="{y + 2}" width="{w}" height="{row_height - 6}" fill="#ef6c00"/>'
-                   f'<text x="{label_width + w + 4}" y="{y + 14}">{r.searches}</text></g>')
-    out.append("</svg>")
-    return "".join(out)
+    most = max(n for _, n in items) or 1
+    rows = [{"y": 5 + i * row_height, "label": _shorten(text, 40), "text": text, "n": n,
+             "w": max(2, round(bar_width * n / most))} for i, (text, n) in enumerate(items)]
+    return {"label_width": label_width, "row_height": row_height, "rows": rows,
+            "width": label_width + bar_width + 50, "height": row_height * len(items) + 10}

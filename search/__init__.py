@@ -1,11 +1,11 @@
 """Search: the Whoosh index, synonyms, the query pipeline and the client-side fallback index."""
 from .fallback import write_fallback_index
-from .index import IndexStats, build_index, indexed_article_ids
+from .index import IndexStats, build_index, indexed_article_ids, indexed_articles
 from .synonyms import SynonymGroup, Synonyms, Variant, load_synonyms
 
 __all__ = [
     "IndexStats", "SynonymGroup", "Synonyms", "Variant",
-    "build_index", "indexed_article_ids", "load_synonyms", "write_fallback_index",
+    "build_index", "indexed_article_ids", "indexed_articles", "load_synonyms", "write_fallback_index",
 ]
 
 from .query import QueryError  # noqa: E402

@@ -170,6 +170,20 @@ def _reusable(previous: Path) -> bool:
     return marker.get("schema_version") == SCHEMA_VERSION and whoosh_index.exists_in(str(previous))
 
 
+def indexed_articles(index_dir: Path) -> dict[str, tuple[str, str]]:
+    """{article id: (title, URL path)} of every article in the index (the report links titles)."""
+    index_dir = Path(index_dir)
+    if not whoosh_index.exists_in(str(index_dir)):
+        return {}
+    ix = whoosh_index.open_dir(str(index_dir))
+    try:
+        with ix.searcher() as s:
+            return {f["article_id"]: (f.get("title", ""), f["url"]) for f in s.all_stored_fields()
+                    if f.get("kind") == "article"}
+    finally:
+        ix.close()
+
+
 def indexed_article_ids(index_dir: Path) -> set[str]:
     """Every article id stored in the index (the build's audit compares it with what is published)."""
     index_dir = Path(index_dir)

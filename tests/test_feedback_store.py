@@ -6,6 +6,7 @@ it the PostgreSQL cases skip on a laptop and fail in CI, so CI can never pass wi
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import threading
 import uuid
@@ -201,7 +202,8 @@ def seed(store) -> None:
     store.log_search(Search("vat number", 0), at=DAY1)
     store.log_search(Search("vat number", 0), at=DAY2)
     store.log_search(Search("crypto payout", 0), at=DAY2)
-    store.log_search(Search("escrow", 4), at=DAY2)
+    store.log_search(Search("escrow", 4, confident=True), at=DAY2)
+    store.log_search(Search("退款 怎么 办", 3, confident=False), at=DAY2)  # found something, no confident answer
     store.log_click(Click("refunds", "/refunds/", search_id=refund_ids[0], rank=1), at=DAY1)
     store.log_click(Click("refunds", "/refunds/", search_id=refund_ids[2], rank=1), at=DAY1)
     store.log_click(Click("escrow-basics", "/escrow-basics/", query="escrow", rank=2), at=DAY2)
@@ -217,56 +219,86 @@ def seed(store) -> None:
 
 REPORT = """\
 Help center report since the beginning
-Searches: 7  Clicks: 3  Feedback: 7 (helpful: 43%)
+Searches: 8 (click-through: 38%, gaps: 4)  Clicks: 3  Feedback: 7 (helpful: 43%)
 
 Top queries
-  query          searches  no results  clicks
-  refund                3           0       2
-  vat number            2           2       0
-  crypto payout         1           1       0
-  escrow                1           0       1
+  query          searches  no results  clicks  click-through
+  refund                3           0       2  67%
+  vat number            2           2       0  0%
+  crypto payout         1           1       0  0%
+  escrow                1           0       1  100%
+  退款 怎么 办          1           0       0  0%
 
-Queries with no results
-  query          searches  last searched
-  vat number            2  2026-11-21
-  crypto payout         1  2026-11-21
+Gaps
+  query          searches  no results  not confident  last searched
+  vat number            2           2              0  2026-11-21
+  crypto payout         1           1              0  2026-11-21
+  退款 怎么 办          1           0              1  2026-11-21
+
+Searches with no click
+  query         searches  no click
+  refund               3         1
+  退款 怎么 办         1         1
 
 Searches that led to "not helpful"
   query   article        not helpful  clicks
   refund  refunds                  2       2
   escrow  escrow-basics            1       1
 
+Comments on "not helpful"
+  day         article  reason    comment   query
+  2026-11-21  refunds  outdated  Old form  refund
+
 Least helpful articles
   article        helpful  not helpful  helpful rate  reasons
   fees                 0            1  0%            -
   refunds              1            2  33%           outdated 1, unclear 1
   escrow-basics        2            1  67%           other 1
+
+Trend by day
+  day         searches  gaps  feedback  helpful rate
+  2026-11-20         4     1         3  33%
+  2026-11-21         4     3         4  50%
 """
 
 REPORT_SINCE_DAY2 = """\
 Help center report since 2026-11-21T00:00:00Z
-Searches: 3  Clicks: 1  Feedback: 4 (helpful: 50%)
+Searches: 4 (click-through: 25%, gaps: 3)  Clicks: 1  Feedback: 4 (helpful: 50%)
 
 Top queries
-  query          searches  no results  clicks
-  crypto payout         1           1       0
-  escrow                1           0       1
-  vat number            1           1       0
+  query          searches  no results  clicks  click-through
+  crypto payout         1           1       0  0%
+  escrow                1           0       1  100%
+  vat number            1           1       0  0%
+  退款 怎么 办          1           0       0  0%
 
-Queries with no results
-  query          searches  last searched
-  crypto payout         1  2026-11-21
-  vat number            1  2026-11-21
+Gaps
+  query          searches  no results  not confident  last searched
+  crypto payout         1           1              0  2026-11-21
+  vat number            1           1              0  2026-11-21
+  退款 怎么 办          1           0              1  2026-11-21
+
+Searches with no click
+  query         searches  no click
+  退款 怎么 办         1         1
 
 Searches that led to "not helpful"
   query   article        not helpful  clicks
   escrow  escrow-basics            1       1
   refund  refunds                  1       0
 
+Comments on "not helpful"
+  day         article  reason    comment   query
+  2026-11-21  refunds  outdated  Old form  refund
+
 Least helpful articles
   article        helpful  not helpful  helpful rate  reasons
   escrow-basics        1            1  50%           other 1
   refunds              1            1  50%           outdated 1
+
+Trend by day
+  day         searches  gaps  feedback  helpful rate
+  2026-11-21         4     3         4  50%
 """
 
 
@@ -274,7 +306,7 @@ def test_report_of_a_seeded_dataset(store):
     seed(store)
     report = build_report(store)
     assert as_text(report) == REPORT
-    assert [(d.day, d.helpful, d.total) for d in report.days] == [("2026-11-20", 1, 3), ("2026-11-21", 2, 4)]
+    assert [(p.start, p.helpful, p.feedback) for p in report.trend] == [("2026-11-20", 1, 3), ("2026-11-21", 2, 4)]
 
 
 def test_report_since(store):
@@ -300,23 +332,71 @@ def test_report_command_prints_tables_and_writes_escaped_html(database, capsys, 
     argv = ["report", "--out", str(out), "--html", str(page)] + (["--database-url", url] if url else [])
     assert main(argv) == 0
     printed = capsys.readouterr().out
-    assert printed.startswith("Help center report since the beginning\nSearches: 8  Clicks: 3  Feedback: 8")
+    assert printed.startswith("Help center report since the beginning\n"
+                              "Searches: 9 (click-through: 33%, gaps: 5)  Clicks: 3  Feedback: 8")
     hostile = feedback.normalise_query(HOSTILE)
     assert f"  {hostile}  " in printed  # the terminal shows it as typed
     html = page.read_text(encoding="utf-8")
     assert "<script" not in html and "<img" not in html and "onerror=alert(1)>" not in html
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;" in html
     assert html.count("<svg") == 2
-    assert '<rect x="' in html and "2026-11-21: 40% helpful of 5" in html
+    assert '<rect x="' in html and "2026-11-21: 5 searches, 4 gaps; 40% helpful of 5" in html
 
 
 def test_report_html_lists_every_section(store):
     seed(store)
     html = as_html(build_report(store))
-    for heading in ("Top queries", "Queries with no results", "Searches that led to &quot;not helpful&quot;",
-                    "Least helpful articles", "Helpful rate by day", "Top queries with no results"):
+    for heading in ("Top queries", "Gaps", "Searches with no click", "Searches that led to &#34;not helpful&#34;",
+                    "Comments on &#34;not helpful&#34;", "Least helpful articles", "Trend by day", "Top gaps"):
         assert f"<h2>{heading}</h2>" in html
     assert "<td>outdated 1, unclear 1</td>" in html
+    assert "<td>Old form</td>" in html
+
+
+def test_report_links_article_titles_to_the_live_pages(store):
+    seed(store)
+    report = build_report(store, articles={"refunds": ("Request a refund", "/refunds/")},
+                          base_url="https://help.example.com/docs")
+    html = as_html(report)
+    assert '<a href="https://help.example.com/docs/refunds/">Request a refund</a>' in html
+    assert "<td>escrow-basics</td>" in html  # not in the release any more: its id, unlinked
+    assert "  refund  Request a refund  " in as_text(report)
+
+
+def test_report_by_week(store):
+    seed(store)
+    report = build_report(store, period="week")
+    assert [(p.start, p.searches, p.gaps, p.feedback, p.helpful) for p in report.trend] == [("2026-11-16", 8, 4, 7, 3)]
+    with pytest.raises(ValueError, match="period: expected one of day, week, got 'month'"):
+        build_report(store, period="month")
+
+
+def test_cjk_queries_stay_whole_in_the_charts(store):
+    seed(store)
+    html = as_html(build_report(store))
+    chart = html[html.index("<h2>Top gaps</h2>"):]
+    chart = chart[:chart.index("</svg>")]
+    assert '<text x="254" y="' in chart and ">退款 怎么 办</text>" in chart
+    assert "<title>退款 怎么 办: 1</title>" in chart
+    assert '<html lang="en">' in html and "Noto Sans CJK" in html
+
+
+def test_report_json_has_the_same_figures(database, capsys, tmp_path):
+    out, url = database
+    s = open_store(out, url)
+    seed(s)
+    s.close()
+    argv = ["report", "--out", str(out), "--json"] + (["--database-url", url] if url else [])
+    assert main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["searches"], data["clicked_searches"], data["gap_searches"], data["feedback"]) == (8, 3, 4, 7)
+    assert data["top_queries"][0] == {"query": "refund", "searches": 3, "zero_result": 0, "clicks": 2,
+                                      "clicked_searches": 2, "click_through": 0.6667}
+    assert [g["query"] for g in data["gaps"]] == ["vat number", "crypto payout", "退款 怎么 办"]
+    assert data["comments"][0]["text"] == "Old form"
+    assert data["comments"][0]["article"]["id"] == "refunds"
+    assert [(p["start"], p["searches"], p["helpful_rate"]) for p in data["trend"]] == [
+        ("2026-11-20", 4, 0.3333), ("2026-11-21", 4, 0.5)]
 
 
 def test_report_without_a_database_says_so(tmp_path, capsys):
