@@ -7,7 +7,7 @@ import sys
 from core.problems import ContentError
 
 from . import commands
-from .commands.options import UsageError
+from .commands.options import UsageError, resolve_paths
 from .pipeline import BuildError
 
 
@@ -26,6 +26,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        resolve_paths(args)
         return args.run(args) or 0
     except ContentError as e:
         for problem in e.problems.items:

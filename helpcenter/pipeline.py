@@ -27,6 +27,23 @@ from .progress import Progress
 
 DEFAULT_CONTENT = Path("content")
 DEFAULT_OUT = Path("output")
+CONFIG_FILE = "mkdocs.yml"
+
+
+def find_project(start: Path | None = None) -> Path | None:
+    """The help-center project holding ``start`` (default: the working directory): the nearest
+    folder, walking up, with an mkdocs.yml next to a content/ folder, as MkDocs finds its config."""
+    start = Path(start or Path.cwd()).absolute()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file() and (folder / DEFAULT_CONTENT).is_dir():
+            return folder
+    return None
+
+
+def is_project_content(content_dir: Path) -> bool:
+    """Whether ``content_dir`` is a project's own content/ folder (not a test or preview tree)."""
+    content_dir = Path(content_dir).absolute()
+    return content_dir.name == DEFAULT_CONTENT.name and (content_dir.parent / CONFIG_FILE).is_file()
 
 
 class BuildError(Exception):
@@ -76,11 +93,12 @@ def build(
     """``only(article)``, when given, narrows the published articles (a preview as one visitor).
 
     ``record_answers`` adds newly published answer ids to the content tree's answers ledger after
-    the release; by default only for a full (not preview) build of the default content folder.
+    the release; by default only for a full (not preview) build of a project's content/ folder.
+    Relative paths are taken from the working directory, never from where the package is installed.
     """
     at = at or now()
     progress = progress or Progress(7)
-    content_dir, out_dir = Path(content_dir), Path(out_dir)
+    content_dir, out_dir = Path(content_dir).absolute(), Path(out_dir).absolute()
 
     progress.step(f"Validating {content_dir}")
     content, problems, verification = validate_and_prove(content_dir)
@@ -150,7 +168,7 @@ def build(
         releases.discard(stage)
         raise
     if record_answers is None:  # a preview publishes nothing; tests build their own trees
-        record_answers = only is None and content_dir.resolve() == DEFAULT_CONTENT.resolve()
+        record_answers = only is None and is_project_content(content_dir)
     if record_answers:
         answers.update_ledger(content, verification.public_answers(published))
     progress.done(f"Built {len(published)} articles into {release} (current: {out_dir / 'current'})")

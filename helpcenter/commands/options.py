@@ -7,7 +7,7 @@ from pathlib import Path
 from core.targeting import Visitor, to_moment
 from core.vocabulary import AUDIENCES, USERTYPES
 
-from ..pipeline import DEFAULT_CONTENT, DEFAULT_OUT
+from ..pipeline import DEFAULT_CONTENT, DEFAULT_OUT, find_project
 
 
 class UsageError(Exception):
@@ -33,13 +33,39 @@ def country(text: str):
 
 
 def add_content(p):
-    p.add_argument("--content", type=Path, default=DEFAULT_CONTENT, metavar="DIR",
-                   help=f"content folder with articles/, notices.yml, synonyms.yml (default: {DEFAULT_CONTENT})")
+    p.add_argument("--content", type=Path, default=None, metavar="DIR",
+                   help=f"content folder with articles/, notices.yml, synonyms.yml (default: the {DEFAULT_CONTENT}/ "
+                        "folder of the project found from the working directory up)")
 
 
 def add_out(p):
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
-                   help=f"output folder holding the releases of site and index (default: {DEFAULT_OUT})")
+    p.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help=f"output folder holding the releases of site and index (default: the project's "
+                        f"{DEFAULT_OUT}/, else ./{DEFAULT_OUT})")
+
+
+def resolve_paths(args) -> None:
+    """Make --content and --out absolute, from the working directory when given and from the
+    project (found like MkDocs finds mkdocs.yml, walking up) when not, before any command runs."""
+    cwd = Path.cwd()
+    project = None
+    if hasattr(args, "content") or hasattr(args, "out"):
+        project = find_project(cwd)
+    if hasattr(args, "content"):
+        if args.content is not None:
+            args.content = cwd / args.content
+        elif project is not None:
+            args.content = project / DEFAULT_CONTENT
+        elif not getattr(args, "needs_content", lambda _: True)(args):
+            args.content = cwd / DEFAULT_CONTENT  # not read by this run
+        else:
+            raise UsageError(f"no help-center project in {cwd} or above (a folder with mkdocs.yml and "
+                             f"{DEFAULT_CONTENT}/); run it inside the project or pass --content DIR")
+    if hasattr(args, "out"):
+        if args.out is not None:
+            args.out = cwd / args.out
+        else:
+            args.out = (project or cwd) / DEFAULT_OUT
 
 
 def add_at(p, help_text="the moment to consider, ISO 8601 (default: now)"):

@@ -32,7 +32,7 @@ def add_parser(sub):
     p.add_argument("--watch", action="store_true",
                    help="rebuild site and index on every save in --content; a save that breaks something "
                         "prints the errors and the last good build stays online")
-    p.set_defaults(run=run)
+    p.set_defaults(run=run, needs_content=lambda args: args.watch or args.build)
 
 
 class ContentWatcher:
