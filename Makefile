@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test bench install system-deps clean
+.PHONY: serve test bench install system-deps browser-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,15 @@ serve: $(STAMP)
 system-deps:
 	.ci/system-deps
 
-test: $(STAMP) system-deps
+# axe-core for the accessibility tests, pinned by tests/browser/package-lock.json.
+BROWSER_DEPS := tests/browser/node_modules/.installed
+$(BROWSER_DEPS): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund
+	touch $(BROWSER_DEPS)
+
+browser-deps: $(BROWSER_DEPS)
+
+test: $(STAMP) system-deps browser-deps
 	eval "$$(.ci/postgres)" && $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)

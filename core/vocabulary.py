@@ -22,6 +22,28 @@ CATEGORY_TITLES = {
     "policies": "Policies",
     "support": "Support staff",
 }
+# What each category holds, in one line for its card on the home page, and its card icon (a
+# Material icon shipped with the theme).
+CATEGORY_DESCRIPTIONS = {
+    "getting-started": "Set up your account and find your way around your first project.",
+    "contracts": "Offers, hourly and fixed-price contracts, pausing and ending them.",
+    "payments": "Getting paid, fees, refunds, taxes and withdrawal methods.",
+    "feedback": "Leaving feedback after a contract and how it shows on your profile.",
+    "disputes": "What to do when you and the other side disagree about money or work.",
+    "account": "Your profile, verification, sign-in security and badges.",
+    "policies": "The rules everyone on the platform agrees to, and how to report a breach.",
+    "support": "Guides for support staff handling escalations and reports.",
+}
+CATEGORY_ICONS = {
+    "getting-started": "material/rocket-launch-outline",
+    "contracts": "material/file-sign",
+    "payments": "material/cash-multiple",
+    "feedback": "material/star-outline",
+    "disputes": "material/scale-balance",
+    "account": "material/account-circle-outline",
+    "policies": "material/shield-check-outline",
+    "support": "material/lifebuoy",
+}
 VISIBILITIES = ("public", "internal")
 
 # Notice icons, by the name editors write, mapped to the Material icon set shipped with the theme.

@@ -23,6 +23,7 @@ from publish.mkdocs_site import SiteError, render_site, site_url_of_config
 from publish.redirects import write_redirect_pages
 from publish.release import Releases
 
+from . import popular as popular_step
 from .progress import Progress
 
 DEFAULT_CONTENT = Path("content")
@@ -71,12 +72,19 @@ def validate_and_prove(content_dir: Path) -> tuple[Content, Problems, answers.Ve
     content = load_content(content_dir, problems)
     search.load_synonyms(content.synonyms_path, problems)
     verification = answers.prove(content, problems)
+    popular_step.editor_picks(content, problems)
     return content, problems, verification
 
 
 def public_url(site_url: str | None = None) -> str | None:
     """The site's public URL, for absolute links in answers: ``site_url`` or mkdocs.yml's site_url."""
     return site_url or site_url_of_config()
+
+
+def synonym_groups(content: Content) -> list[tuple[str, ...]]:
+    """The synonym lines as plain phrases: articles whose keywords are synonyms are related."""
+    synonyms = search.load_synonyms(content.synonyms_path, Problems())
+    return [tuple(v.text for v in (*g.sources, *g.targets)) for g in synonyms.groups]
 
 
 def build(
@@ -89,8 +97,13 @@ def build(
     progress: Progress | None = None,
     only=None,
     record_answers: bool | None = None,
+    popular_from_analytics: bool = False,
+    database_url: str | None = None,
 ) -> BuildResult:
     """``only(article)``, when given, narrows the published articles (a preview as one visitor).
+
+    ``popular_from_analytics`` ranks the home page's popular articles by search clicks (the
+    feedback store of ``out_dir`` or ``database_url``) before the editors' picks.
 
     ``record_answers`` adds newly published answer ids to the content tree's answers ledger after
     the release; by default only for a full (not preview) build of a project's content/ folder.
@@ -118,6 +131,12 @@ def build(
         published = tuple(a for a in published if only(a))
         progress.detail(f"{len(published)} kept for this preview")
 
+    popular = popular_step.editor_picks(content, Problems())
+    if popular_from_analytics:
+        clicked = popular_step.analytics_clicks(out_dir, now=at, database_url=database_url)
+        popular = popular_step.popular_articles(popular, clicked)
+        progress.detail(f"{len(clicked)} articles clicked in search over the last {popular_step.ANALYTICS_DAYS} days")
+
     releases = Releases(out_dir)
     stage = releases.stage()
     try:
@@ -131,6 +150,8 @@ def build(
             section_badges=lambda article, anchor: answers_pages.claim_badges(
                 [a.to_dict(base) for a in verification.verified_in(article, anchor)]),
             extra_pages=answers_pages.pages(public_answers, _rules_for_page(verification)),
+            synonym_groups=synonym_groups(content),
+            popular=popular,
         )
         warnings += docs.warnings
         render_site(docs, stage / "site", site_url=site_url)

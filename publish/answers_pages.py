@@ -27,7 +27,7 @@ _ENV.globals["rule_anchor"] = rule_anchor
 
 
 def claim_badges(answers: list[dict], rules_href: str = "../rules/") -> str:
-    """HTML placed under a section heading: one line per verified answer of that section."""
+    """HTML placed under a section heading: one Verified badge for the verified answers of that section."""
     if not answers:
         return ""
     rows = [{**a, "rule": a["rules"][0], "rule_anchor": rule_anchor(a["rules"][0])} for a in answers]

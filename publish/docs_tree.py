@@ -21,6 +21,21 @@ class DocsTree:
     docs_dir: Path
     nav: list
     warnings: list[str] = field(default_factory=list)
+    # For the theme (config.extra): the category cards and the popular articles of the home page.
+    categories: list[dict] = field(default_factory=list)
+    popular: list[dict] = field(default_factory=list)
+
+
+CATEGORY_DIR = "categories"
+RELATED = 5  # related articles shown under an article
+MORE_IN_CATEGORY = 5  # "more in this category": a few neighbours, never the whole category
+POPULAR = 6
+# A keyword shared by more articles than this says nothing about how two of them relate.
+TOPIC_LIMIT = 200
+
+
+def category_url(category: str) -> str:
+    return f"{CATEGORY_DIR}/{category}/"
 
 
 def applicability_html(article: Article) -> str:
@@ -43,6 +58,24 @@ def applicability_html(article: Article) -> str:
     )
 
 
+def toc_html(article: Article) -> str:
+    """"On this page" for small screens (wide screens show Material's table of contents)."""
+    if len(article.sections) < 2:
+        return ""
+    items = "".join(f'<li><a href="#{html.escape(s.anchor)}">{html.escape(_plain(s.title))}</a></li>'
+                    for s in article.sections)
+    return (f'<nav class="hc-toc" aria-label="On this page"><p class="hc-toc__title">On this page</p>'
+            f"<ul>{items}</ul></nav>\n\n")
+
+
+def _plain(markdown_title: str) -> str:
+    return markdown_title.replace("**", "").replace("`", "").replace("\\", "")
+
+
+def _link(article: Article) -> dict:
+    return {"id": article.id, "title": article.title, "summary": article.summary}
+
+
 def write_docs_tree(
     content: Content,
     published: tuple[Article, ...],
@@ -50,44 +83,176 @@ def write_docs_tree(
     *,
     section_badges=None,
     extra_pages: dict[str, str] | None = None,
+    synonym_groups=(),
+    popular: list[str] | None = None,
 ) -> DocsTree:
-    """Write ``index.md`` and one ``<id>.md`` per published article into ``docs_dir``.
+    """Write the home page, one page per category and one ``<id>.md`` per published article.
+
+    No page lists every article: the navigation holds the home page and the categories only,
+    a category page lists its own articles, and an article links to a few related ones. That
+    keeps every page small and the build linear in the number of articles.
 
     ``section_badges(article, anchor)`` returns Markdown placed under a section heading
-    (verification badges).
+    (verification badges). ``synonym_groups`` (iterables of phrases) make two articles related
+    when their keywords are synonyms. ``popular`` is a list of article ids, most popular first
+    (from the analytics, or picked by editors); unpublished ids are skipped.
     """
     docs_dir.mkdir(parents=True, exist_ok=True)
     tree = DocsTree(docs_dir, nav=[{"Home": "index.md"}])
     live = {a.source.resolve(): a for a in published}
     everything = {a.source.resolve(): a for a in content.articles}
+    by_category: dict[str, list[Article]] = {}
+    for article in sorted(published, key=lambda a: (a.title.lower(), a.id)):
+        by_category.setdefault(article.category, []).append(article)
+    related = _related_articles(published, synonym_groups)
     for article in published:
         body = _rewrite_links(article, live, everything, tree.warnings)
         body = _add_section_badges(article, body, section_badges)
-        meta = {"title": article.title, "description": article.summary, "hc_article": article.id}
+        body = _collapse_worked_examples(body)
+        siblings = by_category[article.category]
+        shown = {article.id} | {a.id for a in related[article.id]}
+        meta = {
+            "title": article.title,
+            "description": article.summary,
+            "hc_article": article.id,
+            "hc_category": article.category,
+            "hc_category_title": vocabulary.CATEGORY_TITLES[article.category],
+            "hc_related": [_link(a) for a in related[article.id]],
+            "hc_more": [_link(a) for a in _neighbours(siblings, article, shown)],
+            "hc_category_count": len(siblings),
+        }
         page = (
             "---\n" + yaml.safe_dump(meta, sort_keys=True, allow_unicode=True) + "---\n\n"
-            f"# {article.title}\n\n{applicability_html(article)}\n\n{body.strip()}\n"
+            f"# {article.title}\n\n{applicability_html(article)}\n\n{toc_html(article)}{body.strip()}\n"
         )
         (docs_dir / f"{article.id}.md").write_text(page, encoding="utf-8")
-    by_category: dict[str, list[Article]] = {}
-    for article in sorted(published, key=lambda a: a.title.lower()):
-        by_category.setdefault(article.category, []).append(article)
-    home = ["---", "title: Help Center", "hc_home: true", "---", "", "# Help Center", ""]
-    home.append("Answers for freelancers, agencies and clients about contracts, payments and your account.\n")
+    (docs_dir / CATEGORY_DIR).mkdir(exist_ok=True)
     for category in vocabulary.CATEGORIES:
         articles = by_category.get(category)
         if not articles:
             continue
         title = vocabulary.CATEGORY_TITLES[category]
-        tree.nav.append({title: [{a.title: f"{a.id}.md"} for a in articles]})
-        home.append(f"## {title} {{#{category}}}\n")
-        home += [f"- [{a.title}]({a.id}.md): {a.summary}" for a in articles]
-        home.append("")
+        card = {
+            "slug": category,
+            "title": title,
+            "description": vocabulary.CATEGORY_DESCRIPTIONS[category],
+            "icon": vocabulary.CATEGORY_ICONS[category],
+            "count": len(articles),
+            "url": category_url(category),
+        }
+        tree.categories.append(card)
+        name = f"{CATEGORY_DIR}/{category}.md"
+        tree.nav.append({title: name})
+        meta = {"title": title, "description": card["description"], "hc_category_page": category,
+                "template": "hc-category.html", "hide": ["toc"]}
+        lines = ["---", yaml.safe_dump(meta, sort_keys=True, allow_unicode=True).strip(), "---", "",
+                 f"# {title}", "", card["description"], ""]
+        lines.append('<ul class="hc-article-list">')
+        for a in articles:
+            lines.append(
+                f'<li><a class="hc-article-list__title" href="../../{html.escape(a.id)}/">{html.escape(a.title)}</a>'
+                f'<p class="hc-article-list__summary">{html.escape(a.summary)}</p></li>'
+            )
+        lines.append("</ul>")
+        (docs_dir / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tree.popular = _popular(published, popular)
     for name, text in (extra_pages or {}).items():
         (docs_dir / name).write_text(text, encoding="utf-8")
-        tree.nav.append({_page_title(text, name): name})
-    (docs_dir / "index.md").write_text("\n".join(home), encoding="utf-8")
+    home_meta = {"title": "Help Center", "hc_home": True, "template": "hc-home.html",
+                 "description": "Answers for freelancers, agencies and clients about contracts, payments and your account.",
+                 "hide": ["navigation", "toc"]}
+    home = ["---", yaml.safe_dump(home_meta, sort_keys=True).strip(), "---", "", "# How can we help?", ""]
+    (docs_dir / "index.md").write_text("\n".join(home) + "\n", encoding="utf-8")
     return tree
+
+
+def _popular(published: tuple[Article, ...], ids: list[str] | None) -> list[dict]:
+    by_id = {a.id: a for a in published}
+    picked = [by_id[i] for i in dict.fromkeys(ids or ()) if i in by_id][:POPULAR]
+    return [_link(a) for a in picked]
+
+
+def _topics(article: Article, synonym_of: dict[str, str]) -> set[str]:
+    topics = set()
+    for keyword in article.keywords:
+        word = " ".join(keyword.lower().split())
+        topics.add(synonym_of.get(word, word))
+    return topics
+
+
+def _related_articles(published: tuple[Article, ...], synonym_groups) -> dict[str, list[Article]]:
+    """Up to RELATED articles per article, by shared keywords (a synonym counts as the same
+    keyword), then same category; ties by title. Uses an inverted index, not all pairs."""
+    synonym_of = {}
+    for index, group in enumerate(synonym_groups):
+        for phrase in group:
+            synonym_of.setdefault(" ".join(str(phrase).lower().split()), f"synonym-group-{index}")
+    topics = {a.id: _topics(a, synonym_of) for a in published}
+    holders: dict[str, list[Article]] = {}
+    for article in published:
+        for topic in topics[article.id]:
+            holders.setdefault(topic, []).append(article)
+    related = {}
+    for article in published:
+        scores: dict[str, int] = {}
+        others = {}
+        for topic in topics[article.id]:
+            sharing = holders[topic]
+            if len(sharing) > TOPIC_LIMIT:
+                continue
+            for other in sharing:
+                if other.id != article.id:
+                    scores[other.id] = scores.get(other.id, 0) + 2
+                    others[other.id] = other
+        ranked = sorted(
+            others.values(),
+            key=lambda o: (-(scores[o.id] + (o.category == article.category)), o.title.lower(), o.id),
+        )
+        related[article.id] = ranked[:RELATED]
+    return related
+
+
+def _neighbours(siblings: list[Article], article: Article, exclude: set[str]) -> list[Article]:
+    """A few articles of the same category, those after this one (alphabetically) first."""
+    at = next(i for i, a in enumerate(siblings) if a.id == article.id)
+    ring = siblings[at + 1:] + siblings[:at]
+    picked = []
+    for other in ring:
+        if other.id not in exclude:
+            picked.append(other)
+            if len(picked) == MORE_IN_CATEGORY:
+                break
+    return picked
+
+
+def _collapse_worked_examples(body: str) -> str:
+    """Put every ```pycon block inside a closed "How this was checked" box.
+
+    Readers get the plain-language example written around it; editors and support can open the
+    code, which runs at every build (and under pytest). The article source is left as written.
+    """
+    lines = body.split("\n")
+    out = []
+    in_pycon = in_fence = False
+    for line in lines:
+        stripped = line.strip()
+        if not in_fence and stripped.startswith("```pycon"):
+            in_pycon = in_fence = True
+            out += ['<details class="hc-checked" markdown="1">',
+                    "<summary>How this was checked</summary>", "",
+                    "This example runs against our contract rules every time the help center is built.", "",
+                    line]
+            continue
+        if in_fence and stripped.startswith("```"):
+            out.append(line)
+            if in_pycon:
+                out += ["", "</details>"]
+            in_pycon = in_fence = False
+            continue
+        if not in_fence and stripped.startswith(("```", "~~~")):
+            in_fence = True
+        out.append(line)
+    return "\n".join(out)
 
 
 def _page_title(text: str, name: str) -> str:

@@ -57,7 +57,7 @@ def test_yes_sends_the_query_the_search_box_remembered(page, site, article):
 
 def test_widget_is_mounted_after_instant_navigation(page, site, article):
     url, _ = site
-    page.goto(f"{url}/")
+    page.goto(f"{url}/categories/contracts/")  # the category page lists the article
     assert page.locator("form.hc-feedback").count() == 0
     page.locator(f'a[href$="{article}/"]').first.click()
     widget = page.locator(f'form.hc-feedback[data-hc-article="{article}"]')

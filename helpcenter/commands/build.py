@@ -14,11 +14,15 @@ def add_parser(sub):
     options.add_at(p, "build the site as of this moment, ISO 8601 (default: now)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--site-url", metavar="URL", help="public URL of the site (default: mkdocs.yml's site_url)")
+    p.add_argument("--popular-from-analytics", action="store_true",
+                   help="rank the home page's popular articles by search clicks of the last 90 days "
+                        "(the feedback database of --out, or $HELPCENTER_DATABASE_URL), then the editors' picks")
     p.set_defaults(run=run)
 
 
 def run(args):
-    result = build(args.content, args.out, at=args.at, strict=args.strict, site_url=args.site_url)
+    result = build(args.content, args.out, at=args.at, strict=args.strict, site_url=args.site_url,
+                   popular_from_analytics=args.popular_from_analytics)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     return 0

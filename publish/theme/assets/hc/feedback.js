@@ -59,6 +59,10 @@
     form.querySelector(".hc-feedback__why").hidden = true;
     form.classList.add("hc-feedback--sent");
     setStatus(form, "Thank you for your feedback!", false);
+    // The focused button is now hidden: keep the keyboard where the reader is, on the thanks.
+    var status = form.querySelector(".hc-feedback__status");
+    status.setAttribute("tabindex", "-1");
+    status.focus();
   }
 
   function mount(form) {

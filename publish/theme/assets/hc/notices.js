@@ -157,8 +157,10 @@
       close.textContent = "\u00d7";
       close.addEventListener("click", function () {
         dismiss(notice.id);
+        var next = item.nextElementSibling || item.previousElementSibling;
         item.remove();
         setEmpty(container);
+        focusAfterDismiss(next);
       });
 
       item.appendChild(icon);
@@ -167,6 +169,17 @@
       list.appendChild(item);
     });
     setEmpty(container);
+  }
+
+  /* The dismissed notice took the focus with it: go to the next notice's ×, else to the page. */
+  function focusAfterDismiss(next) {
+    var target = next && next.querySelector("[data-hc-dismiss]");
+    if (!target) {
+      target = document.querySelector(".md-content") || document.querySelector("main");
+      if (!target) return;
+      if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    }
+    target.focus();
   }
 
   function setEmpty(container) {

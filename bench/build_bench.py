@@ -1,0 +1,216 @@
+"""Build-scale benchmark: our full build against a plain `mkdocs build` of the same pages.
+
+Generates 1,000 and 5,000 articles spread over the categories, plus 1,000 in a single category,
+and times in the same run:
+
+- plain: `mkdocs build` of the same Markdown pages (one folder per category, MkDocs' own nav of
+  every page) with Material and navigation.prune, the baseline the issue names;
+- full: `helpcenter build` (validate, prove, select, render, index, audit, release).
+
+Prints medians and the ratios the targets are about:
+full(1,000) <= 1.3 x plain(1,000); full(5,000) <= 5.5 x full(1,000). With --watch it also measures
+how long `serve --watch` takes to serve one saved article at 1,000 articles (target: 3 s).
+
+    .venv/bin/python bench/build_bench.py                  # 1,000 + 5,000 + 1,000 in one category
+    .venv/bin/python bench/build_bench.py --sizes 1000 --repeat 3 --watch
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from core import vocabulary  # noqa: E402
+
+HELPCENTER = str(Path(sys.executable).parent / "helpcenter")
+
+WORDS = ("contract client freelancer payment hourly fixed price milestone refund dispute review fee "
+         "invoice account profile verification withdraw tax schedule diary time report policy week day "
+         "money work project offer message team agency support funds release close end pause start "
+         "rate amount balance method bank transfer security period badge rating feedback window").split()
+FILLER = ("the a to of and in for on with your you can is are when after before this that it "
+          "be will not as or from by at if then each any all").split()
+
+
+def sentence(rng: random.Random, n: int) -> str:
+    words = [rng.choice(WORDS) if rng.random() < 0.45 else rng.choice(FILLER) for _ in range(n)]
+    return " ".join(words).capitalize() + "."
+
+
+def paragraph(rng, sentences=4) -> str:
+    return " ".join(sentence(rng, rng.randint(8, 18)) for _ in range(sentences))
+
+
+def write_content(root: Path, n: int, *, single_category: str | None = None, seed: int = 7) -> None:
+    """``n`` articles of about 400 words, 4 sections each, spread over the categories."""
+    rng = random.Random(seed)
+    (root / "articles").mkdir(parents=True)
+    shutil.copyfile(ROOT / "content" / "synonyms.yml", root / "synonyms.yml")
+    categories = vocabulary.CATEGORIES
+    for i in range(n):
+        category = single_category or categories[i % len(categories)]
+        title = sentence(rng, 4).rstrip(".")
+        keywords = ", ".join(sorted({rng.choice(WORDS) + " " + rng.choice(WORDS) for _ in range(4)}))
+        sections = "\n\n".join(f"## {sentence(rng, 3).rstrip('.')} {{#s{j}}}\n\n{paragraph(rng)}\n\n{paragraph(rng, 3)}"
+                               for j in range(4))
+        text = (f"---\nid: article-{i:05d}\ntitle: {title} {i}\nsummary: {sentence(rng, 14)}\n"
+                f"audience: [freelancer, client]\ncategory: {category}\nkeywords: [{keywords}]\n---\n\n"
+                f"{paragraph(rng, 3)}\n\n{sections}\n")
+        folder = root / "articles" / category
+        folder.mkdir(exist_ok=True)
+        (folder / f"article-{i:05d}.md").write_text(text, encoding="utf-8")
+
+
+PLAIN_YML = """site_name: Plain baseline
+site_url: http://127.0.0.1:8000/
+docs_dir: docs
+site_dir: {site}
+theme:
+  name: material
+  features: [navigation.prune]
+plugins: [search]
+markdown_extensions: [attr_list, toc]
+"""
+
+
+def write_plain(content: Path, work: Path) -> Path:
+    """The same article pages as a plain MkDocs project (front matter kept: title and summary)."""
+    docs = work / "docs"
+    for source in (content / "articles").rglob("*.md"):
+        target = docs / source.parent.name / source.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    (docs / "index.md").write_text("# Plain baseline\n", encoding="utf-8")
+    config = work / "mkdocs.yml"
+    config.write_text(PLAIN_YML.format(site=work / "site"), encoding="utf-8")
+    return config
+
+
+def run_plain(config: Path) -> float:
+    shutil.rmtree(config.parent / "site", ignore_errors=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], check=True, env=env,
+                   stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def run_full(content: Path, out: Path) -> float:
+    shutil.rmtree(out, ignore_errors=True)
+    start = time.perf_counter()
+    subprocess.run([HELPCENTER, "build", "--content", str(content), "--out", str(out)],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def measure_watch(content: Path, out: Path) -> list[float]:
+    """Seconds from saving one article to its new text being served by `serve --watch`."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    shutil.rmtree(out, ignore_errors=True)
+    server = subprocess.Popen([HELPCENTER, "serve", "--watch", "--content", str(content),
+                               "--out", str(out), "--port", str(port)], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/article-00001/"
+
+    def fetch():
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                return r.read().decode()
+        except OSError:
+            return ""
+
+    times = []
+    try:
+        deadline = time.monotonic() + 900
+        while "article-00001" not in fetch():
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError("serve --watch did not come up")
+            time.sleep(0.5)
+        path = next((content / "articles").rglob("article-00001.md"))
+        for attempt in range(5):
+            time.sleep(1.5)
+            marker = f"Saved edit number {attempt} {time.time_ns()}"
+            text = path.read_text(encoding="utf-8")
+            start = time.perf_counter()
+            path.write_text(text.rstrip("\n") + f"\n\n{marker}\n", encoding="utf-8")
+            while marker not in fetch():
+                if time.perf_counter() - start > 120:
+                    raise RuntimeError("the saved article was not served within 120 s")
+                time.sleep(0.05)
+            times.append(time.perf_counter() - start)
+    finally:
+        server.terminate()
+        server.wait(20)
+    return times
+
+
+def fmt(seconds: list[float]) -> str:
+    return f"{statistics.median(seconds):7.2f} s (runs: {', '.join(f'{s:.2f}' for s in seconds)})"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--single", type=int, default=1000, help="articles in one category (0: skip)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement at 1,000 articles")
+    parser.add_argument("--watch", action="store_true", help="also time serve --watch on one save")
+    parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it")
+    args = parser.parse_args(argv)
+    work = Path(args.keep or tempfile.mkdtemp(prefix="build-bench-"))
+    print(f"build benchmark in {work}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}", flush=True)
+    cases = [(f"{n} spread", n, None) for n in args.sizes]
+    if args.single:
+        cases.append((f"{args.single} in one category", args.single, "contracts"))
+    results = {}
+    try:
+        for label, n, single in cases:
+            case = work / label.replace(" ", "-")
+            content = case / "content"
+            if not content.exists():
+                write_content(content, n, single_category=single)
+            config = write_plain(content, case / "plain") if not (case / "plain" / "mkdocs.yml").exists() \
+                else case / "plain" / "mkdocs.yml"
+            repeat = args.repeat if n <= 1000 else 1
+            plain, full = [], []
+            for _ in range(repeat):  # interleaved, so both see the same machine load
+                plain.append(run_plain(config))
+                full.append(run_full(content, case / "out"))
+            results[label] = (plain, full)
+            print(f"{label:>26}: plain mkdocs {fmt(plain)}", flush=True)
+            print(f"{'':>26}  full build   {fmt(full)}   ratio {statistics.median(full) / statistics.median(plain):.2f}",
+                  flush=True)
+        median = {k: (statistics.median(p), statistics.median(f)) for k, (p, f) in results.items()}
+        print()
+        if "1000 spread" in median:
+            p1, f1 = median["1000 spread"]
+            print(f"full / plain at 1,000 articles: {f1 / p1:.2f} (target <= 1.3)")
+            if "5000 spread" in median:
+                print(f"full 5,000 / full 1,000: {median['5000 spread'][1] / f1:.2f} (target <= 5.5)")
+                print(f"plain 5,000 / plain 1,000: {median['5000 spread'][0] / p1:.2f}")
+        if args.watch:
+            case = work / "1000-spread"
+            times = measure_watch(case / "content", case / "watch-out")
+            print(f"serve --watch, one saved article served after: {fmt(times)} (target <= 3 s)")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+/* The big search box of the home and 404 pages (partials/hc-search-box.html) drives the header's
+ * search dialog, so both run the same search (assets/hc/search-worker.js) and show the same
+ * results. Without JavaScript the form submits ?q=, which opens that dialog too. */
+(function () {
+  "use strict";
+  if (window.hcFrontDoor) return;
+  window.hcFrontDoor = true;
+
+  function openSearch(text) {
+    var toggle = document.getElementById("__search");
+    var input = document.querySelector(".md-search__input");
+    if (!toggle || !input) return false;
+    if (!toggle.checked) {
+      toggle.checked = true;
+      toggle.dispatchEvent(new Event("change"));
+    }
+    input.value = text;
+    input.focus();
+    try { input.setSelectionRange(text.length, text.length); } catch (e) { /* not a text input */ }
+    // Material reads the query on keyup (and on focus).
+    input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    return true;
+  }
+
+  /* A table wider than the screen scrolls sideways: make its scroll box reachable by keyboard
+   * and name it (WCAG: scrollable regions must be focusable). */
+  function labelScrollingTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", "Table, scrolls sideways");
+      } else {
+        wrap.removeAttribute("tabindex");
+      }
+    });
+  }
+
+  /* Material's menu and search buttons in the header are <label>s: no Tab stop, no Enter. Make
+   * them buttons a keyboard reaches (on a phone they are the only way to the menu and the search). */
+  var HEADER_BUTTONS = { __drawer: "Open the menu", __search: "Open the search" };
+
+  function keyboardHeaderButtons() {
+    document.querySelectorAll("label.md-header__button[for]").forEach(function (label) {
+      var name = HEADER_BUTTONS[label.htmlFor];
+      if (!name || label.dataset.hcButton) return;
+      label.dataset.hcButton = "true";
+      label.setAttribute("role", "button");
+      label.setAttribute("tabindex", "0");
+      label.setAttribute("aria-label", name);
+      label.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          label.click();
+        }
+      });
+    });
+  }
+
+  function mount() {
+    labelScrollingTables();
+    keyboardHeaderButtons();
+    document.querySelectorAll("[data-hc-search-box]").forEach(function (form) {
+      if (form.dataset.hcMounted) return;
+      form.dataset.hcMounted = "true";
+      var box = form.querySelector("input[name=q]");
+      form.addEventListener("submit", function (event) {
+        if (openSearch(box.value.trim())) event.preventDefault();
+      });
+      // Typing here moves on into the dialog, where the results appear as you type.
+      box.addEventListener("input", function () {
+        var text = box.value;
+        if (text.trim() && openSearch(text)) box.value = "";
+      });
+    });
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(mount);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
+  else mount();
+})();

@@ -1,0 +1,187 @@
+"""Accessibility and privacy of every page type, in headless Chromium, on a phone and a desktop.
+
+axe-core (installed by npm from tests/browser/package.json) must report no serious or critical
+violation on the home, category, article, 404, rules and verified answers pages, also with the
+search open and showing results, the feedback widget open after "No" and notices shown. No page
+may request anything from a host other than the one serving the site. On a phone, Tab must only
+reach elements a reader can see.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
+PAGES = {
+    "home": "/",
+    "category": "/categories/contracts/",
+    "article": "/end-a-contract/",
+    "404": "/no-such-page/",
+    "rules": "/rules/",
+    "verified-answers": "/verified-answers/",
+}
+# A visitor with targeted notices on top of the global one.
+VISITOR = "?country=US&usertype=standard&audience=freelancer"
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `make test` (it runs npm ci in tests/browser)")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def sized_page(request, browser):
+    context = browser.new_context(viewport=VIEWPORTS[request.param])
+    page = context.new_page()
+    page.viewport_name = request.param
+    yield page
+    context.close()
+
+
+def serious_violations(page, axe_source) -> list[str]:
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    found = page.evaluate(
+        """async () => {
+          const result = await axe.run(document, {resultTypes: ["violations"]});
+          return result.violations
+            .filter(v => v.impact === "serious" || v.impact === "critical")
+            .map(v => v.id + " (" + v.impact + "): " + v.nodes.slice(0, 3).map(n => n.target.join(" ")
+              + " " + (n.failureSummary || "").replace(/\\s+/g, " ")).join(" | "));
+        }"""
+    )
+    return found
+
+
+def open_page(page, url):
+    page.goto(url)
+    page.wait_for_function("document.querySelector('[data-hc-notices]')?.getAttribute('data-hc-state') === 'ready'")
+    page.wait_for_timeout(150)  # Material's components settle
+
+
+def open_search_with_results(page, query="refund"):
+    if page.viewport_name == "phone":
+        page.locator('label.md-header__button[for="__search"]').click()
+    else:
+        page.locator("input.md-search__input").click()
+    box = page.locator("input.md-search__input")
+    box.press_sequentially(query, delay=20)
+    page.locator("a.md-search-result__link").first.wait_for(state="visible")
+
+
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_no_serious_axe_violations(sized_page, live_server, axe_source, kind):
+    page = sized_page
+    open_page(page, live_server.url + PAGES[kind] + VISITOR)
+    assert page.locator("[data-hc-notice]").count() >= 2, "the visitor's notices are shown"
+    assert serious_violations(page, axe_source) == []
+
+    open_search_with_results(page)
+    assert serious_violations(page, axe_source) == [], "with the search open and showing results"
+
+
+def test_no_serious_axe_violations_with_the_widget_open_after_no(sized_page, live_server, axe_source):
+    page = sized_page
+    open_page(page, live_server.url + PAGES["article"])
+    widget = page.locator("form.hc-feedback")
+    widget.get_by_role("button", name="No").click()
+    widget.locator("fieldset").wait_for(state="visible")
+    assert serious_violations(page, axe_source) == []
+
+
+def test_the_search_dialog_has_an_accessible_name(page, live_server):
+    page.goto(live_server.url + "/")
+    dialog = page.locator('[data-md-component="search"][role="dialog"]')
+    assert dialog.get_attribute("aria-label") == "Search the help center"
+
+
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_no_request_leaves_the_site(sized_page, live_server, kind):
+    page = sized_page
+    site = urlsplit(live_server.url).netloc
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_page(page, live_server.url + PAGES[kind] + VISITOR)
+    open_search_with_results(page)
+    page.wait_for_load_state("networkidle")
+    elsewhere = [u for u in requested if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+                 and urlsplit(u).netloc != site]
+    assert len(requested) > 5  # the page, its styles, scripts and API calls were recorded
+    assert elsewhere == []
+
+
+TAB_STOP = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const r = el.getBoundingClientRect();
+  const style = getComputedStyle(el);
+  return {
+    name: el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className && typeof el.className === "string"
+      ? "." + el.className.trim().split(/\\s+/).join(".") : "") + " " + (el.textContent || "").trim().slice(0, 30),
+    seen: el.checkVisibility({visibilityProperty: true, opacityProperty: true}) && r.width > 0 && r.height > 0
+      && r.right > 0 && r.left < innerWidth && style.visibility !== "hidden",
+    content: !!el.closest(".md-content, .hc-hero"),
+  };
+}"""
+
+
+# On a desktop the skip link jumps over the categories and the table of contents.
+MOST_STOPS_BEFORE_CONTENT = {"phone": 10, "desktop": 24}
+
+
+@pytest.mark.parametrize("kind", ["home", "category", "article"])
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+def test_tab_reaches_only_visible_things_and_soon_the_content(browser, live_server, kind, size):
+    context = browser.new_context(viewport=VIEWPORTS[size])
+    page = context.new_page()
+    page.viewport_name = size
+    try:
+        open_page(page, live_server.url + PAGES[kind])
+        stops = []
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            page.wait_for_timeout(250)  # a skip link fades in on focus
+            stop = page.evaluate(TAB_STOP)
+            if stop is None:
+                continue
+            stops.append(stop)
+            if stop["content"]:
+                break
+        hidden = [s["name"] for s in stops if not s["seen"]]
+        assert hidden == []
+        assert stops[-1]["content"], f"no content link within 40 Tab presses: {[s['name'] for s in stops]}"
+        assert len(stops) <= MOST_STOPS_BEFORE_CONTENT[size], [s["name"] for s in stops]
+        names = [s["name"] for s in stops]
+        if size == "phone":  # the header's menu and search are reachable buttons
+            assert any(n.startswith("label.md-header__button") for n in names), names
+    finally:
+        context.close()
+
+
+def focused(page) -> str:
+    return page.evaluate("""() => { const el = document.activeElement;
+      return el.tagName.toLowerCase() + "." + (el.className || "") + "[" + (el.getAttribute("data-hc-dismiss") || "") + "]"; }""")
+
+
+def test_focus_after_dismissing_notices_goes_to_the_next_then_to_the_page(page, live_server):
+    open_page(page, live_server.url + PAGES["article"] + VISITOR)
+    ids = page.locator("[data-hc-notice]").evaluate_all("els => els.map(e => e.dataset.hcNotice)")
+    assert len(ids) >= 2
+    page.locator(f'[data-hc-dismiss="{ids[0]}"]').click()
+    assert focused(page) == f"button.hc-notice__dismiss[{ids[1]}]"
+    for notice_id in ids[1:]:
+        page.locator(f'[data-hc-dismiss="{notice_id}"]').click()
+    assert focused(page).startswith("div.md-content")
+
+
+def test_focus_after_sending_feedback_is_on_the_thanks(page, live_server):
+    open_page(page, live_server.url + PAGES["article"])
+    widget = page.locator("form.hc-feedback")
+    widget.get_by_role("button", name="Yes").click()
+    widget.get_by_text("Thank you for your feedback!").wait_for()
+    assert focused(page) == "p.hc-feedback__status[]"
