@@ -48,3 +48,25 @@ def test_fallback_knows_synonyms_too(page, static_only_server):
     # "terminate" appears in no article: only the synonym line puts it in the lunr index.
     first = _search(page, static_only_server + "/", "terminate")
     expect(first.locator("h1")).to_contain_text("End a contract", timeout=15000)
+
+
+def test_a_correction_is_said_and_the_original_can_be_searched(page, live_server):
+    calls = []
+    page.on("request", lambda r: calls.append(r.url) if "/api/search?" in r.url else None)
+    first = _search(page, live_server.url + "/", "cancle contract")
+    expect(first.locator("h1")).to_have_text("Search instead for \u201ccancle contract\u201d", timeout=15000)
+    expect(first.locator(".hc-search-correction")).to_have_text("Showing results for cancel contract")
+    # The correction line is a link like the results: reachable by keyboard and read as one.
+    assert "?hc-search-exact=cancle+contract" in first.locator("a").first.get_attribute("href")
+    second = page.locator(".md-search-result__item").nth(1)
+    expect(second.locator("h1")).to_contain_text("End a contract")
+    first.locator("a").first.click()
+    # The words as typed, without correction ("contract" alone matches), and the correction offered.
+    expect(first.locator("h1")).to_have_text("Did you mean \u201ccancel contract\u201d?", timeout=15000)
+    expect(first.locator(".hc-search-correction")).to_have_text("Showing results for cancle contract")
+    assert page.locator("input.md-search__input").input_value() == "cancle contract"
+    assert any("correct=false" in u for u in calls), calls
+    assert page.url.split("#")[0].rstrip("/") == live_server.url.rstrip("/")  # no navigation
+    first.locator("a").first.click()
+    expect(page.locator("input.md-search__input")).to_have_value("cancel contract")
+    expect(first.locator("h1")).to_contain_text("End a contract", timeout=15000)

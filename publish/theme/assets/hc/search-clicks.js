@@ -1,10 +1,36 @@
-/* Search analytics in the page: remember the query that led to an article (for the feedback
+/* Search in the page: the correction line's "search instead" / "did you mean" links (see
+   search-worker.js), and analytics: remember the query that led to an article (for the feedback
    widget) and log which result was clicked (POST /api/search/click). Never blocks navigation. */
 (function () {
   "use strict";
   var config = {};
   try { config = JSON.parse(document.getElementById("__config").textContent); } catch (e) { return; }
   var root = new URL(String(config.base || ".").replace(/\/?$/, "/"), location.href);
+  var channel = typeof BroadcastChannel !== "undefined" ? new BroadcastChannel("hc-search") : null;
+
+  /* Search `text` again in the open search box; `asTyped`: without correction. */
+  function searchAgain(text, asTyped) {
+    var input = document.querySelector("input[data-md-component=search-query]");
+    if (!input) return;
+    if (asTyped && channel) channel.postMessage({ exact: text });
+    input.focus();
+    // Material searches when the value changes: go through "" so the same text is searched again.
+    ["", text].forEach(function (value) {
+      input.value = value;
+      input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.md-search-result__link");
+    if (!link) return;
+    var params = new URL(link.href, location.href).searchParams;
+    var exact = params.get("hc-search-exact"), query = params.get("hc-search-query");
+    if (exact === null && query === null) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();  // not a result: no navigation, no click logged
+    searchAgain(exact !== null ? exact : query, exact !== null);
+  }, true);
 
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a.md-search-result__link");
@@ -17,7 +43,8 @@
     var path = url.pathname.slice(root.pathname.length);
     var articleId = path.split("/")[0];
     if (!articleId) return;
-    var links = Array.prototype.slice.call(document.querySelectorAll("a.md-search-result__link"));
+    var links = Array.prototype.slice.call(document.querySelectorAll("a.md-search-result__link"))
+      .filter(function (a) { return a.href.indexOf("hc-search-") === -1; });
     var body = JSON.stringify({
       query: query.slice(0, 500),
       article_id: articleId,

@@ -9,6 +9,14 @@
  *
  * The worker URL carries: material (Material's worker URL, read from __config at page load),
  * api (absolute /api/search URL) and the visitor's audience, country, usertype.
+ *
+ * Corrections are said, as a first pseudo-result (a link, so it is reached and read like any
+ * result): "Search instead for <what was typed>" above results for a corrected query, or "Did you
+ * mean <suggestion>?" when the words as typed found nothing. Its location is a hash the page's
+ * search-clicks.js handles (?hc-search-exact=... / ?hc-search-query=...; a location without "#"
+ * so that Material shows its text): it asks this worker,
+ * over the "hc-search" BroadcastChannel, to search that exact text without correction, then
+ * types it into the search box.
  */
 /* eslint-env worker */
 "use strict";
@@ -30,6 +38,14 @@ var setupDone = null;            // promise: Material's worker has its index
 var apiDownSince = 0;
 var latest = 0;                  // sequence number of the newest query
 var timer = null;
+var exact = {};                  // raw queries to search as typed (the reader chose "search instead")
+
+if (typeof BroadcastChannel !== "undefined") {
+  new BroadcastChannel("hc-search").onmessage = function (event) {
+    var data = event.data || {};
+    if (typeof data.exact === "string") exact[data.exact] = true;
+  };
+}
 
 /* Load Material's worker inside this one, capturing its message listener and its replies. */
 function loadMaterial() {
@@ -93,9 +109,30 @@ function toGroup(result, terms) {
   return [article, { location: location, title: escapeHTML(result.section || ""), text: text, score: score, terms: terms }];
 }
 
+/* The pseudo-result saying what the results are for, or null. */
+function correctionItem(body, typed) {
+  var item = { score: 0, terms: {} };
+  if (body.corrected_from) {
+    item.location = "?hc-search-exact=" + encodeURIComponent(typed);
+    item.title = "Search instead for \u201c" + escapeHTML(body.corrected_from) + "\u201d";
+    item.text = '<p class="hc-search-correction">Showing results for <strong>' + escapeHTML(body.query) +
+      "</strong></p>";
+    return [item];
+  }
+  if (body.suggestion) {
+    item.location = "?hc-search-query=" + encodeURIComponent(body.suggestion);
+    item.title = "Did you mean \u201c" + escapeHTML(body.suggestion) + "\u201d?";
+    item.text = '<p class="hc-search-correction">' + (body.results.length ? "Showing results for " : "No results for ") +
+      "<strong>" + escapeHTML(body.query) + "</strong></p>";
+    return [item];
+  }
+  return null;
+}
+
 function fromApi(query, sequence) {
   var url = new URL(API);
   url.searchParams.set("q", query);
+  if (exact[query]) url.searchParams.set("correct", "false");
   ["audience", "country", "usertype"].forEach(function (axis) {
     if (VISITOR[axis]) url.searchParams.set(axis, VISITOR[axis]);
   });
@@ -110,7 +147,9 @@ function fromApi(query, sequence) {
         if (!body || !Array.isArray(body.results)) throw new Error("search API answered something else");
         var terms = {};
         String(body.query || query).split(/\s+/).forEach(function (t) { if (t) terms[t.toLowerCase()] = true; });
-        return { items: body.results.map(function (r) { return toGroup(r, terms); }) };
+        var items = body.results.map(function (r) { return toGroup(r, terms); });
+        var said = correctionItem(body, query);
+        return { items: said ? [said].concat(items) : items };
       });
     });
 }
