@@ -16,8 +16,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# A local preview: its public URL is the address it is served at (production: README, "Serving in production").
 serve: $(STAMP)
-	$(BIN)/helpcenter build
+	$(BIN)/helpcenter build --site-url http://127.0.0.1:8000/
 	$(BIN)/helpcenter serve
 
 system-deps:

@@ -19,11 +19,14 @@ import rules_engine
 from publish import answers_pages
 from publish.audit import audit_output
 from publish.docs_tree import write_docs_tree
-from publish.mkdocs_site import SiteError, render_site, site_url_of_config
+from publish.mkdocs_site import SiteError, render_site
+from publish.precompress import precompress
 from publish.redirects import write_redirect_pages
 from publish.release import Releases
+from publish.site_files import write_favicon_ico, write_robots_txt
 
 from . import popular as popular_step
+from . import public_url as public_url_setting
 from .progress import Progress
 
 DEFAULT_CONTENT = Path("content")
@@ -57,6 +60,7 @@ class BuildResult:
     at: dt.datetime
     published: list[str]
     warnings: list[str] = field(default_factory=list)
+    public_url: public_url_setting.PublicUrl | None = None
 
 
 def validate(content_dir: Path) -> tuple[Content, Problems]:
@@ -77,8 +81,12 @@ def validate_and_prove(content_dir: Path) -> tuple[Content, Problems, answers.Ve
 
 
 def public_url(site_url: str | None = None) -> str | None:
-    """The site's public URL, for absolute links in answers: ``site_url`` or mkdocs.yml's site_url."""
-    return site_url or site_url_of_config()
+    """The configured public URL (``site_url``, ``$HELPCENTER_PUBLIC_URL``, mkdocs.yml), else None.
+
+    For links outside the site (the report); the build itself falls back to a local address.
+    """
+    chosen = public_url_setting.resolve(site_url)
+    return chosen.url if chosen.configured else None
 
 
 def synonym_groups(content: Content) -> list[tuple[str, ...]]:
@@ -94,6 +102,7 @@ def build(
     at: dt.datetime | None = None,
     strict: bool = False,
     site_url: str | None = None,
+    default_site_url: str = public_url_setting.LOCAL_DEFAULT,
     progress: Progress | None = None,
     only=None,
     record_answers: bool | None = None,
@@ -105,6 +114,9 @@ def build(
     ``popular_from_analytics`` ranks the home page's popular articles by search clicks (the
     feedback store of ``out_dir`` or ``database_url``) before the editors' picks.
 
+    ``site_url`` is the public URL (else ``$HELPCENTER_PUBLIC_URL``, mkdocs.yml, ``default_site_url``;
+    see ``helpcenter.public_url``); ``BuildResult.public_url`` says which one was used.
+
     ``record_answers`` adds newly published answer ids to the content tree's answers ledger after
     the release; by default only for a full (not preview) build of a project's content/ folder.
     Relative paths are taken from the working directory, never from where the package is installed.
@@ -112,6 +124,10 @@ def build(
     at = at or now()
     progress = progress or Progress(7)
     content_dir, out_dir = Path(content_dir).absolute(), Path(out_dir).absolute()
+    try:
+        public = public_url_setting.resolve(site_url, default=default_site_url)
+    except ValueError as e:
+        raise BuildError(str(e)) from None
 
     progress.step(f"Validating {content_dir}")
     content, problems, verification = validate_and_prove(content_dir)
@@ -141,7 +157,7 @@ def build(
     stage = releases.stage()
     try:
         progress.step("Rendering the site with MkDocs Material")
-        base = public_url(site_url)
+        base = public.url  # absolute links in answers
         public_answers = [a.to_dict(base) for a in verification.public_answers(published)]
         docs = write_docs_tree(
             content,
@@ -154,10 +170,13 @@ def build(
             popular=popular,
         )
         warnings += docs.warnings
-        render_site(docs, stage / "site", site_url=site_url)
+        favicon = render_site(docs, stage / "site", site_url=public.url)
         shutil.rmtree(stage / ".docs")
         search.write_fallback_index(stage / "site", published)
         write_redirect_pages(stage / "site", published)
+        write_robots_txt(stage / "site", public.url)
+        write_favicon_ico(stage / "site", favicon)
+        progress.detail(f"public URL {public.url} (from {public.source})")
 
         progress.step("Building the search index")
         previous = releases.current()
@@ -174,6 +193,8 @@ def build(
         progress.step("Auditing the output for unpublished articles")
         _write_manifest(stage, content, published, at)
         answers_pages.write_answers_json(stage / "site", public_answers)
+        # The last change to site/: gzip copies of its text files, audited like the rest.
+        progress.detail(str(precompress(stage / "site")))
         findings = audit_output(stage, unpublished)
         leaked = sorted(set(search.indexed_article_ids(stage / "index")) - {a.id for a in published})
         findings += [f"index: holds unpublished article {i}" for i in leaked]
@@ -193,7 +214,7 @@ def build(
     if record_answers:
         answers.update_ledger(content, verification.public_answers(published))
     progress.done(f"Built {len(published)} articles into {release} (current: {out_dir / 'current'})")
-    return BuildResult(release, at, [a.id for a in published], warnings)
+    return BuildResult(release, at, [a.id for a in published], warnings, public)
 
 
 def _rules_for_page(verification: answers.Verification) -> list[dict]:

@@ -2,21 +2,122 @@
 
 Each request resolves ``out/current``; when a new build is swapped in, per-release resources
 (the searcher, notices) are reopened for it, so deploys need no restart.
+
+Static files go out as the build precompressed them (``page.html.gz`` to clients that accept
+gzip) with a cache policy per kind of file (``cache_control``); API responses keep their own
+headers and are gzipped on the fly when large enough.
 """
 from __future__ import annotations
 
 import json
+import mimetypes
 import os
+import re
 import threading
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Mount
-from starlette.staticfiles import StaticFiles
+from starlette.staticfiles import NotModifiedResponse, StaticFiles
+
+from publish.precompress import COMPRESSIBLE
+
+# Material's bundles carry a content hash in their names (bundle.a5f9d56c.min.js): a new version
+# is a new URL, so a browser may keep one for a year without asking again.
+FINGERPRINTED = re.compile(r"^assets/.+\.[0-9a-f]{8,}\.min\.(?:js|css)(?:\.map)?$")
+IMMUTABLE = "public, max-age=31536000, immutable"
+# Everything else (pages, sitemap, our own assets/hc/*, whose names stay the same from one release
+# to the next) is revalidated on every use: after a new release is swapped in, the next page view
+# gets the new page with matching scripts, and an unchanged file costs a 304 without a body.
+REVALIDATE = "no-cache"
+
+
+def cache_control(relative_path: str) -> str:
+    """The Cache-Control of a file of the site, by its path inside the site.
+
+    >>> cache_control("assets/javascripts/bundle.a5f9d56c.min.js")
+    'public, max-age=31536000, immutable'
+    >>> cache_control("assets/hc/notices.js"), cache_control("index.html")
+    ('no-cache', 'no-cache')
+    """
+    return IMMUTABLE if FINGERPRINTED.match(relative_path) else REVALIDATE
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header allows gzip (RFC 9110: ``q=0`` refuses, ``*`` stands in).
+
+    >>> accepts_gzip("gzip, deflate, br"), accepts_gzip("br"), accepts_gzip("gzip;q=0, *"), accepts_gzip("*")
+    (True, False, False, True)
+    """
+    weights = {}
+    for part in accept_encoding.lower().split(","):
+        name, _, params = part.partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if name.strip():
+            weights[name.strip()] = q
+    for name in ("gzip", "x-gzip", "*"):
+        if name in weights:
+            return weights[name] > 0
+    return False
+
+
+class ReleaseFiles(StaticFiles):
+    """One release's ``site/``: precompressed twins where the client accepts them, cache policy."""
+
+    async def get_response(self, path: str, scope) -> Response:
+        response = await super().get_response(path, scope)
+        if response.status_code == 404 and isinstance(response, FileResponse):  # the site's 404 page
+            response = self.file_response(response.path, os.stat(response.path), scope, status_code=404)
+        return response
+
+    def file_response(self, full_path, stat_result, scope, status_code: int = 200) -> Response:
+        path = str(full_path)
+        headers = {"Cache-Control": cache_control(self._relative(path))}
+        suffix = os.path.splitext(path)[1]
+        media_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        sent, sent_stat = path, stat_result
+        if suffix in COMPRESSIBLE:
+            headers["Vary"] = "Accept-Encoding"
+            twin = path + ".gz"
+            if accepts_gzip(Headers(scope=scope).get("accept-encoding", "")) and os.path.isfile(twin):
+                sent, sent_stat = twin, os.stat(twin)
+                headers["Content-Encoding"] = "gzip"
+        response = FileResponse(sent, status_code=status_code, stat_result=sent_stat, media_type=media_type,
+                                headers=headers)
+        if status_code == 200 and self.is_not_modified(response.headers, Headers(scope=scope)):
+            return NotModifiedResponse(response.headers)
+        return response
+
+    def _relative(self, path: str) -> str:
+        root = os.path.realpath(self.directory)
+        return os.path.relpath(os.path.realpath(path), root).replace(os.sep, "/")
+
+
+class CompressApi:
+    """Gzip for the APIs' dynamic responses; static files were compressed at build time."""
+
+    def __init__(self, app):
+        self.app = app
+        self.gzip = GZipMiddleware(app, minimum_size=1024)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["path"].startswith("/api/"):
+            await self.gzip(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
 
 from .api.errors import ApiError, RequestGuard, error_response, handle_api_error
 
@@ -72,7 +173,7 @@ class ReleaseStatic:
     async def __call__(self, scope, receive, send):
         release = self.release
         try:
-            files = release.resource("static", lambda p: StaticFiles(directory=p / "site", html=True))
+            files = release.resource("static", lambda p: ReleaseFiles(directory=p / "site", html=True))
         except HTTPException as e:
             await error_response(e.status_code, e.detail)(scope, receive, send)
             return
@@ -101,7 +202,8 @@ def create_app(out_dir: Path | str | None = None) -> Starlette:
     app = Starlette(
         routes=[*api.routes(release), api.not_found(), Mount("/", app=ReleaseStatic(release))],
         exception_handlers={HTTPException: _http_error, ApiError: handle_api_error},
-        middleware=[Middleware(RequestGuard)],
+        # The guard outermost: its limits apply before anything is read or compressed.
+        middleware=[Middleware(RequestGuard), Middleware(CompressApi)],
     )
     app.state.release = release
     return app

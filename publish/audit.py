@@ -1,6 +1,7 @@
 """The last gate before release: nothing unpublished may appear in any output file."""
 from __future__ import annotations
 
+import gzip
 import html
 from pathlib import Path
 
@@ -31,9 +32,19 @@ def audit_output(root: Path, unpublished: list[Article]) -> list[str]:
                 findings.append(f"{rel}: a file of unpublished article {article.id}")
         if rel.parts[:2] == THEME_ASSETS and not rel.parts[2:3] == ("hc",):
             continue
-        if not path.is_file() or path.suffix not in TEXT_SUFFIXES or path.stat().st_size > 50_000_000:
+        # Precompressed copies (page.html.gz) are read through, like the file they copy.
+        packed = path.suffix == ".gz"
+        suffix = Path(path.stem).suffix if packed else path.suffix
+        if not path.is_file() or suffix not in TEXT_SUFFIXES or path.stat().st_size > 50_000_000:
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")
+        data = path.read_bytes()
+        if packed:
+            try:
+                data = gzip.decompress(data)
+            except (OSError, EOFError):
+                findings.append(f"{rel}: not a readable gzip file")
+                continue
+        text = data.decode("utf-8", errors="replace")
         for needle, article in needles:
             if needle in text:
                 findings.append(f"{rel}: mentions unpublished article {article.id} ({needle!r})")

@@ -40,7 +40,8 @@ def site_url_of_config(config_file: Path = MKDOCS_YML) -> str | None:
     return value or None
 
 
-def render_site(tree: DocsTree, site_dir: Path, *, site_url: str | None = None, config_file: Path = MKDOCS_YML) -> None:
+def render_site(tree: DocsTree, site_dir: Path, *, site_url: str | None = None, config_file: Path = MKDOCS_YML) -> str | None:
+    """Render the docs tree into ``site_dir``; returns the theme's favicon path inside the site."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner, every run
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -60,6 +61,7 @@ def render_site(tree: DocsTree, site_dir: Path, *, site_url: str | None = None, 
         config["extra"]["hc_categories"] = tree.categories
         config["extra"]["hc_popular"] = tree.popular
         build(config)
+        return config["theme"].get("favicon")
     except (Abort, MkDocsException) as e:
         details = "; ".join(collect.messages) or str(e)
         raise SiteError(f"MkDocs refused the site: {details}") from None

@@ -1,8 +1,17 @@
 """helpcenter build: the whole build (the same as `python build.py`)."""
+import argparse
 import sys
 
+from .. import public_url
 from ..pipeline import build
 from . import options
+
+
+def site_url(text: str) -> str:
+    try:
+        return public_url.normalise(text, "--site-url")
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e).removeprefix("--site-url: ")) from None
 
 
 def add_parser(sub):
@@ -13,7 +22,10 @@ def add_parser(sub):
     options.add_out(p)
     options.add_at(p, "build the site as of this moment, ISO 8601 (default: now)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    p.add_argument("--site-url", metavar="URL", help="public URL of the site (default: mkdocs.yml's site_url)")
+    p.add_argument("--site-url", metavar="URL", type=site_url,
+                   help="public URL of the site, for canonical links, sitemap.xml and robots.txt "
+                        f"(default: ${public_url.ENV}, else site_url in mkdocs.yml, else {public_url.LOCAL_DEFAULT} "
+                        "with a warning)")
     p.add_argument("--popular-from-analytics", action="store_true",
                    help="rank the home page's popular articles by search clicks of the last 90 days "
                         "(the feedback database of --out, or $HELPCENTER_DATABASE_URL), then the editors' picks")
@@ -25,4 +37,6 @@ def run(args):
                    popular_from_analytics=args.popular_from_analytics)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
+    if result.public_url.warning():
+        print(result.public_url.warning(), file=sys.stderr)
     return 0

@@ -8,6 +8,7 @@ from core.problems import ContentError
 from ..api.clients import trusted_proxies
 from ..pipeline import BuildError, build
 from ..progress import Progress
+from ..public_url import LOCAL_DEFAULT, local_url
 from publish.release import Releases
 from . import options
 
@@ -41,11 +42,12 @@ class ContentWatcher:
     A failed rebuild leaves ``out/current`` as it was: the pipeline only swaps in a finished release.
     """
 
-    def __init__(self, content: Path, out: Path, *, stream=None, site_url=None):
+    def __init__(self, content: Path, out: Path, *, stream=None, site_url=None, default_site_url=LOCAL_DEFAULT):
         self.content = Path(content)
         self.out = Path(out)
         self.stream = stream or sys.stderr
         self.site_url = site_url
+        self.default_site_url = default_site_url  # used when no public URL is configured
         self.seen = self.snapshot()
 
     def snapshot(self) -> dict:
@@ -67,7 +69,8 @@ class ContentWatcher:
         """Build once; print what broke instead of raising. True when a new release is live."""
         say = lambda text: print(text, file=self.stream, flush=True)  # noqa: E731
         try:
-            result = build(self.content, self.out, site_url=self.site_url, progress=Progress(7, quiet=True))
+            result = build(self.content, self.out, site_url=self.site_url, default_site_url=self.default_site_url,
+                           progress=Progress(7, quiet=True))
         except ContentError as e:
             for problem in e.problems.items:
                 say(str(problem))
@@ -103,13 +106,16 @@ def run(args):
     import uvicorn
 
     stop = threading.Event()
+    # A build made here is looked at here: unless a public URL is configured, its canonical links
+    # and sitemap name this address (Material's instant navigation needs the port to match).
+    here = local_url(args.host, args.port)
     if args.watch:
-        watcher = ContentWatcher(args.content, args.out)
+        watcher = ContentWatcher(args.content, args.out, default_site_url=here)
         print(f"Building {args.content} (watching it for changes) ...", file=sys.stderr)
         watcher.rebuild()
         threading.Thread(target=watcher.run_forever, args=(stop,), daemon=True, name="content-watcher").start()
     elif args.build and Releases(args.out).current() is None:
-        build(args.content, args.out, progress=Progress(7))
+        build(args.content, args.out, default_site_url=here, progress=Progress(7))
     if Releases(args.out).current() is None and not args.watch:
         print(f"helpcenter serve: no build in {args.out}; run `helpcenter build --out {args.out}` first "
               "or pass --build", file=sys.stderr)

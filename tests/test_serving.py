@@ -1,0 +1,241 @@
+"""What `helpcenter serve` sends for static files, and the public URL the build writes into them."""
+from __future__ import annotations
+
+import gzip
+import re
+
+import pytest
+from starlette.testclient import TestClient
+
+from conftest import BUILD_AT, LiveServer, write_article
+from helpcenter import cli, public_url
+from helpcenter.pipeline import build
+from helpcenter.progress import Progress
+from helpcenter.web import create_app
+from publish.audit import audit_output
+from publish.precompress import precompress
+
+GZIP = {"Accept-Encoding": "gzip, deflate, br"}
+IDENTITY = {"Accept-Encoding": "identity"}
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+@pytest.fixture(scope="module")
+def client(built_out):
+    return TestClient(create_app(built_out))
+
+
+def asset(built_out, pattern):
+    site = built_out / "current" / "site"
+    found = sorted(site.glob(pattern))
+    assert len(found) == 1, found
+    return "/" + found[0].relative_to(site).as_posix()
+
+
+@pytest.mark.parametrize("kind", ["home", "js bundle", "search worker", "css", "palette css", "our js",
+                                  "our css", "sitemap", "search index"])
+def test_cache_control_and_compression_per_kind_of_file(client, built_out, kind):
+    path, policy = {
+        "home": ("/", "no-cache"),
+        "js bundle": (asset(built_out, "assets/javascripts/bundle.*.min.js"), IMMUTABLE),
+        "search worker": (asset(built_out, "assets/javascripts/workers/search.*.min.js"), IMMUTABLE),
+        "css": (asset(built_out, "assets/stylesheets/main.*.min.css"), IMMUTABLE),
+        "palette css": (asset(built_out, "assets/stylesheets/palette.*.min.css"), IMMUTABLE),
+        "our js": ("/assets/hc/notices.js", "no-cache"),
+        "our css": ("/assets/hc/helpcenter.css", "no-cache"),
+        "sitemap": ("/sitemap.xml", "no-cache"),
+        "search index": ("/search/search_index.json", "no-cache"),
+    }[kind]
+    on_disk = built_out / "current" / "site" / (path.lstrip("/") or "index.html")
+    packed = client.get(path, headers=GZIP)
+    assert (packed.status_code, packed.headers["content-encoding"], packed.headers["vary"],
+            packed.headers["cache-control"]) == (200, "gzip", "Accept-Encoding", policy)
+    assert int(packed.headers["content-length"]) == on_disk.with_name(on_disk.name + ".gz").stat().st_size
+    assert packed.content == on_disk.read_bytes()  # the client decoded it back to the file
+    plain = client.get(path, headers=IDENTITY)
+    assert "content-encoding" not in plain.headers
+    assert (plain.headers["vary"], plain.headers["cache-control"]) == ("Accept-Encoding", policy)
+    assert int(plain.headers["content-length"]) == on_disk.stat().st_size
+    assert plain.headers["content-type"].split(";")[0] == packed.headers["content-type"].split(";")[0]
+
+
+@pytest.mark.parametrize("accept, encoded", [("gzip", True), ("br;q=1.0, gzip;q=0.8", True), ("*", True),
+                                             ("br", False), ("gzip;q=0", False), ("gzip;q=0, *", False),
+                                             ("", False)])
+def test_only_clients_that_accept_gzip_get_it(client, accept, encoded):
+    r = client.get("/", headers={"Accept-Encoding": accept})
+    assert ("content-encoding" in r.headers) == encoded
+    assert r.headers["vary"] == "Accept-Encoding"
+
+
+def test_each_encoding_has_its_etag_and_revalidates(client):
+    packed, plain = client.get("/", headers=GZIP), client.get("/", headers=IDENTITY)
+    assert packed.headers["etag"] != plain.headers["etag"]
+    again = client.get("/", headers={**GZIP, "If-None-Match": packed.headers["etag"]})
+    assert (again.status_code, again.content, again.headers["cache-control"], again.headers["vary"]) == \
+        (304, b"", "no-cache", "Accept-Encoding")
+
+
+def test_not_found_page_is_compressed_and_not_cached_for_long(client):
+    r = client.get("/no-such-page/", headers=GZIP)
+    assert (r.status_code, r.headers["content-encoding"], r.headers["cache-control"]) == (404, "gzip", "no-cache")
+
+
+def test_api_keeps_its_own_headers_and_is_gzipped(client):
+    r = client.get("/api/search", params={"q": "refund"}, headers=GZIP)
+    assert r.status_code == 200 and r.json()["results"]
+    assert r.headers["content-encoding"] == "gzip"
+    assert r.headers.get("cache-control") != "no-cache"
+    assert client.get("/api/health", headers=IDENTITY).headers.get("content-encoding") is None
+
+
+def test_robots_txt_allows_all_and_names_the_sitemap(client):
+    r = client.get("/robots.txt")
+    assert (r.status_code, r.headers["content-type"]) == (200, "text/plain; charset=utf-8")
+    assert r.text == "User-agent: *\nAllow: /\n\nSitemap: http://127.0.0.1:8000/sitemap.xml\n"
+
+
+def test_favicon_ico_is_an_icon(client, built_out):
+    r = client.get("/favicon.ico")
+    assert (r.status_code, r.headers["content-type"]) == (200, "image/vnd.microsoft.icon")
+    assert r.content[:6] == b"\0\0\1\0\1\0"  # an ICO with one image
+    assert r.content[22:30] == b"\x89PNG\r\n\x1a\n"
+
+
+# --- The public URL ---------------------------------------------------------------------------
+
+
+def small_tree(content_tree):
+    write_article(content_tree, "a.md", "id: alpha\ntitle: Alpha\nsummary: S.\naudience: [client]\ncategory: payments\n")
+    return content_tree
+
+
+def quiet():
+    return Progress(7, quiet=True)
+
+
+def test_canonical_links_sitemap_and_robots_use_the_configured_url(content_tree, tmp_path, monkeypatch):
+    monkeypatch.delenv(public_url.ENV, raising=False)
+    result = build(small_tree(content_tree), tmp_path / "out", at=BUILD_AT, progress=quiet(),
+                   site_url="https://help.example.com/support")
+    site = result.release / "site"
+    assert (result.public_url.url, result.public_url.source) == ("https://help.example.com/support/", "--site-url")
+    page = (site / "alpha" / "index.html").read_text()
+    assert re.findall(r'<link rel="canonical" href="([^"]+)"', page) == ["https://help.example.com/support/alpha/"]
+    sitemap = (site / "sitemap.xml").read_text()
+    locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert {"https://help.example.com/support/", "https://help.example.com/support/alpha/"} <= set(locations)
+    assert [u for u in locations if not u.startswith("https://help.example.com/support/")] == []
+    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode() == sitemap
+    assert (site / "robots.txt").read_text().endswith("Sitemap: https://help.example.com/support/sitemap.xml\n")
+
+
+def test_environment_variable_then_mkdocs_yml_then_default(monkeypatch):
+    monkeypatch.setattr(public_url, "site_url_of_config", lambda: "https://from-mkdocs.example/")
+    env = {public_url.ENV: "https://from-env.example"}
+    assert public_url.resolve("https://flag.example/", environ=env) == public_url.PublicUrl("https://flag.example/", "--site-url")
+    assert public_url.resolve(None, environ=env) == public_url.PublicUrl("https://from-env.example/", public_url.ENV)
+    assert public_url.resolve(None, environ={}) == public_url.PublicUrl("https://from-mkdocs.example/", "mkdocs.yml")
+    monkeypatch.setattr(public_url, "site_url_of_config", lambda: None)
+    assert public_url.resolve(None, environ={}) == public_url.PublicUrl("http://127.0.0.1:8000/", "default")
+    assert public_url.resolve(None, environ={}, default="http://127.0.0.1:8123/").url == "http://127.0.0.1:8123/"
+
+
+def test_the_repository_mkdocs_yml_sets_no_public_url():
+    assert public_url.site_url_of_config() is None
+
+
+def test_a_production_build_without_a_public_url_warns_once(content_tree, tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv(public_url.ENV, raising=False)
+    tree = small_tree(content_tree)
+    assert cli.main(["build", "--content", str(tree), "--out", str(tmp_path / "out")]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "public URL" in line and "warning" in line]
+    assert warnings == [
+        "warning: no public URL configured, so canonical links, sitemap.xml and robots.txt point at "
+        "http://127.0.0.1:8000/; set --site-url or HELPCENTER_PUBLIC_URL (or site_url in mkdocs.yml)"]
+
+
+@pytest.mark.parametrize("how", ["flag", "env"])
+def test_a_build_with_a_public_url_does_not_warn(content_tree, tmp_path, monkeypatch, capsys, how):
+    monkeypatch.delenv(public_url.ENV, raising=False)
+    args = ["build", "--content", str(small_tree(content_tree)), "--out", str(tmp_path / "out")]
+    if how == "flag":
+        args += ["--site-url", "https://help.example.com/"]
+    else:
+        monkeypatch.setenv(public_url.ENV, "https://help.example.com/")
+    assert cli.main(args) == 0
+    assert "no public URL" not in capsys.readouterr().err
+    robots = (tmp_path / "out" / "site" / "robots.txt").read_text()
+    assert "Sitemap: https://help.example.com/sitemap.xml" in robots
+
+
+def test_a_bad_public_url_is_refused_with_its_source(content_tree, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(public_url.ENV, "help.example.com")
+    assert cli.main(["build", "--content", str(small_tree(content_tree)), "--out", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err.strip().endswith(
+        "HELPCENTER_PUBLIC_URL: expected an absolute http(s) URL like https://help.example.com/, got 'help.example.com'")
+    assert not (tmp_path / "out" / "current").exists()
+
+
+# --- Precompression and the audit ---------------------------------------------------------------
+
+
+def test_precompress_keeps_only_copies_that_pay(tmp_path):
+    (tmp_path / "big.html").write_text("<p>hello</p>\n" * 200)
+    (tmp_path / "tiny.css").write_text("a{}")
+    (tmp_path / "random.js").write_bytes(__import__("random").Random(1).randbytes(4000))  # does not shrink
+    (tmp_path / "image.png").write_bytes(b"\x89PNG" + b"\0" * 4000)  # not a text file
+    stats = precompress(tmp_path)
+    assert sorted(p.name for p in tmp_path.glob("*.gz")) == ["big.html.gz"]
+    assert gzip.decompress((tmp_path / "big.html.gz").read_bytes()) == (tmp_path / "big.html").read_bytes()
+    assert (tmp_path / "big.html.gz").stat().st_mtime_ns == (tmp_path / "big.html").stat().st_mtime_ns
+    assert (stats.files, stats.original_bytes) == (1, 13 * 200)
+    first = (tmp_path / "big.html.gz").read_bytes()
+    precompress(tmp_path)
+    assert (tmp_path / "big.html.gz").read_bytes() == first  # reproducible
+
+
+def test_audit_reads_precompressed_copies(tmp_path, content_tree):
+    from core.content import load_content
+    from core.problems import Problems
+
+    write_article(content_tree, "s.md", "id: secret-plan\ntitle: Secret plan\nsummary: S.\naudience: [client]\n"
+                  "category: payments\nvisibility: internal\n")
+    secret = load_content(content_tree, Problems()).articles
+    release = tmp_path / "release"
+    (release / "site").mkdir(parents=True)
+    (release / "site" / "page.html.gz").write_bytes(gzip.compress(b"<a href='/secret-plan/'>x</a>"))
+    (release / "site" / "broken.js.gz").write_bytes(b"not gzip")
+    assert audit_output(release, list(secret)) == [
+        "site/broken.js.gz: not a readable gzip file",
+        "site/page.html.gz: mentions unpublished article secret-plan ('/secret-plan/')",
+    ]
+
+
+# --- Instant navigation and the public URL ---------------------------------------------------------
+
+
+def test_instant_navigation_falls_back_to_full_loads_on_another_port(page, live_server):
+    """The session build says http://127.0.0.1:8000/ and is served on another port: Material maps the
+    sitemap's host to the serving one but not its port, so a click loads the whole page (it works)."""
+    page.goto(live_server.url + "/")
+    page.evaluate("window.hcSamePage = true")
+    page.locator('a[href$="end-a-contract/"]').first.click()
+    page.wait_for_url(f"{live_server.url}/end-a-contract/")
+    page.locator("form.hc-feedback").wait_for(state="attached")
+    assert page.evaluate("window.hcSamePage === undefined")
+
+
+def test_instant_navigation_with_the_serving_url(page, content_tree, tmp_path):
+    write_article(content_tree, "a.md", "id: alpha\ntitle: Alpha\nsummary: S.\naudience: [client]\ncategory: payments\n",
+                  body="Intro. See [Bravo](b.md).\n\n## Section {#section}\n\nText.\n")
+    write_article(content_tree, "b.md", "id: bravo\ntitle: Bravo\nsummary: S.\naudience: [client]\ncategory: payments\n")
+    out = tmp_path / "out"
+    server = LiveServer(create_app(out))
+    build(content_tree, out, at=BUILD_AT, progress=quiet(), site_url=server.url + "/")
+    with server:
+        page.goto(server.url + "/alpha/")
+        page.evaluate("window.hcSamePage = true")
+        page.locator("article a", has_text="Bravo").first.click()
+        page.wait_for_url(f"{server.url}/bravo/")
+        assert page.evaluate("window.hcSamePage === true")
