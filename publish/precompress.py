@@ -42,7 +42,6 @@ def precompress(site_dir: Path) -> Precompressed:
         packed = gzip.compress(data, compresslevel=9, mtime=0)
         target = path.with_name(path.name + ".gz")
         if len(packed) > len(data) * (1 - MIN_SAVING):
-            target.unlink(missing_ok=True)  # e.g. MkDocs' own sitemap.xml.gz of a tiny sitemap
             continue
         target.write_bytes(packed)
         # Same modification time as the original: servers compare them, and Last-Modified matches.
