@@ -20,8 +20,8 @@ def write_favicon_ico(site_dir: Path, theme_favicon: str | None) -> Path | None:
     """``/favicon.ico`` made from the theme's icon, for clients that never read the page's ``<link>``.
 
     An ``.ico`` is copied; a PNG is wrapped in an ICO container (allowed since Windows Vista, read
-    by every current browser). For an SVG icon, a PNG of the same name beside it is used, else
-    Material's own PNG. Returns None when there is no PNG at all.
+    by every current browser). For an SVG icon, the PNGs beside it whose names start like it
+    (``favicon.png``, ``favicon-32.png``) go in, else Material's own PNG. None when there is no PNG.
     """
     site_dir = Path(site_dir)
     target = site_dir / "favicon.ico"
@@ -30,28 +30,33 @@ def write_favicon_ico(site_dir: Path, theme_favicon: str | None) -> Path | None:
         if source.resolve() != target.resolve():
             shutil.copyfile(source, target)
         return target
-    candidates = []
-    if source is not None:
-        candidates += [source, source.with_suffix(".png")]
-    candidates.append(site_dir / MATERIAL_FAVICON)
-    for png in candidates:
-        if png.suffix.lower() == ".png" and png.is_file():
-            target.write_bytes(png_to_ico(png.read_bytes()))
-            return target
-    return None
+    pngs: list[Path] = []
+    if source is not None and source.suffix.lower() == ".png" and source.is_file():
+        pngs = [source]
+    elif source is not None and source.parent.is_dir():
+        pngs = sorted(p for p in source.parent.glob(source.stem + "*.png") if p.is_file())
+    if not pngs and (site_dir / MATERIAL_FAVICON).is_file():
+        pngs = [site_dir / MATERIAL_FAVICON]
+    if not pngs:
+        return None
+    target.write_bytes(pngs_to_ico([p.read_bytes() for p in pngs]))
+    return target
 
 
-def png_to_ico(png: bytes) -> bytes:
-    """One PNG image in an ICO container: a 6-byte header, one 16-byte entry, the PNG itself.
+def pngs_to_ico(images: list[bytes]) -> bytes:
+    """PNG images in one ICO container: a 6-byte header, a 16-byte entry per image, the PNGs.
 
-    >>> ico = png_to_ico(b"\\x89PNG\\r\\n\\x1a\\n" + b"\\x00\\x00\\x00\\rIHDR" + (48).to_bytes(4, "big") * 2 + b"rest")
-    >>> ico[:6], ico[6], ico[7], len(ico) - 22
-    (b'\\x00\\x00\\x01\\x00\\x01\\x00', 48, 48, 28)
+    >>> png = lambda n: b"\\x89PNG\\r\\n\\x1a\\n" + b"\\x00\\x00\\x00\\rIHDR" + n.to_bytes(4, "big") * 2 + b"rest"
+    >>> ico = pngs_to_ico([png(16), png(32)])
+    >>> ico[:6], (ico[6], ico[7]), (ico[22], ico[23]), len(ico) - 6 - 2 * 16
+    (b'\\x00\\x00\\x01\\x00\\x02\\x00', (16, 16), (32, 32), 56)
     """
-    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
-        raise ValueError("favicon: expected a PNG image")
-    width, height = struct.unpack(">II", png[16:24])
-    size = lambda n: 0 if n >= 256 else n  # noqa: E731  (0 means 256 or more in an ICO entry)
-    header = struct.pack("<HHH", 0, 1, 1)
-    entry = struct.pack("<BBBBHHII", size(width), size(height), 0, 0, 1, 32, len(png), 6 + 16)
-    return header + entry + png
+    entries, offset = [], 6 + 16 * len(images)
+    for png in images:
+        if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+            raise ValueError("favicon: expected a PNG image")
+        width, height = struct.unpack(">II", png[16:24])
+        size = lambda n: 0 if n >= 256 else n  # noqa: E731  (0 means 256 or more in an ICO entry)
+        entries.append(struct.pack("<BBBBHHII", size(width), size(height), 0, 0, 1, 32, len(png), offset))
+        offset += len(png)
+    return struct.pack("<HHH", 0, 1, len(images)) + b"".join(entries) + b"".join(images)

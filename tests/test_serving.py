@@ -98,8 +98,10 @@ def test_robots_txt_allows_all_and_names_the_sitemap(client):
 def test_favicon_ico_is_an_icon(client, built_out):
     r = client.get("/favicon.ico")
     assert (r.status_code, r.headers["content-type"]) == (200, "image/vnd.microsoft.icon")
-    assert r.content[:6] == b"\0\0\1\0\1\0"  # an ICO with one image
-    assert r.content[22:30] == b"\x89PNG\r\n\x1a\n"
+    count = int.from_bytes(r.content[4:6], "little")
+    assert (r.content[:4], count >= 1) == (b"\0\0\1\0", True)  # an ICO holding PNG images
+    first_offset = int.from_bytes(r.content[18:22], "little")
+    assert r.content[first_offset:first_offset + 8] == b"\x89PNG\r\n\x1a\n"
 
 
 # --- The public URL ---------------------------------------------------------------------------
@@ -239,3 +241,21 @@ def test_instant_navigation_with_the_serving_url(page, content_tree, tmp_path):
         page.locator("article a", has_text="Bravo").first.click()
         page.wait_for_url(f"{server.url}/bravo/")
         assert page.evaluate("window.hcSamePage === true")
+
+
+def test_favicon_ico_from_an_svg_theme_icon_uses_the_pngs_beside_it(tmp_path):
+    from publish.site_files import MATERIAL_FAVICON, write_favicon_ico
+
+    def png(size):
+        return b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + size.to_bytes(4, "big") * 2 + b"pixels"
+
+    (tmp_path / "assets" / "hc").mkdir(parents=True)
+    (tmp_path / "assets" / "images").mkdir()
+    (tmp_path / MATERIAL_FAVICON).write_bytes(png(48))
+    (tmp_path / "assets" / "hc" / "favicon.svg").write_text("<svg/>")
+    assert write_favicon_ico(tmp_path, "assets/hc/favicon.svg").read_bytes()[4:8] == b"\1\0\x30\x30"  # Material's
+    (tmp_path / "assets" / "hc" / "favicon-32.png").write_bytes(png(32))
+    (tmp_path / "assets" / "hc" / "favicon-16.png").write_bytes(png(16))
+    ico = write_favicon_ico(tmp_path, "assets/hc/favicon.svg").read_bytes()
+    assert (ico[4], ico[6], ico[22]) == (2, 16, 32)  # both PNGs, smallest first
+    assert write_favicon_ico(tmp_path, "assets/hc/favicon-32.png").read_bytes()[4:8] == b"\1\0\x20\x20"
