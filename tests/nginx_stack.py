@@ -106,7 +106,9 @@ def start_replica(out: Path, port: int, log: Path) -> subprocess.Popen:
     """`helpcenter serve` as its own process, as it runs in production (SQLite in ``out``)."""
     env = {k: v for k, v in os.environ.items() if k != "HELPCENTER_DATABASE_URL"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "helpcenter.cli", "serve", "--out", str(out), "--port", str(port)],
+        # nginx runs on this machine: its X-Forwarded-For is believed, as in the README's setup.
+        [sys.executable, "-m", "helpcenter.cli", "serve", "--out", str(out), "--port", str(port),
+         "--trusted-proxy", "127.0.0.1"],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )
     wait_for_port(port, proc, f"replica on port {port}")
