@@ -259,3 +259,19 @@ def test_favicon_ico_from_an_svg_theme_icon_uses_the_pngs_beside_it(tmp_path):
     ico = write_favicon_ico(tmp_path, "assets/hc/favicon.svg").read_bytes()
     assert (ico[4], ico[6], ico[22]) == (2, 16, 32)  # both PNGs, smallest first
     assert write_favicon_ico(tmp_path, "assets/hc/favicon-32.png").read_bytes()[4:8] == b"\1\0\x20\x20"
+
+
+def test_after_a_new_release_a_revalidating_browser_gets_the_new_files(content_tree, tmp_path):
+    """What a browser holding the old page and scripts does after a release is swapped in under a
+    running server: its conditional requests no longer match, so it gets the new release's files."""
+    small_tree(content_tree)
+    out = tmp_path / "out"
+    build(content_tree, out, at=BUILD_AT, progress=quiet())
+    client = TestClient(create_app(out))
+    old = {path: client.get(path, headers=GZIP).headers["etag"] for path in ("/", "/alpha/", "/sitemap.xml", "/assets/hc/notices.js")}
+    assert {client.get(p, headers={**GZIP, "If-None-Match": e}).status_code for p, e in old.items()} == {304}
+    write_article(content_tree, "b.md", "id: bravo\ntitle: Bravo\nsummary: S.\naudience: [client]\ncategory: payments\n")
+    build(content_tree, out, at=BUILD_AT, progress=quiet())
+    again = {p: client.get(p, headers={**GZIP, "If-None-Match": e}) for p, e in old.items()}
+    assert {p: r.status_code for p, r in again.items()} == {p: 200 for p in old}
+    assert "/bravo/</loc>" in again["/sitemap.xml"].text
