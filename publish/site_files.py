@@ -17,7 +17,8 @@ def write_robots_txt(site_dir: Path, public_url: str) -> Path:
 
 
 def write_favicon_ico(site_dir: Path, theme_favicon: str | None) -> Path | None:
-    """``/favicon.ico`` made from the theme's icon, for clients that never read the page's ``<link>``.
+    """``/favicon.ico`` for clients that never read the page's ``<link>``: the theme's own file
+    when it ships one (``publish/theme/favicon.ico``), else made from the theme's icon.
 
     An ``.ico`` is copied; a PNG is wrapped in an ICO container (allowed since Windows Vista, read
     by every current browser). For an SVG icon, the PNGs beside it whose names start like it
@@ -25,6 +26,8 @@ def write_favicon_ico(site_dir: Path, theme_favicon: str | None) -> Path | None:
     """
     site_dir = Path(site_dir)
     target = site_dir / "favicon.ico"
+    if target.is_file():
+        return target
     source = site_dir / theme_favicon if theme_favicon else None
     if source is not None and source.suffix.lower() == ".ico" and source.is_file():
         if source.resolve() != target.resolve():

@@ -254,11 +254,16 @@ def test_favicon_ico_from_an_svg_theme_icon_uses_the_pngs_beside_it(tmp_path):
     (tmp_path / MATERIAL_FAVICON).write_bytes(png(48))
     (tmp_path / "assets" / "hc" / "favicon.svg").write_text("<svg/>")
     assert write_favicon_ico(tmp_path, "assets/hc/favicon.svg").read_bytes()[4:8] == b"\1\0\x30\x30"  # Material's
+    (tmp_path / "favicon.ico").unlink()
     (tmp_path / "assets" / "hc" / "favicon-32.png").write_bytes(png(32))
     (tmp_path / "assets" / "hc" / "favicon-16.png").write_bytes(png(16))
     ico = write_favicon_ico(tmp_path, "assets/hc/favicon.svg").read_bytes()
     assert (ico[4], ico[6], ico[22]) == (2, 16, 32)  # both PNGs, smallest first
+    (tmp_path / "favicon.ico").unlink()
     assert write_favicon_ico(tmp_path, "assets/hc/favicon-32.png").read_bytes()[4:8] == b"\1\0\x20\x20"
+    # A favicon.ico the theme ships is kept as it is.
+    (tmp_path / "favicon.ico").write_bytes(b"theme's own")
+    assert write_favicon_ico(tmp_path, "assets/hc/favicon.svg").read_bytes() == b"theme's own"
 
 
 def test_after_a_new_release_a_revalidating_browser_gets_the_new_files(content_tree, tmp_path):
