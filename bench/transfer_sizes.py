@@ -42,6 +42,9 @@ def main(argv=None) -> int:
         ("palette CSS", one("assets/stylesheets/palette.*.min.css")),
         ("client search index", "/search/search_index.json"),
     ]
+    # Our own scripts and styles, every one of them (no-cache: revalidated, small).
+    files += [(f"ours: {p.name}", "/" + p.relative_to(site).as_posix())
+              for p in sorted((site / "assets" / "hc").glob("*")) if p.suffix in (".js", ".css")]
     transport = httpx.ASGITransport(app=create_app(args.out))
 
     async def measure():
