@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import bleach
 import markdown
+import nh3
 from markdown.extensions import Extension
 
 from . import schema, vocabulary, yamlfile
@@ -15,9 +15,9 @@ from .problems import Problems
 from .targeting import ALL, Targeting, Visitor, Window, iso, to_moment
 
 GLOBAL_ID = "global"
-ALLOWED_TAGS = ["a", "strong", "em", "b", "i", "code", "br", "span"]
-ALLOWED_ATTRIBUTES = {"a": ["href", "title"]}
-ALLOWED_PROTOCOLS = ["http", "https", "mailto"]
+ALLOWED_TAGS = {"a", "strong", "em", "b", "i", "code", "br", "span"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_PROTOCOLS = {"http", "https", "mailto"}
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,8 @@ def render_message(text: str) -> str:
     rendered = re.sub(r"</p>\s*<p>", "<br>", rendered)
     if rendered.startswith("<p>") and rendered.endswith("</p>"):
         rendered = rendered[3:-4]
-    return bleach.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=True)
+    return nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_PROTOCOLS,
+                     link_rel=None)
 
 
 def visible_notices(notices, visitor: Visitor, at: dt.datetime) -> list[Notice]:

@@ -17,6 +17,7 @@ from core.targeting import iso, now
 import answers
 import rules_engine
 from publish import answers_pages
+from publish import html_policy
 from publish.audit import audit_output
 from publish.docs_tree import write_docs_tree
 from publish.mkdocs_site import SiteError, render_site
@@ -74,6 +75,7 @@ def validate_and_prove(content_dir: Path) -> tuple[Content, Problems, answers.Ve
     """Load and check all content; the rules' examples run here, once, and prove the claims."""
     problems = Problems()
     content = load_content(content_dir, problems)
+    html_policy.check_articles(content.articles, problems)
     search.load_synonyms(content.synonyms_path, problems)
     verification = answers.prove(content, problems)
     popular_step.editor_picks(content, problems)

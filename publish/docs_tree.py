@@ -6,6 +6,7 @@ hook or plugin can ever see an internal or out-of-window article.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,15 @@ TOPIC_LIMIT = 200
 
 def category_url(category: str) -> str:
     return f"{CATEGORY_DIR}/{category}/"
+
+
+def markdown_text(text: str) -> str:
+    r"""Plain text placed in Markdown so that it shows as typed: HTML escaped, Markdown syntax too.
+
+    >>> print(markdown_text('<img src=x onerror=alert(1)> *not bold* & [no link](x)'))
+    &lt;img src=x onerror=alert\(1\)&gt; \*not bold\* &amp; \[no link\]\(x\)
+    """
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~])", r"\\\1", html.escape(text, quote=False))
 
 
 def applicability_html(article: Article) -> str:
@@ -111,9 +121,10 @@ def write_docs_tree(
         body = _collapse_worked_examples(body)
         siblings = by_category[article.category]
         shown = {article.id} | {a.id for a in related[article.id]}
+        # Titles and summaries are plain text: Material writes page.meta into HTML unescaped.
         meta = {
-            "title": article.title,
-            "description": article.summary,
+            "title": html.escape(article.title),
+            "description": html.escape(article.summary),
             "hc_article": article.id,
             "hc_category": article.category,
             "hc_category_title": vocabulary.CATEGORY_TITLES[article.category],
@@ -123,7 +134,7 @@ def write_docs_tree(
         }
         page = (
             "---\n" + yaml.safe_dump(meta, sort_keys=True, allow_unicode=True) + "---\n\n"
-            f"# {article.title}\n\n{applicability_html(article)}\n\n{toc_html(article)}{body.strip()}\n"
+            f"# {markdown_text(article.title)}\n\n{applicability_html(article)}\n\n{toc_html(article)}{body.strip()}\n"
         )
         (docs_dir / f"{article.id}.md").write_text(page, encoding="utf-8")
     (docs_dir / CATEGORY_DIR).mkdir(exist_ok=True)

@@ -158,7 +158,7 @@ def test_every_error_of_a_file_is_collected(tmp_path):
         ("[click](JavaScript:alert(1))", "<a>click</a>"),
         ("[click](data:text/html,hi)", "<a>click</a>"),
         ("<b onclick=alert(1)>raw</b>", "&lt;b onclick=alert(1)&gt;raw&lt;/b&gt;"),
-        ('[a](https://e.com" onclick="x)', '<a href="https://e.com&quot; onclick=&quot;x">a</a>'),
+        ('[a](https://e.com" onclick="x)', '<a>a</a>'),  # nh3 drops a URL that is not one
         ("`<b>`", "<code>&lt;b&gt;</code>"),
         ("<!-- hidden -->shown", "&lt;!-- hidden --&gt;shown"),
         ("Tom & Jerry, 1 < 2", "Tom &amp; Jerry, 1 &lt; 2"),
