@@ -196,7 +196,7 @@ def build(
         _write_manifest(stage, content, published, at)
         answers_pages.write_answers_json(stage / "site", public_answers)
         # The last change to site/: gzip copies of its text files, audited like the rest.
-        progress.detail(str(precompress(stage / "site")))
+        progress.detail(str(precompress(stage / "site", (previous / "site") if previous else None)))
         findings = audit_output(stage, unpublished)
         leaked = sorted(set(search.indexed_article_ids(stage / "index")) - {a.id for a in published})
         findings += [f"index: holds unpublished article {i}" for i in leaked]

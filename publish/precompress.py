@@ -3,51 +3,82 @@
 ``helpcenter serve`` and nginx's ``gzip_static`` send ``page.html.gz`` instead of ``page.html`` to
 clients that accept gzip, so no request pays for compression. A copy is only kept where it pays:
 files under ``MIN_BYTES`` or that shrink by less than ``MIN_SAVING`` are served as they are.
+
+Every build runs this, so it is kept cheap: a file identical to the previous release's takes that
+release's copy (Material's bundles, unchanged pages), and pages are compressed at level 6, which
+is about 2.5x faster than level 9 for 0.5% more bytes; the rest, compressed once, at level 9.
 """
 from __future__ import annotations
 
 import gzip
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".map"}
 MIN_BYTES = 512
 MIN_SAVING = 0.10  # keep a copy only when it is at least 10% smaller
+LEVELS = {".html": 6}  # else 9
 
 
 @dataclass
 class Precompressed:
     files: int = 0
+    reused: int = 0
     original_bytes: int = 0
     compressed_bytes: int = 0
 
     def __str__(self) -> str:
         if not self.files:
             return "no file worth compressing"
-        return (f"{self.files} files gzipped: {self.original_bytes / 1024:.0f} KiB -> "
-                f"{self.compressed_bytes / 1024:.0f} KiB")
+        return (f"{self.files} files gzipped ({self.reused} reused from the previous release): "
+                f"{self.original_bytes / 1024:.0f} KiB -> {self.compressed_bytes / 1024:.0f} KiB")
 
 
-def precompress(site_dir: Path) -> Precompressed:
-    """Write ``<file>.gz`` next to every compressible file of ``site_dir`` where it pays."""
+def precompress(site_dir: Path, previous: Path | None = None) -> Precompressed:
+    """Write ``<file>.gz`` next to every compressible file of ``site_dir`` where it pays.
+
+    ``previous`` is the site folder of the release before, whose copies are reused for files
+    that did not change.
+    """
     stats = Precompressed()
-    for path in sorted(Path(site_dir).rglob("*")):
+    site_dir = Path(site_dir)
+    for path in sorted(site_dir.rglob("*")):
         if path.suffix not in COMPRESSIBLE or not path.is_file() or path.is_symlink():
             continue
         data = path.read_bytes()
         if len(data) < MIN_BYTES:
             continue
-        # mtime=0: the same input gives byte-identical output, build after build.
-        packed = gzip.compress(data, compresslevel=9, mtime=0)
         target = path.with_name(path.name + ".gz")
-        if len(packed) > len(data) * (1 - MIN_SAVING):
-            continue
-        target.write_bytes(packed)
+        if _reuse(path, data, target, site_dir, previous):
+            stats.reused += 1
+            packed_size = target.stat().st_size
+        else:
+            # mtime=0: the same input gives byte-identical output, build after build.
+            packed = gzip.compress(data, compresslevel=LEVELS.get(path.suffix, 9), mtime=0)
+            if len(packed) > len(data) * (1 - MIN_SAVING):
+                continue
+            target.write_bytes(packed)
+            packed_size = len(packed)
         # Same modification time as the original: servers compare them, and Last-Modified matches.
         st = path.stat()
         os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
         stats.files += 1
         stats.original_bytes += len(data)
-        stats.compressed_bytes += len(packed)
+        stats.compressed_bytes += packed_size
     return stats
+
+
+def _reuse(path: Path, data: bytes, target: Path, site_dir: Path, previous: Path | None) -> bool:
+    if previous is None:
+        return False
+    before = previous / path.relative_to(site_dir)
+    twin = before.with_name(before.name + ".gz")
+    try:
+        if before.stat().st_size != len(data) or not twin.is_file() or before.read_bytes() != data:
+            return False
+    except OSError:  # no such file before, or the old release was pruned meanwhile
+        return False
+    shutil.copyfile(twin, target)
+    return True

@@ -280,3 +280,21 @@ def test_after_a_new_release_a_revalidating_browser_gets_the_new_files(content_t
     again = {p: client.get(p, headers={**GZIP, "If-None-Match": e}) for p, e in old.items()}
     assert {p: r.status_code for p, r in again.items()} == {p: 200 for p in old}
     assert "/bravo/</loc>" in again["/sitemap.xml"].text
+
+
+def test_precompress_reuses_the_previous_releases_copies_of_unchanged_files(tmp_path):
+    old, new = tmp_path / "old", tmp_path / "new"
+    for site in (old, new):
+        (site / "assets").mkdir(parents=True)
+        (site / "assets" / "bundle.js").write_text("var a = 1;\n" * 300)
+    (old / "page.html").write_text("<p>old</p>\n" * 300)
+    (new / "page.html").write_text("<p>new</p>\n" * 300)
+    precompress(old)
+    (old / "assets" / "bundle.js.gz").write_bytes(gzip.compress((old / "assets" / "bundle.js").read_bytes(), 1))
+    stats = precompress(new, previous=old)
+    assert (stats.files, stats.reused) == (2, 1)
+    # The unchanged file took the old copy as it was; the changed one was compressed anew.
+    assert (new / "assets" / "bundle.js.gz").read_bytes() == (old / "assets" / "bundle.js.gz").read_bytes()
+    assert gzip.decompress((new / "page.html.gz").read_bytes()) == (new / "page.html").read_bytes()
+    assert (new / "page.html.gz").stat().st_mtime_ns == (new / "page.html").stat().st_mtime_ns
+    assert precompress(new, previous=tmp_path / "pruned meanwhile").reused == 0
