@@ -37,6 +37,8 @@ test: $(STAMP) system-deps browser-deps
 
 bench: $(STAMP)
 	command -v wrk >/dev/null 2>&1 || .ci/system-deps wrk || echo "wrk unavailable: the HTTP figures use the Python client"
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/versus_tantivy.py --articles 1000 --queries 280
 	$(BIN)/python bench/search_bench.py --articles 1000 10000
 
 clean:

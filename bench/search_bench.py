@@ -273,6 +273,74 @@ def http_bench(index_dir: Path, synonyms_path: Path, rng, plain, synonym, client
         shutil.rmtree(out, ignore_errors=True)
 
 
+def _start(argv, port, probe):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    server = subprocess.Popen(argv, cwd=str(ROOT), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    from urllib.request import urlopen
+
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urlopen(f"http://127.0.0.1:{port}{probe}", timeout=10).read()
+            return server
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError(f"server did not start: {argv}")
+            time.sleep(0.1)
+
+
+def _stop(server):
+    server.terminate()
+    try:
+        server.wait(15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def http_ceiling_and_cached(index_dir: Path, synonyms_path: Path, queries: list[str], clients=16, seconds=5,
+                            rounds=3):
+    """wrk against a trivial JSON endpoint on the same stack (the machine's ceiling) and against
+    /api/search answering only cached searches (each query asked before), logging included; both
+    servers run at once and are loaded in turn, ``rounds`` times, so that both see the same machine
+    (other work on it changes from minute to minute). Medians of the rounds, and of their ratios."""
+    from urllib.parse import urlencode
+
+    out = Path(tempfile.mkdtemp(prefix="hc-bench-ceiling-"))
+    servers = []
+    try:
+        release = out / "releases" / "bench"
+        release.mkdir(parents=True)
+        shutil.copytree(index_dir, release / "index")
+        shutil.copyfile(synonyms_path, release / "synonyms.yml")
+        (release / "site").mkdir()
+        (release / "site" / "index.html").write_text("<h1>bench</h1>")
+        (release / "build.json").write_text(json.dumps({"articles": [], "redirects": {}}))
+        (out / "current").symlink_to(Path("releases") / "bench")
+        trivial_port, search_port = free_port(), free_port()
+        bin_dir = Path(sys.executable).parent
+        servers.append(_start([str(bin_dir / "uvicorn"), "bench.trivial_app:app", "--port", str(trivial_port),
+                               "--workers", "2", "--log-level", "warning", "--no-access-log", "--no-proxy-headers"],
+                              trivial_port, "/ping"))
+        servers.append(_start([str(bin_dir / "helpcenter"), "serve", "--out", str(out), "--port", str(search_port),
+                               "--workers", "2"], search_port, "/api/search?q=contract"))
+        paths = ["/api/search?" + urlencode({"q": q}) for q in queries]
+        asyncio.run(http_load(search_port, paths * 8, 4, len(paths) * 8, 60))  # every query cached in both workers
+        trivial, cached = [], []
+        for _ in range(rounds):
+            trivial.append(wrk_load(trivial_port, ["/ping"], clients, seconds))
+            cached.append(wrk_load(search_port, paths, clients, seconds))
+        ratios = [c["rps"] / t["rps"] for t, c in zip(trivial, cached)]
+        return {"trivial_rps": pct([t["rps"] for t in trivial], 50), "cached_rps": pct([c["rps"] for c in cached], 50),
+                "ratio": pct(ratios, 50), "ratios": ratios, "cached_p50_ms": pct([c["p50_ms"] for c in cached], 50),
+                "cached_p99_ms": pct([c["p99_ms"] for c in cached], 50), "errors": sum(c["errors"] for c in cached),
+                "clients": clients, "seconds": seconds, "rounds": rounds}
+    finally:
+        for server in servers:
+            _stop(server)
+        shutil.rmtree(out, ignore_errors=True)
+
+
 def run(n: int, *, http: bool = True) -> dict:
     rng = random.Random(n)
     articles = synthetic_articles(n)
@@ -315,6 +383,8 @@ def run(n: int, *, http: bool = True) -> dict:
         cached.close()
         if http:
             res["http"] = http_bench(work / "index", synonyms_path, rng, plain, synonym)
+            if n <= 1000 and shutil.which("wrk"):
+                res["ceiling"] = http_ceiling_and_cached(work / "index", synonyms_path, plain[:40] + synonym)
         return res
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -341,6 +411,13 @@ def report(res: dict) -> str:
                      f"{h['clients']} clients, {h['requests']} requests in {h['seconds']:.1f} s, "
                      f"p50 {h['p50_ms']:.1f} ms p99 {h['p99_ms']:.1f} ms, {h['errors']} errors; "
                      f"server up and answering in {h['first_response_s']:.1f} s; load from {h['tool']}")
+    if "ceiling" in res:
+        c = res["ceiling"]
+        lines.append(f"HTTP ceiling       trivial JSON endpoint {c['trivial_rps']:.0f} req/s; cached /api/search (logging "
+                     f"included) {c['cached_rps']:.0f} req/s; ratio x{c['ratio']:.2f} (target >= 0.5; rounds "
+                     f"{', '.join(f'{r:.2f}' for r in c['ratios'])}); cached p50 {c['cached_p50_ms']:.1f} ms "
+                     f"p99 {c['cached_p99_ms']:.1f} ms, {c['errors']} errors; wrk {c['clients']} connections, "
+                     f"{c['rounds']} x {c['seconds']} s each, 2 uvicorn workers each")
     return "\n".join(lines)
 
 
@@ -350,6 +427,8 @@ def main(argv=None):
     p.add_argument("--no-http", action="store_true", help="skip the HTTP part")
     p.add_argument("--json", action="store_true", help="also print the raw figures as JSON")
     args = p.parse_args(argv)
+    # All the load comes from one address: the per-client rate limit of the search API would answer 429.
+    os.environ.setdefault("HELPCENTER_SEARCH_RATE", "off")
     print(f"search benchmark on {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
     for n in args.articles:
         res = run(n, http=not args.no_http)

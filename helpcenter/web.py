@@ -130,14 +130,28 @@ class CurrentRelease:
         self._lock = threading.Lock()
         self._path: Path | None = None
         self._resources: dict = {}
+        self._seen: tuple[str, Path] | None = None  # (link target, resolved path)
 
     @property
     def path(self) -> Path:
         link = self.out / "current"
         try:
-            path = link.resolve(strict=True)
+            # One readlink per request; resolving the whole path (a system call per part) only when
+            # the link changed: a new build swaps it, and releases themselves never change.
+            target = os.readlink(link)
+            seen = self._seen
+            if seen is not None and seen[0] == target:
+                path = seen[1]
+            else:
+                path = link.resolve(strict=True)
+                self._seen = (target, path)
         except FileNotFoundError:
             raise HTTPException(503, "No build yet: run `helpcenter build` first.") from None
+        except OSError:  # not a symlink: resolve it every time
+            try:
+                path = link.resolve(strict=True)
+            except FileNotFoundError:
+                raise HTTPException(503, "No build yet: run `helpcenter build` first.") from None
         if path != self._path:
             with self._lock:
                 if path != self._path:

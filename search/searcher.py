@@ -21,12 +21,12 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
-import heapq
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
@@ -54,6 +54,9 @@ HEADING_UNIT = 1e4
 COUNT_UNIT = HEADING_UNIT * 16
 TITLE_UNIT = COUNT_UNIT * 16
 COVER_UNIT = TITLE_UNIT * 16
+# The units of one concept by the fields it matched in (FIELD_BITS or-ed): see Searcher._concept.
+_UNITS = np.array([COVER_UNIT * (2 if mask & 3 else 1) + COUNT_UNIT
+                   + (TITLE_UNIT if mask & 1 else HEADING_UNIT if mask & 2 else 0.0) for mask in range(8)])
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,7 @@ class SearchConfig:
     use_synonyms: bool = True
     cache_size: int = 4096
     score_budget: int = 800_000  # cached per-term scores, about 70 bytes each (~55 MB at most)
+    concept_bytes: int = 64_000_000  # cached rank values per concept (8 bytes per document each)
     fast_postings: bool = True
     correct: bool = True
 
@@ -153,12 +157,18 @@ class _Shown:
     """A document as results show it: its fields, body tokens (with character offsets, for the
     snippet) and the analyzed terms of each text field (to tell which synonyms matched)."""
 
-    __slots__ = ("doc", "body", "tokens", "fields", "terms")
+    __slots__ = ("doc", "body", "tokens", "fields", "terms", "positions")
 
     def __init__(self, doc: Doc, body: str, tokens, short: tuple):
         self.doc, self.body, self.tokens = doc, body, tokens
         self.fields = (*short, tuple(t for t, _, _ in tokens))  # title, keywords, heading, body
         self.terms = frozenset(t for field in self.fields for t in field)
+        # Where each term is in the body, computed once: the snippet of every later result showing
+        # this document looks its highlights up instead of re-reading the text.
+        positions: dict = {}
+        for i, term in enumerate(self.fields[3]):
+            positions.setdefault(term, []).append(i)
+        self.positions = positions
 
     def contains(self, phrase: tuple[str, ...]) -> bool:
         """Whether one field has ``phrase`` (in order, with some slop; see ``contains_phrase``)."""
@@ -201,6 +211,23 @@ def _set_weight(members) -> int:
 
 def check_visitor(audience=None, country=None, usertype=None, limit=None) -> tuple:
     """Validate the filter parameters with messages for an HTTP 400 or a CLI error."""
+    # The few valid combinations, checked once (this runs on every search). Only exact types are
+    # looked up: True == 1 and 1.0 == 1 as dictionary keys, and neither is a valid limit.
+    key = (audience, country, usertype, limit)
+    if all(type(v) is str or v is None for v in key[:3]) and (limit is None or type(limit) is int) \
+            and key in _CHECKED:
+        return _CHECKED[key]
+    checked = _check_visitor(audience, country, usertype, limit)
+    if len(_CHECKED) < 10_000 and (limit is None or type(limit) is int) \
+            and all(type(v) is str or v is None for v in key[:3]):
+        _CHECKED[key] = checked
+    return checked
+
+
+_CHECKED: dict = {}
+
+
+def _check_visitor(audience, country, usertype, limit) -> tuple:
     try:
         visitor = Visitor.from_values(audience, country, usertype)
     except ValueError as e:
@@ -239,7 +266,12 @@ class Searcher:
         self._docs = _LRU(4096)  # docnum -> _Shown
         self._df_cache: dict = {}  # (field, term) -> document frequency
         self._leaf_scores = _LRU(self.config.score_budget, _set_weight)  # term or phrase -> {docnum: score}
-        self._concepts = _LRU(self.config.score_budget, _set_weight)  # concept -> {docnum: rank value}
+        # concept -> rank value per document (an array of every document: 8 bytes each)
+        self._concepts = _LRU(self.config.concept_bytes, lambda values: values.nbytes)
+        self._masks = _LRU(64)  # id(filter set) -> (the set, its mask)
+        self._article_index = self._article_numbers()
+        self._articles = int(self._article_index.max()) + 1 if len(self._article_index) else 0
+        self._known: dict = {}  # word -> whether an article has it (the corrector's question)
         self._axis_cache: dict = {}
         self._window_cache: dict = {}
         self._filter_cache = _LRU(256)
@@ -248,6 +280,12 @@ class Searcher:
         self._known_words = frozenset(w for g in synonyms.groups for v in g.sources + g.targets for w in v.text.split())
         if warm:
             self.warm()
+
+    def _article_numbers(self) -> np.ndarray:
+        """A number per article, per document (-1 for deleted documents), for counting articles."""
+        numbers: dict = {}
+        return np.array([-1 if a is None else numbers.setdefault(a, len(numbers)) for a in self._article_of],
+                        dtype=np.intp)
 
     @property
     def postings_taken(self):
@@ -363,8 +401,9 @@ class Searcher:
         found = self._concepts.get(concept.key)
         if found is not None:
             return found
-        best: dict = {}
-        masks: dict = {}
+        n = len(self._article_of)
+        best = np.zeros(n)
+        masks = np.zeros(n, dtype=np.int8)
         for i, variant in enumerate(concept.variants):
             typed = i == 0
             weight = TYPED_WEIGHT if typed else SYNONYM_WEIGHT
@@ -373,24 +412,16 @@ class Searcher:
             else:
                 fields = TEXT_FIELDS if (typed or concept.literal) else PHRASE_FIELDS
                 slop = 1 if concept.literal else PHRASE_SLOP
-            summed: dict = {}
+            summed = np.zeros(n)
             for field in fields:
                 if any(not self._df(field, t) for t in variant.terms):
                     continue
-                bit = FIELD_BITS[field]
-                get = summed.get
-                for d, score in self._leaf(field, variant.terms, slop).items():
-                    summed[d] = get(d, 0.0) + score
-                    masks[d] = masks.get(d, 0) | bit
-            get = best.get
-            for d, score in summed.items():
-                score *= weight
-                old = get(d)
-                if old is None or score > old:
-                    best[d] = score
-        units = {mask: COVER_UNIT * (2 if mask & 3 else 1) + COUNT_UNIT
-                 + (TITLE_UNIT if mask & 1 else HEADING_UNIT if mask & 2 else 0.0) for mask in range(8)}
-        found = {d: units[masks[d]] + min(score, MAX_CONCEPT_SCORE) for d, score in best.items()}
+                leaf = self._leaf(field, variant.terms, slop)
+                docs = np.fromiter(leaf.keys(), dtype=np.intp, count=len(leaf))
+                summed[docs] += np.fromiter(leaf.values(), dtype=float, count=len(leaf))
+                masks[docs] |= FIELD_BITS[field]
+            np.maximum(best, summed * weight, out=best)
+        found = np.where(masks > 0, _UNITS[masks] + np.minimum(best, MAX_CONCEPT_SCORE), 0.0)
         self._concepts.put(concept.key, found)
         return found
 
@@ -507,38 +538,62 @@ class Searcher:
 
     def _rank(self, parsed: ParsedQuery, allowed, limit) -> tuple[int, list]:
         """(matching articles, [(docnum, rank value)] of the best document of each of the best
-        ``limit`` articles, best first). Rank values add each concept's (see ``_concept``)."""
-        concepts = sorted((self._concept(c) for c in parsed.concepts), key=len, reverse=True)
+        ``limit`` articles, best first). Rank values add each concept's (see ``_concept``); ties go
+        to the lower document number, as in Whoosh."""
+        concepts = [self._concept(c) for c in parsed.concepts]
         if not concepts:
             return 0, []
-        values = dict(concepts[0])
-        get = values.get
+        values = concepts[0].copy()
         for other in concepts[1:]:
-            for d, v in other.items():
-                values[d] = get(d, 0.0) + v
-        if len(allowed) == len(self._live):
-            candidates = values.keys()
-        else:
-            candidates = values.keys() & allowed
-        article_of = self._article_of
-        best: dict = {}  # article -> (rank value, docnum); ties go to the lower document number
-        for d in candidates:
-            v = values[d]
-            aid = article_of[d]
-            old = best.get(aid)
-            if old is None or v > old[0] or (v == old[0] and d < old[1]):
-                best[aid] = (v, d)
-        top = heapq.nsmallest(limit, best.values(), key=lambda x: (-x[0], x[1]))
-        return len(best), [(self._shown_doc(d, v, values, len(concepts)), v) for v, d in top]
+            values += other
+        if len(allowed) != len(self._live):
+            values *= self._mask(allowed)
+        matching = np.flatnonzero(values)
+        if not matching.size:
+            return 0, []
+        article_index = self._article_index
+        seen = np.zeros(self._articles, dtype=bool)
+        seen[article_index[matching]] = True
+        total = int(np.count_nonzero(seen))
+        fetch = max(limit * 4, 20)
+        while True:
+            if matching.size > fetch:
+                scores = values[matching]
+                cut = np.partition(scores, scores.size - fetch)[scores.size - fetch]
+                top = matching[scores >= cut]  # with every document tied with the last one taken
+            else:
+                top = matching
+            top = top[np.lexsort((top, -values[top]))]
+            best: dict = {}  # article -> its best document, in rank order
+            for d in top.tolist():
+                a = article_index[d]
+                if a not in best:
+                    best[a] = d
+                    if len(best) == limit:
+                        break
+            if len(best) >= limit or len(best) >= total or top.size >= matching.size:
+                break
+            fetch *= 4
+        return total, [(self._shown_doc(d, float(values[d]), values), float(values[d])) for d in best.values()]
 
-    def _shown_doc(self, d: int, value: float, values: dict, concepts: int) -> int:
+    def _mask(self, allowed) -> np.ndarray:
+        """``allowed`` (a cached filter set) as 1.0 / 0.0 per document, cached with it."""
+        found = self._masks.get(id(allowed))
+        if found is None or found[0] is not allowed:
+            mask = np.zeros(len(self._article_of))
+            mask[np.fromiter(allowed, dtype=np.intp, count=len(allowed))] = 1.0
+            found = (allowed, mask)
+            self._masks.put(id(allowed), found)
+        return found[1]
+
+    def _shown_doc(self, d: int, value: float, values) -> int:
         """The document to show for an article whose best document is ``d``: the article itself
         (its top) when its title or keywords alone cover every concept the best section covers,
         as DocSearch shows a page whose title matched rather than one of its sections."""
         top = self._article_doc.get(self._article_of[d])
-        if top is None or top == d or top not in values:
+        if top is None or top == d or not values[top]:
             return d
-        key, top_key = RankKey.of(value), RankKey.of(values[top])
+        key, top_key = RankKey.of(value), RankKey.of(float(values[top]))
         if top_key.concepts == key.concepts and top_key.in_title == key.concepts:
             return top
         return d
@@ -554,7 +609,12 @@ class Searcher:
         replacements = {}
         for start, _, word in unquoted_words(parsed.text):
             lowered = word.lower()
-            if len(lowered) < 3 or not lowered.isalpha() or ("words", lowered) in reader \
+            known = self._known.get(lowered)
+            if known is None:
+                if len(self._known) > 100_000:  # arbitrary words typed by anyone: keep it bounded
+                    self._known.clear()
+                known = self._known[lowered] = ("words", lowered) in reader
+            if len(lowered) < 3 or not lowered.isalpha() or known \
                     or lowered in self._known_words or self.synonyms.audience_for(lowered) \
                     or analyze(lowered) == () or analyze(lowered)[0] in QUESTION_WORDS:
                 continue
@@ -591,7 +651,7 @@ class Searcher:
             "section": doc.heading or None,
             "url": doc.url,
             "score": round(float(score), 4),
-            "snippet": snippet(body, highlight, tokens=tokens),
+            "snippet": snippet(body, highlight, tokens=tokens, positions=shown.positions),
             "matched_synonyms": matched,
             "audience": list(doc.audience),
         }

@@ -9,20 +9,26 @@ WINDOW_TOKENS = 30
 LEAD_TOKENS = 6
 
 
-def snippet(text: str, terms: set[str], *, window: int = WINDOW_TOKENS, tokens=None) -> str:
+def snippet(text: str, terms: set[str], *, window: int = WINDOW_TOKENS, tokens=None, positions=None) -> str:
     """HTML: ``text`` cut around the densest run of ``terms`` (analyzed terms); ``tokens`` is
-    ``analyze_with_chars(text)`` when the caller has it already."""
+    ``analyze_with_chars(text)`` and ``positions`` {term: [token index]} of it, when the caller has
+    them already."""
     tokens = analyze_with_chars(text) if tokens is None else tokens
     if not tokens:
         return escape(text[:200]) + ("…" if len(text) > 200 else "")
-    hits = [i for i, (term, _, _) in enumerate(tokens) if term in terms]
+    if positions is None:
+        hits = [i for i, (term, _, _) in enumerate(tokens) if term in terms]
+    else:
+        hits = sorted(i for term in terms for i in positions.get(term, ()))
     if hits:
-        # The window start that covers the most hits, a few tokens before the first of them.
-        best, best_count = hits[0], 0
-        for h in hits:
-            count = sum(1 for x in hits if h <= x < h + window)
-            if count > best_count:
-                best, best_count = h, count
+        # The window start that covers the most hits (two pointers over the sorted hits), a few
+        # tokens before the first of them.
+        best, best_count, end = hits[0], 0, 0
+        for k, h in enumerate(hits):
+            while end < len(hits) and hits[end] < h + window:
+                end += 1
+            if end - k > best_count:
+                best, best_count = h, end - k
         first = max(0, best - LEAD_TOKENS)
     else:
         first = 0

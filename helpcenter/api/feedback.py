@@ -99,6 +99,16 @@ def routes(release):
     ]
 
 
+class _PidStore:
+    """The store a worker process logs searches to: looked up once per process, not per search."""
+
+    def __init__(self, store):
+        self.store, self.pid = store, os.getpid()
+
+
+_LOG_STORES: dict = {}
+
+
 def log_search(release, params, result: dict) -> str | None:
     """Log one /api/search request (normalised query, filters, result count); returns its search_id.
 
@@ -106,7 +116,10 @@ def log_search(release, params, result: dict) -> str | None:
     database, and a database problem never fails a search (the search_id is then null).
     """
     try:
-        store = feedback.store_for(release.out)
+        store = _LOG_STORES.get(release.out)
+        if store is None or store.pid != os.getpid():
+            store = _LOG_STORES[release.out] = _PidStore(feedback.store_for(release.out))
+        store = store.store
         country = params.get("country") or None
         return feedback.log_search(
             store, params.get("q"), result.get("total", len(result.get("results", ()))),

@@ -1,8 +1,9 @@
 """GET /api/search: the synonym- and audience-aware search of the current release."""
+import json
 import os
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import Response
 from starlette.routing import Route
 
 from . import feedback as feedback_api
@@ -38,12 +39,26 @@ def routes(release):
         at = params.moment(values, "at")
         correct = params.boolean(values, "correct")
         result = _search(release, values.get("q", ""), visitor, at, limit, correct)
-        # A new dict: ``result`` may be the searcher's cached object, shared by later requests.
-        body = {**result, "search_id": feedback_api.log_search(release, values, result)}
-        return JSONResponse(body, headers={"Cache-Control": "no-store"})
+        body = _body(result, feedback_api.log_search(release, values, result))
+        return Response(body, media_type="application/json", headers={"Cache-Control": "no-store"})
 
     search_endpoint.openapi = {"get": OPERATION}
     return [Route("/api/search", search_endpoint, methods=["GET"])]
+
+
+_RENDERED: dict = {}  # id(result) -> (result, its JSON without the closing brace)
+
+
+def _body(result: dict, search_id: str | None) -> bytes:
+    """``result`` and its ``search_id`` as JSON (as JSONResponse writes it). A repeated search
+    returns the searcher's cached result object: its JSON is written once, per worker process."""
+    found = _RENDERED.get(id(result))
+    if found is None or found[0] is not result:
+        if len(_RENDERED) >= 4096:
+            _RENDERED.clear()
+        found = _RENDERED[id(result)] = (result, json.dumps(
+            result, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")[:-1])
+    return found[1] + b',"search_id":' + json.dumps(search_id).encode("ascii") + b"}"
 
 
 def _search(release, q: str, visitor, at, limit, correct) -> dict:
