@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .claims import EDITORIAL, UNVERIFIED, VERIFIED, Answer, answer_id, rule_anchor
 from .examples import ExampleFailure, run_article_examples
-from .explain import ASKERS, FORMATS, Explanation, explain
+from .explain import ASKERS, FORMATS, Explanation, explain, render
 from .ledger import LEDGER, check_ledger, read_ledger, update_ledger
 from .verification import Verification, prove, published_answers, verify
 
@@ -25,6 +25,7 @@ __all__ = [
     "answer_id",
     "check_ledger",
     "explain",
+    "render",
     "prove",
     "published_answers",
     "read_ledger",

@@ -172,7 +172,8 @@ def build(
             popular=popular,
         )
         warnings += docs.warnings
-        favicon = render_site(docs, stage / "site", site_url=public.url)
+        favicon = render_site(docs, stage / "site", site_url=public.url,
+                              extra={"hc_end_contract": end_contract_forms(published)})
         shutil.rmtree(stage / ".docs")
         search.write_fallback_index(stage / "site", published)
         write_redirect_pages(stage / "site", published)
@@ -217,6 +218,20 @@ def build(
         answers.update_ledger(content, verification.public_answers(published))
     progress.done(f"Built {len(published)} articles into {release} (current: {out_dir / 'current'})")
     return BuildResult(release, at, [a.id for a in published], warnings, public)
+
+
+def end_contract_forms(published) -> dict[str, str]:
+    """The articles that carry the "what happens if it ends?" form, and whose side each is written for.
+
+    Those that cite the rule every contract ending fires (``contract.end-any-time``): the ones
+    about ending a contract. An article for clients only asks as the client.
+    """
+    forms = {}
+    for article in published:
+        if any(claim.rule == "contract.end-any-time" for claim in article.claims):
+            audience = answers.claims.audience_of(article)
+            forms[article.id] = "client" if audience == ["client"] else "freelancer"
+    return forms
 
 
 def _rules_for_page(verification: answers.Verification) -> list[dict]:

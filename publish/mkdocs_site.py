@@ -40,8 +40,11 @@ def site_url_of_config(config_file: Path = MKDOCS_YML) -> str | None:
     return value or None
 
 
-def render_site(tree: DocsTree, site_dir: Path, *, site_url: str | None = None, config_file: Path = MKDOCS_YML) -> str | None:
-    """Render the docs tree into ``site_dir``; returns the theme's favicon path inside the site."""
+def render_site(tree: DocsTree, site_dir: Path, *, site_url: str | None = None, config_file: Path = MKDOCS_YML,
+                extra: dict | None = None) -> str | None:
+    """Render the docs tree into ``site_dir``; returns the theme's favicon path inside the site.
+
+    ``extra`` is added to the theme's ``config.extra`` (what partials read)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner, every run
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -60,6 +63,7 @@ def render_site(tree: DocsTree, site_dir: Path, *, site_url: str | None = None, 
         # The home and 404 pages: category cards and popular articles (publish/docs_tree.py).
         config["extra"]["hc_categories"] = tree.categories
         config["extra"]["hc_popular"] = tree.popular
+        config["extra"].update(extra or {})
         build(config)
         return config["theme"].get("favicon")
     except (Abort, MkDocsException) as e:

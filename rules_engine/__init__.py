@@ -12,25 +12,35 @@ from .model import (
     Consequence,
     Contract,
     ContractType,
-    EndRequest,
     Kind,
     LoggedHours,
     Milestone,
     MilestoneStatus,
     Party,
+    Provider,
     Scenario,
     ScenarioError,
 )
 from .outcome import Outcome, TraceStep, end_contract
-from .rules import RULES, Rule, describe_rule, feedback_is_open, feedback_open_until
-from .scenario import scenario_from_dict, scenario_from_json, scenario_to_dict
+from .rules import (
+    RULES,
+    Rule,
+    billing_week,
+    describe_rule,
+    feedback_is_open,
+    feedback_open_until,
+    hourly_available_at,
+    hourly_billed_at,
+    hourly_review_ends_at,
+    milestone_available_at,
+)
+from .scenario import SCENARIO_SCHEMA, scenario_from_dict, scenario_from_json, scenario_to_dict
 from .verify import Verification, verify_rules
 
 __all__ = [
     "Consequence",
     "Contract",
     "ContractType",
-    "EndRequest",
     "FEEDBACK_WINDOW",
     "Kind",
     "LoggedHours",
@@ -38,13 +48,20 @@ __all__ = [
     "MilestoneStatus",
     "Outcome",
     "Party",
+    "Provider",
     "RULES",
     "Rule",
     "Scenario",
     "ScenarioError",
     "TraceStep",
     "Verification",
+    "SCENARIO_SCHEMA",
+    "billing_week",
     "describe_rule",
+    "hourly_available_at",
+    "hourly_billed_at",
+    "hourly_review_ends_at",
+    "milestone_available_at",
     "end_contract",
     "feedback_is_open",
     "feedback_open_until",

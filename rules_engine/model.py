@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 CENT = Decimal("0.01")
 
@@ -54,11 +55,18 @@ def quote_value(value: object) -> str:
 
 
 class Party(StrEnum):
-    """Who ends the contract."""
+    """Who ends the contract, or asks about it: the client or the provider (a freelancer or an agency)."""
 
     FREELANCER = "freelancer"
     AGENCY = "agency"
     CLIENT = "client"
+
+
+class Provider(StrEnum):
+    """Who does the work on the contract: a freelancer on their own, or an agency."""
+
+    FREELANCER = "freelancer"
+    AGENCY = "agency"
 
 
 class ContractType(StrEnum):
@@ -67,8 +75,8 @@ class ContractType(StrEnum):
 
 
 class MilestoneStatus(StrEnum):
-    FUNDED = "funded"  # money is in project funds for it but not yet released
-    RELEASED = "released"  # money was paid out to the freelancer
+    FUNDED = "funded"  # its money is in escrow, not yet released
+    RELEASED = "released"  # its money was paid out to the provider before the end
     UNFUNDED = "unfunded"  # agreed, but no money was ever put in for it
 
 
@@ -77,9 +85,10 @@ class Kind(StrEnum):
 
     STATUS = "status"  # the contract, diary, feedback or a milestone changes state
     FLAG = "flag"  # a policy concern support must look at; the contract still ends
-    PAYMENT = "payment"  # money moves to the freelancer because the contract ended
+    PAYMENT = "payment"  # money moves to the provider because the contract ended
     REFUND = "refund"  # money moves back to the client
-    KEPT = "kept"  # money already with the freelancer stays there; nothing moves
+    KEPT = "kept"  # money already released to the provider stays there; nothing moves
+    SCHEDULE = "schedule"  # when money is billed or becomes available
 
 
 def one_of(enum: type[StrEnum], value: object, path: str) -> StrEnum:
@@ -149,7 +158,7 @@ def _items(value: object, path: str, item_type: type) -> tuple:
 
 @dataclass(frozen=True)
 class LoggedHours:
-    """Time logged in an hourly contract's work diary."""
+    """Time logged in an hourly contract's work diary during the billing week the contract ends in."""
 
     hours: Decimal
     eligible: bool = True
@@ -161,11 +170,15 @@ class LoggedHours:
 
 @dataclass(frozen=True)
 class Milestone:
-    """A fixed-price milestone; `amount` is what it is worth, `status` where its money is."""
+    """A fixed-price milestone; `amount` is what it is worth, `status` where its money is.
+
+    `released_at`, for a released milestone, is when its money was released (optional).
+    """
 
     name: str
     amount: Decimal
     status: MilestoneStatus
+    released_at: datetime | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str):
@@ -174,29 +187,33 @@ class Milestone:
             raise ScenarioError("name", "must not be empty")
         object.__setattr__(self, "amount", _money(self.amount, "amount", positive=True))
         object.__setattr__(self, "status", one_of(MilestoneStatus, self.status, "status"))
-
-    @property
-    def takes_funds(self) -> bool:
-        """Whether this milestone's money came out of project funds."""
-        return self.status is not MilestoneStatus.UNFUNDED
+        if self.released_at is not None:
+            if self.status is not MilestoneStatus.RELEASED:
+                raise ScenarioError("released_at", f"only released milestones have a release time; this one is "
+                                                   f"{self.status.value} (remove released_at, or set status to released)")
+            object.__setattr__(self, "released_at", _moment(self.released_at, "released_at"))
 
 
 @dataclass(frozen=True)
 class Contract:
-    """An hourly contract (rate, logged hours) or a fixed-price one (project funds, milestones).
+    """An hourly contract (rate, logged hours) or a fixed-price one (escrow balance, milestones).
 
-    Project funds are all the money the client put into a fixed-price contract; every funded or
-    released milestone draws its amount from them, and anything not drawn is unassigned.
+    `escrow_balance` is the money in escrow (project funds) when the contract ends: money released
+    for a milestone has left escrow and is not part of it. Each funded milestone holds its amount
+    of that balance; what no funded milestone holds is unassigned. By default the balance is
+    exactly what the funded milestones hold.
     """
 
     type: ContractType
     hourly_rate: Decimal | None = None
     logged_hours: tuple[LoggedHours, ...] = ()
-    project_funds: Decimal | None = None
+    escrow_balance: Decimal | None = None
     milestones: tuple[Milestone, ...] = ()
+    provider: Provider = Provider.FREELANCER
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "type", one_of(ContractType, self.type, "type"))
+        object.__setattr__(self, "provider", one_of(Provider, self.provider, "provider"))
         logged_hours = _items(self.logged_hours, "logged_hours", LoggedHours)
         milestones = _items(self.milestones, "milestones", Milestone)
         object.__setattr__(self, "logged_hours", logged_hours)
@@ -208,75 +225,116 @@ class Contract:
 
     def _check_hourly(self) -> None:
         if self.hourly_rate is None:
-            raise ScenarioError("hourly_rate", "is required for hourly contracts")
+            raise ScenarioError("hourly_rate", "is required for hourly contracts, like \"40.00\"")
         hourly_rate = _money(self.hourly_rate, "hourly_rate", positive=True)
         object.__setattr__(self, "hourly_rate", hourly_rate)
-        if self.project_funds is not None:
-            raise ScenarioError("project_funds", "only fixed_price contracts have project funds")
+        if self.escrow_balance is not None:
+            raise ScenarioError("escrow_balance", "only fixed_price contracts have an escrow balance; "
+                                                  "remove it, or set type to fixed_price")
         if self.milestones:
-            raise ScenarioError("milestones", "only fixed_price contracts have milestones")
+            raise ScenarioError("milestones", "only fixed_price contracts have milestones; "
+                                              "remove them, or set type to fixed_price")
 
     def _check_fixed_price(self) -> None:
-        if self.project_funds is None:
-            raise ScenarioError("project_funds", "is required for fixed_price contracts")
-        funds = _money(self.project_funds, "project_funds", positive=False)
-        object.__setattr__(self, "project_funds", funds)
         if self.hourly_rate is not None:
-            raise ScenarioError("hourly_rate", "only hourly contracts have an hourly rate")
+            raise ScenarioError("hourly_rate", "only hourly contracts have an hourly rate; "
+                                               "remove it, or set type to hourly")
         if self.logged_hours:
-            raise ScenarioError("logged_hours", "only hourly contracts have logged hours")
-        # Funded and released milestones both draw on project funds: a milestone cannot hold or
-        # have paid out money the client never put in.
+            raise ScenarioError("logged_hours", "only hourly contracts have logged hours; "
+                                                "remove them, or set type to hourly")
+        held = sum((m.amount for m in self.milestones if m.status is MilestoneStatus.FUNDED), Decimal("0.00"))
+        if self.escrow_balance is None:
+            object.__setattr__(self, "escrow_balance", held)
+            return
+        balance = _money(self.escrow_balance, "escrow_balance", positive=False)
+        object.__setattr__(self, "escrow_balance", balance)
+        # Funded milestones hold their money in escrow: together they cannot hold more than is there.
         drawn = Decimal("0.00")
         for index, milestone in enumerate(self.milestones):
-            if not milestone.takes_funds:
+            if milestone.status is not MilestoneStatus.FUNDED:
                 continue
-            left = funds - drawn
-            if milestone.amount > left:
-                said = f"{milestone.status.value} {milestone.amount}"
-                if drawn == 0:
-                    problem = f"{said} is more than project_funds {funds}"
-                else:
-                    problem = (
-                        f"{said} is more than the {left} left in project_funds {funds} "
-                        "after earlier milestones"
-                    )
-                raise ScenarioError(f"milestones[{index}]", problem)
+            if drawn + milestone.amount > balance:
+                raise ScenarioError(
+                    f"milestones[{index}]",
+                    f"funded {milestone.amount} is more than the {balance - drawn} of escrow_balance {balance} "
+                    "that earlier funded milestones leave; escrow_balance is the money in escrow now "
+                    "(released milestones are no longer in it): raise it, or mark the milestone released "
+                    "or unfunded")
             drawn += milestone.amount
 
     @property
     def unassigned_funds(self) -> Decimal:
-        """Project funds no funded or released milestone draws on (fixed-price only)."""
-        drawn = sum((m.amount for m in self.milestones if m.takes_funds), Decimal("0.00"))
-        return (self.project_funds or Decimal("0.00")) - drawn
+        """Escrow money no funded milestone holds (fixed-price only)."""
+        held = sum((m.amount for m in self.milestones if m.status is MilestoneStatus.FUNDED), Decimal("0.00"))
+        return (self.escrow_balance or Decimal("0.00")) - held
+
+
+def _moment(value: object, path: str) -> datetime:
+    if not isinstance(value, datetime):
+        raise ScenarioError(path, f"expected a datetime like {_MOMENT_EXAMPLE}, got {quote_value(value)}")
+    if value.utcoffset() is None:
+        raise ScenarioError(path, f"must include a time zone, like {_MOMENT_EXAMPLE}, got {value.isoformat()}")
+    return value.astimezone(timezone.utc)
+
+
+def _zone(value: object, path: str) -> str:
+    if value is None:
+        return "UTC"
+    if not isinstance(value, str) or not value.strip():
+        raise ScenarioError(path, f"expected an IANA time zone name like Europe/Berlin, got {quote_value(value)}")
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ScenarioError(path, f"expected an IANA time zone name like Europe/Berlin or America/New_York, "
+                                  f"got {quote_value(value)}") from None
+    return value
 
 
 @dataclass(frozen=True)
 class Scenario:
-    """One contract being ended: by whom, why, and when (stored in UTC)."""
+    """One contract being ended: by whom, why, when (stored in UTC), and for whom it is explained.
+
+    `timezone` (an IANA name) is the zone the asker reads times in; the rules' sentences give
+    times in it. `asked_by` is who wants to know (by default, whoever ended the contract).
+    """
 
     contract: Contract
     ended_by: Party
-    reason_moves_off_platform: bool
+    off_platform: bool
     ended_at: datetime
+    timezone: str | None = None  # None means UTC
+    asked_by: Party | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.contract, Contract):
             got = quote_value(self.contract)
             raise ScenarioError("contract", f"expected a Contract, got {got}")
-        object.__setattr__(self, "ended_by", one_of(Party, self.ended_by, "ended_by"))
-        _flag(self.reason_moves_off_platform, "reason_moves_off_platform")
-        if not isinstance(self.ended_at, datetime):
-            got = quote_value(self.ended_at)
-            raise ScenarioError("ended_at", f"expected a datetime like {_MOMENT_EXAMPLE}, got {got}")
-        if self.ended_at.utcoffset() is None:
-            got = self.ended_at.isoformat()
-            raise ScenarioError("ended_at", f"must include a time zone, like {_MOMENT_EXAMPLE}, got {got}")
-        object.__setattr__(self, "ended_at", self.ended_at.astimezone(timezone.utc))
+        ended_by = one_of(Party, self.ended_by, "ended_by")
+        object.__setattr__(self, "ended_by", ended_by)
+        _flag(self.off_platform, "off_platform")
+        object.__setattr__(self, "ended_at", _moment(self.ended_at, "ended_at"))
+        object.__setattr__(self, "timezone", _zone(self.timezone, "timezone"))
+        asked_by = self.asked_by if self.asked_by is None else one_of(Party, self.asked_by, "asked_by")
+        object.__setattr__(self, "asked_by", asked_by or ended_by)
+        provider = self.contract.provider.value
+        for key, party in (("ended_by", ended_by), ("asked_by", self.asked_by)):
+            if party is not Party.CLIENT and party.value != provider:
+                raise ScenarioError(key, f"this contract's provider is {_article(provider)} {provider}, so write "
+                                         f"\"{provider}\" or \"client\", got {quote_value(party.value)} "
+                                         f"(or set contract.provider to \"{party.value}\")")
+
+    @property
+    def provider(self) -> str:
+        """How the sentences name who does the work: "freelancer" or "agency"."""
+        return self.contract.provider.value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone or "UTC")
 
 
-# The brief and some callers speak of "ending requests"; it is the same value.
-EndRequest = Scenario
+def _article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"
 
 
 @dataclass(frozen=True)
@@ -289,3 +347,4 @@ class Consequence:
     amount: Decimal | None = None
     until: datetime | None = None
     rule_id: str = ""  # filled in by the engine, so a rule need not repeat its own id
+    at: datetime | None = None  # when it happens, for a SCHEDULE consequence

@@ -28,11 +28,14 @@ class Outcome:
     consequences: tuple[Consequence, ...]
     trace: tuple[TraceStep, ...]
     flags: tuple[str, ...]  # codes of FLAG consequences, such as "policy.circumvention"
-    paid_to_freelancer: Decimal  # moves to the freelancer because the contract ended
-    refunded_to_client: Decimal
-    kept_by_freelancer: Decimal  # released before the end; stays put, nothing moves
+    paid_to_provider: Decimal  # moves to the freelancer or agency because the contract ended
+    refunded_to_client: Decimal  # moves from escrow back to the client
+    released_before_the_end: Decimal  # released for milestones earlier; stays with the provider
     closed_at: datetime
     feedback_open_until: datetime | None  # first moment feedback is no longer possible
+    billed_at: datetime | None  # when the last hours are billed to the client (hourly)
+    dispute_until: datetime | None  # last minute the client can dispute them (hourly)
+    available_at: datetime | None  # when the last payment reaches the provider's available balance
 
     def feedback_is_open(self, at: datetime) -> bool:
         """Whether feedback can be left at `at`: closed_at <= at < feedback_open_until."""
@@ -43,22 +46,29 @@ class Outcome:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready: amounts as strings like "123.50", datetimes as ISO 8601 with Z."""
+
+        def moment(value: datetime | None) -> str | None:
+            return None if value is None else iso_utc(value)
+
         return {
+            "provider": self.scenario.provider,
             "closed_at": iso_utc(self.closed_at),
-            "feedback_open_until": (
-                iso_utc(self.feedback_open_until) if self.feedback_open_until else None
-            ),
+            "feedback_open_until": moment(self.feedback_open_until),
+            "billed_at": moment(self.billed_at),
+            "dispute_until": moment(self.dispute_until),
+            "available_at": moment(self.available_at),
             "flags": list(self.flags),
-            "paid_to_freelancer": str(self.paid_to_freelancer),
+            "paid_to_provider": str(self.paid_to_provider),
             "refunded_to_client": str(self.refunded_to_client),
-            "kept_by_freelancer": str(self.kept_by_freelancer),
+            "released_before_the_end": str(self.released_before_the_end),
             "consequences": [
                 {
                     "rule_id": c.rule_id,
                     "code": c.code,
                     "kind": c.kind.value,
                     "amount": None if c.amount is None else str(c.amount),
-                    "until": None if c.until is None else iso_utc(c.until),
+                    "at": moment(c.at),
+                    "until": moment(c.until),
                     "sentence": c.sentence,
                 }
                 for c in self.consequences
@@ -76,8 +86,10 @@ def end_contract(scenario: Scenario) -> Outcome:
 
     >>> from rules_engine.sample import hourly
     >>> outcome = end_contract(hourly("40.00", [(5, True), (2, False)], off_platform=True))
-    >>> outcome.paid_to_freelancer, outcome.refunded_to_client, outcome.flags
+    >>> outcome.paid_to_provider, outcome.refunded_to_client, outcome.flags
     (Decimal('200.00'), Decimal('0.00'), ('policy.circumvention',))
+    >>> print(outcome.billed_at, outcome.available_at)
+    2026-11-30 00:00:00+00:00 2026-12-09 00:00:00+00:00
     >>> for step in outcome.trace:
     ...     print(step.rule_id, step.fired)
     contract.end-any-time True
@@ -85,6 +97,8 @@ def end_contract(scenario: Scenario) -> Outcome:
     feedback.both-sides True
     hourly.diary-locks True
     hourly.eligible-time-paid True
+    hourly.weekly-billing True
+    payment.security-period True
     """
     if not isinstance(scenario, Scenario):
         raise TypeError(f"end_contract needs a Scenario, got {type(scenario).__name__}")
@@ -101,15 +115,21 @@ def end_contract(scenario: Scenario) -> Outcome:
     def total(kind: Kind) -> Decimal:
         return sum((c.amount or 0 for c in consequences if c.kind is kind), Decimal("0.00"))
 
-    feedback_until = [c.until for c in consequences if c.code == "feedback.open"]
+    def first(code: str, field: str) -> datetime | None:
+        values = [getattr(c, field) for c in consequences if c.code == code and getattr(c, field)]
+        return max(values) if values else None
+
     return Outcome(
         scenario=scenario,
         consequences=tuple(consequences),
         trace=tuple(trace),
         flags=tuple(c.code for c in consequences if c.kind is Kind.FLAG),
-        paid_to_freelancer=total(Kind.PAYMENT),
+        paid_to_provider=total(Kind.PAYMENT),
         refunded_to_client=total(Kind.REFUND),
-        kept_by_freelancer=total(Kind.KEPT),
+        released_before_the_end=total(Kind.KEPT),
         closed_at=scenario.ended_at,
-        feedback_open_until=feedback_until[0] if feedback_until else None,
+        feedback_open_until=first("feedback.open", "until"),
+        billed_at=first("hourly.billed", "at"),
+        dispute_until=first("hourly.billed", "until"),
+        available_at=first("payment.available", "at"),
     )

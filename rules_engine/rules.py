@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
 from . import settings
@@ -96,9 +96,21 @@ def _title_and_explanation(function: RuleFunction) -> tuple[str, str]:
     return title.strip().rstrip("."), "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
 
 
-def _when(moment: datetime) -> str:
+def _local(moment: datetime, scenario: Scenario | None) -> datetime:
+    return moment.astimezone(scenario.zone if scenario else timezone.utc)
+
+
+def _when(moment: datetime, scenario: Scenario | None = None) -> str:
     # Minutes are as precise as a support agent quotes a time; outcomes keep the exact moment.
-    return f"{moment:%Y-%m-%d %H:%M} UTC"
+    # Times are given in the asker's time zone when the scenario names one.
+    local = _local(moment, scenario)
+    return f"{local:%Y-%m-%d %H:%M} {local:%Z}"
+
+
+def _on(moment: datetime, scenario: Scenario | None = None) -> str:
+    """A moment with its weekday, as the payment schedule is spoken of ("on Wednesday")."""
+    local = _local(moment, scenario)
+    return f"{local:%A %Y-%m-%d %H:%M} {local:%Z}"
 
 
 def _duration(window: timedelta) -> str:
@@ -115,6 +127,86 @@ def _hours(hours: Decimal) -> str:
 
 def _party(scenario: Scenario) -> str:
     return f"The {scenario.ended_by.value}"
+
+
+def _provider(scenario: Scenario) -> str:
+    """The one who does the work, as the sentences name them: "the freelancer" or "the agency"."""
+    return f"the {scenario.provider}"
+
+
+def _eligible(scenario: Scenario) -> tuple[Decimal, Decimal]:
+    """(eligible hours, what they are paid) of an hourly scenario."""
+    hourly_rate = scenario.contract.hourly_rate
+    assert hourly_rate is not None  # guaranteed for hourly contracts by Contract
+    eligible = sum((h.hours for h in scenario.contract.logged_hours if h.eligible), Decimal(0))
+    return eligible, (eligible * hourly_rate).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def billing_week(moment: datetime) -> tuple[datetime, datetime]:
+    """The hourly billing week holding `moment`: its first moment and the first moment after it.
+
+    A billing week runs from Monday 00:00 UTC up to, not including, the next Monday 00:00 UTC
+    (the articles say "to Sunday 23:59 UTC").
+
+    >>> from datetime import datetime, timezone
+    >>> wednesday = datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)
+    >>> [f"{m:%a %Y-%m-%d %H:%M}" for m in billing_week(wednesday)]
+    ['Mon 2026-11-23 00:00', 'Mon 2026-11-30 00:00']
+    >>> [f"{m:%a %Y-%m-%d %H:%M}" for m in billing_week(datetime(2026, 11, 29, 23, 59, tzinfo=timezone.utc))]
+    ['Mon 2026-11-23 00:00', 'Mon 2026-11-30 00:00']
+    >>> [f"{m:%a %Y-%m-%d %H:%M}" for m in billing_week(datetime(2026, 11, 30, 0, 0, tzinfo=timezone.utc))]
+    ['Mon 2026-11-30 00:00', 'Mon 2026-12-07 00:00']
+    """
+    utc = moment.astimezone(timezone.utc)
+    days_in = (utc.weekday() - settings.BILLING_WEEK_STARTS) % 7
+    start = datetime.combine(utc.date() - timedelta(days=days_in), time(0, 0), tzinfo=timezone.utc)
+    return start, start + timedelta(days=7)
+
+
+def hourly_billed_at(moment: datetime) -> datetime:
+    """When hours logged at `moment` are billed to the client: the Monday after their billing week.
+
+    >>> from datetime import datetime, timezone
+    >>> f"{hourly_billed_at(datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)):%A %Y-%m-%d %H:%M}"
+    'Monday 2026-11-30 00:00'
+    """
+    return billing_week(moment)[1] + timedelta(days=settings.BILLED_DAYS_AFTER_WEEK)
+
+
+def hourly_review_ends_at(moment: datetime) -> datetime:
+    """The last minute the client can dispute hours logged at `moment`: Friday 23:59 UTC after billing.
+
+    >>> from datetime import datetime, timezone
+    >>> f"{hourly_review_ends_at(datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)):%A %Y-%m-%d %H:%M}"
+    'Friday 2026-12-04 23:59'
+    """
+    day = hourly_billed_at(moment).date() + timedelta(days=settings.REVIEW_ENDS_DAYS_AFTER_BILLING)
+    return datetime.combine(day, settings.REVIEW_ENDS_AT, tzinfo=timezone.utc)
+
+
+def hourly_available_at(moment: datetime) -> datetime:
+    """When pay for hours logged at `moment` reaches the available balance: the Wednesday after review.
+
+    The security period starts when the review ends; the money is available from the start
+    (00:00 UTC) of the fifth day after the review's last day, a Wednesday, about ten days after
+    the billing week ended.
+
+    >>> from datetime import datetime, timezone
+    >>> f"{hourly_available_at(datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)):%A %Y-%m-%d %H:%M}"
+    'Wednesday 2026-12-09 00:00'
+    """
+    day = hourly_review_ends_at(moment).date() + timedelta(days=settings.SECURITY_PERIOD_DAYS)
+    return datetime.combine(day, time(0, 0), tzinfo=timezone.utc)
+
+
+def milestone_available_at(released_at: datetime) -> datetime:
+    """When a released milestone's money reaches the available balance: after the 5-day security period.
+
+    >>> from datetime import datetime, timezone
+    >>> f"{milestone_available_at(datetime(2026, 11, 20, 15, 30, tzinfo=timezone.utc)):%A %Y-%m-%d %H:%M}"
+    'Wednesday 2026-11-25 15:30'
+    """
+    return released_at + timedelta(days=settings.SECURITY_PERIOD_DAYS)
 
 
 def feedback_open_until(closed_at: datetime) -> datetime:
@@ -148,7 +240,7 @@ def end_any_time(scenario: Scenario) -> tuple[Consequence, ...]:
         Consequence(
             "contract.ended",
             Kind.STATUS,
-            f"{_party(scenario)} ended the contract at {_when(scenario.ended_at)}; "
+            f"{_party(scenario)} ended the contract at {_when(scenario.ended_at, scenario)}; "
             "either side can end a contract at any time.",
         ),
     )
@@ -168,19 +260,19 @@ def circumvention(scenario: Scenario) -> tuple[Consequence, ...]:
     >>> from rules_engine.sample import hourly, show
     >>> show(circumvention(hourly(ended_by="client", off_platform=True)))
     policy.circumvention
-      The client ended the contract to take work or payments off-platform. That is circumvention under the Terms of Service and can lead to account suspension; the contract still ends.
+      The client ended the contract to take work or payments off-platform, which is circumvention under the Terms of Service and can lead to account suspension; the contract still ends.
     >>> show(circumvention(hourly(off_platform=False)))
     (no consequences)
     """
-    if not scenario.reason_moves_off_platform:
+    if not scenario.off_platform:
         return ()
     return (
         Consequence(
             "policy.circumvention",
             Kind.FLAG,
-            f"{_party(scenario)} ended the contract to take work or payments off-platform. "
-            "That is circumvention under the Terms of Service and can lead to account "
-            "suspension; the contract still ends.",
+            f"{_party(scenario)} ended the contract to take work or payments off-platform, which is "
+            "circumvention under the Terms of Service and can lead to account suspension; the contract "
+            "still ends.",
         ),
     )
 
@@ -218,7 +310,7 @@ def feedback_both_sides(scenario: Scenario) -> tuple[Consequence, ...]:
         Consequence(
             "feedback.open",
             Kind.STATUS,
-            f"Both sides can leave feedback for each other until {_when(until)}, "
+            f"Both sides can leave feedback for each other until {_when(until, scenario)}, "
             f"{_duration(settings.FEEDBACK_WINDOW)} after the contract closed.",
             until=until,
         ),
@@ -241,7 +333,7 @@ def diary_locks(scenario: Scenario) -> tuple[Consequence, ...]:
         Consequence(
             "hourly.diary-locked",
             Kind.STATUS,
-            f"The work diary locks at {_when(scenario.ended_at)}; "
+            f"The work diary locks at {_when(scenario.ended_at, scenario)}; "
             "no hours can be added or edited after that.",
         ),
     )
@@ -272,17 +364,15 @@ def eligible_time_paid(scenario: Scenario) -> tuple[Consequence, ...]:
     (no consequences)
     """
     hourly_rate = scenario.contract.hourly_rate
-    assert hourly_rate is not None  # guaranteed for hourly contracts by Contract
-    eligible = sum((h.hours for h in scenario.contract.logged_hours if h.eligible), Decimal(0))
+    eligible, paid = _eligible(scenario)
     ineligible = sum((h.hours for h in scenario.contract.logged_hours if not h.eligible), Decimal(0))
     consequences = []
     if eligible:
-        paid = (eligible * hourly_rate).quantize(CENT, rounding=ROUND_HALF_UP)
         consequences.append(
             Consequence(
                 "hourly.time-paid",
                 Kind.PAYMENT,
-                f"The freelancer is paid {paid} for {_hours(eligible)} of eligible logged time "
+                f"{_provider(scenario).capitalize()} is paid {paid} for {_hours(eligible)} of eligible logged time "
                 f"at {hourly_rate} an hour.",
                 amount=paid,
             )
@@ -300,18 +390,62 @@ def eligible_time_paid(scenario: Scenario) -> tuple[Consequence, ...]:
 
 
 @rule(
+    "hourly.weekly-billing",
+    applies_to=(ContractType.HOURLY,),
+    otherwise="No eligible time was logged in the week the contract ended, so nothing more is billed.",
+)
+def weekly_billing(scenario: Scenario) -> tuple[Consequence, ...]:
+    """Hours are billed weekly, and the client can dispute them until the Friday after.
+
+    Eligible hours logged in a billing week (Monday 00:00 UTC to Sunday 23:59 UTC) are billed to
+    the client on the following Monday, also when the contract ended during that week. The
+    client can dispute them until the review period ends on the Friday after, at 23:59 UTC.
+
+    >>> from rules_engine.sample import hourly, show
+    >>> show(weekly_billing(hourly("40.00", [(5, True)], ended_at="2026-11-25T10:00:00Z")))
+    hourly.billed 200.00 at Monday 2026-11-30 00:00 until Friday 2026-12-04 23:59
+      The 5 eligible hours are billed to the client on Monday 2026-11-30 00:00 UTC, and the client can dispute them until Friday 2026-12-04 23:59 UTC.
+
+    In the asker's time zone, the same moments:
+
+    >>> show(weekly_billing(hourly("40.00", [(5, True)], ended_at="2026-11-25T10:00:00Z",
+    ...                            timezone="America/New_York")))
+    hourly.billed 200.00 at Monday 2026-11-30 00:00 until Friday 2026-12-04 23:59
+      The 5 eligible hours are billed to the client on Sunday 2026-11-29 19:00 EST, and the client can dispute them until Friday 2026-12-04 18:59 EST.
+    >>> show(weekly_billing(hourly("40.00", [(3, False)])))
+    (no consequences)
+    """
+    eligible, paid = _eligible(scenario)
+    if not eligible:
+        return ()
+    billed, review_ends = hourly_billed_at(scenario.ended_at), hourly_review_ends_at(scenario.ended_at)
+    return (
+        Consequence(
+            "hourly.billed",
+            Kind.SCHEDULE,
+            f"The {_hours(eligible).replace(' hour', ' eligible hour')} "
+            f"{'is' if eligible == 1 else 'are'} billed to the client on {_on(billed, scenario)}, "
+            f"and the client can dispute {'it' if eligible == 1 else 'them'} until {_on(review_ends, scenario)}.",
+            amount=paid,
+            at=billed,
+            until=review_ends,
+        ),
+    )
+
+
+@rule(
     "fixed.released-milestones-kept",
     applies_to=(ContractType.FIXED_PRICE,),
     otherwise="No milestone was released, so there is no milestone payment to keep.",
 )
 def released_milestones_kept(scenario: Scenario) -> tuple[Consequence, ...]:
-    """Money released for a milestone stays with the freelancer.
+    """Money released for a milestone stays with the freelancer or agency.
 
     Ending a fixed-price contract does not take back milestone payments that were already
     released; no money moves for them.
 
     >>> from rules_engine.sample import fixed_price, show
-    >>> show(released_milestones_kept(fixed_price("800.00", [
+    >>> show(released_milestones_kept(fixed_price("400.00", [
     ...     ("Design", "300.00", "released"), ("Build", "400.00", "funded")])))
     fixed.milestone-kept 300.00
       Milestone "Design" was released: the freelancer keeps its 300.00.
@@ -322,7 +456,7 @@ def released_milestones_kept(scenario: Scenario) -> tuple[Consequence, ...]:
         Consequence(
             "fixed.milestone-kept",
             Kind.KEPT,
-            f'Milestone "{milestone.name}" was released: the freelancer keeps its {milestone.amount}.',
+            f'Milestone "{milestone.name}" was released: {_provider(scenario)} keeps its {milestone.amount}.',
             amount=milestone.amount,
         )
         for milestone in scenario.contract.milestones
@@ -333,24 +467,24 @@ def released_milestones_kept(scenario: Scenario) -> tuple[Consequence, ...]:
 @rule(
     "fixed.unused-funds-refunded",
     applies_to=(ContractType.FIXED_PRICE,),
-    otherwise="All project funds were released as milestone payments, so nothing goes back to the client.",
+    otherwise="No money is left in escrow, so nothing goes back to the client.",
 )
 def unused_funds_refunded(scenario: Scenario) -> tuple[Consequence, ...]:
     """Unused project funds go back to the client.
 
-    When a fixed-price contract ends, money in project funds that was not released as part of a
-    milestone goes back to the client: the amount of every funded milestone that was not
-    released, and any project funds no milestone was funded from.
+    When a fixed-price contract ends, the money still in project funds (escrow), which was not
+    released as part of a milestone, goes back to the client: the amount of every funded
+    milestone that was not released, and any money in escrow that no milestone holds.
 
     >>> from rules_engine.sample import fixed_price, show
-    >>> show(unused_funds_refunded(fixed_price("800.00", [
+    >>> show(unused_funds_refunded(fixed_price("500.00", [
     ...     ("Design", "300.00", "released"), ("Build", "400.00", "funded"),
     ...     ("Launch", "250.00", "unfunded")])))
     fixed.milestone-refunded 400.00
       Milestone "Build" was funded but not released: its 400.00 goes back to the client.
     fixed.unassigned-funds-refunded 100.00
-      100.00 of project funds not assigned to any milestone goes back to the client.
-    >>> show(unused_funds_refunded(fixed_price("300.00", [("Design", "300.00", "released")])))
+      100.00 in escrow that no milestone holds goes back to the client.
+    >>> show(unused_funds_refunded(fixed_price("0.00", [("Design", "300.00", "released")])))
     (no consequences)
     """
     consequences = [
@@ -370,7 +504,7 @@ def unused_funds_refunded(scenario: Scenario) -> tuple[Consequence, ...]:
             Consequence(
                 "fixed.unassigned-funds-refunded",
                 Kind.REFUND,
-                f"{unassigned} of project funds not assigned to any milestone goes back to the client.",
+                f"{unassigned} in escrow that no milestone holds goes back to the client.",
                 amount=unassigned,
             )
         )
@@ -389,7 +523,7 @@ def unfunded_milestones_close(scenario: Scenario) -> tuple[Consequence, ...]:
     contract ends it simply closes: nothing is paid and nothing is refunded for it.
 
     >>> from rules_engine.sample import fixed_price, show
-    >>> show(unfunded_milestones_close(fixed_price("300.00", [
+    >>> show(unfunded_milestones_close(fixed_price("0.00", [
     ...     ("Design", "300.00", "released"), ("Launch", "250.00", "unfunded")])))
     fixed.milestone-closed-unfunded
       Milestone "Launch" was never funded: it closes and no money moves.
@@ -405,3 +539,63 @@ def unfunded_milestones_close(scenario: Scenario) -> tuple[Consequence, ...]:
         for milestone in scenario.contract.milestones
         if milestone.status is MilestoneStatus.UNFUNDED
     )
+
+
+@rule(
+    "payment.security-period",
+    otherwise="Nothing is paid to the freelancer or agency, so no money waits in the security period.",
+)
+def security_period(scenario: Scenario) -> tuple[Consequence, ...]:
+    """Money paid to the freelancer or agency is available after the security period.
+
+    Pay for hourly time reaches the available balance after the review period and the 5-day
+    security period: on the Wednesday after the review ends (from 00:00 UTC), about ten days
+    after the billing week. A released fixed-price milestone is available 5 days after its
+    release.
+
+    >>> from rules_engine.sample import fixed_price, hourly, show
+    >>> show(security_period(hourly("40.00", [(5, True)], ended_at="2026-11-25T10:00:00Z")))
+    payment.available 200.00 at Wednesday 2026-12-09 00:00
+      The freelancer's 200.00 reaches their available balance on Wednesday 2026-12-09 00:00 UTC, after the review period and the 5-day security period.
+    >>> show(security_period(fixed_price("0.00", [("Design", "300.00", "released", "2026-11-20T15:30:00Z"),
+    ...                                           ("Copy", "50.00", "released")], ended_by="agency")))
+    payment.available 300.00 at Wednesday 2026-11-25 15:30
+      The agency's 300.00 for milestone "Design" reaches their available balance on Wednesday 2026-11-25 15:30 UTC, 5 days after its release.
+    payment.available 50.00
+      The agency's 50.00 for milestone "Copy" reaches their available balance 5 days after its release.
+    >>> show(security_period(fixed_price("400.00", [("Build", "400.00", "funded")])))
+    (no consequences)
+    """
+    days = settings.SECURITY_PERIOD_DAYS
+    whose = f"{_provider(scenario).capitalize()}'s"
+    if scenario.contract.type is ContractType.HOURLY:
+        eligible, paid = _eligible(scenario)
+        if not eligible:
+            return ()
+        available = hourly_available_at(scenario.ended_at)
+        return (
+            Consequence(
+                "payment.available",
+                Kind.SCHEDULE,
+                f"{whose} {paid} reaches their available balance on {_on(available, scenario)}, "
+                f"after the review period and the {days}-day security period.",
+                amount=paid,
+                at=available,
+            ),
+        )
+    consequences = []
+    for milestone in scenario.contract.milestones:
+        if milestone.status is not MilestoneStatus.RELEASED:
+            continue
+        said = f'{whose} {milestone.amount} for milestone "{milestone.name}" reaches their available balance'
+        if milestone.released_at is None:
+            consequences.append(Consequence("payment.available", Kind.SCHEDULE,
+                                            f"{said} {_duration(timedelta(days=days))} after its release.",
+                                            amount=milestone.amount))
+        else:
+            available = milestone_available_at(milestone.released_at)
+            consequences.append(Consequence(
+                "payment.available", Kind.SCHEDULE,
+                f"{said} on {_on(available, scenario)}, {_duration(timedelta(days=days))} after its release.",
+                amount=milestone.amount, at=available))
+    return tuple(consequences)

@@ -132,7 +132,7 @@ def test_a_changed_feedback_window_unverifies_the_claim(content_tree, tmp_path, 
     assert answers_json(tmp_path / "out")["ending-early/feedback"]["status"] == "unverified"
     assert BADGES.findall(page(tmp_path / "out", "ending-early")) == []
     answers_page = (tmp_path / "out" / "current" / "site" / "verified-answers" / "index.html").read_text(encoding="utf-8")
-    assert "<td>unverified</td>" in answers_page
+    assert "</a><br>unverified</td>" in answers_page
     with pytest.raises(ContentError) as failed:
         quiet_build(content_tree, tmp_path / "strict-out", strict=True)
     assert failed.value.problems.summary(True) == "Aborted with 1 error"
@@ -196,13 +196,11 @@ def test_the_verified_answers_page_lists_every_field(built_out):
     permalink = "http://127.0.0.1:8000/end-a-contract/#hourly-contracts"  # mkdocs.yml's site_url
     assert cells == [
         '<code class="hc-answers__id">end-a-contract/diary-locks</code>',
-        '<a href="../end-a-contract/">End a contract</a>',
-        f'<a href="../end-a-contract/#hourly-contracts">{permalink}</a> <button type="button" '
-        f'class="md-button hc-answers__copy" hidden data-hc-copy="{permalink}" '
-        'aria-label="Copy the link to end-a-contract/diary-locks">Copy link</button>',
-        "The work diary of an hourly contract locks when the contract closes, and hours can no longer be added or edited.",
-        '<a href="../rules/#rule-hourly-diary-locks"><code>hourly.diary-locks</code></a>',
-        "verified",
+        "The work diary of an hourly contract locks when the contract closes, and hours can no longer be added "
+        'or edited.<br><a href="../end-a-contract/#hourly-contracts">End a contract</a>: '
+        f'<span class="hc-answers__url">{permalink}</span> <button type="button" class="md-button hc-answers__copy" '
+        f'hidden data-hc-copy="{permalink}" aria-label="Copy the link to end-a-contract/diary-locks">Copy link</button>',
+        '<a href="../rules/#rule-hourly-diary-locks"><code>hourly.diary-locks</code></a><br>verified',
     ]
     assert answers_json(built_out)["end-a-contract/diary-locks"] == {
         "id": "end-a-contract/diary-locks",
@@ -277,5 +275,31 @@ def test_claim_text_is_escaped_in_badges_and_in_the_answers_table(content_tree, 
     badge = re.search(r'<p class="hc-claim">(.*?)</p>', page(tmp_path / "out", "ending-early"), re.S)[1]
     assert f'title="Checked against our rules at every build: {escaped}"' in badge
     table = (tmp_path / "out" / "current" / "site" / "verified-answers" / "index.html").read_text(encoding="utf-8")
-    assert f"<td>{escaped}</td>" in table
+    assert f"<td>{escaped}<br>" in table
     assert "<script>alert(1)" not in table
+
+
+# --- mutating a payment timing rule -----------------------------------------------------------
+
+@pytest.mark.parametrize("setting, value, failing", [
+    ("SECURITY_PERIOD_DAYS", 7, {"payment.security-period"}),
+    ("REVIEW_ENDS_DAYS_AFTER_BILLING", 3, {"hourly.weekly-billing", "payment.security-period"}),
+])
+def test_a_changed_payment_schedule_fails_its_examples_and_unverifies_the_citing_claims(monkeypatch, setting,
+                                                                                      value, failing):
+    monkeypatch.setattr(rules_engine.settings, setting, value)
+    results = rules_engine.verify_rules()
+    assert {rule_id for rule_id, result in results.items() if not result.passed} == failing
+
+    content = load_content(CONTENT, Problems())
+    problems = Problems()
+    verification = claims.prove(content, problems)
+    citing = {a.id for a in verification.answers if set(a.rules) & failing}
+    assert {"end-a-contract/security-period", "end-a-contract-as-a-client/security-period"} <= citing
+    assert {a.id for a in verification.answers if a.status == "unverified"} == citing
+    # Each citing claim is named at its line, and the article's worked example that shows the
+    # available date fails too.
+    assert sorted({(Path(p.path).name, p.key) for p in problems.warnings}) == sorted(
+        {(f"{a.article.id}.md", f"claims[{[c.id for c in a.article.claims].index(a.claim_id)}].rule")
+         for a in verification.answers if a.id in citing})
+    assert [(Path(p.path).name, p.key) for p in problems.errors] == [("end-a-contract.md", "example")]

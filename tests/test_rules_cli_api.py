@@ -1,7 +1,8 @@
-"""`helpcenter rules` and POST /api/rules/end-contract: an outcome, its trace, and answers to link."""
+"""`helpcenter rules` and POST /api/rules/end-contract: short answers for the asker, with verified links."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import httpx
@@ -10,15 +11,17 @@ import pytest
 from conftest import CONTENT
 from helpcenter import cli
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "rules_engine" / "examples"
-HOURLY = EXAMPLES / "hourly-client-ends.json"
-FIXED = EXAMPLES / "fixed-price-freelancer-ends.json"
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = Path(__file__).resolve().parent / "data" / "scenarios"
+EXAMPLES = ROOT / "rules_engine" / "examples"
 AT = "2026-11-26T12:00:00Z"  # the moment conftest's built_out is built at
+SITE = "http://127.0.0.1:8000"  # mkdocs.yml's site_url: the public URL links start with
+PROVIDER_ARTICLE, CLIENT_ARTICLE = f"{SITE}/end-a-contract/", f"{SITE}/end-a-contract-as-a-client/"
 
 NEGATIVE_HOURS = {
     "contract": {"type": "hourly", "hourly_rate": "40.00",
-                 "logged_hours": [{"hours": 5, "eligible": True}, {"hours": -3, "eligible": True}]},
-    "ended_by": "client", "reason_moves_off_platform": False, "ended_at": "2026-11-26T10:00:00Z",
+                 "logged_hours": [{"hours": 5}, {"hours": -3}]},
+    "ended_by": "client", "ended_at": "2026-11-26T10:00:00Z",
 }
 
 
@@ -28,71 +31,195 @@ def run(capsys, *argv):
     return code, captured.out, captured.err
 
 
-def explain_json(capsys, scenario: Path) -> dict:
-    code, out, err = run(capsys, "rules", "explain", "--scenario", str(scenario), "--json",
-                         "--content", str(CONTENT), "--at", AT)
+def explain(capsys, scenario: Path, *options: str) -> str:
+    code, out, err = run(capsys, "rules", "explain", "--scenario", str(scenario), "--content", str(CONTENT),
+                         "--at", AT, *options)
     assert (code, err) == (0, "")
-    return json.loads(out)
+    return out
 
 
-HOURLY_LINKS = [
-    ("contract.end-any-time", ["/end-a-contract-as-a-client/#end-any-time", "/end-a-contract/#end-any-time"]),
-    ("feedback.both-sides", ["/end-a-contract-as-a-client/#end-any-time", "/end-a-contract/#end-any-time"]),
-    ("hourly.diary-locks", ["/end-a-contract-as-a-client/#hourly-contracts", "/end-a-contract/#hourly-contracts"]),
-    ("hourly.eligible-time-paid", ["/end-a-contract-as-a-client/#hourly-contracts", "/end-a-contract/#hourly-contracts"]),
-    ("hourly.eligible-time-paid", ["/end-a-contract-as-a-client/#hourly-contracts", "/end-a-contract/#hourly-contracts"]),
-]
+def explain_json(capsys, scenario: Path, *options: str) -> dict:
+    return json.loads(explain(capsys, scenario, "--format", "json", *options))
 
 
-def links(explained: dict) -> list[tuple[str, list[str]]]:
-    return [(c["rule_id"], [a["url"] for a in c["answers"]]) for c in explained["consequences"]]
+# --- the realistic scenarios ------------------------------------------------------------------
+
+# name: (asker, the article of the asker's side, what the provider is paid and when it is available)
+REALISTIC = {
+    "hourly-client-ends-midweek": ("freelancer", PROVIDER_ARTICLE, "443.75", "Wednesday 2026-12-09 00:00 UTC"),
+    "hourly-freelancer-ends-berlin": ("freelancer", PROVIDER_ARTICLE, "400.00", "Wednesday 2026-12-09 01:00 CET"),
+    "hourly-agency-ends-new-york": ("agency", PROVIDER_ARTICLE, "1202.50", "Tuesday 2026-12-08 19:00 EST"),
+    "hourly-client-asks": ("client", CLIENT_ARTICLE, "200.00", "Wednesday 2026-12-09 00:00 UTC"),
+    "hourly-nothing-logged": ("freelancer", PROVIDER_ARTICLE, None, None),
+    "hourly-off-platform": ("client", CLIENT_ARTICLE, "120.00", "Wednesday 2026-12-09 00:00 UTC"),
+    "hourly-ends-sunday-night": ("freelancer", PROVIDER_ARTICLE, "20.00", "Wednesday 2026-12-09 00:00 UTC"),
+    "fixed-funded-unreleased-and-unfunded": ("freelancer", PROVIDER_ARTICLE, "300.00",
+                                             "Wednesday 2026-11-25 15:30 UTC"),
+    "fixed-client-ends-gets-refund": ("client", CLIENT_ARTICLE, "300.00", "5 days after its release"),
+    "fixed-no-funds": ("freelancer", PROVIDER_ARTICLE, None, None),
+    "fixed-agency-ends-after-release": ("agency", PROVIDER_ARTICLE, "1200.00", "Saturday 2026-11-28 14:30 IST"),
+    "fixed-off-platform-freelancer": ("freelancer", PROVIDER_ARTICLE, None, None),
+    "fixed-unassigned-escrow-client-asks": ("client", CLIENT_ARTICLE, None, None),
+}
 
 
-# --- the command line -------------------------------------------------------------------------
+def test_every_scenario_file_is_checked():
+    assert sorted(p.stem for p in SCENARIOS.glob("*.json")) == sorted(REALISTIC)
+    assert len(REALISTIC) >= 12
 
-def test_explain_an_hourly_contract_with_links_to_verified_answers(capsys):
-    explained = explain_json(capsys, HOURLY)
-    assert (explained["paid_to_freelancer"], explained["refunded_to_client"], explained["flags"]) == ("200.00", "0.00", [])
-    assert explained["feedback_open_until"] == "2026-12-10T10:00:00Z"
-    assert links(explained) == HOURLY_LINKS
-    assert explained["consequences"][3]["answers"][1] == {
-        "id": "end-a-contract/eligible-time-paid",
-        "url": "/end-a-contract/#hourly-contracts",
-        "title": "End a contract",
-        "claim": "Eligible time logged before the contract closed is still paid.",
+
+@pytest.mark.parametrize("name", sorted(REALISTIC))
+def test_a_short_answer_for_the_asker_with_links_to_their_side_only(capsys, name, built_out):
+    asker, article, paid, available = REALISTIC[name]
+    text = explain(capsys, SCENARIOS / f"{name}.json")
+    lines = text.splitlines()
+    assert 2 <= len(lines) <= 12
+    links = re.findall(r"https?://\S+", text)
+    # One link per point, every one to the asker's side, to an answer the release publishes as verified.
+    assert len(links) == len(lines) - 1
+    assert all(link.startswith(article) for link in links), links
+    published = {a["id"]: a for a in json.loads(
+        (built_out / "current" / "site" / "verified-answers.json").read_text(encoding="utf-8"))}
+    explained = explain_json(capsys, SCENARIOS / f"{name}.json")
+    assert explained["asked_by"] == asker
+    for point in explained["points"]:
+        answer = published[point["link"]["id"]]
+        assert answer["permalink"] == point["link"]["url"]
+        # The link documents the very rule that produced the sentence, and it is verified.
+        assert (answer["status"], point["rule_id"] in answer["rules"]) == ("verified", True)
+    if paid:
+        assert any(f"{paid} " in line and f"available balance" in line and available in line for line in lines), text
+    else:
+        assert "available balance" not in text
+    # Each point is one sentence.
+    assert all(p["sentence"].endswith(".") and ". " not in p["sentence"] for p in explained["points"]), text
+
+
+def test_exact_answer_for_an_hourly_contract_the_client_ends_mid_week(capsys):
+    assert explain(capsys, SCENARIOS / "hourly-client-ends-midweek.json") == f"""\
+Hourly contract with a freelancer, ended by the client at Wednesday 2026-11-25 10:00 UTC:
+- The client ended the contract at 2026-11-25 10:00 UTC; either side can end a contract at any time. {SITE}/end-a-contract/#end-any-time
+- Both sides can leave feedback for each other until 2026-12-09 10:00 UTC, 14 days after the contract closed. {SITE}/end-a-contract/#end-any-time
+- The work diary locks at 2026-11-25 10:00 UTC; no hours can be added or edited after that. {SITE}/end-a-contract/#hourly-contracts
+- The freelancer is paid 443.75 for 12.5 hours of eligible logged time at 35.50 an hour. {SITE}/end-a-contract/#hourly-contracts
+- Ending the contract does not pay for 2 hours of logged time that is not eligible. {SITE}/end-a-contract/#hourly-contracts
+- The 12.5 eligible hours are billed to the client on Monday 2026-11-30 00:00 UTC, and the client can dispute them until Friday 2026-12-04 23:59 UTC. {SITE}/end-a-contract/#hourly-contracts
+- The freelancer's 443.75 reaches their available balance on Wednesday 2026-12-09 00:00 UTC, after the review period and the 5-day security period. {SITE}/end-a-contract/#after-the-contract-ends
+"""
+
+
+def test_exact_answer_for_an_agency_in_new_york(capsys):
+    assert explain(capsys, SCENARIOS / "hourly-agency-ends-new-york.json") == f"""\
+Hourly contract with an agency, ended by the agency at Wednesday 2026-11-25 11:45 EST:
+- The agency ended the contract at 2026-11-25 11:45 EST; either side can end a contract at any time. {SITE}/end-a-contract/#end-any-time
+- Both sides can leave feedback for each other until 2026-12-09 11:45 EST, 14 days after the contract closed. {SITE}/end-a-contract/#end-any-time
+- The work diary locks at 2026-11-25 11:45 EST; no hours can be added or edited after that. {SITE}/end-a-contract/#hourly-contracts
+- The agency is paid 1202.50 for 18.5 hours of eligible logged time at 65.00 an hour. {SITE}/end-a-contract/#hourly-contracts
+- The 18.5 eligible hours are billed to the client on Sunday 2026-11-29 19:00 EST, and the client can dispute them until Friday 2026-12-04 18:59 EST. {SITE}/end-a-contract/#hourly-contracts
+- The agency's 1202.50 reaches their available balance on Tuesday 2026-12-08 19:00 EST, after the review period and the 5-day security period. {SITE}/end-a-contract/#after-the-contract-ends
+"""
+
+
+def test_exact_answer_for_a_client_with_funded_and_released_milestones(capsys):
+    assert explain(capsys, SCENARIOS / "fixed-client-ends-gets-refund.json") == f"""\
+Fixed-price contract with a freelancer, ended by the client at Thursday 2026-11-26 10:00 UTC:
+- The client ended the contract at 2026-11-26 10:00 UTC; either side can end a contract at any time. {SITE}/end-a-contract-as-a-client/#end-any-time
+- Both sides can leave feedback for each other until 2026-12-10 10:00 UTC, 14 days after the contract closed. {SITE}/end-a-contract-as-a-client/#end-any-time
+- Milestone "Design" was released: the freelancer keeps its 300.00. {SITE}/end-a-contract-as-a-client/#fixed-price-contracts
+- Milestone "Build" was funded but not released: its 400.00 goes back to the client. {SITE}/end-a-contract-as-a-client/#fixed-price-contracts
+- 100.00 in escrow that no milestone holds goes back to the client. {SITE}/end-a-contract-as-a-client/#fixed-price-contracts
+- The freelancer's 300.00 for milestone "Design" reaches their available balance 5 days after its release. {SITE}/end-a-contract-as-a-client/#after-the-contract-ends
+"""
+
+
+def test_exact_answer_for_a_contract_with_no_funds(capsys):
+    assert explain(capsys, SCENARIOS / "fixed-no-funds.json", "--trace") == f"""\
+Fixed-price contract with a freelancer, ended by the client at Thursday 2026-11-26 10:00 UTC:
+- The client ended the contract at 2026-11-26 10:00 UTC; either side can end a contract at any time. {SITE}/end-a-contract/#end-any-time
+- Both sides can leave feedback for each other until 2026-12-10 10:00 UTC, 14 days after the contract closed. {SITE}/end-a-contract/#end-any-time
+
+Trace (every rule that applies to this contract):
+- contract.end-any-time: fired. The client ended the contract at 2026-11-26 10:00 UTC; either side can end a contract at any time.
+- policy.circumvention: did not fire. The contract was not ended to take work or payments off-platform.
+- feedback.both-sides: fired. Both sides can leave feedback for each other until 2026-12-10 10:00 UTC, 14 days after the contract closed.
+- fixed.released-milestones-kept: did not fire. No milestone was released, so there is no milestone payment to keep.
+- fixed.unused-funds-refunded: did not fire. No money is left in escrow, so nothing goes back to the client.
+- fixed.unfunded-milestones-close: did not fire. No milestone is unfunded.
+- payment.security-period: did not fire. Nothing is paid to the freelancer or agency, so no money waits in the security period.
+"""
+
+
+def test_the_answers_match_the_articles_they_link(capsys, built_out):
+    """What a point says is what the linked section of the article says, in the article's words."""
+    explained = explain_json(capsys, SCENARIOS / "hourly-client-ends-midweek.json")
+    page = (built_out / "current" / "site" / "end-a-contract" / "index.html").read_text(encoding="utf-8")
+    # The billing and availability dates come from the schedule the article states.
+    for stated in ("Monday 00:00 UTC to Sunday 23:59 UTC", "following Monday", "that Friday at 23:59 UTC",
+                   "5 days in the security period", "on\nthe Wednesday"):
+        assert stated in page, stated
+    assert [p["code"] for p in explained["points"]][-2:] == ["hourly.billed", "payment.available"]
+    outcome = explained["outcome"]
+    assert (outcome["billed_at"], outcome["dispute_until"], outcome["available_at"]) == (
+        "2026-11-30T00:00:00Z", "2026-12-04T23:59:00Z", "2026-12-09T00:00:00Z")
+
+
+# --- formats and options ----------------------------------------------------------------------
+
+def test_for_switches_the_side_of_every_link(capsys):
+    as_client = explain(capsys, SCENARIOS / "hourly-client-ends-midweek.json", "--for", "client")
+    links = re.findall(r"https?://\S+", as_client)
+    assert links and all(link.startswith(CLIENT_ARTICLE) for link in links)
+
+
+def test_tz_gives_every_time_in_the_asker_zone(capsys):
+    text = explain(capsys, SCENARIOS / "hourly-client-ends-midweek.json", "--tz", "Asia/Tokyo")
+    assert "UTC" not in text.replace("23:59 UTC", "")  # the schedule's own words are not rewritten
+    assert "Wednesday 2026-12-09 09:00 JST" in text
+
+
+def test_markdown_names_each_link_after_its_article(capsys):
+    text = explain(capsys, SCENARIOS / "fixed-no-funds.json", "--format", "markdown", "--site-url",
+                   "https://help.example.com/")
+    assert text == (
+        "**Fixed-price contract with a freelancer, ended by the client at Thursday 2026-11-26 10:00 UTC:**\n\n"
+        "- The client ended the contract at 2026-11-26 10:00 UTC; either side can end a contract at any time. "
+        "([End a contract](https://help.example.com/end-a-contract/#end-any-time))\n"
+        "- Both sides can leave feedback for each other until 2026-12-10 10:00 UTC, 14 days after the contract "
+        "closed. ([End a contract](https://help.example.com/end-a-contract/#end-any-time))\n"
+    )
+
+
+def test_json_carries_points_figures_and_dates(capsys):
+    explained = explain_json(capsys, EXAMPLES / "fixed-price-freelancer-ends.json")
+    assert explained["outcome"]["paid_to_provider"] == "0.00"
+    assert explained["outcome"]["refunded_to_client"] == "500.00"
+    assert explained["outcome"]["released_before_the_end"] == "300.00"
+    assert explained["points"][3] == {
+        "sentence": 'Milestone "Build" was funded but not released: its 400.00 goes back to the client.',
+        "rule_id": "fixed.unused-funds-refunded",
+        "code": "fixed.milestone-refunded",
+        "link": {"id": "end-a-contract/unused-funds-refunded",
+                 "url": f"{SITE}/end-a-contract/#fixed-price-contracts",
+                 "title": "End a contract",
+                 "claim": "Project funds that were not released as part of a milestone go back to the client."},
     }
-    assert [(s["rule_id"], s["fired"]) for s in explained["trace"]] == [
-        ("contract.end-any-time", True), ("policy.circumvention", False), ("feedback.both-sides", True),
-        ("hourly.diary-locks", True), ("hourly.eligible-time-paid", True),
-    ]
-    assert explained["trace"][1]["reason"] == "The contract was not ended to take work or payments off-platform."
+    assert "trace" not in explained
+    assert [s["rule_id"] for s in explain_json(capsys, EXAMPLES / "fixed-price-freelancer-ends.json",
+                                                "--trace")["trace"]][:2] == [
+        "contract.end-any-time", "policy.circumvention"]
 
 
-def test_explain_a_fixed_price_contract(capsys):
-    explained = explain_json(capsys, FIXED)
-    assert (explained["paid_to_freelancer"], explained["refunded_to_client"], explained["kept_by_freelancer"]) == (
-        "0.00", "500.00", "300.00")
-    refunds = [c for c in explained["consequences"] if c["rule_id"] == "fixed.unused-funds-refunded"]
-    assert [c["sentence"] for c in refunds] == [
-        'Milestone "Build" was funded but not released: its 400.00 goes back to the client.',
-        "100.00 of project funds not assigned to any milestone goes back to the client.",
-    ]
-    assert [a["id"] for a in refunds[0]["answers"]] == [
-        "end-a-contract-as-a-client/unused-funds-refunded", "end-a-contract/unused-funds-refunded"]
+def test_every_example_file_explains(capsys):
+    for example in sorted(EXAMPLES.glob("*.json")):
+        assert explain(capsys, example).startswith(("Hourly contract", "Fixed-price contract"))
 
 
-def test_explain_as_text_names_totals_sentences_links_and_trace(capsys):
-    code, out, _ = run(capsys, "rules", "explain", "--scenario", str(HOURLY), "--content", str(CONTENT), "--at", AT)
-    assert code == 0
-    lines = out.splitlines()
-    assert lines[:3] == [
-        "Hourly contract ended by the client at 2026-11-26T10:00:00Z",
-        "Paid to the freelancer: 200.00   Refunded to the client: 0.00   Kept by the freelancer: 0.00",
-        "Feedback can be left until: 2026-12-10T10:00:00Z (not at that moment itself)",
-    ]
-    assert "- The freelancer is paid 200.00 for 5 hours of eligible logged time at 40.00 an hour." in lines
-    assert "  verified answer: /end-a-contract/#hourly-contracts  (end-a-contract/eligible-time-paid)" in lines
-    assert "- policy.circumvention: did not fire. The contract was not ended to take work or payments off-platform." in lines
+def test_a_content_folder_without_articles_is_an_error_not_an_answer_without_links(capsys, tmp_path):
+    code, out, err = run(capsys, "rules", "explain", "--scenario", str(SCENARIOS / "fixed-no-funds.json"),
+                         "--content", str(tmp_path))
+    assert (code, out) == (2, "")
+    assert err == (f"helpcenter rules: --content {tmp_path}: no articles found there; run from the project "
+                   "folder or pass --content DIR\n")
 
 
 def test_an_invalid_scenario_is_one_line_and_exit_2(capsys, tmp_path):
@@ -108,7 +235,10 @@ def test_an_invalid_scenario_is_one_line_and_exit_2(capsys, tmp_path):
     [
         ("{oops", "not valid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"),
         ("", "not valid JSON: Expecting value: line 1 column 1 (char 0)"),
-        ("[]", "expected an object with contract, ended_by, reason_moves_off_platform, ended_at, got a list"),
+        ("[]", "expected an object with contract, ended_by, asked_by, off_platform, ended_at, timezone, got a list"),
+        ('{"contract": {"type": "fixed_price", "project_funds": "800.00"}, "ended_by": "client"}',
+         "contract.project_funds: renamed to escrow_balance: the money in escrow now, not counting released "
+         "milestones"),
     ],
 )
 def test_malformed_scenario_files(capsys, tmp_path, text, message):
@@ -118,9 +248,40 @@ def test_malformed_scenario_files(capsys, tmp_path, text, message):
     assert (code, err) == (2, f"helpcenter rules: {scenario}: {message}\n")
 
 
+def test_a_bad_option_names_the_option(capsys):
+    code, _, err = run(capsys, "rules", "explain", "--scenario", str(SCENARIOS / "fixed-no-funds.json"),
+                       "--tz", "Europe/Atlantis")
+    assert (code, err) == (2, "helpcenter rules: --tz: expected an IANA time zone name like Europe/Berlin or "
+                              "America/New_York, got 'Europe/Atlantis'\n")
+
+
 def test_a_missing_scenario_file(capsys, tmp_path):
     code, _, err = run(capsys, "rules", "explain", "--scenario", str(tmp_path / "nope.json"))
     assert (code, err) == (2, f"helpcenter rules: {tmp_path / 'nope.json'}: no such file\n")
+
+
+def test_ended_at_defaults_to_now(capsys, tmp_path):
+    scenario = tmp_path / "now.json"
+    scenario.write_text('{"contract": {"type": "fixed_price"}, "ended_by": "client"}', encoding="utf-8")
+    explained = explain_json(capsys, scenario)
+    assert explained["scenario"]["ended_at"] != "2026-11-26T10:00:00Z"
+    assert explained["scenario"]["off_platform"] is False
+
+
+def test_the_schema_accepts_every_scenario_and_rejects_old_names(capsys):
+    import jsonschema
+
+    code, out, _ = run(capsys, "rules", "schema")
+    schema = json.loads(out)
+    assert code == 0
+    for path in [*SCENARIOS.glob("*.json"), *EXAMPLES.glob("*.json")]:
+        jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"contract": {"type": "fixed_price", "project_funds": "1.00"}, "ended_by": "client"},
+                            schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"contract": {"type": "hourly", "hourly_rate": "1.00"}, "ended_by": "client",
+                             "reason_moves_off_platform": False}, schema)
 
 
 def test_rules_list(capsys):
@@ -129,8 +290,8 @@ def test_rules_list(capsys):
     rows = json.loads(out)
     assert [r["id"] for r in rows] == [
         "contract.end-any-time", "policy.circumvention", "feedback.both-sides", "hourly.diary-locks",
-        "hourly.eligible-time-paid", "fixed.released-milestones-kept", "fixed.unused-funds-refunded",
-        "fixed.unfunded-milestones-close",
+        "hourly.eligible-time-paid", "hourly.weekly-billing", "fixed.released-milestones-kept",
+        "fixed.unused-funds-refunded", "fixed.unfunded-milestones-close", "payment.security-period",
     ]
     assert all(r["passing"] and r["examples"] > 0 for r in rows)
     code, out, _ = run(capsys, "rules", "list")
@@ -139,18 +300,22 @@ def test_rules_list(capsys):
 
 # --- the API ----------------------------------------------------------------------------------
 
-def post(live_server, body: bytes) -> httpx.Response:
-    return httpx.post(f"{live_server.url}/api/rules/end-contract", content=body,
+def post(live_server, body: bytes, **params) -> httpx.Response:
+    return httpx.post(f"{live_server.url}/api/rules/end-contract", content=body, params=params,
                       headers={"content-type": "application/json"})
 
 
-def test_the_api_explains_from_the_current_release(live_server, capsys):
-    response = post(live_server, HOURLY.read_bytes())
-    assert response.status_code == 200
-    explained = response.json()
-    assert links(explained) == HOURLY_LINKS
-    # The same answer, whether asked on the command line from content or over HTTP from the release.
-    assert explained == explain_json(capsys, HOURLY)
+@pytest.mark.parametrize("name", ["hourly-client-ends-midweek", "fixed-client-ends-gets-refund",
+                                  "hourly-agency-ends-new-york"])
+def test_the_api_answers_as_the_command_line_does(live_server, capsys, name):
+    scenario = SCENARIOS / f"{name}.json"
+    text = post(live_server, scenario.read_bytes(), format="text")
+    assert (text.status_code, text.headers["content-type"]) == (200, "text/plain; charset=utf-8")
+    assert text.text + "\n" == explain(capsys, scenario)
+    as_json = post(live_server, scenario.read_bytes())
+    assert as_json.json() == explain_json(capsys, scenario)
+    markdown = post(live_server, scenario.read_bytes(), format="markdown", trace="true")
+    assert markdown.text + "\n" == explain(capsys, scenario, "--format", "markdown", "--trace")
 
 
 def test_the_api_names_the_bad_field(live_server):
@@ -159,6 +324,16 @@ def test_the_api_names_the_bad_field(live_server):
         "error": "contract.logged_hours[1].hours: must be zero or more, got -3",
         "field": "contract.logged_hours[1].hours",
     })
+
+
+@pytest.mark.parametrize("params, error", [
+    ({"format": "html"}, {"error": "format: expected one of text, markdown, json, got 'html'", "field": "format"}),
+    ({"trace": "yes"}, {"error": "trace: expected true or false, got 'yes'", "field": "trace"}),
+    ({"for": "client"}, {"error": "for: unknown parameter; expected format, trace", "field": "for"}),
+])
+def test_the_api_names_a_bad_parameter(live_server, params, error):
+    response = post(live_server, (SCENARIOS / "fixed-no-funds.json").read_bytes(), **params)
+    assert (response.status_code, response.json()) == (400, error)
 
 
 def test_the_api_rejects_malformed_json(live_server):
@@ -176,4 +351,8 @@ def test_the_api_refuses_a_huge_body(live_server):
 
 def test_the_api_is_described_in_openapi(live_server):
     paths = httpx.get(f"{live_server.url}/api/openapi.json").json()["paths"]
-    assert list(paths["/api/rules/end-contract"]) == ["post"]
+    operation = paths["/api/rules/end-contract"]["post"]
+    assert [p["name"] for p in operation["parameters"]] == ["format", "trace"]
+    assert operation["parameters"][0]["schema"]["enum"] == ["text", "markdown", "json"]
+    schema = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert schema["required"] == ["contract", "ended_by"]

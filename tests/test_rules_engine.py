@@ -39,14 +39,14 @@ HOURLY = {
         ],
     },
     "ended_by": "client",
-    "reason_moves_off_platform": False,
+    "off_platform": False,
     "ended_at": "2026-11-26T10:00:00Z",
 }
 
 FIXED_PRICE = {
     "contract": {
         "type": "fixed_price",
-        "project_funds": "1000.00",
+        "escrow_balance": "700.00",
         "milestones": [
             {"name": "Design", "amount": "300.00", "status": "released"},
             {"name": "Build", "amount": "450.50", "status": "funded"},
@@ -54,7 +54,7 @@ FIXED_PRICE = {
         ],
     },
     "ended_by": "freelancer",
-    "reason_moves_off_platform": False,
+    "off_platform": False,
     "ended_at": "2026-11-26T10:00:00Z",
 }
 
@@ -64,9 +64,11 @@ RULE_IDS = [
     "feedback.both-sides",
     "hourly.diary-locks",
     "hourly.eligible-time-paid",
+    "hourly.weekly-billing",
     "fixed.released-milestones-kept",
     "fixed.unused-funds-refunded",
     "fixed.unfunded-milestones-close",
+    "payment.security-period",
 ]
 
 
@@ -96,9 +98,9 @@ def test_hourly_end_pays_eligible_time_only():
     outcome = end_contract(scenario_from_dict(HOURLY))
 
     # 6.25 eligible hours x 40.00; the 2.5 ineligible hours are not paid.
-    assert outcome.paid_to_freelancer == Decimal("250.00")
+    assert outcome.paid_to_provider == Decimal("250.00")
     assert outcome.refunded_to_client == Decimal("0.00")
-    assert outcome.kept_by_freelancer == Decimal("0.00")
+    assert outcome.released_before_the_end == Decimal("0.00")
     assert outcome.flags == ()
     assert [(c.rule_id, c.code, c.amount) for c in outcome.consequences] == [
         ("contract.end-any-time", "contract.ended", None),
@@ -106,6 +108,8 @@ def test_hourly_end_pays_eligible_time_only():
         ("hourly.diary-locks", "hourly.diary-locked", None),
         ("hourly.eligible-time-paid", "hourly.time-paid", Decimal("250.00")),
         ("hourly.eligible-time-paid", "hourly.ineligible-time-unpaid", None),
+        ("hourly.weekly-billing", "hourly.billed", Decimal("250.00")),
+        ("payment.security-period", "payment.available", Decimal("250.00")),
     ]
     sentences = [c.sentence for c in outcome.consequences]
     assert sentences[2] == (
@@ -117,6 +121,17 @@ def test_hourly_end_pays_eligible_time_only():
     assert sentences[4] == (
         "Ending the contract does not pay for 2.5 hours of logged time that is not eligible."
     )
+    # Ended on Thursday 2026-11-26: that week's hours are billed on Monday 30, disputable until
+    # Friday 4 December 23:59 UTC, and available on Wednesday 9 December.
+    assert sentences[5:] == [
+        "The 6.25 eligible hours are billed to the client on Monday 2026-11-30 00:00 UTC, and the client "
+        "can dispute them until Friday 2026-12-04 23:59 UTC.",
+        "The freelancer's 250.00 reaches their available balance on Wednesday 2026-12-09 00:00 UTC, after "
+        "the review period and the 5-day security period.",
+    ]
+    assert (outcome.billed_at, outcome.dispute_until, outcome.available_at) == (
+        datetime(2026, 11, 30, 0, 0, tzinfo=UTC), datetime(2026, 12, 4, 23, 59, tzinfo=UTC),
+        datetime(2026, 12, 9, 0, 0, tzinfo=UTC))
 
 
 def test_hourly_trace_has_one_step_per_applicable_rule_with_reasons():
@@ -150,23 +165,34 @@ def test_hourly_trace_has_one_step_per_applicable_rule_with_reasons():
             False,
             "No eligible time was logged, so ending the contract pays nothing.",
         ),
+        TraceStep(
+            "hourly.weekly-billing",
+            False,
+            "No eligible time was logged in the week the contract ended, so nothing more is billed.",
+        ),
+        TraceStep(
+            "payment.security-period",
+            False,
+            "Nothing is paid to the freelancer or agency, so no money waits in the security period.",
+        ),
     )
-    assert outcome.paid_to_freelancer == Decimal("0.00")
+    assert outcome.paid_to_provider == Decimal("0.00")
 
 
 def test_fixed_price_refunds_unreleased_funds_and_keeps_released():
     outcome = end_contract(scenario_from_dict(FIXED_PRICE))
 
-    # 1000.00 funds: 300.00 released (kept), 450.50 funded (refunded), 249.50 never assigned
-    # (refunded); the unfunded 200.00 milestone moves no money.
+    # 700.00 in escrow: 450.50 funded (refunded), 249.50 held for no milestone (refunded); the
+    # 300.00 released earlier stays with the freelancer; the unfunded 200.00 moves no money.
     assert outcome.refunded_to_client == Decimal("700.00")
-    assert outcome.kept_by_freelancer == Decimal("300.00")
-    assert outcome.paid_to_freelancer == Decimal("0.00")
+    assert outcome.released_before_the_end == Decimal("300.00")
+    assert outcome.paid_to_provider == Decimal("0.00")
     assert [(c.code, c.kind.value, c.amount) for c in outcome.consequences[2:]] == [
         ("fixed.milestone-kept", "kept", Decimal("300.00")),
         ("fixed.milestone-refunded", "refund", Decimal("450.50")),
         ("fixed.unassigned-funds-refunded", "refund", Decimal("249.50")),
         ("fixed.milestone-closed-unfunded", "status", None),
+        ("payment.available", "schedule", Decimal("300.00")),
     ]
     assert [step.rule_id for step in outcome.trace] == [
         "contract.end-any-time",
@@ -175,39 +201,57 @@ def test_fixed_price_refunds_unreleased_funds_and_keeps_released():
         "fixed.released-milestones-kept",
         "fixed.unused-funds-refunded",
         "fixed.unfunded-milestones-close",
+        "payment.security-period",
     ]
 
 
 def test_fixed_price_with_everything_released_refunds_nothing():
     document = changed(
-        FIXED_PRICE,
+        without(FIXED_PRICE, "contract", "escrow_balance"),
         ("contract", "milestones"),
         [{"name": "All", "amount": "1000.00", "status": "released"}],
     )
     outcome = end_contract(scenario_from_dict(document))
 
     assert outcome.refunded_to_client == Decimal("0.00")
-    assert outcome.kept_by_freelancer == Decimal("1000.00")
+    assert outcome.released_before_the_end == Decimal("1000.00")
     assert outcome.trace[4] == TraceStep(
         "fixed.unused-funds-refunded",
         False,
-        "All project funds were released as milestone payments, so nothing goes back to the client.",
+        "No money is left in escrow, so nothing goes back to the client.",
     )
 
 
+def test_a_fixed_price_contract_with_no_funds_and_no_milestones_moves_no_money():
+    document = changed(without(FIXED_PRICE, "contract", "escrow_balance"), ("contract", "milestones"), [])
+    outcome = end_contract(scenario_from_dict(document))
+
+    assert [c.code for c in outcome.consequences] == ["contract.ended", "feedback.open"]
+    assert [(s.rule_id, s.reason) for s in outcome.trace if not s.fired] == [
+        ("policy.circumvention", "The contract was not ended to take work or payments off-platform."),
+        ("fixed.released-milestones-kept", "No milestone was released, so there is no milestone payment to keep."),
+        ("fixed.unused-funds-refunded", "No money is left in escrow, so nothing goes back to the client."),
+        ("fixed.unfunded-milestones-close", "No milestone is unfunded."),
+        ("payment.security-period",
+         "Nothing is paid to the freelancer or agency, so no money waits in the security period."),
+    ]
+    # Nothing claims that funds "were released" when there never were any.
+    assert "were released" not in " ".join(s.reason for s in outcome.trace)
+
+
 def test_circumvention_is_flagged_but_the_contract_still_ends():
-    outcome = end_contract(scenario_from_dict(changed(HOURLY, ("reason_moves_off_platform",), True)))
+    outcome = end_contract(scenario_from_dict(changed(HOURLY, ("off_platform",), True)))
 
     assert outcome.flags == ("policy.circumvention",)
     assert outcome.closed_at == datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
     assert [c.code for c in outcome.consequences][:2] == ["contract.ended", "policy.circumvention"]
     assert outcome.consequences[1].sentence == (
-        "The client ended the contract to take work or payments off-platform. That is "
+        "The client ended the contract to take work or payments off-platform, which is "
         "circumvention under the Terms of Service and can lead to account suspension; "
         "the contract still ends."
     )
     # Ending for a bad reason changes nothing about what is paid.
-    assert outcome.paid_to_freelancer == Decimal("250.00")
+    assert outcome.paid_to_provider == Decimal("250.00")
 
 
 def test_feedback_window_edges_to_the_microsecond():
@@ -238,13 +282,14 @@ def test_to_dict_is_json_with_string_amounts_and_z_datetimes():
     assert data["closed_at"] == "2026-11-26T10:00:00Z"
     assert data["feedback_open_until"] == "2026-12-10T10:00:00Z"
     assert data["refunded_to_client"] == "700.00"
-    assert data["paid_to_freelancer"] == "0.00"
+    assert data["paid_to_provider"] == "0.00"
     assert data["flags"] == []
     assert data["consequences"][3] == {
         "rule_id": "fixed.unused-funds-refunded",
         "code": "fixed.milestone-refunded",
         "kind": "refund",
         "amount": "450.50",
+        "at": None,
         "until": None,
         "sentence": 'Milestone "Build" was funded but not released: its 450.50 goes back to the client.',
     }
@@ -280,7 +325,7 @@ def test_scenario_from_json_keeps_exact_decimals():
         ),
         (
             changed(HOURLY, ("ended_at",), "tomorrow"),
-            "ended_at: expected an ISO 8601 datetime like 2026-11-26T10:00:00Z, got 'tomorrow'",
+            'ended_at: expected an ISO 8601 datetime like 2026-11-26T10:00:00Z, or "now", got \'tomorrow\'',
         ),
         (
             changed(HOURLY, ("ended_at",), "2026-11-26T10:00:00"),
@@ -292,24 +337,43 @@ def test_scenario_from_json_keeps_exact_decimals():
             "ended_by: expected one of freelancer, agency, client, got 'admin'",
         ),
         (
-            changed(HOURLY, ("reason_moves_off_platform",), "no"),
-            "reason_moves_off_platform: expected true or false, got 'no'",
+            changed(HOURLY, ("off_platform",), "no"),
+            "off_platform: expected true or false, got 'no'",
+        ),
+        (
+            changed(HOURLY, ("reason_moves_off_platform",), False),
+            "reason_moves_off_platform: renamed to off_platform (true or false, default false)",
+        ),
+        (
+            changed(FIXED_PRICE, ("contract", "project_funds"), "1000.00"),
+            "contract.project_funds: renamed to escrow_balance: the money in escrow now, not counting "
+            "released milestones",
+        ),
+        (
+            changed(HOURLY, ("timezone",), "Mars/Olympus"),
+            "timezone: expected an IANA time zone name like Europe/Berlin or America/New_York, "
+            "got 'Mars/Olympus'",
+        ),
+        (
+            changed(changed(HOURLY, ("contract", "provider"), "freelancer"), ("ended_by",), "agency"),
+            'ended_by: this contract\'s provider is a freelancer, so write "freelancer" or "client", got '
+            '\'agency\' (or set contract.provider to "agency")',
         ),
         (without(HOURLY, "ended_by"), "ended_by: is required"),
         (without(HOURLY, "contract", "hourly_rate"), "contract.hourly_rate: is required"),
         (
             changed(HOURLY, ("contract", "hourly_rat"), "40.00"),
             "contract.hourly_rat: unknown key for hourly contracts; "
-            "expected type, hourly_rate, logged_hours",
+            "expected one of type, provider, hourly_rate, logged_hours",
         ),
         (
             changed(HOURLY, ("contract", "milestones"), []),
             "contract.milestones: unknown key for hourly contracts; "
-            "expected type, hourly_rate, logged_hours",
+            "expected one of type, provider, hourly_rate, logged_hours",
         ),
         (
             changed(HOURLY, ("notes",), "x"),
-            "notes: unknown key; expected contract, ended_by, reason_moves_off_platform, ended_at",
+            "notes: unknown key; expected one of contract, ended_by, asked_by, off_platform, ended_at, timezone",
         ),
         (
             changed(HOURLY, ("contract", "logged_hours"), {"hours": 5}),
@@ -332,13 +396,10 @@ def test_scenario_from_json_keeps_exact_decimals():
             "contract.hourly_rate: must be more than zero, got 0.00",
         ),
         (
-            changed(FIXED_PRICE, ("contract", "project_funds"), "200.00"),
-            "contract.milestones[0]: released 300.00 is more than project_funds 200.00",
-        ),
-        (
-            changed(FIXED_PRICE, ("contract", "project_funds"), "500.00"),
-            "contract.milestones[1]: funded 450.50 is more than the 200.00 left in "
-            "project_funds 500.00 after earlier milestones",
+            changed(FIXED_PRICE, ("contract", "escrow_balance"), "400.00"),
+            "contract.milestones[1]: funded 450.50 is more than the 400.00 of escrow_balance 400.00 that "
+            "earlier funded milestones leave; escrow_balance is the money in escrow now (released milestones "
+            "are no longer in it): raise it, or mark the milestone released or unfunded",
         ),
         (
             changed(FIXED_PRICE, ("contract", "milestones", 2, "status"), "paid"),
@@ -348,8 +409,8 @@ def test_scenario_from_json_keeps_exact_decimals():
             changed(FIXED_PRICE, ("contract", "milestones", 0, "name"), "  "),
             "contract.milestones[0].name: must not be empty",
         ),
-        ([HOURLY], "expected an object with contract, ended_by, reason_moves_off_platform, "
-         "ended_at, got a list"),
+        ([HOURLY], "expected an object with contract, ended_by, asked_by, off_platform, ended_at, timezone, "
+         "got a list"),
     ],
 )
 def test_invalid_scenarios_name_the_bad_field(document, message):
@@ -373,14 +434,16 @@ def test_values_validate_themselves_when_built_in_python():
         LoggedHours(True, True)
     with pytest.raises(ScenarioError, match=r"^type: expected one of hourly, fixed_price, got 'weekly'$"):
         Contract("weekly", hourly_rate="40.00")
-    with pytest.raises(
-        ScenarioError, match=r"^milestones\[0\]: released 500\.00 is more than project_funds 400\.00$"
-    ):
+    with pytest.raises(ScenarioError, match=r"^milestones\[0\]: funded 500\.00 is more than the 400\.00 of "
+                                            r"escrow_balance 400\.00 that earlier funded milestones leave; "):
         Contract(
             ContractType.FIXED_PRICE,
-            project_funds="400.00",
-            milestones=(Milestone("Design", "500.00", "released"),),
+            escrow_balance="400.00",
+            milestones=(Milestone("Design", "500.00", "funded"),),
         )
+    # A released milestone has left escrow: it does not count against the balance.
+    assert Contract(ContractType.FIXED_PRICE, escrow_balance="0.00",
+                    milestones=(Milestone("Design", "500.00", "released"),)).unassigned_funds == Decimal("0.00")
     with pytest.raises(ScenarioError) as raised:
         rules_engine.Scenario(
             Contract(ContractType.HOURLY, hourly_rate="40.00"),
@@ -469,7 +532,7 @@ def test_mutation_a_swapped_implementation_fails_its_examples(monkeypatch):
 
     result = verify_rules([original.id])[original.id]
     assert (result.passed, result.examples, result.failures) == (False, 4, 3)
-    assert end_contract(scenario_from_dict(HOURLY)).paid_to_freelancer == Decimal("350.00")
+    assert end_contract(scenario_from_dict(HOURLY)).paid_to_provider == Decimal("350.00")
 
 
 def test_a_rule_without_examples_is_not_verified(monkeypatch):

@@ -1,21 +1,26 @@
-"""POST /api/rules/end-contract: what ending a contract does, with the verified answers to link."""
+"""POST /api/rules/end-contract: what ending a contract does, as a short answer with verified links."""
 from __future__ import annotations
 
 import json
 from decimal import Decimal
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-import rules_engine
-
 import answers
+import rules_engine
 
 from . import params
 from .errors import ApiError, error_responses
 
 MAX_BODY = 64 * 1024  # a scenario is a few hundred bytes; anything near this is not one
+_MEDIA = {"text": "text/plain; charset=utf-8", "markdown": "text/markdown; charset=utf-8"}
+_EXAMPLE = {
+    "contract": {"type": "hourly", "hourly_rate": "40.00", "logged_hours": [{"hours": 5}]},
+    "ended_by": "client", "asked_by": "freelancer", "ended_at": "2026-11-25T10:00:00Z",
+    "timezone": "Europe/Berlin",
+}
 
 
 def routes(release):
@@ -28,6 +33,11 @@ def routes(release):
         return release.resource("verified-answers", load)
 
     async def end_contract(request: Request):
+        values = params.query(request, ("format", "trace"))
+        fmt = values.get("format", "json")
+        if fmt not in answers.FORMATS:
+            raise ApiError.bad("format", f"expected one of {', '.join(answers.FORMATS)}, got {fmt!r}")
+        trace = bool(params.boolean(values, "trace"))
         document = await params.json_body(request, MAX_BODY, parse_float=Decimal)
         if isinstance(document, dict) and isinstance(document.get("ended_at"), str):
             params.check_year("ended_at", document["ended_at"])
@@ -35,26 +45,40 @@ def routes(release):
             scenario = rules_engine.scenario_from_dict(document)
         except rules_engine.ScenarioError as e:
             raise ApiError(400, str(e), e.path or None) from None
-        return JSONResponse(answers.explain(rules_engine.end_contract(scenario), release_answers()))
+        explained = answers.explain(rules_engine.end_contract(scenario), release_answers(), trace=trace)
+        if fmt == "json":
+            return JSONResponse(explained)
+        return Response(answers.render(explained, fmt), media_type=_MEDIA[fmt])
 
     end_contract.openapi = {
         "post": {
-            "summary": "What happens when a contract ends, with the verified answers that document it",
-            "description": "Applies every contract rule to the scenario. Returns the totals, every consequence "
-                           "(each with `answers`: the verified answers of the current release citing its rule, "
-                           "with their permalinks) and the trace of every rule that applied.",
+            "summary": "What happens when a contract ends: a short answer with one verified link per point",
+            "description": "Applies every contract rule to the scenario and answers the person who asked "
+                           "(`asked_by`, default `ended_by`): one sentence per consequence, each with one link "
+                           "to the verified answer on their side (the provider article for freelancers and "
+                           "agencies, the client article for clients), absolute under the site's public URL. "
+                           "Times are given in the scenario's `timezone`. The scenario format is the JSON "
+                           "Schema printed by `helpcenter rules schema`.",
+            "parameters": [
+                {"name": "format", "in": "query", "required": False,
+                 "schema": {"type": "string", "enum": list(answers.FORMATS), "default": "json"},
+                 "description": "json (the points with figures and dates), or the paste-ready text or markdown"},
+                {"name": "trace", "in": "query", "required": False,
+                 "schema": {"type": "string", "enum": ["true", "false"], "default": "false"},
+                 "description": "true adds the trace: every rule that applies, and why it fired or not"},
+            ],
             "requestBody": {
                 "required": True,
-                "content": {"application/json": {"example": {
-                    "contract": {"type": "hourly", "hourly_rate": "40.00",
-                                 "logged_hours": [{"hours": 5, "eligible": True}]},
-                    "ended_by": "client", "reason_moves_off_platform": False,
-                    "ended_at": "2026-11-26T10:00:00Z",
-                }}},
+                "content": {"application/json": {"schema": rules_engine.SCENARIO_SCHEMA, "example": _EXAMPLE}},
             },
             "responses": {
-                "200": {"description": "The outcome: closed_at, feedback_open_until, flags, totals, "
-                                       "consequences with answers, trace, scenario"},
+                "200": {"description": "format=json: {asked_by, headline, points: [{sentence, rule_id, code, "
+                                       "link: {id, url, title, claim} or null}], outcome: {provider, closed_at, "
+                                       "feedback_open_until, billed_at, dispute_until, available_at, flags, "
+                                       "paid_to_provider, refunded_to_client, released_before_the_end, "
+                                       "consequences}, scenario, trace (with trace=true)}; format=text or "
+                                       "markdown: the answer as text/plain or text/markdown",
+                        "content": {"application/json": {}, "text/plain": {}, "text/markdown": {}}},
                 **error_responses(400, 413),
             },
         }

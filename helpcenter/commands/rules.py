@@ -1,22 +1,23 @@
-"""helpcenter rules: list the contract rules, and explain what ending a given contract does."""
+"""helpcenter rules: list the contract rules, print the scenario format, explain what ending a contract does."""
 from __future__ import annotations
 
+import dataclasses
 import json
-import sys
 from pathlib import Path
 
+import answers
 import rules_engine
 from core.content import load_content
 from core.problems import Problems
 from core.targeting import now
 
-import answers
+from ..pipeline import public_url
 from . import options
 from .options import UsageError
 
 
 def add_parser(sub):
-    p = sub.add_parser("rules", help="list the contract rules or explain a scenario",
+    p = sub.add_parser("rules", help="list the contract rules, print the scenario format, or explain a scenario",
                        description="The rules of rules_engine that prove the articles' claims.")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
 
@@ -26,14 +27,30 @@ def add_parser(sub):
     listing.add_argument("--json", action="store_true", help="print JSON instead of text")
     listing.set_defaults(run=run_list)
 
+    schema = actions.add_parser("schema", help="print the JSON Schema of a scenario file",
+                                description="Print the JSON Schema of the scenario files `rules explain` reads "
+                                            "(and POST /api/rules/end-contract accepts), for editors and IDEs.")
+    schema.set_defaults(run=run_schema)
+
     explain = actions.add_parser(
-        "explain", help="what happens when a contract ends, with links to verified answers",
-        description="Apply the rules to a scenario (a JSON file, see rules_engine/examples/) and print the "
-                    "outcome, the trace of every rule, and for each consequence the verified answers that "
-                    "document it, as the content folder would publish them.")
+        "explain", help="what happens when a contract ends, as a short answer to paste",
+        description="Apply the rules to a scenario (a JSON file: `helpcenter rules schema`, examples in "
+                    "rules_engine/examples/) and print a short answer for the person who asked: one sentence "
+                    "per consequence, each with one link to the verified answer on their side.")
     explain.add_argument("--scenario", type=Path, required=True, metavar="FILE.json",
-                         help="the scenario: contract, ended_by, reason_moves_off_platform, ended_at")
-    explain.add_argument("--json", action="store_true", help="print JSON instead of text")
+                         help="the scenario: contract, ended_by, and optionally asked_by, off_platform, ended_at, "
+                              "timezone")
+    explain.add_argument("--for", dest="asker", choices=answers.ASKERS,
+                         help="who the answer is for (default: the scenario's asked_by, else ended_by)")
+    explain.add_argument("--format", choices=answers.FORMATS, default=None,
+                         help="text (default), markdown, or json")
+    explain.add_argument("--json", action="store_true", help="the same as --format json")
+    explain.add_argument("--trace", action="store_true",
+                         help="also show every rule that applies and why it fired or not")
+    explain.add_argument("--tz", "--timezone", dest="tz", metavar="ZONE",
+                         help="give times in this IANA time zone, like Europe/Berlin (default: the scenario's)")
+    explain.add_argument("--site-url", metavar="URL",
+                         help="public URL the links start with (default: mkdocs.yml's site_url)")
     options.add_content(explain)
     options.add_at(explain, "which articles count as published, ISO 8601 (default: now)")
     explain.set_defaults(run=run_explain)
@@ -55,6 +72,11 @@ def run_list(args):
     return 0
 
 
+def run_schema(args):
+    print(json.dumps(rules_engine.SCENARIO_SCHEMA, indent=2))
+    return 0
+
+
 def load_scenario(path: Path) -> rules_engine.Scenario:
     """The scenario in ``path``; a UsageError names the file and the field."""
 
@@ -70,42 +92,27 @@ def load_scenario(path: Path) -> rules_engine.Scenario:
         raise UsageError(f"{path}: {e}") from None
 
 
+def with_choices(scenario: rules_engine.Scenario, asker: str | None, tz: str | None) -> rules_engine.Scenario:
+    """The scenario as asked on the command line (--for, --tz), errors naming the option."""
+    for option, field, value in (("--for", "asked_by", asker), ("--tz", "timezone", tz)):
+        if value is None:
+            continue
+        try:
+            scenario = dataclasses.replace(scenario, **{field: value})
+        except rules_engine.ScenarioError as e:
+            raise UsageError(f"{option}: {e.problem}") from None
+    return scenario
+
+
 def run_explain(args):
-    scenario = load_scenario(args.scenario)
+    scenario = with_choices(load_scenario(args.scenario), args.asker, args.tz)
     problems = Problems()
     content = load_content(args.content, problems)
-    if problems.errors:
-        print(f"note: {args.content} has {len(problems.errors)} problems (run `helpcenter check`); "
-              "links come from the articles that loaded", file=sys.stderr)
-    explained = answers.explain(rules_engine.end_contract(scenario), answers.published_answers(content, args.at or now()))
-    if args.json:
-        print(json.dumps(explained, indent=2))
-    else:
-        print(as_text(explained))
+    if not content.articles:
+        # Without articles every link would be missing: say so instead of answering without them.
+        raise UsageError(f"--content {args.content}: no articles found there; run from the project folder "
+                         "or pass --content DIR")
+    published = answers.published_answers(content, args.at or now(), public_url(args.site_url))
+    explained = answers.explain(rules_engine.end_contract(scenario), published, trace=args.trace)
+    print(answers.render(explained, "json" if args.json else (args.format or "text")))
     return 0
-
-
-def as_text(explained: dict) -> str:
-    """The explained outcome as a support agent reads it: totals, consequences with links, trace."""
-    scenario = explained["scenario"]
-    contract = "Hourly" if scenario["contract"]["type"] == "hourly" else "Fixed-price"
-    lines = [
-        f"{contract} contract ended by the {scenario['ended_by']} at {explained['closed_at']}",
-        f"Paid to the freelancer: {explained['paid_to_freelancer']}   "
-        f"Refunded to the client: {explained['refunded_to_client']}   "
-        f"Kept by the freelancer: {explained['kept_by_freelancer']}",
-    ]
-    if explained["feedback_open_until"]:
-        lines.append(f"Feedback can be left until: {explained['feedback_open_until']} (not at that moment itself)")
-    if explained["flags"]:
-        lines.append(f"Flags: {', '.join(explained['flags'])}")
-    lines += ["", "What happens:"]
-    for consequence in explained["consequences"]:
-        lines.append(f"- {consequence['sentence']}")
-        lines.append(f"  rule {consequence['rule_id']}")
-        for answer in consequence["answers"]:
-            lines.append(f"  verified answer: {answer['url']}  ({answer['id']})")
-    lines += ["", "Trace:"]
-    for step in explained["trace"]:
-        lines.append(f"- {step['rule_id']}: {'fired' if step['fired'] else 'did not fire'}. {step['reason']}")
-    return "\n".join(lines)

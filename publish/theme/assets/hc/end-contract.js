@@ -1,0 +1,219 @@
+/* "What happens if the contract ends?" (partials/hc-end-contract.html): asks POST /api/rules/end-contract
+ * and shows the verified consequences with their links. Hidden unless the API answers; the address
+ * can pre-fill it (?hc-type=hourly&hc-hours=12.5&hc-rate=35.50&hc-ended-by=client&hc-ended-at=...). */
+(function () {
+  "use strict";
+  if (window.hcEndContract) return;
+
+  var ENDPOINT = "/api/rules/end-contract";
+  var HEALTH = "/api/health";
+  // Query parameter -> form field; the same names make the shareable link.
+  var PARAMS = { "hc-type": "type", "hc-provider": "provider", "hc-hours": "hours", "hc-rate": "rate",
+                 "hc-escrow": "escrow", "hc-released": "released", "hc-ended-by": "ended_by", "hc-ended-at": "ended_at" };
+
+  function field(form, name) { return form.elements.namedItem(name); }
+
+  function value(form, name) {
+    var item = field(form, name);
+    if (!item) return "";
+    if (item instanceof RadioNodeList || (item.length && !item.tagName)) {
+      var checked = Array.prototype.find.call(item, function (r) { return r.checked; });
+      return checked ? checked.value : "";
+    }
+    return String(item.value || "").trim();
+  }
+
+  function setValue(form, name, text) {
+    var item = field(form, name);
+    if (!item) return;
+    if (item.length && !item.tagName) {
+      Array.prototype.forEach.call(item, function (r) { r.checked = r.value === text; });
+    } else {
+      item.value = text;
+    }
+  }
+
+  function zone() {
+    try { return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"; } catch (e) { return "UTC"; }
+  }
+
+  /* A datetime-local value ("2026-11-25T10:00") as ISO 8601 with this browser's offset. */
+  function withOffset(local) {
+    var when = new Date(local);
+    if (isNaN(when.getTime())) return local; // the API names the field and what to write
+    var minutes = -when.getTimezoneOffset();
+    var sign = minutes >= 0 ? "+" : "-";
+    var abs = Math.abs(minutes);
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return local.length === 16 ? local + ":00" + sign + two(Math.floor(abs / 60)) + ":" + two(abs % 60)
+                               : local + sign + two(Math.floor(abs / 60)) + ":" + two(abs % 60);
+  }
+
+  function scenario(form, asker) {
+    var type = value(form, "type");
+    var provider = value(form, "provider") || "freelancer";
+    var contract = { type: type, provider: provider };
+    if (type === "hourly") {
+      contract.hourly_rate = value(form, "rate");
+      var hours = value(form, "hours");
+      contract.logged_hours = hours ? [{ hours: hours }] : [];
+    } else {
+      var escrow = value(form, "escrow");
+      if (escrow) contract.escrow_balance = escrow;
+      var released = value(form, "released");
+      contract.milestones = released && Number(released) !== 0
+        ? [{ name: "Released earlier", amount: released, status: "released" }] : [];
+    }
+    var endedBy = value(form, "ended_by") === "client" ? "client" : provider;
+    var endedAt = value(form, "ended_at");
+    return {
+      contract: contract,
+      ended_by: endedBy,
+      asked_by: asker === "client" ? "client" : provider,
+      ended_at: endedAt ? withOffset(endedAt) : "now",
+      timezone: zone(),
+    };
+  }
+
+  function showType(form) {
+    var type = value(form, "type");
+    form.querySelectorAll("[data-hc-for]").forEach(function (set) { set.hidden = set.dataset.hcFor !== type; });
+  }
+
+  function clearErrors(form) {
+    form.querySelectorAll("[aria-invalid]").forEach(function (input) { input.removeAttribute("aria-invalid"); });
+    form.querySelectorAll(".hc-end-contract__error").forEach(function (p) { p.textContent = ""; });
+  }
+
+  /* The input the API's error names (its "field"), else none: the message is shown for the form. */
+  function inputFor(form, path) {
+    if (!path) return null;
+    var found = null;
+    form.querySelectorAll("[data-hc-field]").forEach(function (input) {
+      if (!found && (path === input.dataset.hcField || path.indexOf(input.dataset.hcField) === 0)) found = input;
+    });
+    if (!found && path.indexOf("contract.logged_hours") === 0) found = field(form, "hours");
+    if (!found && path.indexOf("contract.milestones") === 0) found = field(form, "released");
+    return found;
+  }
+
+  function shareLink(form) {
+    var url = new URL(window.location.href);
+    Object.keys(PARAMS).forEach(function (param) {
+      var text = value(form, PARAMS[param]);
+      if (text) url.searchParams.set(param, text); else url.searchParams.delete(param);
+    });
+    url.hash = "hc-end-contract";
+    return url.toString();
+  }
+
+  function render(answer, explained, link) {
+    answer.textContent = "";
+    var heading = document.createElement("p");
+    heading.className = "hc-end-contract__headline";
+    heading.textContent = explained.headline;
+    answer.appendChild(heading);
+    var list = document.createElement("ul");
+    list.className = "hc-end-contract__points";
+    explained.points.forEach(function (point) {
+      var item = document.createElement("li");
+      item.appendChild(document.createTextNode(point.sentence + " "));
+      if (point.link) {
+        var a = document.createElement("a");
+        a.href = point.link.url;
+        a.textContent = "Verified answer";
+        a.title = point.link.title;
+        item.appendChild(a);
+      }
+      list.appendChild(item);
+    });
+    answer.appendChild(list);
+    var share = document.createElement("p");
+    var a = document.createElement("a");
+    a.className = "hc-end-contract__share";
+    a.href = link;
+    a.textContent = "Link to this answer";
+    share.appendChild(a);
+    answer.appendChild(share);
+  }
+
+  function ask(section) {
+    var form = section.querySelector("form");
+    var answer = section.querySelector(".hc-end-contract__answer");
+    clearErrors(form);
+    answer.textContent = "Working it out\u2026";
+    fetch(ENDPOINT, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(scenario(form, section.dataset.hcAsker)),
+      credentials: "omit",
+    }).then(function (response) {
+      return response.json().then(function (body) { return { status: response.status, body: body }; });
+    }).then(function (result) {
+      if (result.status === 200) {
+        render(answer, result.body, shareLink(form));
+        return;
+      }
+      var message = (result.body && result.body.error) || "That did not work. Please check the form.";
+      var input = inputFor(form, result.body && result.body.field);
+      if (input) {
+        input.setAttribute("aria-invalid", "true");
+        var error = document.getElementById(input.getAttribute("aria-describedby"));
+        if (error) error.textContent = message;
+        input.focus();
+      }
+      answer.textContent = message;
+    }).catch(function () {
+      answer.textContent = "Sorry, we cannot work this out right now. Please try again later.";
+    });
+  }
+
+  function prefill(form) {
+    var params = new URLSearchParams(window.location.search);
+    var any = false;
+    Object.keys(PARAMS).forEach(function (param) {
+      if (params.has(param)) { setValue(form, PARAMS[param], params.get(param)); any = true; }
+    });
+    return any;
+  }
+
+  function mount(section) {
+    if (section.dataset.hcMounted) return;
+    section.dataset.hcMounted = "true";
+    var form = section.querySelector("form");
+    form.querySelectorAll('input[name="type"]').forEach(function (radio) {
+      radio.addEventListener("change", function () { showType(form); });
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      ask(section);
+    });
+    var prefilled = prefill(form);
+    showType(form);
+    // Shown only when the API answers: on a static host the form would only ever fail.
+    fetch(HEALTH, { credentials: "omit" }).then(function (response) {
+      if (!response.ok) return;
+      section.hidden = false;
+      if (prefilled) ask(section);
+    }).catch(function () { /* no API: stay hidden */ });
+  }
+
+  function mountAll() {
+    document.querySelectorAll("section.hc-end-contract").forEach(mount);
+  }
+
+  function start() {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(mountAll);
+    } else {
+      mountAll();
+    }
+  }
+
+  window.hcEndContract = { mount: mountAll, scenario: scenario };
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

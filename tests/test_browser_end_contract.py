@@ -1,0 +1,138 @@
+"""The "what happens if the contract ends?" form and /verified-answers/ in headless Chromium."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import CONTENT
+from helpcenter import cli
+
+AT = "2026-11-26T12:00:00Z"
+
+
+@pytest.fixture
+def utc_page(browser):
+    # The form reads "When" in the browser's time zone: pin it, so the moment is the CLI's.
+    context = browser.new_context(timezone_id="UTC")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def cli_points(capsys, tmp_path, scenario: dict) -> list[tuple[str, str]]:
+    path = tmp_path / "scenario.json"
+    path.write_text(json.dumps(scenario), encoding="utf-8")
+    assert cli.main(["rules", "explain", "--scenario", str(path), "--format", "json", "--content", str(CONTENT),
+                     "--at", AT]) == 0
+    explained = json.loads(capsys.readouterr().out)
+    return explained["headline"], [(p["sentence"], p["link"]["url"]) for p in explained["points"]]
+
+
+def page_points(page) -> list[tuple[str, str]]:
+    items = page.locator(".hc-end-contract__points li")
+    return [(item.inner_text().removesuffix("Verified answer").strip(),
+             item.get_by_role("link", name="Verified answer").get_attribute("href"))
+            for item in items.all()]
+
+
+def test_the_form_gives_the_same_consequences_as_the_command_line(utc_page, live_server, capsys, tmp_path):
+    page = utc_page
+    page.goto(f"{live_server.url}/end-a-contract/")
+    form = page.locator("#hc-end-contract")
+    form.get_by_role("heading", name="What happens if the contract ends?").wait_for()
+    form.get_by_label("Hours logged this week (not billed yet)").fill("12.5")
+    form.get_by_label("Hourly rate").fill("35.50")
+    form.get_by_label("The client").check()
+    form.get_by_label("When (empty: now; your time zone)").fill("2026-11-25T10:00")
+    form.get_by_role("button", name="Show what happens").click()
+    form.locator(".hc-end-contract__points li").first.wait_for()
+
+    headline, points = cli_points(capsys, tmp_path, {
+        "contract": {"type": "hourly", "hourly_rate": "35.50", "logged_hours": [{"hours": 12.5}]},
+        "ended_by": "client", "asked_by": "freelancer", "ended_at": "2026-11-25T10:00:00Z"})
+    assert form.locator(".hc-end-contract__headline").inner_text() == headline
+    assert page_points(page) == points
+    assert any("available balance on Wednesday 2026-12-09 00:00 UTC" in sentence for sentence, _ in points)
+    assert all(link.startswith("http://127.0.0.1:8000/end-a-contract/#") for _, link in points)
+
+    # The shareable link pre-fills the form and answers at once, with the same points.
+    share = form.get_by_role("link", name="Link to this answer").get_attribute("href")
+    assert "hc-hours=12.5" in share and "hc-ended-by=client" in share
+    assert share.startswith(f"{live_server.url}/end-a-contract/?") and share.endswith("#hc-end-contract")
+    page.goto(share)
+    page.locator("#hc-end-contract .hc-end-contract__points li").first.wait_for()
+    assert page.get_by_label("Hourly rate").input_value() == "35.50"
+    assert page_points(page) == points
+
+
+def test_a_client_gets_a_fixed_price_answer_with_client_links(utc_page, live_server, capsys, tmp_path):
+    page = utc_page
+    page.goto(f"{live_server.url}/end-a-contract-as-a-client/?hc-type=fixed_price&hc-escrow=250.00"
+              "&hc-released=300.00&hc-ended-by=provider&hc-ended-at=2026-11-26T10:00")
+    page.locator("#hc-end-contract .hc-end-contract__points li").first.wait_for()
+    assert page.get_by_label("Funds in escrow now").is_visible()
+    assert not page.get_by_label("Hourly rate").is_visible()
+    _, points = cli_points(capsys, tmp_path, {
+        "contract": {"type": "fixed_price", "escrow_balance": "250.00",
+                     "milestones": [{"name": "Released earlier", "amount": "300.00", "status": "released"}]},
+        "ended_by": "freelancer", "asked_by": "client", "ended_at": "2026-11-26T10:00:00Z"})
+    assert page_points(page) == points
+    assert all("/end-a-contract-as-a-client/#" in link for _, link in points)
+
+
+def test_an_error_is_announced_next_to_its_field_and_the_keyboard_works(utc_page, live_server):
+    page = utc_page
+    page.goto(f"{live_server.url}/end-a-contract/")
+    form = page.locator("#hc-end-contract")
+    form.get_by_label("Hourly rate").wait_for()
+    form.get_by_label("Hours logged this week (not billed yet)").fill("5")
+    form.get_by_label("Hourly rate").fill("forty")
+    form.get_by_label("Hourly rate").press("Enter")  # submits from the keyboard
+    error = form.locator("#hc-ec-rate-error")
+    error.wait_for()
+    assert error.inner_text() == "contract.hourly_rate: expected an amount like 40.00, got 'forty'"
+    assert form.get_by_label("Hourly rate").get_attribute("aria-invalid") == "true"
+    assert form.locator(".hc-end-contract__answer").get_attribute("aria-live") == "polite"
+    assert page.evaluate("document.activeElement.id") == "hc-ec-rate"
+
+
+def test_without_an_api_the_form_stays_hidden(page, static_only_server):
+    page.goto(f"{static_only_server}/end-a-contract/")
+    page.wait_for_load_state("networkidle")
+    section = page.locator("#hc-end-contract")
+    assert section.count() == 1 and not section.is_visible()
+
+
+def test_the_verified_answers_page_filters_and_copies(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 800},
+                                  permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/verified-answers/")
+    rows = page.locator("tbody tr")
+    total = rows.count()
+    page.get_by_label("Article").select_option("end-a-contract-as-a-client")
+    page.get_by_label("Rule").select_option("hourly.diary-locks")
+    visible = [r for r in rows.all() if r.is_visible()]
+    assert [r.get_attribute("id") for r in visible] == ["answer-end-a-contract-as-a-client--diary-locks"]
+    assert page.locator(".hc-answers__count").inner_text() == f"1 of {total} answers shown"
+    # On a laptop an id is a word or two per line, never a column of single letters.
+    code = visible[0].locator(".hc-answers__id")
+    box = code.evaluate("e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; }")
+    line = code.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
+    assert box[0] >= 120 and box[1] <= 3 * line, box
+    visible[0].get_by_role("button", name="Copy the link to end-a-contract-as-a-client/diary-locks").click()
+    assert page.evaluate("navigator.clipboard.readText()") == (
+        "http://127.0.0.1:8000/end-a-contract-as-a-client/#hourly-contracts")
+    context.close()
+
+
+def test_without_javascript_the_answers_page_is_the_full_table(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/verified-answers/")
+    assert not page.locator(".hc-answers__filters").is_visible()
+    assert all(r.is_visible() for r in page.locator("tbody tr").all())
+    assert re.search(r"end-a-contract/security-period", page.content())
+    context.close()
