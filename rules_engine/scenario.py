@@ -45,7 +45,7 @@ _MOMENT = {"type": "string", "format": "date-time", "examples": [_DATETIME_EXAMP
 # The format, declared once: (key, required, JSON Schema of the value, what it means). The loader
 # reads its key lists from here and the JSON Schema is generated from it.
 SCENARIO_FIELDS = (
-    ("contract", True, {"$ref": "#/$defs/contract"}, "the contract being ended"),
+    ("contract", True, {}, "the contract being ended"),
     ("ended_by", True, {"enum": [p.value for p in Party]},
      "who ends it: the client, or the provider (the freelancer or the agency)"),
     ("asked_by", False, {"enum": [p.value for p in Party]},
@@ -62,7 +62,7 @@ HOURLY_FIELDS = (
     ("provider", False, {"enum": ["freelancer", "agency"]},
      "who does the work (default: ended_by or asked_by when one of them is, else freelancer)"),
     ("hourly_rate", True, _AMOUNT, "the contract's rate per hour"),
-    ("logged_hours", False, {"type": "array", "items": {"$ref": "#/$defs/logged_hours"}, "default": []},
+    ("logged_hours", False, {"type": "array", "default": []},
      "time logged in the billing week the contract ends in, not billed yet"),
 )
 FIXED_PRICE_FIELDS = (
@@ -72,7 +72,7 @@ FIXED_PRICE_FIELDS = (
     ("escrow_balance", False, _AMOUNT,
      "the money in escrow (project funds) now; released milestones are no longer in it "
      "(default: what the funded milestones hold)"),
-    ("milestones", False, {"type": "array", "items": {"$ref": "#/$defs/milestone"}, "default": []},
+    ("milestones", False, {"type": "array", "default": []},
      "the contract's milestones"),
 )
 LOGGED_HOURS_FIELDS = (
@@ -109,17 +109,32 @@ def _object_schema(fields, title: str) -> dict:
     }
 
 
-SCENARIO_SCHEMA = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "Contract-ending scenario (helpcenter rules explain, POST /api/rules/end-contract)",
-    **_object_schema(SCENARIO_FIELDS, "scenario"),
-    "$defs": {
-        "contract": {"oneOf": [_object_schema(HOURLY_FIELDS, "hourly contract"),
-                               _object_schema(FIXED_PRICE_FIELDS, "fixed-price contract")]},
-        "logged_hours": _object_schema(LOGGED_HOURS_FIELDS, "logged hours"),
-        "milestone": _object_schema(MILESTONE_FIELDS, "milestone"),
-    },
-}
+def _scenario_schema() -> dict:
+    # Written out without $ref, so that the same schema also serves as the request body in the
+    # OpenAPI document (where "#/..." would point into the OpenAPI document itself).
+    hours = _object_schema(LOGGED_HOURS_FIELDS, "logged hours")
+    milestone = _object_schema(MILESTONE_FIELDS, "milestone")
+
+    def contract(fields, title):
+        schema = _object_schema(fields, title)
+        for key, items in (("logged_hours", hours), ("milestones", milestone)):
+            if key in schema["properties"]:
+                schema["properties"][key]["items"] = items
+        return schema
+
+    schema = _object_schema(SCENARIO_FIELDS, "scenario")
+    schema["properties"]["contract"] = {
+        "description": "the contract being ended",
+        "oneOf": [contract(HOURLY_FIELDS, "hourly contract"), contract(FIXED_PRICE_FIELDS, "fixed-price contract")],
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Contract-ending scenario (helpcenter rules explain, POST /api/rules/end-contract)",
+        **{key: value for key, value in schema.items() if key != "title"},
+    }
+
+
+SCENARIO_SCHEMA = _scenario_schema()
 
 Built = TypeVar("Built")
 

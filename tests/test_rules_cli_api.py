@@ -356,3 +356,13 @@ def test_the_api_is_described_in_openapi(live_server):
     assert operation["parameters"][0]["schema"]["enum"] == ["text", "markdown", "json"]
     schema = operation["requestBody"]["content"]["application/json"]["schema"]
     assert schema["required"] == ["contract", "ended_by"]
+
+
+def test_the_request_schema_in_openapi_is_self_contained(live_server):
+    import jsonschema
+
+    document = httpx.get(f"{live_server.url}/api/openapi.json").json()
+    body = document["paths"]["/api/rules/end-contract"]["post"]["requestBody"]["content"]["application/json"]
+    # A "$ref" would point into the OpenAPI document itself, where no scenario definitions live.
+    assert "$ref" not in json.dumps(body["schema"])
+    jsonschema.validate(body["example"], body["schema"])
