@@ -193,7 +193,7 @@ def test_the_verified_answers_page_lists_every_field(built_out):
     assert row.split(">", 1)[0] == (
         '<tr id="answer-end-a-contract--diary-locks" data-hc-article="end-a-contract" data-hc-rules="hourly.diary-locks"')
     cells = [c.strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
-    permalink = "http://127.0.0.1:8000/end-a-contract/#hourly-contracts"  # mkdocs.yml's site_url
+    permalink = "http://127.0.0.1:8000/end-a-contract/#hourly-contracts"  # the build's public URL
     assert cells == [
         '<code class="hc-answers__id">end-a-contract/diary-locks</code>',
         "The work diary of an hourly contract locks when the contract closes, and hours can no longer be added "

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = Path(__file__).resolve().parent / "data" / "scenarios"
 EXAMPLES = ROOT / "rules_engine" / "examples"
 AT = "2026-11-26T12:00:00Z"  # the moment conftest's built_out is built at
-SITE = "http://127.0.0.1:8000"  # mkdocs.yml's site_url: the public URL links start with
+SITE = "http://127.0.0.1:8000"  # the public URL links start with when none is configured (as in a build)
 PROVIDER_ARTICLE, CLIENT_ARTICLE = f"{SITE}/end-a-contract/", f"{SITE}/end-a-contract-as-a-client/"
 
 NEGATIVE_HOURS = {

@@ -11,7 +11,7 @@ from core.content import load_content
 from core.problems import Problems
 from core.targeting import now
 
-from ..pipeline import public_url
+from .. import public_url
 from . import options
 from .options import UsageError
 
@@ -50,7 +50,8 @@ def add_parser(sub):
     explain.add_argument("--tz", "--timezone", dest="tz", metavar="ZONE",
                          help="give times in this IANA time zone, like Europe/Berlin (default: the scenario's)")
     explain.add_argument("--site-url", metavar="URL",
-                         help="public URL the links start with (default: mkdocs.yml's site_url)")
+                         help="public URL the links start with (default: as for `helpcenter build`: "
+                              "$HELPCENTER_PUBLIC_URL, else mkdocs.yml's site_url, else http://127.0.0.1:8000/)")
     options.add_content(explain)
     options.add_at(explain, "which articles count as published, ISO 8601 (default: now)")
     explain.set_defaults(run=run_explain)
@@ -112,7 +113,12 @@ def run_explain(args):
         # Without articles every link would be missing: say so instead of answering without them.
         raise UsageError(f"--content {args.content}: no articles found there; run from the project folder "
                          "or pass --content DIR")
-    published = answers.published_answers(content, args.at or now(), public_url(args.site_url))
+    try:
+        # The same public URL a build would use, so the links are the ones the site publishes.
+        base = public_url.resolve(args.site_url).url
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    published = answers.published_answers(content, args.at or now(), base)
     explained = answers.explain(rules_engine.end_contract(scenario), published, trace=args.trace)
     print(answers.render(explained, "json" if args.json else (args.format or "text")))
     return 0
