@@ -47,7 +47,7 @@ _MOMENT = {"type": "string", "format": "date-time", "examples": [_DATETIME_EXAMP
 SCENARIO_FIELDS = (
     ("contract", True, {}, "the contract being ended"),
     ("ended_by", True, {"enum": [p.value for p in Party]},
-     "who ends it: the client, or the provider (the freelancer or the agency)"),
+     "who ends it: the client or the provider, a freelancer or an agency"),
     ("asked_by", False, {"enum": [p.value for p in Party]},
      "who the answer is for (default: ended_by); links go to the articles for that side"),
     ("off_platform", False, {"type": "boolean", "default": False},
@@ -310,10 +310,29 @@ def _object(
             raise ScenarioError(_join(path, str(key)), _RENAMED[key])
         kind = f" for {for_type.value} contracts" if for_type else ""
         raise ScenarioError(_join(path, str(key)), f"unknown key{kind}; expected one of {', '.join(keys)}")
-    for key, required, *_ in fields:
+    for key, required, schema, about in fields:
         if required and key not in value:
-            raise ScenarioError(_join(path, key), "is required")
+            raise ScenarioError(_join(path, key), f"is required ({about}); write {_what_to_write(schema)}")
     return value
+
+
+def _what_to_write(schema: dict) -> str:
+    """How a value of this schema is written, for an error that says what is missing.
+
+    >>> _what_to_write({"enum": ["client", "freelancer"]})
+    'one of client, freelancer'
+    >>> _what_to_write(_AMOUNT)
+    'it like "40.00"'
+    """
+    if "const" in schema:
+        return f'"{schema["const"]}"'
+    if "enum" in schema:
+        return "one of " + ", ".join(schema["enum"])
+    if "examples" in schema:
+        return f'it like "{schema["examples"][0]}"'
+    if schema.get("type") == "string":
+        return "it as text"
+    return "it as `helpcenter rules schema` describes"
 
 
 def _list(

@@ -359,8 +359,10 @@ def test_scenario_from_json_keeps_exact_decimals():
             'ended_by: this contract\'s provider is a freelancer, so write "freelancer" or "client", got '
             '\'agency\' (or set contract.provider to "agency")',
         ),
-        (without(HOURLY, "ended_by"), "ended_by: is required"),
-        (without(HOURLY, "contract", "hourly_rate"), "contract.hourly_rate: is required"),
+        (without(HOURLY, "ended_by"), "ended_by: is required (who ends it: the client or the provider, a freelancer "
+         "or an agency); write one of freelancer, agency, client"),
+        (without(HOURLY, "contract", "hourly_rate"),
+         'contract.hourly_rate: is required (the contract\'s rate per hour); write it like "40.00"'),
         (
             changed(HOURLY, ("contract", "hourly_rat"), "40.00"),
             "contract.hourly_rat: unknown key for hourly contracts; "
