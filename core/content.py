@@ -32,17 +32,38 @@ def article_files(root: Path) -> list[Path]:
     return sorted((root / "articles").rglob("*.md"))
 
 
-def load_content(root: Path | str, problems: Problems) -> Content:
+def load_content(root: Path | str, problems: Problems, *, cache: dict | None = None) -> Content:
+    """``cache`` (a dict kept by the caller, e.g. ``serve --watch``) remembers articles parsed
+    without any problem by file path, modification time and size, so an unchanged file is not
+    parsed again; the checks across files always run on every article."""
     root = Path(root)
     if not (root / "articles").is_dir():
         problems.error(root, None, None, "expected a content folder with an articles/ folder inside, found none")
         return Content(root, (), ())
-    articles = [a for a in (load_article(p, problems) for p in article_files(root)) if a]
+    articles = [a for a in (_load_article(p, problems, cache) for p in article_files(root)) if a]
     _check_ids(articles, problems)
     _check_links(articles, problems)
     _check_claim_anchors(articles, problems)
     notices = load_notices(root / "notices.yml", problems)
     return Content(root, tuple(articles), notices)
+
+
+def _load_article(path: Path, problems: Problems, cache: dict | None) -> Article | None:
+    if cache is None:
+        return load_article(path, problems)
+    st = path.stat()
+    stamp = (st.st_mtime_ns, st.st_size)
+    hit = cache.get(path)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    found = Problems()
+    article = load_article(path, found)
+    problems.extend(found)
+    if article is not None and not found.items:
+        cache[path] = (stamp, article)
+    else:
+        cache.pop(path, None)
+    return article
 
 
 def _check_ids(articles: list[Article], problems: Problems) -> None:

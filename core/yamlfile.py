@@ -46,6 +46,16 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
+if getattr(yaml, "__with_libyaml__", False):
+    class _FastLoader(yaml.CSafeLoader):
+        """The same rules, parsed by libyaml (several times faster on a thousand articles). Only
+        valid YAML is taken from it: on any error the text is parsed again by ``_Loader``, whose
+        messages the editors' wording below is written for."""
+
+    _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+else:  # PyYAML built without libyaml
+    _FastLoader = None
+
 _KEY_ON_LINE = re.compile(r"^[\s-]*([A-Za-z_][\w-]*)\s*:(?:\s|$)")
 
 # PyYAML's problems, in an editor's words. Matched on the start of PyYAML's message.
@@ -99,6 +109,17 @@ def editor_words(problem: str) -> str:
 
 def load(text: str, first_line: int = 1) -> Located:
     """Parse YAML text that starts at ``first_line`` of its file."""
+    if _FastLoader is not None:
+        fast = _FastLoader(text)
+        try:
+            node = fast.get_single_node()
+            data = fast.construct_document(node) if node is not None else None
+        except (yaml.YAMLError, RecursionError):
+            pass  # reported below, in _Loader's words
+        else:
+            return _located(data, node, first_line)
+        finally:
+            fast.dispose()
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -117,6 +138,10 @@ def load(text: str, first_line: int = 1) -> Located:
         raise YamlSyntaxError(first_line, "nested too deeply to be front matter") from None
     finally:
         loader.dispose()
+    return _located(data, node, first_line)
+
+
+def _located(data, node, first_line: int) -> Located:
     located = Located(data)
     if node is not None:
         located.lines[()] = first_line + node.start_mark.line

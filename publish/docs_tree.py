@@ -6,6 +6,7 @@ hook or plugin can ever see an internal or out-of-window article.
 from __future__ import annotations
 
 import html
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,6 +96,7 @@ def write_docs_tree(
     extra_pages: dict[str, str] | None = None,
     synonym_groups=(),
     popular: list[str] | None = None,
+    only: set[str] | None = None,
 ) -> DocsTree:
     """Write the home page, one page per category and one ``<id>.md`` per published article.
 
@@ -106,17 +108,23 @@ def write_docs_tree(
     (verification badges). ``synonym_groups`` (iterables of phrases) make two articles related
     when their keywords are synonyms. ``popular`` is a list of article ids, most popular first
     (from the analytics, or picked by editors); unpublished ids are skipped.
+
+    ``only`` (article ids) writes just those article pages, with their links to other articles
+    as final URLs since the other pages are not in this tree (``serve --watch`` re-renders a
+    saved article this way); the home, category and extra pages are always written.
     """
     docs_dir.mkdir(parents=True, exist_ok=True)
     tree = DocsTree(docs_dir, nav=[{"Home": "index.md"}])
-    live = {a.source.resolve(): a for a in published}
-    everything = {a.source.resolve(): a for a in content.articles}
+    live = {_key(a.source): a for a in published}
+    everything = {_key(a.source): a for a in content.articles}
     by_category: dict[str, list[Article]] = {}
     for article in sorted(published, key=lambda a: (a.title.lower(), a.id)):
         by_category.setdefault(article.category, []).append(article)
     related = _related_articles(published, synonym_groups)
     for article in published:
-        body = _rewrite_links(article, live, everything, tree.warnings)
+        if only is not None and article.id not in only:
+            continue
+        body = _rewrite_links(article, live, everything, tree.warnings, as_urls=only is not None)
         body = _add_section_badges(article, body, section_badges)
         body = _collapse_worked_examples(body)
         siblings = by_category[article.category]
@@ -273,17 +281,24 @@ def _page_title(text: str, name: str) -> str:
     return name.removesuffix(".md")
 
 
-def _rewrite_links(article: Article, live: dict, everything: dict, warnings: list[str]) -> str:
-    """Point article links at the flat docs tree; unlink targets that are not published now."""
+def _key(path: Path) -> str:
+    """A path as a lookup key, without a system call per article (resolve() is one per part)."""
+    return os.path.normpath(os.path.abspath(path))
+
+
+def _rewrite_links(article: Article, live: dict, everything: dict, warnings: list[str], as_urls: bool = False) -> str:
+    """Point article links at the flat docs tree (or, ``as_urls``, at the pages' URLs, as MkDocs
+    would write them); unlink targets that are not published now."""
     by_target = {}
     for link in article.links:
         if link.path is None:
             continue
-        target = live.get(link.path.resolve())
+        target = live.get(_key(link.path))
         if target is not None:
-            by_target[link.target] = f"{target.id}.md" + (f"#{link.anchor}" if link.anchor else "")
+            page = f"../{target.id}/" if as_urls else f"{target.id}.md"
+            by_target[link.target] = page + (f"#{link.anchor}" if link.anchor else "")
         else:
-            gone = everything.get(link.path.resolve())
+            gone = everything.get(_key(link.path))
             by_target[link.target] = None
             warnings.append(
                 f"{article.source}:{link.line}: link: {gone.id if gone else link.target} is not published "

@@ -41,8 +41,11 @@ class Releases:
     def discard(self, staging: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
-    def promote(self, staging: Path) -> Path:
-        """Make a finished staging folder the current release, atomically."""
+    def promote(self, staging: Path, *, prune: bool = True) -> Path:
+        """Make a finished staging folder the current release, atomically.
+
+        ``prune=False`` leaves removing old releases to the caller (``prune(keep)``), e.g. in
+        the background, so that a new release is served without waiting for it."""
         final = self.root / staging.name.removeprefix(".staging-")
         staging.rename(final)
         tmp_link = self.out / f".current-{os.getpid()}"
@@ -56,10 +59,11 @@ class Releases:
                 if stable.exists():
                     shutil.rmtree(stable)
                 stable.symlink_to(Path("current") / name)
-        self._prune(keep=final)
+        if prune:
+            self.prune(keep=final)
         return final
 
-    def _prune(self, keep: Path) -> None:
+    def prune(self, keep: Path) -> None:
         releases = sorted(p for p in self.root.iterdir() if not p.name.startswith("."))
         for old in releases[:-KEEP]:
             if old != keep:

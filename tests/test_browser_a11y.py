@@ -66,7 +66,7 @@ def open_page(page, url):
 
 def open_search_with_results(page, query="refund"):
     if page.viewport_name == "phone":
-        page.locator('label.md-header__button[for="__search"]').click()
+        page.get_by_role("button", name="Open the search").click()
     else:
         page.locator("input.md-search__input").click()
     box = page.locator("input.md-search__input")
@@ -158,7 +158,7 @@ def test_tab_reaches_only_visible_things_and_soon_the_content(browser, live_serv
         assert len(stops) <= MOST_STOPS_BEFORE_CONTENT[size], [s["name"] for s in stops]
         names = [s["name"] for s in stops]
         if size == "phone":  # the header's menu and search are reachable buttons
-            assert any(n.startswith("label.md-header__button") for n in names), names
+            assert any(n.startswith("button.md-header__button.md-icon.hc-header-button") for n in names), names
     finally:
         context.close()
 
@@ -185,3 +185,18 @@ def test_focus_after_sending_feedback_is_on_the_thanks(page, live_server):
     widget.get_by_role("button", name="Yes").click()
     widget.get_by_text("Thank you for your feedback!").wait_for()
     assert focused(page) == "p.hc-feedback__status[]"
+
+
+@pytest.mark.parametrize("kind", ["home", "404"])
+def test_the_big_search_box_runs_the_header_search(sized_page, live_server, kind):
+    page = sized_page
+    searched = []
+    page.on("request", lambda r: searched.append(r.url) if "/api/search" in r.url else None)
+    open_page(page, live_server.url + PAGES[kind])
+    page.locator("#hc-search-box-input").press_sequentially("quit", delay=30)
+    first = page.locator("a.md-search-result__link").first
+    first.wait_for(state="visible")
+    assert page.locator("#__search").is_checked()
+    assert page.locator("input.md-search__input").input_value() == "quit"
+    assert "End a contract" in page.locator(".md-search-result").inner_text()
+    assert any("q=quit" in u for u in searched)  # answered by our API through search-worker.js

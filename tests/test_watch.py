@@ -1,6 +1,7 @@
 """`helpcenter serve --watch`: a broken save keeps the last good release online; a fixed save swaps in."""
 from __future__ import annotations
 
+import gzip
 import io
 import threading
 import time
@@ -78,3 +79,54 @@ def test_serve_keeps_its_options_and_adds_watch():
     args = cli.parser().parse_args(["serve", "--watch", "--port", "9999", "--workers", "2", "--build"])
     assert (args.watch, args.port, args.workers, args.build) == (True, 9999, 2, True)
     assert cli.parser().parse_args(["serve"]).watch is False
+
+
+def test_a_body_only_save_rerenders_just_that_page_into_a_new_release(content_tree, tmp_path):
+    out = tmp_path / "out"
+    first = write_article(content_tree, "contracts/a.md", front("first", "First"),
+                          "Intro.\n\n## Section {#section}\n\nLink to [the second](b.md).\n")
+    write_article(content_tree, "contracts/b.md", front("second", "Second"))
+    stream = io.StringIO()
+    watcher = ContentWatcher(content_tree, out, stream=stream)
+    assert watcher.rebuild() is True
+    before = Releases(out).current()
+    old_page = (before / "site" / "first" / "index.html").read_text(encoding="utf-8")
+    full_page = old_page
+
+    time.sleep(0.01)
+    first.write_text(first.read_text(encoding="utf-8").replace("Intro.", "A new introduction."), encoding="utf-8")
+    stream.truncate(0), stream.seek(0)
+    assert watcher.poll_once() is True
+    assert "re-rendered the changed pages" in stream.getvalue()
+    after = Releases(out).current()
+    assert after != before
+    new_page = (after / "site" / "first" / "index.html").read_text(encoding="utf-8")
+    assert "A new introduction." in new_page and "A new introduction." not in full_page
+    # The link to the other article is the URL a full build writes.
+    assert '<a href="../second/">the second</a>' in new_page and '<a href="../second/">the second</a>' in full_page
+    # Unchanged pages are shared with the previous release, which itself is untouched.
+    assert (after / "site" / "second" / "index.html").samefile(before / "site" / "second" / "index.html")
+    assert (before / "site" / "first" / "index.html").read_text(encoding="utf-8") == old_page
+    # Its gzip twin (what `serve` and nginx send) is the new page too; the old release's is untouched.
+    assert gzip.decompress((after / "site" / "first" / "index.html.gz").read_bytes()).decode() == new_page
+    assert gzip.decompress((before / "site" / "first" / "index.html.gz").read_bytes()).decode() == old_page
+    client = TestClient(create_app(out))
+    assert "A new introduction." in client.get("/first/", headers={"Accept-Encoding": "gzip"}).text
+    assert [r["id"] for r in client.get("/api/search", params={"q": "introduction"}).json()["results"]] == ["first"]
+
+    # A new title shows on other pages (category list, related): the full build runs.
+    first.write_text(first.read_text(encoding="utf-8").replace("title: First", "title: Renamed"), encoding="utf-8")
+    stream.truncate(0), stream.seek(0)
+    assert watcher.poll_once() is True
+    assert "full build" in stream.getvalue()
+    category = (Releases(out).current() / "site" / "categories" / "contracts" / "index.html").read_text(encoding="utf-8")
+    assert ">Renamed</a>" in category
+
+    # A broken body on the fast path leaves the release as it was.
+    good = Releases(out).current()
+    first.write_text(first.read_text(encoding="utf-8").replace("A new introduction.", "[broken](missing.md)"),
+                     encoding="utf-8")
+    stream.truncate(0), stream.seek(0)
+    assert watcher.poll_once() is False
+    assert Releases(out).current() == good
+    assert "still serving the last good build" in stream.getvalue()

@@ -2,6 +2,7 @@
 import os
 import sys
 import threading
+import time
 from pathlib import Path
 
 from core.problems import ContentError
@@ -10,9 +11,8 @@ from ..pipeline import BuildError, build
 from ..progress import Progress
 from ..public_url import LOCAL_DEFAULT, local_url
 from publish.release import Releases
+from .. import incremental
 from . import options
-
-POLL_SECONDS = 0.5
 
 
 def add_parser(sub):
@@ -37,40 +37,60 @@ def add_parser(sub):
 
 
 class ContentWatcher:
-    """Polls the content folder's files (no extra dependency) and rebuilds when one changes.
+    """Rebuilds when a file of the content folder is saved (watchfiles: the OS tells us, no polling).
 
-    A failed rebuild leaves ``out/current`` as it was: the pipeline only swaps in a finished release.
+    A save that changes only article bodies takes the fast path (``helpcenter.incremental``:
+    those pages are re-rendered into a new release); anything else takes the full build. Either
+    way a failed rebuild leaves ``out/current`` as it was: only a finished release is swapped in.
     """
 
     def __init__(self, content: Path, out: Path, *, stream=None, site_url=None, default_site_url=LOCAL_DEFAULT):
-        self.content = Path(content)
+        self.content = Path(content).resolve()
         self.out = Path(out)
         self.stream = stream or sys.stderr
         self.site_url = site_url
         self.default_site_url = default_site_url  # used when no public URL is configured
         self.seen = self.snapshot()
+        self.built = None  # the Content of the release being served, for the fast path
+        self.parsed: dict = {}  # articles parsed without problems, by path (core.content.load_content)
+
+    @staticmethod
+    def interesting(path: Path) -> bool:
+        # Editors' tools write backups and swap files next to the real one.
+        return not path.name.startswith((".", "~")) and not path.name.endswith(("~", ".swp", ".tmp"))
 
     def snapshot(self) -> dict:
         state = {}
         for path in sorted(self.content.rglob("*")):
-            if path.is_file() and not path.name.startswith((".", "~")) and not path.name.endswith(("~", ".swp")):
+            if path.is_file() and self.interesting(path):
                 st = path.stat()
                 state[str(path)] = (st.st_mtime_ns, st.st_size)
         return state
 
-    def changed(self) -> bool:
+    def changed(self) -> set[str]:
+        """Paths added, removed or modified since the last look (empty when nothing changed)."""
         now = self.snapshot()
-        if now == self.seen:
-            return False
+        paths = {p for p in now.keys() | self.seen.keys() if now.get(p) != self.seen.get(p)}
         self.seen = now
-        return True
+        return paths
 
-    def rebuild(self) -> bool:
-        """Build once; print what broke instead of raising. True when a new release is live."""
+    def rebuild(self, paths=None) -> bool:
+        """Build once; print what broke instead of raising. True when a new release is live.
+
+        ``paths`` (what was saved) lets a save of article files alone try the fast path."""
         say = lambda text: print(text, file=self.stream, flush=True)  # noqa: E731
+        started = time.perf_counter()
+        result = None
         try:
-            result = build(self.content, self.out, site_url=self.site_url, default_site_url=self.default_site_url,
-                           progress=Progress(7, quiet=True))
+            if self.built is not None and paths and all(self._is_article(p) for p in paths):
+                result = incremental.update(self.content, self.out, self.built, site_url=self.site_url,
+                                            default_site_url=self.default_site_url,
+                                            article_cache=self.parsed)
+            how = "re-rendered the changed pages" if result else "full build"
+            if result is None:
+                result = build(self.content, self.out, site_url=self.site_url, default_site_url=self.default_site_url,
+                               progress=Progress(7, quiet=True),
+                               article_cache=self.parsed)
         except ContentError as e:
             for problem in e.problems.items:
                 say(str(problem))
@@ -82,24 +102,36 @@ class ContentWatcher:
         except Exception as e:  # a watcher must survive any one bad save
             say(f"Build failed, still serving the last good build: {type(e).__name__}: {e}")
             return False
+        self.built = result.content
         for warning in result.warnings:
             say(warning)
-        say(f"Rebuilt: {len(result.published)} articles live ({result.release.name})")
+        say(f"Rebuilt: {len(result.published)} articles live ({result.release.name}; {how}, "
+            f"{time.perf_counter() - started:.1f} s)")
         return True
+
+    def _is_article(self, path) -> bool:
+        path = Path(path).resolve()
+        return path.suffix == ".md" and (self.content / "articles") in path.parents
 
     def poll_once(self) -> bool | None:
         """Rebuild if something changed since the last look; None when nothing changed."""
-        if not self.changed():
+        paths = self.changed()
+        if not paths:
             return None
-        return self.rebuild()
+        return self.rebuild(paths)
 
     def run_forever(self, stop: threading.Event) -> None:
-        while not stop.wait(POLL_SECONDS):
-            if self.changed():
-                # Editors' tools often write a file in several steps: let the save settle.
-                while not stop.wait(POLL_SECONDS / 2) and self.changed():
-                    pass
-                self.rebuild()
+        """Wait for saves (grouped while an editor's tool is still writing) and rebuild on each."""
+        import watchfiles
+
+        for changes in watchfiles.watch(self.content, stop_event=stop, debounce=800, step=50,
+                                        watch_filter=lambda change, path: self.interesting(Path(path)),
+                                        raise_interrupt=False, yield_on_timeout=True, rust_timeout=1000):
+            # Every second without events, compare with the last look too: a save made while the
+            # OS watch was being set up (or on a file system without events) is not lost.
+            paths = self.changed() | {path for _, path in changes}
+            if paths:
+                self.rebuild(paths)
 
 
 def run(args):

@@ -37,24 +37,27 @@
     });
   }
 
-  /* Material's menu and search buttons in the header are <label>s: no Tab stop, no Enter. Make
-   * them buttons a keyboard reaches (on a phone they are the only way to the menu and the search). */
+  /* Material's menu and search buttons in the header are <label>s: no Tab stop, no Enter. Put a
+   * real button in front of each (on a phone they are the only way to the menu and the search),
+   * which flips the same checkbox, so Material opens the drawer or the search as on a tap. */
   var HEADER_BUTTONS = { __drawer: "Open the menu", __search: "Open the search" };
 
   function keyboardHeaderButtons() {
     document.querySelectorAll("label.md-header__button[for]").forEach(function (label) {
       var name = HEADER_BUTTONS[label.htmlFor];
-      if (!name || label.dataset.hcButton) return;
-      label.dataset.hcButton = "true";
-      label.setAttribute("role", "button");
-      label.setAttribute("tabindex", "0");
-      label.setAttribute("aria-label", name);
-      label.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" || event.key === " ") {
-          event.preventDefault();
-          label.click();
-        }
+      if (!name || label.dataset.hcReplaced) return;
+      label.dataset.hcReplaced = "true";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-header__button md-icon hc-header-button";
+      button.setAttribute("data-hc-for", label.htmlFor);
+      button.setAttribute("aria-label", name);
+      button.innerHTML = label.innerHTML; // Material's own icon (static SVG from the template)
+      button.addEventListener("click", function () {
+        var toggle = document.getElementById(label.htmlFor);
+        if (toggle) toggle.click();
       });
+      label.parentNode.insertBefore(button, label);
     });
   }
 
