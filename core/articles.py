@@ -17,6 +17,18 @@ LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
+# The sentences `helpcenter new` writes for the editor to replace: refused once the item is not a draft.
+PLACEHOLDERS = {
+    "summary": "Replace this with one or two sentences that say who this is for and what it answers.",
+    "intro": "Replace this introduction: who the article is for and what they will be able to do.",
+    "section": "Replace this section. Every ## heading carries a stable anchor in braces, like the one above: "
+               "support teams link to it, so rewording the heading must not change it. Link to another article "
+               "by its site URL, like [End a contract](/end-a-contract/), or by its .md file path relative to "
+               "this file, with an optional #anchor; the build checks that both exist.",
+    "message": "Replace this with the notice, in one sentence.",
+}
+
+
 @dataclass(frozen=True)
 class Section:
     anchor: str
@@ -30,8 +42,9 @@ class Link:
     line: int
     text: str
     target: str  # as written
-    path: Path | None  # the article file it points to, None for a same-page anchor
+    path: Path | None  # the article file it points to, None for a same-page anchor or a site URL
     anchor: str | None
+    site_id: str | None = None  # for a site URL like /end-a-contract/#hourly: its first path segment
 
 
 @dataclass(frozen=True)
@@ -213,9 +226,29 @@ def load_article(path: Path, problems: Problems, root: Path | None = None) -> Ar
     )
 
 
+SITE_URL = re.compile(r"^/(?P<id>[^/#?]+)(?:/(?P<rest>[^#?]*))?(?:\?[^#]*)?(?:#(?P<anchor>.*))?$")
+
+
+def resolve_site_url(target: str) -> tuple[str, str, str | None] | None:
+    """(first segment, rest of the path, anchor) of a site URL like ``/end-a-contract/#hourly``.
+
+    >>> resolve_site_url("/end-a-contract/#hourly-contracts")
+    ('end-a-contract', '', 'hourly-contracts')
+    >>> resolve_site_url("https://example.com/x/") is None, resolve_site_url("//cdn.example.com/x") is None
+    (True, True)
+    """
+    if target.startswith("//"):
+        return None
+    m = SITE_URL.match(target)
+    return (m.group("id"), m.group("rest") or "", m.group("anchor") or None) if m else None
+
+
 def _resolve_link(path: Path, line: int, text: str, target: str) -> Link:
-    if SCHEME.match(target) or target.startswith("/"):
-        return Link(line, text, target, None, None)  # external or absolute: not an article link
+    if SCHEME.match(target):
+        return Link(line, text, target, None, None)  # external: not an article link
+    if target.startswith("/"):
+        site = resolve_site_url(target)
+        return Link(line, text, target, None, site[2] if site else None, site[0] if site else None)
     file_part, _, anchor = target.partition("#")
     if not file_part:
         return Link(line, text, target, None, anchor or None)

@@ -5,7 +5,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .articles import Article, load_article
+from .articles import LINK, PLACEHOLDERS, SCHEME, Article, Link, load_article, resolve_site_url
+from .schema import closest
 from .notices import Notice, load_notices
 from .problems import Problems
 
@@ -40,24 +41,27 @@ def load_content(root: Path | str, problems: Problems, *, cache: dict | None = N
     if not (root / "articles").is_dir():
         problems.error(root, None, None, "expected a content folder with an articles/ folder inside, found none")
         return Content(root, (), ())
-    articles = [a for a in (_load_article(p, problems, cache) for p in article_files(root)) if a]
+    articles = [a for a in (_load_article(p, problems, cache, root) for p in article_files(root)) if a]
     _check_ids(articles, problems)
-    _check_links(articles, problems)
     _check_claim_anchors(articles, problems)
-    notices = load_notices(root / "notices.yml", problems)
+    notices = load_notices(root / "notices.yml", problems, root)
+    _check_placeholders(articles, notices, root / "notices.yml", problems)
     return Content(root, tuple(articles), notices)
 
 
-def _load_article(path: Path, problems: Problems, cache: dict | None) -> Article | None:
+def _load_article(path: Path, problems: Problems, cache: dict | None, root: Path) -> Article | None:
     if cache is None:
-        return load_article(path, problems)
-    st = path.stat()
+        return load_article(path, problems, root)
+    try:
+        st = path.stat()
+    except OSError:  # a dangling link: load_article reports it
+        return load_article(path, problems, root)
     stamp = (st.st_mtime_ns, st.st_size)
     hit = cache.get(path)
     if hit is not None and hit[0] == stamp:
         return hit[1]
     found = Problems()
-    article = load_article(path, found)
+    article = load_article(path, found, root)
     problems.extend(found)
     if article is not None and not found.items:
         cache[path] = (stamp, article)
@@ -84,29 +88,6 @@ def _check_ids(articles: list[Article], problems: Problems) -> None:
                 problems.error(article.source, line, "redirect_from", f"'{old}' is this article's own id")
 
 
-def _check_links(articles: list[Article], problems: Problems) -> None:
-    by_path = {a.source.resolve(): a for a in articles}
-    for article in articles:
-        for link in article.links:
-            if link.path is None:
-                if link.anchor and not article.section(link.anchor):
-                    problems.error(article.source, link.line, "link",
-                                   f"expected #{link.anchor} to be an anchor of this article, found no such ## heading")
-                continue
-            target = by_path.get(link.path.resolve())
-            if target is None:
-                what = "an article file" if link.path.suffix == ".md" else "a link to an article's .md file"
-                problems.error(article.source, link.line, "link",
-                               f"expected {what} at {link.target}, found none")
-                continue
-            if link.anchor and not target.section(link.anchor):
-                problems.error(article.source, link.line, "link",
-                               f"expected #{link.anchor} to be an anchor of {target.id}, found no such ## heading")
-            if article.is_public and not target.is_public:
-                problems.error(article.source, link.line, "link",
-                               f"a public article cannot link to the internal article {target.id}")
-
-
 def _check_claim_anchors(articles: list[Article], problems: Problems) -> None:
     for article in articles:
         seen = set()
@@ -117,3 +98,103 @@ def _check_claim_anchors(articles: list[Article], problems: Problems) -> None:
             if not article.section(claim.anchor):
                 problems.error(article.source, claim.line, f"claims[{index}].anchor",
                                f"expected the anchor of a ## heading of this article, got '{claim.anchor}'")
+
+
+def _check_placeholders(articles, notices, notices_file, problems: Problems) -> None:
+    """The skeletons' placeholder sentences must be gone once an article or notice is not a draft."""
+    said = "still holds the placeholder text of `helpcenter new`; write your own (or keep draft: true)"
+    for article in articles:
+        if article.draft:
+            continue
+        for key in ("title", "summary"):
+            if any(p in getattr(article, key) for p in PLACEHOLDERS.values()):
+                problems.error(article.source, article.key_lines.get((key,)), key, said)
+        lines = article.body.split("\n")
+        for offset, line in enumerate(lines):
+            if any(p[:40] in line for p in PLACEHOLDERS.values()):
+                problems.error(article.source, article.body_line + offset, "body", said)
+    for notice in notices:
+        if not notice.draft and any(p in notice.message for p in PLACEHOLDERS.values()):
+            problems.error(notices_file, notice.message_line, f"{notice.id}.message", said)
+
+
+# Pages the build adds next to the articles: a site URL may point at them.
+GENERATED_PAGES = ("rules", "verified-answers", "categories", "search", "assets")
+
+
+def check_links(content: Content, problems: Problems, at: dt.datetime) -> None:
+    """Every internal link of articles and notices, against what is published at ``at``.
+
+    Errors: a missing article (with a did-you-mean), a missing anchor, a link to a former id, a
+    public article linking to an internal or draft one, and a link shown at ``at`` whose target is
+    not published then (outside its window): readers would meet a 404.
+    """
+    by_path = {a.source.resolve(): a for a in content.articles}
+    by_id = content.by_id()
+    former = {old: a for a in content.articles for old in a.redirect_from}
+
+    def target_of(link, report):
+        if link.path is not None:
+            target = by_path.get(link.path.resolve())
+            if target is None:
+                what = "an article file" if link.path.suffix == ".md" else "a link to an article's .md file"
+                report(f"expected {what} at {link.target}, found none")
+            return target
+        if link.site_id is None:
+            return None
+        if link.site_id in by_id:
+            return by_id[link.site_id]
+        if link.site_id in former:
+            report(f"{link.target} is a former id of {former[link.site_id].id}; link to "
+                   f"{former[link.site_id].url} instead")
+        elif link.site_id not in GENERATED_PAGES:
+            hint = closest(link.site_id, list(by_id))
+            report(f"{link.target} is not an article of this help center"
+                   + (f" (did you mean /{hint}/?)" if hint else ""))
+        return None
+
+    def check(link, source_public, source_live, own, report, noun="article"):
+        target = target_of(link, report)
+        if target is None:
+            if link.path is None and link.site_id is None and link.anchor and own is not None \
+                    and not own.section(link.anchor):
+                report(f"expected #{link.anchor} to be an anchor of this article, found no such ## heading")
+            return
+        if link.anchor and not target.section(link.anchor):
+            report(f"expected #{link.anchor} to be an anchor of {target.id}, found no such ## heading")
+        if source_public and target.visibility != "public":
+            report(f"a public {noun} cannot link to the internal article {target.id}")
+        elif source_public and target.draft:
+            report(f"links to the draft {target.id}, which is never published")
+        elif source_live and not target.is_published(at):
+            report(f"links to {target.id}, which is not published at {at:%Y-%m-%d %H:%M} UTC "
+                   f"(its window: {target.window})")
+
+    for article in content.articles:
+        if article.draft:  # work in progress: its links are checked once it is not a draft
+            continue
+        for link in article.links:
+            check(link, article.is_public, article.is_published(at), article,
+                  lambda message, link=link, article=article: problems.error(article.source, link.line, "body", message))
+    notices_file = content.root / "notices.yml"
+    for notice in content.notices:
+        if notice.draft:
+            continue
+        for match in LINK.finditer(notice.message):
+            target = match.group("target")
+            if SCHEME.match(target):
+                continue
+            key = f"{notice.id}.message"
+            if not target.startswith("/"):
+                if not target.startswith("#"):
+                    problems.error(notices_file, notice.message_line, key,
+                                   f"{target}: link to an article by its site URL, like /end-a-contract/")
+                continue
+            link = resolve_site_link(target)
+            check(link, not notice.draft, notice.shown_at(at), None,
+                  lambda message, key=key: problems.error(notices_file, notice.message_line, key, message), "notice")
+
+
+def resolve_site_link(target: str):
+    site = resolve_site_url(target)
+    return Link(0, "", target, None, site[2] if site else None, site[0] if site else None)

@@ -31,6 +31,7 @@ class Notice:
     # The sanitised HTML as shipped in a release's notices.json; None renders ``message``.
     rendered: str | None = None
     draft: bool = False  # never shown, never shipped in a release
+    message_line: int = 0
 
     @property
     def icon_name(self) -> str:
@@ -60,6 +61,10 @@ class Notice:
             line=0,
             rendered=d["html"],
         )
+
+    def shown_at(self, at: dt.datetime) -> bool:
+        """Shown to somebody at ``at``: not a draft and inside its window."""
+        return not self.draft and self.window.contains(at)
 
     def shown_to(self, visitor: Visitor, at: dt.datetime) -> bool:
         """The window rule of ``Window.contains`` and the notice rule of ``Targeting.matches``
@@ -151,5 +156,6 @@ def load_notices(path: Path, problems: Problems, root: Path | None = None) -> tu
             window=Window(item["start"], item["end"]),
             line=item[schema.LINE],
             draft=bool(item["draft"]),
+            message_line=located.line("notices", index, "message"),
         ))
     return tuple(notices)

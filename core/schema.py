@@ -66,12 +66,22 @@ def shown(value: Any) -> str:
     return repr(value)
 
 
+def closest(word: Any, choices) -> str | None:
+    """The choice an editor most likely meant, if one is close enough.
+
+    >>> closest("keyword", ["keywords", "title"]), closest("colour", ["country", "title"])
+    ('keywords', None)
+    """
+    if not isinstance(word, str):
+        return None
+    close = difflib.get_close_matches(word.lower(), [str(c) for c in choices], n=1, cutoff=0.7)
+    return close[0] if close else None
+
+
 def did_you_mean(word: Any, choices) -> str:
     """`` (did you mean 'x'?)`` for a close choice, else ''."""
-    if not isinstance(word, str):
-        return ""
-    close = difflib.get_close_matches(word.lower(), [str(c) for c in choices], n=1, cutoff=0.7)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    close = closest(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""
 
 
 def is_blank(value: Any) -> bool:
@@ -441,9 +451,9 @@ class Schema:
                 where.error((key, *e.at), key, str(e))
         for key in raw:
             if key not in self.options:
-                hint = did_you_mean(str(key), self.options)
+                hint = closest(str(key), self.options)
                 where.warning((str(key),), str(key),
-                              f"unknown key, ignored; did you mean '{hint.split(chr(39))[1]}'?" if hint
+                              f"unknown key, ignored; did you mean '{hint}'?" if hint
                               else f"unknown key, ignored (known keys: {', '.join(self.options)})")
         _propagate(where)
         return values

@@ -69,7 +69,7 @@ def update(content_dir: Path, out_dir: Path, before: Content, *, site_url: str |
         public = public_url_setting.resolve(site_url, default=default_site_url)
     except ValueError as e:
         raise BuildError(str(e)) from None
-    content, problems, verification = validate_and_prove(content_dir, article_cache=article_cache)
+    content, problems, verification = validate_and_prove(content_dir, at, article_cache=article_cache)
     if problems.failed(False):
         raise ContentError(problems, False)
     releases = Releases(out_dir)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import search
-from core.content import Content, load_content
+from core.content import Content, check_links, load_content
 from core.problems import ContentError, Problems
 from core.targeting import iso, now
 import answers
@@ -65,19 +65,21 @@ class BuildResult:
     content: Content | None = field(default=None, repr=False, compare=False)  # what was built (serve --watch)
 
 
-def validate(content_dir: Path) -> tuple[Content, Problems]:
-    """Load and check all content (articles, notices, synonyms, cited rules); the caller decides
-    whether warnings fail (``problems.failed(strict)``)."""
-    content, problems, _ = validate_and_prove(content_dir)
+def validate(content_dir: Path, at: dt.datetime | None = None) -> tuple[Content, Problems]:
+    """Load and check all content (articles, notices, synonyms, cited rules), links as published
+    at ``at`` (default: now); the caller decides whether warnings fail (``problems.failed(strict)``)."""
+    content, problems, _ = validate_and_prove(content_dir, at)
     return content, problems
 
 
-def validate_and_prove(content_dir: Path, *, article_cache: dict | None = None
+def validate_and_prove(content_dir: Path, at: dt.datetime | None = None, *, article_cache: dict | None = None
                        ) -> tuple[Content, Problems, answers.Verification]:
-    """Load and check all content; the rules' examples run here, once, and prove the claims.
-    ``article_cache``: see ``core.content.load_content`` (``serve --watch`` keeps one)."""
+    """Load and check all content, links as published at ``at`` (default: now); the rules' examples
+    run here, once, and prove the claims. ``article_cache``: see ``core.content.load_content``
+    (``serve --watch`` keeps one)."""
     problems = Problems()
     content = load_content(content_dir, problems, cache=article_cache)
+    check_links(content, problems, at or now())
     html_policy.check_articles(content.articles, problems)
     search.load_synonyms(content.synonyms_path, problems)
     verification = answers.prove(content, problems)
@@ -136,7 +138,7 @@ def build(
         raise BuildError(str(e)) from None
 
     progress.step(f"Validating {content_dir}")
-    content, problems, verification = validate_and_prove(content_dir, article_cache=article_cache)
+    content, problems, verification = validate_and_prove(content_dir, at, article_cache=article_cache)
     if problems.failed(strict):
         raise ContentError(problems, strict)
     warnings = [str(p) for p in problems.warnings]

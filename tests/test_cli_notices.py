@@ -10,7 +10,7 @@ from core.problems import Problems
 from core.notices import load_notices
 from helpcenter import cli
 from helpcenter.web import create_app
-from tests.conftest import CONTENT
+from tests.conftest import CONTENT, write_article
 
 TAX = "us-freelancer-tax-forms"
 
@@ -131,8 +131,9 @@ def test_new_article_and_notices_pass_check_as_written(capsys, content_tree):
                "payments", "--content", c)[0] == 0
     text = (content_tree / "articles" / "payments" / "my-article.md").read_text(encoding="utf-8")
     for key in ("id", "title", "summary", "audience", "country", "usertype", "valid_from", "valid_until", "keywords",
-                "visibility", "category", "redirect_from", "claims"):
+                "visibility", "draft", "category", "redirect_from", "claims"):
         assert f"\n{key}:" in text, key
+    assert '\ntitle: A "quoted" title\n' in text and "\ndraft: true\n" in text
     assert run(capsys, "new", "notice", "--id", "first", "--content", c)[0] == 0
     assert run(capsys, "new", "notice", "--id", "second", "--icon", "money", "--start", "2027-01-01",
                "--end", "2027-02-01T10:00:00Z", "--message", 'Say "hi" & <b>', "--content", c)[0] == 0
@@ -142,6 +143,44 @@ def test_new_article_and_notices_pass_check_as_written(capsys, content_tree):
     assert [n.id for n in notices] == ["first", "second"]
     assert notices[1].message == 'Say "hi" & <b>'
     assert str(notices[1].window) == "2027-01-01 00:00 UTC – 2027-02-01 10:00 UTC"
+    assert [n.draft for n in notices] == [True, True]
+
+
+def test_new_items_are_drafts_whose_placeholders_fail_once_they_are_not(capsys, content_tree):
+    c = str(content_tree)
+    run(capsys, "new", "article", "--id", "my-article", "--title", "Mine", "--category", "payments", "--content", c)
+    run(capsys, "new", "notice", "--id", "first", "--content", c)
+    assert run(capsys, "build", "--content", c, "--out", str(content_tree.parent / "out"))[0] == 0
+    site = content_tree.parent / "out" / "site"
+    assert not (site / "my-article").exists()
+    assert "first" not in (site / "assets" / "hc" / "notices.json").read_text(encoding="utf-8")
+    article = content_tree / "articles" / "payments" / "my-article.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("\ndraft: true\n", "\n"), encoding="utf-8")
+    notices = content_tree / "notices.yml"
+    notices.write_text(notices.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
+    code, _, err = run(capsys, "check", "--content", c)
+    placeholder = "still holds the placeholder text of `helpcenter new`; write your own (or keep draft: true)"
+    assert code == 1
+    assert [line.replace(c + "/", "") for line in err.splitlines()] == [
+        f"articles/payments/my-article.md:11: summary: {placeholder}",
+        f"articles/payments/my-article.md:41: body: {placeholder}",
+        f"articles/payments/my-article.md:45: body: {placeholder}",
+        f"notices.yml:6: first.message: {placeholder}",
+        "articles/payments/my-article.md:45: body: /end-a-contract/ is not an article of this help center",
+        "Aborted with 5 errors in 1 articles, 1 notices",
+    ]
+
+
+def test_new_article_refuses_an_id_used_anywhere(capsys, content_tree):
+    c = str(content_tree)
+    write_article(content_tree, "contracts/old.md", "id: taken\ntitle: T\nsummary: S.\naudience: [client]\n"
+                  "category: contracts\nredirect_from: [former]\n")
+    for used in ("taken", "former"):
+        code, _, err = run(capsys, "new", "article", "--id", used, "--title", "X", "--category", "payments", "--content", c)
+        assert code == 2
+        assert err == (f"helpcenter new: the id '{used}' is already used by {content_tree}/articles/contracts/old.md; "
+                       "choose another --id\n")
+    assert not (content_tree / "articles" / "payments").exists()
 
 
 def test_new_refuses_to_overwrite(capsys, content_tree):
@@ -157,6 +196,7 @@ def test_new_refuses_to_overwrite(capsys, content_tree):
 def test_new_notice_print_does_not_write(capsys, content_tree):
     code, out, _ = run(capsys, "new", "notice", "--id", "n", "--print", "--content", str(content_tree))
     assert code == 0 and out.startswith("  # n:") and not (content_tree / "notices.yml").exists()
+    assert "\n  - id: n\n" in out and out.endswith("    draft: true\n")
 
 
 # --- GET /api/notices --------------------------------------------------------------------------------

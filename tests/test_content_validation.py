@@ -4,7 +4,8 @@ import datetime as dt
 import pytest
 
 from conftest import write_article
-from core.content import load_content
+from core.content import check_links, load_content
+from core.targeting import now
 from core.problems import Problems
 
 GOOD = """
@@ -16,9 +17,9 @@ category: contracts
 """
 
 
-def problems_of(root):
+def problems_of(root, at=None):
     problems = Problems()
-    load_content(root, problems)
+    check_links(load_content(root, problems), problems, at or now())
     return [str(p).replace(str(root) + "/", "") for p in problems.items]
 
 
@@ -115,9 +116,9 @@ def test_broken_links_and_anchors(content_tree):
         body="Intro.\n\n## S {#s}\n\n[a](missing.md) [b](target.md#nope) [c](#s) [d](#gone) [e](https://example.com/x.md)\n",
     )
     assert problems_of(content_tree) == [
-        "articles/x.md:12: link: expected an article file at missing.md, found none",
-        "articles/x.md:12: link: expected #nope to be an anchor of target, found no such ## heading",
-        "articles/x.md:12: link: expected #gone to be an anchor of this article, found no such ## heading",
+        "articles/x.md:12: body: expected an article file at missing.md, found none",
+        "articles/x.md:12: body: expected #nope to be an anchor of target, found no such ## heading",
+        "articles/x.md:12: body: expected #gone to be an anchor of this article, found no such ## heading",
     ]
 
 
@@ -125,7 +126,7 @@ def test_public_article_cannot_link_to_internal_one(content_tree):
     write_article(content_tree, "staff.md", GOOD.replace("id: good", "id: staff") + "visibility: internal\n")
     write_article(content_tree, "x.md", GOOD.replace("id: good", "id: x"), body="See [staff](staff.md).\n")
     assert problems_of(content_tree) == [
-        "articles/x.md:8: link: a public article cannot link to the internal article staff"
+        "articles/x.md:8: body: a public article cannot link to the internal article staff"
     ]
 
 
@@ -194,3 +195,51 @@ def test_impossible_dates_are_errors_with_file_line_and_key_and_every_other_erro
 def test_yaml_errors_in_editors_words(content_tree, front, expected):
     write_article(content_tree, "x.md", front)
     assert problems_of(content_tree) == ["articles/" + expected]
+
+
+BUILD_MOMENT = dt.datetime(2027, 1, 15, tzinfo=dt.timezone.utc)
+
+
+def link_tree(content_tree):
+    write_article(content_tree, "withdrawal.md", GOOD.replace("id: good", "id: withdrawal-methods"),
+                  body="Intro.\n\n## Bank transfer {#bank-transfer}\n\nText.\n")
+    write_article(content_tree, "old.md", GOOD.replace("id: good", "id: promo") + "valid_until: 2027-01-01\n")
+    write_article(content_tree, "soon.md", GOOD.replace("id: good", "id: launch") + "valid_from: 2027-02-01\n")
+    write_article(content_tree, "staff.md", GOOD.replace("id: good", "id: staff") + "visibility: internal\n")
+    write_article(content_tree, "wip.md", GOOD.replace("id: good", "id: wip") + "draft: true\n")
+    write_article(content_tree, "renamed.md", GOOD.replace("id: good", "id: renamed") + "redirect_from: [old-name]\n")
+
+
+def test_site_url_links_are_checked_against_what_is_published_at_the_moment(content_tree):
+    link_tree(content_tree)
+    write_article(content_tree, "x.md", GOOD.replace("id: good", "id: x"), body=(
+        "[a](/withdrawl-methods/)\n[b](/withdrawal-methods/#no-such-anchor)\n[c](/withdrawal-methods/#bank-transfer)\n"
+        "[d](/promo/)\n[e](/launch/)\n[f](/staff/)\n[g](/wip/)\n[h](/old-name/)\n[i](/rules/)\n[j](../x.md)\n"))
+    at = "2027-01-15 00:00 UTC"
+    assert problems_of(content_tree, BUILD_MOMENT) == [
+        "articles/x.md:8: body: /withdrawl-methods/ is not an article of this help center (did you mean /withdrawal-methods/?)",
+        "articles/x.md:9: body: expected #no-such-anchor to be an anchor of withdrawal-methods, found no such ## heading",
+        f"articles/x.md:11: body: links to promo, which is not published at {at} (its window: open – 2027-01-01 00:00 UTC)",
+        f"articles/x.md:12: body: links to launch, which is not published at {at} (its window: 2027-02-01 00:00 UTC – open)",
+        "articles/x.md:13: body: a public article cannot link to the internal article staff",
+        "articles/x.md:14: body: links to the draft wip, which is never published",
+        "articles/x.md:15: body: /old-name/ is a former id of renamed; link to /renamed/ instead",
+        "articles/x.md:17: body: expected an article file at ../x.md, found none",
+    ]
+
+
+def test_notice_links_are_checked_too(content_tree):
+    link_tree(content_tree)
+    (content_tree / "notices.yml").write_text(
+        "notices:\n"
+        "  - id: global\n    message: 'See [a](/withdrawl-methods/) and [b](/promo/).'\n"
+        "  - id: later\n    message: See [c](/staff/) and [d](withdrawal.md).\n    start: 2027-03-01\n"
+        "  - id: wip\n    message: Draft [e](/nowhere/).\n    draft: true\n", encoding="utf-8")
+    assert problems_of(content_tree, BUILD_MOMENT) == [
+        "notices.yml:3: global.message: /withdrawl-methods/ is not an article of this help center "
+        "(did you mean /withdrawal-methods/?)",
+        "notices.yml:3: global.message: links to promo, which is not published at 2027-01-15 00:00 UTC "
+        "(its window: open – 2027-01-01 00:00 UTC)",
+        "notices.yml:5: later.message: a public notice cannot link to the internal article staff",
+        "notices.yml:5: later.message: withdrawal.md: link to an article by its site URL, like /end-a-contract/",
+    ]  # a draft's links (wip) are checked once it is not a draft

@@ -10,11 +10,12 @@ def add_parser(sub):
                        description="Validate the content tree and print every problem as FILE:LINE: KEY: message.")
     options.add_content(p)
     p.add_argument("--strict", action="store_true", help="treat warnings (unknown keys...) as errors")
+    options.add_at(p, "judge links as published at this moment, ISO 8601 (default: now)")
     p.set_defaults(run=run)
 
 
 def run(args):
-    content, problems = validate(args.content)
+    content, problems = validate(args.content, args.at)
     for problem in problems.items:
         print(problem, file=sys.stderr)
     print(problems.summary(args.strict) + f" in {len(content.articles)} articles, {len(content.notices)} notices",
