@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .entries import REASONS
-
-_REASONS_SQL = ", ".join(f"'{r}'" for r in REASONS)
+# Migration 1 as shipped: the reasons of that time, spelled out. Never derive a migration from a
+# live constant: changing the constant would rewrite history, and old databases would disagree.
+_REASONS_1 = "'outdated', 'unclear', 'missing-info', 'didnt-solve', 'other'"
+_ROWS_4 = "('outdated'), ('unclear'), ('missing-info'), ('didnt-solve'), ('other')"
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ MIGRATIONS = (
                 id INTEGER PRIMARY KEY,
                 article_id TEXT NOT NULL,
                 helpful INTEGER NOT NULL CHECK (helpful IN (0, 1)),
-                reason TEXT CHECK (reason IN ({_REASONS_SQL})),
+                reason TEXT CHECK (reason IN ({_REASONS_1})),
                 reason_text TEXT,
                 search_query TEXT,
                 created_at TEXT NOT NULL)""",
@@ -57,7 +58,7 @@ MIGRATIONS = (
                 id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                 article_id TEXT NOT NULL,
                 helpful BOOLEAN NOT NULL,
-                reason TEXT CHECK (reason IN ({_REASONS_SQL})),
+                reason TEXT CHECK (reason IN ({_REASONS_1})),
                 reason_text TEXT,
                 search_query TEXT,
                 created_at TIMESTAMPTZ NOT NULL)""",
@@ -102,4 +103,36 @@ MIGRATIONS = (
         sqlite=("ALTER TABLE searches ADD COLUMN confident INTEGER CHECK (confident IN (0, 1))",),
         postgresql=("ALTER TABLE searches ADD COLUMN confident BOOLEAN",),
     ),
+    # Reasons become rows, so that adding one is a new migration of one INSERT, which every
+    # existing database applies on its next start. SQLite cannot drop a CHECK: the table is rebuilt.
+    Migration(
+        4, "feedback reasons as a table",
+        sqlite=(
+            "CREATE TABLE feedback_reasons (reason TEXT PRIMARY KEY)",
+            f"INSERT INTO feedback_reasons (reason) VALUES {_ROWS_4}",
+            """CREATE TABLE feedback_new (
+                id INTEGER PRIMARY KEY,
+                article_id TEXT NOT NULL,
+                helpful INTEGER NOT NULL CHECK (helpful IN (0, 1)),
+                reason TEXT REFERENCES feedback_reasons (reason),
+                reason_text TEXT,
+                search_query TEXT,
+                created_at TEXT NOT NULL)""",
+            "INSERT INTO feedback_new SELECT id, article_id, helpful, reason, reason_text, search_query, created_at "
+            "FROM feedback",
+            "DROP TABLE feedback",
+            "ALTER TABLE feedback_new RENAME TO feedback",
+            "CREATE INDEX feedback_created_at ON feedback (created_at)",
+            "CREATE INDEX feedback_article ON feedback (article_id)",
+        ),
+        postgresql=(
+            "CREATE TABLE feedback_reasons (reason TEXT PRIMARY KEY)",
+            f"INSERT INTO feedback_reasons (reason) VALUES {_ROWS_4}",
+            "ALTER TABLE feedback DROP CONSTRAINT feedback_reason_check",
+            "ALTER TABLE feedback ADD CONSTRAINT feedback_reason_fkey "
+            "FOREIGN KEY (reason) REFERENCES feedback_reasons (reason)",
+        ),
+    ),
+    # To add a reason: a new Migration(N, "reason <name>", sqlite=(INSERT,), postgresql=(INSERT,))
+    # inserting it into feedback_reasons, and the name in entries.REASONS.
 )

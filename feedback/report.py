@@ -161,21 +161,23 @@ def build_report(store: Store, since: dt.datetime | None = None, limit: int = 20
     store.flush()
     t = store.timestamp(since or EPOCH)
     day = store.day
-    select = store.select
+    def select(text: str, params: tuple = ()) -> list[tuple]:  # text with {p} for each value
+        return store.select(store.sql(text), params)
+
     article = _articles(articles or {}, base_url)
     gap_sql = "(result_count = 0 OR confident = FALSE)"
 
     searches, gap_searches = select(
         f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {gap_sql} THEN 1 ELSE 0 END), 0) FROM searches "
-        "WHERE created_at >= ?", (t,))[0]
-    clicks, = select("SELECT COUNT(*) FROM clicks WHERE created_at >= ?", (t,))[0]
+        "WHERE created_at >= {p}", (t,))[0]
+    clicks, = select("SELECT COUNT(*) FROM clicks WHERE created_at >= {p}", (t,))[0]
     feedback, helpful = select("SELECT COUNT(*), COALESCE(SUM(CASE WHEN helpful THEN 1 ELSE 0 END), 0) "
-                               "FROM feedback WHERE created_at >= ?", (t,))[0]
+                               "FROM feedback WHERE created_at >= {p}", (t,))[0]
 
     # A click counts under its search's query, or under the query it was posted with.
     click_rows = select(
         "SELECT COALESCE(s.query, c.query) AS q, c.article_id, COUNT(*) FROM clicks c "
-        "LEFT JOIN searches s ON s.id = c.search_id WHERE c.created_at >= ? "
+        "LEFT JOIN searches s ON s.id = c.search_id WHERE c.created_at >= {p} "
         "GROUP BY COALESCE(s.query, c.query), c.article_id", (t,))
     clicks_by_query: dict[str, int] = {}
     clicks_by_lead: dict[tuple[str, str], int] = {}
@@ -186,15 +188,15 @@ def build_report(store: Store, since: dt.datetime | None = None, limit: int = 20
     # Searches followed by a click: by search_id, plus clicks posted with the query only (one each).
     clicked: dict[str, int] = dict(select(
         "SELECT s.query, COUNT(DISTINCT s.id) FROM searches s JOIN clicks c ON c.search_id = s.id "
-        "WHERE s.created_at >= ? GROUP BY s.query", (t,)))
+        "WHERE s.created_at >= {p} GROUP BY s.query", (t,)))
     for query, n in select("SELECT query, COUNT(*) FROM clicks WHERE search_id IS NULL AND query IS NOT NULL "
-                           "AND created_at >= ? GROUP BY query", (t,)):
+                           "AND created_at >= {p} GROUP BY query", (t,)):
         clicked[query] = clicked.get(query, 0) + n
 
     per_query = select(
         f"SELECT query, COUNT(*), SUM(CASE WHEN result_count = 0 THEN 1 ELSE 0 END), "
         f"SUM(CASE WHEN confident = FALSE AND result_count > 0 THEN 1 ELSE 0 END), MAX({day('created_at')}) "
-        "FROM searches WHERE created_at >= ? AND query <> '' GROUP BY query", (t,))
+        "FROM searches WHERE created_at >= {p} AND query <> '' GROUP BY query", (t,))
     counts = {q: (n, zero, unsure, last) for q, n, zero, unsure, last in per_query}
 
     def clicked_of(query, n):
@@ -214,27 +216,27 @@ def build_report(store: Store, since: dt.datetime | None = None, limit: int = 20
         UnhelpfulLead(query, article(article_id), n, clicks_by_lead.get((query, article_id), 0))
         for query, article_id, n in select(
             "SELECT search_query, article_id, COUNT(*) FROM feedback "
-            "WHERE created_at >= ? AND NOT helpful AND search_query IS NOT NULL "
-            "GROUP BY search_query, article_id ORDER BY COUNT(*) DESC, search_query, article_id LIMIT ?",
+            "WHERE created_at >= {p} AND NOT helpful AND search_query IS NOT NULL "
+            "GROUP BY search_query, article_id ORDER BY COUNT(*) DESC, search_query, article_id LIMIT {p}",
             (t, limit)))
     comments = tuple(
         Comment(article(article_id), d, reason, text, query)
         for article_id, d, reason, text, query in select(
             f"SELECT article_id, {day('created_at')}, reason, reason_text, search_query FROM feedback "
-            "WHERE created_at >= ? AND NOT helpful AND reason_text IS NOT NULL "
-            "ORDER BY created_at DESC, id DESC LIMIT ?", (t, limit)))
+            "WHERE created_at >= {p} AND NOT helpful AND reason_text IS NOT NULL "
+            "ORDER BY created_at DESC, id DESC LIMIT {p}", (t, limit)))
 
     reasons: dict[str, list[tuple[str, int]]] = {}
     for article_id, reason, n in select(
             "SELECT article_id, reason, COUNT(*) FROM feedback "
-            "WHERE created_at >= ? AND NOT helpful AND reason IS NOT NULL "
+            "WHERE created_at >= {p} AND NOT helpful AND reason IS NOT NULL "
             "GROUP BY article_id, reason ORDER BY article_id, COUNT(*) DESC, reason", (t,)):
         reasons.setdefault(article_id, []).append((reason, n))
     ratings = [
         ArticleRating(article(article_id), yes, total - yes, tuple(reasons.get(article_id, ())))
         for article_id, yes, total in select(
             "SELECT article_id, SUM(CASE WHEN helpful THEN 1 ELSE 0 END), COUNT(*) FROM feedback "
-            "WHERE created_at >= ? GROUP BY article_id", (t,))
+            "WHERE created_at >= {p} GROUP BY article_id", (t,))
     ]
     least_helpful = tuple(sorted(
         (r for r in ratings if r.not_helpful),
@@ -244,13 +246,13 @@ def build_report(store: Store, since: dt.datetime | None = None, limit: int = 20
     trend: dict[str, list[int]] = {}
     for d, n, g in select(
             f"SELECT {day('created_at')}, COUNT(*), SUM(CASE WHEN {gap_sql} THEN 1 ELSE 0 END) FROM searches "
-            f"WHERE created_at >= ? GROUP BY {day('created_at')}", (t,)):
+            f"WHERE created_at >= {{p}} GROUP BY {day('created_at')}", (t,)):
         row = trend.setdefault(_period_of(d, period), [0, 0, 0, 0])
         row[0] += n
         row[1] += g
     for d, yes, n in select(
             f"SELECT {day('created_at')}, SUM(CASE WHEN helpful THEN 1 ELSE 0 END), COUNT(*) FROM feedback "
-            f"WHERE created_at >= ? GROUP BY {day('created_at')}", (t,)):
+            f"WHERE created_at >= {{p}} GROUP BY {day('created_at')}", (t,)):
         row = trend.setdefault(_period_of(d, period), [0, 0, 0, 0])
         row[2] += n
         row[3] += yes

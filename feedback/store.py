@@ -64,14 +64,31 @@ def store_for(out_dir: Path | str | None, database_url: str | None = None) -> "S
 
 
 class Store:
-    """The storage operations, common to both databases; subclasses say how to connect."""
+    """The storage operations, common to both databases; subclasses say how to connect.
+
+    SQL is written once, with ``{p}`` where a value goes, formatted with the dialect's own
+    placeholder (``?`` for sqlite3, ``%s`` for psycopg): values are always passed separately,
+    and no SQL text is ever rewritten after it is built.
+    """
 
     dialect = ""
     placeholder = "?"
+    # Errors about the row itself (a constraint, a value the database cannot hold): retrying the
+    # same row can never succeed. Anything else (a restart, a lock) is worth retrying.
+    rejected_row_errors: tuple[type[BaseException], ...] = (ValueError,)
 
     def __init__(self):
         self._writer: _Writer | None = None
         self._writer_lock = threading.Lock()
+
+    @classmethod
+    def sql(cls, text: str) -> str:
+        """``text`` with each ``{p}`` replaced by this database's placeholder.
+
+        >>> SQLiteStore.sql("SELECT 1 WHERE a = {p}"), PostgresStore.sql("SELECT 1 WHERE a = {p}")
+        ('SELECT 1 WHERE a = ?', 'SELECT 1 WHERE a = %s')
+        """
+        return text.format(p=cls.placeholder)
 
     # -- connections (per dialect) --------------------------------------------------------------
     @contextmanager
@@ -108,7 +125,7 @@ class Store:
                     continue
                 for statement in getattr(migration, self.dialect):
                     execute(statement)
-                execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                execute(self.sql("INSERT INTO schema_migrations (version, name, applied_at) VALUES ({p}, {p}, {p})"),
                         (migration.version, migration.name, _now().isoformat()))
                 applied_now.append(migration.version)
         return applied_now
@@ -125,8 +142,8 @@ class Store:
         """Store one feedback entry now; returns its id."""
         with self.transaction() as execute:
             rows = execute(
-                "INSERT INTO feedback (article_id, helpful, reason, reason_text, search_query, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                self.sql("INSERT INTO feedback (article_id, helpful, reason, reason_text, search_query, created_at) "
+                         "VALUES ({p}, {p}, {p}, {p}, {p}, {p}) RETURNING id"),
                 (entry.article_id, entry.helpful, entry.reason, entry.text, entry.query,
                  self.timestamp(at or _now())),
             )
@@ -146,20 +163,20 @@ class Store:
         with self.transaction() as execute:
             for entry, at in entries:
                 if isinstance(entry, Search):
-                    execute("INSERT INTO searches (id, query, audience, country, usertype, result_count, confident, "
-                            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    execute(self.sql("INSERT INTO searches (id, query, audience, country, usertype, result_count, "
+                                     "confident, created_at) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})"),
                             (entry.id, entry.query, entry.audience, entry.country, entry.usertype,
                              entry.result_count, entry.confident, self.timestamp(at)))
                 else:
-                    execute("INSERT INTO clicks (search_id, query, article_id, url, rank, created_at) "
-                            "VALUES (?, ?, ?, ?, ?, ?)",
+                    execute(self.sql("INSERT INTO clicks (search_id, query, article_id, url, rank, created_at) "
+                                     "VALUES ({p}, {p}, {p}, {p}, {p}, {p})"),
                             (entry.search_id, entry.query, entry.article_id, entry.url, entry.rank,
                              self.timestamp(at)))
 
     def _queue(self, entry, at: dt.datetime) -> None:
         with self._writer_lock:
             if self._writer is None or self._writer.pid != os.getpid():
-                self._writer = _Writer(self)
+                self._writer = _Writer(self, queue_bytes())
         self._writer.put((entry, at))
 
     def flush(self) -> None:
@@ -190,6 +207,9 @@ class SQLiteStore(Store):
     """One file, WAL mode, one connection per thread; several processes may write at once."""
 
     dialect = "sqlite"
+    # A lone surrogate cannot be encoded (UnicodeEncodeError is a ValueError).
+    rejected_row_errors = (ValueError, sqlite3.IntegrityError, sqlite3.DataError, sqlite3.InterfaceError)
+    IntegrityError = sqlite3.IntegrityError
 
     def __init__(self, path: Path):
         super().__init__()
@@ -247,7 +267,7 @@ class SQLiteStore(Store):
 
 
 class PostgresStore(Store):
-    """PostgreSQL through psycopg 3, with a small pool of connections per process."""
+    """PostgreSQL through psycopg 3 and a psycopg_pool connection pool per process."""
 
     dialect = "postgresql"
     placeholder = "%s"
@@ -256,45 +276,48 @@ class PostgresStore(Store):
     def __init__(self, url: str):
         super().__init__()
         self.url = url
-        self._idle: list = []
-        self._idle_lock = threading.Lock()
-        self._slots = threading.BoundedSemaphore(self.pool_size)
+        self._pool = None
+        self._pool_lock = threading.Lock()
 
     def __repr__(self):
         return "PostgresStore(<url>)"
 
-    @contextmanager
-    def transaction(self):
+    @property
+    def rejected_row_errors(self):
         import psycopg
 
-        self._slots.acquire()
-        try:
-            with self._idle_lock:
-                conn = self._idle.pop() if self._idle else None
-            if conn is None or conn.closed:
-                conn = psycopg.connect(self.url, autocommit=True)
+        return (ValueError, psycopg.DataError, psycopg.IntegrityError)
+
+    @property
+    def IntegrityError(self):
+        import psycopg
+
+        return psycopg.IntegrityError
+
+    def _connections(self):
+        with self._pool_lock:
+            if self._pool is None:
+                from psycopg_pool import ConnectionPool
+
+                # Opened on first use, in the process that uses it (web workers are forked/spawned).
+                self._pool = ConnectionPool(self.url, min_size=1, max_size=self.pool_size,
+                                            kwargs={"autocommit": True}, open=True, name="helpcenter-feedback")
+            return self._pool
+
+    @contextmanager
+    def transaction(self):
+        with self._connections().connection() as conn:  # a broken connection is discarded by the pool
 
             def execute(sql, params=()):
-                cur = conn.execute(sql.replace("?", "%s"), params)
+                cur = conn.execute(sql, params)
                 return cur.fetchall() if cur.description else []
 
-            try:
-                with conn.transaction():
-                    yield execute
-            except BaseException:
-                if conn.closed or conn.broken:
-                    conn = None
-                raise
-            finally:
-                if conn is not None:
-                    with self._idle_lock:
-                        self._idle.append(conn)
-        finally:
-            self._slots.release()
+            with conn.transaction():
+                yield execute
 
     def _lock_for_migration(self, execute) -> None:
         # Released with the transaction: the second replica waits here, then sees the work done.
-        execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
+        execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
 
     def timestamp(self, moment: dt.datetime) -> dt.datetime:
         return _utc(moment)
@@ -303,21 +326,53 @@ class PostgresStore(Store):
         return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
 
     def close_connections(self) -> None:
-        with self._idle_lock:
-            conns, self._idle = self._idle, []
-        for conn in conns:
-            conn.close()
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
+
+
+QUEUE_BYTES_ENV = "HELPCENTER_LOG_QUEUE_BYTES"
+DEFAULT_QUEUE_BYTES = 8 * 1024 * 1024
+
+
+def queue_bytes() -> int:
+    """The bound of each process's queue of unwritten searches and clicks, in bytes."""
+    text = os.environ.get(QUEUE_BYTES_ENV, str(DEFAULT_QUEUE_BYTES))
+    if not text.isascii() or not text.isdigit():
+        raise ValueError(f"{QUEUE_BYTES_ENV}: expected a number of bytes, got {text!r}")
+    return int(text)
+
+
+def entry_bytes(entry) -> int:
+    """What a queued search or click costs in memory, near enough: its strings plus the objects.
+
+    >>> entry_bytes(Search("refund", 3, id="0" * 32))
+    420
+    """
+    texts = [v for v in vars(entry).values() if isinstance(v, str)]
+    return 350 + sum(len(t) for t in texts) + 16 * len(texts)
 
 
 class _Writer:
-    """A daemon thread writing queued searches and clicks in batches, one transaction per batch."""
+    """A daemon thread writing queued searches and clicks in batches, one transaction per batch.
+
+    The queue is bounded in bytes: when the database is slower than the searches for long enough
+    to fill it, new log entries are dropped (and counted on stderr) instead of growing the worker.
+    A row the database refuses (a constraint, a value it cannot hold) is written alone and
+    dropped at once; only errors of the database itself (restart, lock) are retried with backoff.
+    """
 
     batch = 500
     retries = 8
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, max_bytes: int = DEFAULT_QUEUE_BYTES):
         self.store = store
         self.pid = os.getpid()
+        self.max_bytes = max_bytes
+        self.queued_bytes = 0
+        self.dropped = 0
+        self._bytes_lock = threading.Lock()
         self._queue: queue.Queue = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="feedback-writer", daemon=True)
         self._thread.start()
@@ -325,8 +380,19 @@ class _Writer:
         # exit normally on SIGINT/SIGTERM, so atexit runs).
         atexit.register(self.stop)
 
-    def put(self, item) -> None:
-        self._queue.put(item)
+    def put(self, item) -> bool:
+        """Queue (entry, at) unless the queue is full; False when it was dropped."""
+        size = entry_bytes(item[0])
+        with self._bytes_lock:
+            if self.queued_bytes + size > self.max_bytes:
+                self.dropped += 1
+                if self.dropped in (1, 10, 100) or self.dropped % 1000 == 0:
+                    print(f"helpcenter: search log queue full ({self.max_bytes} bytes): {self.dropped} entries "
+                          "dropped so far", file=sys.stderr)
+                return False
+            self.queued_bytes += size
+        self._queue.put((item, size))
+        return True
 
     def flush(self) -> None:
         self._queue.join()
@@ -346,10 +412,12 @@ class _Writer:
                     items.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
-            entries = [item for item in items if item is not None]
+            entries = [item[0] for item in items if item is not None]
             stopping = len(entries) < len(items)
             if entries:
                 self._write(entries)
+            with self._bytes_lock:
+                self.queued_bytes -= sum(item[1] for item in items if item is not None)
             for _ in items:
                 self._queue.task_done()
 
@@ -358,6 +426,9 @@ class _Writer:
             try:
                 self.store.write(entries)
                 return
+            except self.store.rejected_row_errors as e:
+                error = e
+                break  # the same rows would fail again: find the bad one below, without waiting
             except Exception as e:  # a database restart or a long lock: wait and try again
                 error = e
                 if len(entries) > 1 and attempt == 1:

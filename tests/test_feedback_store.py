@@ -5,10 +5,12 @@ it the PostgreSQL cases skip on a laptop and fail in CI, so CI can never pass wi
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
 import threading
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -75,7 +77,7 @@ def table_columns(store) -> dict[str, list[str]]:
         return {t: [row[1] for row in store.select(f"PRAGMA table_info({t})")] for t in feedback.store.TABLES}
     return {t: [row[0] for row in store.select(
         "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
-        "AND table_name = ? ORDER BY ordinal_position", (t,))] for t in feedback.store.TABLES}
+        "AND table_name = %s ORDER BY ordinal_position", (t,))] for t in feedback.store.TABLES}
 
 
 # -- schema ---------------------------------------------------------------------------------------
@@ -83,7 +85,7 @@ def table_columns(store) -> dict[str, list[str]]:
 def test_migrations_apply_once_in_order(database):
     first = open_store(*database)
     try:
-        assert first.schema_versions() == [1, 2, 3]
+        assert first.schema_versions() == [1, 2, 3, 4]
         assert first.migrate() == []
     finally:
         first.close()
@@ -91,7 +93,8 @@ def test_migrations_apply_once_in_order(database):
     try:
         assert again.migrate() == []
         assert again.select("SELECT version, name FROM schema_migrations ORDER BY version") == [
-            (1, "feedback, searches and clicks"), (2, "indexes for the report"), (3, "whether a search had a confident answer")]
+            (1, "feedback, searches and clicks"), (2, "indexes for the report"),
+            (3, "whether a search had a confident answer"), (4, "feedback reasons as a table")]
     finally:
         again.close()
 
@@ -116,8 +119,8 @@ def test_replicas_starting_together_migrate_exactly_once(database):
         t.join()
     try:
         assert errors == []
-        assert sorted(applied) == [[]] * 5 + [[1, 2, 3]]
-        assert stores[0].schema_versions() == [1, 2, 3]
+        assert sorted(applied) == [[]] * 5 + [[1, 2, 3, 4]]
+        assert stores[0].schema_versions() == [1, 2, 3, 4]
     finally:
         for s in stores:
             s.close()
@@ -146,9 +149,94 @@ def test_feedback_is_stored_with_its_id(store):
 
 
 def test_database_rejects_an_unknown_reason(store):
-    with pytest.raises(Exception):
+    with pytest.raises(store.IntegrityError, match="FOREIGN KEY constraint failed|feedback_reason_fkey"):
         store.add_feedback(Feedback("refunds", False, "boring"))
     assert store.counts()["feedback"] == 0
+
+
+def test_the_database_knows_exactly_the_reasons_of_the_code(store):
+    assert sorted(row[0] for row in store.select("SELECT reason FROM feedback_reasons")) == sorted(feedback.REASONS)
+
+
+def test_migrations_are_frozen_against_the_reasons_constant(monkeypatch):
+    import importlib
+
+    from feedback import entries, migrations
+
+    before = [dataclasses.astuple(m) for m in migrations.MIGRATIONS]
+    monkeypatch.setattr(entries, "REASONS", (*entries.REASONS, "too-long"))
+    assert [dataclasses.astuple(m) for m in importlib.reload(migrations).MIGRATIONS] == before
+
+
+def test_a_new_reason_is_a_new_migration_that_old_databases_accept(database, monkeypatch):
+    from feedback import migrations
+
+    old = open_store(*database)
+    old.add_feedback(Feedback("refunds", False, "unclear"))
+    old.close()
+    insert = "INSERT INTO feedback_reasons (reason) VALUES ('too-long')"
+    monkeypatch.setattr(feedback.store, "MIGRATIONS", (*migrations.MIGRATIONS, migrations.Migration(
+        len(migrations.MIGRATIONS) + 1, "reason too-long", sqlite=(insert,), postgresql=(insert,))))
+    upgraded = open_store(*database)
+    try:
+        assert upgraded.schema_versions() == [1, 2, 3, 4, 5]
+        upgraded.add_feedback(Feedback("refunds", False, "too-long"))
+        assert sorted(r[0] for r in upgraded.select("SELECT reason FROM feedback")) == ["too-long", "unclear"]
+    finally:
+        upgraded.close()
+
+
+def test_a_database_of_version_3_keeps_its_rows_through_migration_4(database, monkeypatch):
+    from feedback import migrations
+
+    monkeypatch.setattr(feedback.store, "MIGRATIONS", migrations.MIGRATIONS[:3])
+    old = open_store(*database)
+    old.add_feedback(Feedback("refunds", False, "outdated", "old", "refund"))
+    old.close()
+    monkeypatch.setattr(feedback.store, "MIGRATIONS", migrations.MIGRATIONS)
+    new = open_store(*database)
+    try:
+        assert new.migrate() == [] and new.schema_versions() == [1, 2, 3, 4]
+        rows = new.select("SELECT article_id, helpful, reason, reason_text, search_query FROM feedback")
+        assert [(r[0], bool(r[1]), *r[2:]) for r in rows] == [("refunds", False, "outdated", "old", "refund")]
+        with pytest.raises(new.IntegrityError):
+            new.add_feedback(Feedback("refunds", False, "boring"))
+    finally:
+        new.close()
+
+
+def test_the_writer_drops_a_row_the_database_refuses_without_retrying(store, capsys):
+    good = Click("refunds", "/refunds/", query="fine")
+    bad = Click("refunds", "/refunds/\ud800", query="bad")  # only an API bug could let this through
+    started = time.monotonic()
+    store.log_click(good)
+    store.log_click(bad)
+    store.log_click(good)
+    store.flush()
+    assert time.monotonic() - started < 1.0  # the writer used to retry the bad row for ~16 s
+    assert store.counts()["clicks"] == 2
+    assert "could not store a search log entry: " in capsys.readouterr().err
+
+
+def test_the_log_queue_is_bounded_in_bytes(tmp_path, capsys):
+    from feedback.store import _Writer, entry_bytes
+
+    class Stuck:  # a database that never answers: nothing leaves the queue
+        rejected_row_errors = ()
+
+        def write(self, entries):
+            gate.wait()
+
+    gate = threading.Event()
+    search = feedback.Search("q" * 100, 1)
+    writer = _Writer(Stuck(), max_bytes=entry_bytes(search) * 10)
+    accepted = [writer.put((search, None)) for _ in range(25)]
+    # One batch is taken by the stuck writer at once; then the queue holds 10 entries' worth.
+    assert writer.queued_bytes <= writer.max_bytes
+    assert accepted.count(True) == 10 and writer.dropped == 15
+    assert "search log queue full" in capsys.readouterr().err
+    gate.set()
+    writer.stop()
 
 
 def test_searches_and_clicks_are_written_by_the_background_writer(store):
