@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from .entries import (
     MAX_QUERY,
+    MAX_RANK,
     MAX_TEXT,
+    MAX_URL,
+    QUERY_PATTERN,
     REASONS,
     Click,
     Feedback,
@@ -32,7 +35,7 @@ def log_search(store: Store, query: str | None, result_count: int, *, audience: 
 
 
 __all__ = [
-    "MAX_QUERY", "MAX_TEXT", "REASONS", "Click", "Feedback", "InvalidEntry", "Search", "click_from_json",
+    "MAX_QUERY", "MAX_RANK", "MAX_TEXT", "MAX_URL", "QUERY_PATTERN", "REASONS", "Click", "Feedback", "InvalidEntry", "Search", "click_from_json",
     "feedback_from_json", "normalise_query", "DATABASE_URL_ENV", "SQLITE_FILE", "Store", "database_location",
     "open_store", "store_for", "log_search",
 ]

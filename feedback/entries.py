@@ -12,6 +12,9 @@ REASONS = ("outdated", "unclear", "missing-info", "didnt-solve", "other")
 MAX_TEXT = 1000
 MAX_QUERY = 500
 MAX_URL = 2000
+MAX_RANK = 1000
+# A query that counts as one: some character that is neither a space nor a control character.
+QUERY_PATTERN = "[^\\s\\x00-\\x1f\\x7f]"
 
 
 class InvalidEntry(ValueError):
@@ -132,12 +135,14 @@ def click_from_json(body, published: set[str] | frozenset[str]) -> Click:
     if search_id is None and query is None:
         raise InvalidEntry("search_id", "required (or query)")
     article_id = _article(body, published)
-    url = _text(body, "url", MAX_URL)
-    if not url:
+    if body.get("url") in (None, ""):
         raise InvalidEntry("url", "required")
+    url = _text(body, "url", MAX_URL)
     rank = body.get("rank")
-    if rank is not None and (not isinstance(rank, int) or isinstance(rank, bool) or not 1 <= rank <= 1000):
-        raise InvalidEntry("rank", f"expected a whole number from 1 to 1000, got {_show(rank)}")
+    if isinstance(rank, float) and rank.is_integer():
+        rank = int(rank)  # JSON has one number type: 2.0 is 2
+    if rank is not None and (not isinstance(rank, int) or isinstance(rank, bool) or not 1 <= rank <= MAX_RANK):
+        raise InvalidEntry("rank", f"expected a whole number from 1 to {MAX_RANK}, got {_show(rank)}")
     return Click(article_id, url, search_id, query, rank)
 
 

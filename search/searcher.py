@@ -129,7 +129,8 @@ class SearchConfig:
     words, it only suggests."""
 
     use_synonyms: bool = True
-    cache_size: int = 4096
+    cache_size: int = 4096  # results cached, at most (0: no result cache)
+    cache_bytes: int = 32 * 1024 * 1024  # and at most this much memory for them, estimated
     score_budget: int = 800_000  # cached per-term scores, about 70 bytes each (~55 MB at most)
     concept_bytes: int = 64_000_000  # cached rank values per concept (8 bytes per document each)
     fast_postings: bool = True
@@ -184,8 +185,9 @@ class _LRU:
     by default; a document set weighs its size (a set of every document of a large index costs
     megabytes)."""
 
-    def __init__(self, size: int, weigh=lambda value: 1):
+    def __init__(self, size: int, weigh=lambda value: 1, max_items: int | None = None):
         self.size, self.weigh, self.weight, self.data = size, weigh, 0, OrderedDict()
+        self.max_items = max_items
 
     def get(self, key):
         value = self.data.get(key)
@@ -200,13 +202,20 @@ class _LRU:
         self.data[key] = value
         self.weight += self.weigh(value)
         # The newest value stays even when it alone is over the size, unless the size is 0 (off).
-        while self.weight > self.size and (len(self.data) > 1 or self.size == 0):
+        while ((self.weight > self.size or (self.max_items is not None and len(self.data) > self.max_items))
+               and (len(self.data) > 1 or self.size == 0)):
             _, dropped = self.data.popitem(last=False)
             self.weight -= self.weigh(dropped)
 
 
 def _set_weight(members) -> int:
     return len(members) + 1
+
+
+def _result_bytes(result: dict) -> int:
+    """About what a cached result dict costs in memory, on the high side (snippets dominate)."""
+    return 500 + sum(300 + 2 * sum(len(v) for v in r.values() if isinstance(v, str))
+                     for r in result.get("results", ()))
 
 
 def check_visitor(audience=None, country=None, usertype=None, limit=None) -> tuple:
@@ -275,8 +284,9 @@ class Searcher:
         self._axis_cache: dict = {}
         self._window_cache: dict = {}
         self._filter_cache = _LRU(256)
-        self._results = _LRU(self.config.cache_size)
-        self._typed = _LRU(self.config.cache_size)
+        # Bounded in bytes (half each: a typed entry may hold the last reference to its results).
+        self._results = self._result_cache()
+        self._typed = self._result_cache()
         self._known_words = frozenset(w for g in synonyms.groups for v in g.sources + g.targets for w in v.text.split())
         if warm:
             self.warm()
@@ -291,6 +301,10 @@ class Searcher:
     def postings_taken(self):
         """How many posting lists were read by the fast path and by Whoosh's public one."""
         return dict(self._postings.taken)
+
+    def _result_cache(self) -> _LRU:
+        size = self.config.cache_bytes // 2 if self.config.cache_size else 0
+        return _LRU(size, _result_bytes, max_items=self.config.cache_size)
 
     @classmethod
     def for_release(cls, release_path: Path, **kwargs) -> "Searcher":
@@ -330,8 +344,8 @@ class Searcher:
         words = sorted({w for n in sample for w in self._doc(n).doc.title.split()[:1]})
         for w in words:
             self._run(w, None, None, None, now(), DEFAULT_LIMIT)
-        self._results = _LRU(self._results.size)
-        self._typed = _LRU(self._typed.size)
+        self._results = self._result_cache()
+        self._typed = self._result_cache()
 
     def _doc(self, docnum: int) -> "_Shown":
         """What a result needs of one document, read from its stored fields once and cached."""

@@ -170,8 +170,11 @@ def test_invalid_click_is_refused(client, article, body, error):
 def test_openapi_describes_feedback_and_click(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     feedback_schema = paths["/api/feedback"]["post"]["requestBody"]["content"]["application/json"]["schema"]
-    assert feedback_schema["properties"]["reason"]["enum"] == list(feedback.REASONS)
+    assert feedback_schema["properties"]["reason"]["enum"] == [*feedback.REASONS, None]
     assert sorted(feedback_schema["properties"]) == ["article_id", "helpful", "query", "reason", "text"]
+    # The ids a post may name are the published ones of the release being served.
+    published = client.get("/api/health").json()["articles"]
+    assert len(feedback_schema["properties"]["article_id"]["enum"]) == published
     assert "post" in paths["/api/search/click"]
 
 

@@ -46,25 +46,42 @@ def routes(release):
             raise _unavailable(request, e) from None
         return JSONResponse({"id": entry_id}, status_code=201)
 
-    post_feedback.openapi = {"post": {
-        "summary": "Say whether an article helped",
-        "description": "Stores the answer of the \"Was this article helpful?\" widget. No IP address or "
-                       "other personal data is stored. Rate limited per client (429 with Retry-After).",
-        "requestBody": {"required": True, "content": {"application/json": {"schema": {
-            "type": "object", "additionalProperties": False, "required": ["article_id", "helpful"],
-            "properties": {
-                "article_id": {"type": "string", "description": "a published article's id"},
-                "helpful": {"type": "boolean"},
-                "reason": {"type": "string", "enum": list(feedback.REASONS), "description": "only when helpful is false"},
-                "text": {"type": "string", "maxLength": feedback.MAX_TEXT, "description": "only when helpful is false"},
-                "query": {"type": "string", "maxLength": feedback.MAX_QUERY, "description": "the search that led here"},
-            }}}}},
-        "responses": {
-            "201": {"description": "stored", "content": {"application/json": {"schema": {
-                "type": "object", "properties": {"id": {"type": "integer"}}}}}},
-            **error_responses(400, 413, 429, 503),
-        },
-    }}
+    def feedback_spec() -> dict:
+        return {"post": {
+            "summary": "Say whether an article helped",
+            "description": "Stores the answer of the \"Was this article helpful?\" widget. No IP address or "
+                           "other personal data is stored. Rate limited per client (429 with Retry-After).",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "additionalProperties": False, "required": ["article_id", "helpful"],
+                "properties": {
+                    "article_id": _article_schema(),
+                    "helpful": {"type": "boolean"},
+                    "reason": {"enum": [*feedback.REASONS, None], "description": "only when helpful is false"},
+                    "text": {"type": ["string", "null"], "maxLength": feedback.MAX_TEXT,
+                             "description": "only when helpful is false"},
+                    "query": {"type": ["string", "null"], "maxLength": feedback.MAX_QUERY,
+                              "description": "the search that led here"},
+                },
+                # reason and text belong to a "no"
+                "if": {"properties": {"helpful": {"const": True}}},
+                "then": {"properties": {"reason": {"type": "null"}, "text": {"type": "null"}}},
+            }}}},
+            "responses": {
+                "201": {"description": "stored", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}}}},
+                **error_responses(400, 413, 429, 503),
+            },
+        }}
+
+    def _article_schema() -> dict:
+        schema = {"type": "string", "description": "a published article's id"}
+        try:
+            schema["enum"] = sorted(published())
+        except Exception:  # no build yet: any text, refused until there is one
+            pass
+        return schema
+
+    post_feedback.openapi = feedback_spec
 
     async def post_click(request: Request):
         click_limit.take(request)
@@ -76,22 +93,34 @@ def routes(release):
             raise _unavailable(request, e) from None
         return JSONResponse({"status": "accepted"}, status_code=202)
 
-    post_click.openapi = {"post": {
-        "summary": "Log a click on a search result",
-        "requestBody": {"required": True, "content": {"application/json": {"schema": {
-            "type": "object", "additionalProperties": False, "required": ["article_id", "url"],
-            "properties": {
-                "search_id": {"type": "string", "description": "the search_id of the /api/search response"},
-                "query": {"type": "string", "maxLength": feedback.MAX_QUERY, "description": "when there is no search_id"},
-                "article_id": {"type": "string"},
-                "url": {"type": "string"},
-                "rank": {"type": "integer", "minimum": 1, "description": "1 for the first result"},
-            }}}}},
-        "responses": {
-            "202": {"description": "queued for storage"},
-            **error_responses(400, 413, 429, 503),
-        },
-    }}
+    def click_spec() -> dict:
+        return {"post": {
+            "summary": "Log a click on a search result",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "additionalProperties": False, "required": ["article_id", "url"],
+                "properties": {
+                    "search_id": {"type": ["string", "null"], "pattern": "^[0-9a-f]{32}$",
+                                  "description": "the search_id of the /api/search response"},
+                    "query": {"type": ["string", "null"], "maxLength": feedback.MAX_QUERY,
+                              "description": "when there is no search_id"},
+                    "article_id": _article_schema(),
+                    "url": {"type": "string", "minLength": 1, "maxLength": feedback.MAX_URL},
+                    "rank": {"type": ["integer", "null"], "minimum": 1, "maximum": feedback.MAX_RANK,
+                             "description": "1 for the first result"},
+                },
+                # A click names its search, or at least the words searched (not only spaces).
+                "anyOf": [{"required": ["search_id"], "properties": {"search_id": {"type": "string"}}},
+                          {"required": ["query"], "properties": {"query": {"type": "string",
+                                                                           "pattern": feedback.QUERY_PATTERN}}}],
+            }}}},
+            "responses": {
+                "202": {"description": "queued for storage", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["status"], "properties": {"status": {"const": "accepted"}}}}}},
+                **error_responses(400, 413, 429, 503),
+            },
+        }}
+
+    post_click.openapi = click_spec
 
     return [
         Route("/api/feedback", post_feedback, methods=["POST"]),

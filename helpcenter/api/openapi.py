@@ -9,6 +9,8 @@ def routes(release, api_routes):
         paths = {}
         for route in api_routes:
             spec = getattr(route.endpoint, "openapi", None)
+            if callable(spec):  # a spec that depends on the release (e.g. the published ids)
+                spec = spec()
             if spec:
                 paths.setdefault(route.path, {}).update(spec)
         return {

@@ -20,14 +20,27 @@ RATE_ENV = "HELPCENTER_SEARCH_RATE"  # "BURST/SECONDS" per client, or "off"
 DEFAULT_RATE = "600/60"
 
 
-def open_searcher(release_path):
+CACHE_BYTES_ENV = "HELPCENTER_SEARCH_CACHE_BYTES"  # the result cache of each worker, in bytes
+
+
+def open_searcher(release_path, **settings):
     from search import Searcher
 
-    return Searcher.for_release(release_path)
+    return Searcher.for_release(release_path, **settings)
+
+
+def searcher_settings() -> dict:
+    text = os.environ.get(CACHE_BYTES_ENV)
+    if not text:
+        return {}
+    if not text.isascii() or not text.isdigit():
+        raise ValueError(f"{CACHE_BYTES_ENV}: expected a number of bytes, got {text!r}")
+    return {"cache_bytes": int(text)}
 
 
 def routes(release):
     limit_rate = RateLimit.from_text(os.environ.get(RATE_ENV, DEFAULT_RATE), RATE_ENV)
+    settings = searcher_settings()
 
     async def search_endpoint(request: Request):
         # async on purpose: starlette runs sync endpoints in a thread pool, and a Whoosh searcher
@@ -38,7 +51,7 @@ def routes(release):
         limit = params.whole_number(values, "limit", 1, MAX_LIMIT)
         at = params.moment(values, "at")
         correct = params.boolean(values, "correct")
-        result = _search(release, values.get("q", ""), visitor, at, limit, correct)
+        result = _search(release, settings, values.get("q", ""), visitor, at, limit, correct)
         body = _body(result, feedback_api.log_search(release, values, result))
         return Response(body, media_type="application/json", headers={"Cache-Control": "no-store"})
 
@@ -47,24 +60,29 @@ def routes(release):
 
 
 _RENDERED: dict = {}  # id(result) -> (result, its JSON without the closing brace)
+RENDERED_BYTES = 8 * 1024 * 1024  # of JSON kept per worker process, at most (then it starts again)
+_rendered_bytes = 0
 
 
 def _body(result: dict, search_id: str | None) -> bytes:
     """``result`` and its ``search_id`` as JSON (as JSONResponse writes it). A repeated search
     returns the searcher's cached result object: its JSON is written once, per worker process."""
+    global _rendered_bytes
     found = _RENDERED.get(id(result))
     if found is None or found[0] is not result:
-        if len(_RENDERED) >= 4096:
+        if len(_RENDERED) >= 4096 or _rendered_bytes > RENDERED_BYTES:
             _RENDERED.clear()
+            _rendered_bytes = 0
         found = _RENDERED[id(result)] = (result, json.dumps(
             result, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")[:-1])
+        _rendered_bytes += len(found[1])
     return found[1] + b',"search_id":' + json.dumps(search_id).encode("ascii") + b"}"
 
 
-def _search(release, q: str, visitor, at, limit, correct) -> dict:
+def _search(release, settings: dict, q: str, visitor, at, limit, correct) -> dict:
     from search import QueryError
 
-    searcher = release.resource("searcher", open_searcher)
+    searcher = release.resource("searcher", lambda path: open_searcher(path, **settings))
     try:
         return searcher.search(q, audience=visitor.audience, country=visitor.country, usertype=visitor.usertype,
                                at=at, limit=limit, correct=correct)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from core.problems import ContentError
 from ..api.clients import trusted_proxies
+from ..connection import uvicorn_options
 from ..pipeline import BuildError, build
 from ..progress import Progress
 from ..public_url import LOCAL_DEFAULT, local_url
@@ -30,6 +31,8 @@ def add_parser(sub):
     p.add_argument("--trusted-proxy", metavar="ADDR", action="append", default=[],
                    help="address or network of a reverse proxy whose X-Forwarded-For is believed (repeatable; "
                         "default: $HELPCENTER_TRUSTED_PROXIES, else none)")
+    p.add_argument("--limit-concurrency", metavar="N", type=int, default=1000,
+                   help="connections and requests in progress per worker before new ones get 503 (default: 1000)")
     p.add_argument("--watch", action="store_true",
                    help="rebuild site and index on every save in --content; a save that breaks something "
                         "prints the errors and the last good build stays online")
@@ -159,15 +162,15 @@ def run(args):
         os.environ["HELPCENTER_TRUSTED_PROXIES"] = ",".join(args.trusted_proxy)
     try:
         trusted_proxies()
+        connection_options = uvicorn_options()
     except ValueError as e:
         print(f"helpcenter serve: {e}", file=sys.stderr)
         return 2
     print(f"Serving {args.out} at http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
     try:
         uvicorn.run("helpcenter.web:app_from_env", factory=True, host=args.host, port=args.port,
-                    workers=args.workers, log_level="warning", access_log=False,
-                    # X-Forwarded-For is read by the app, from --trusted-proxy peers only.
-                    proxy_headers=False)
+                    workers=args.workers, log_level="warning", access_log=False, **connection_options,
+                    limit_concurrency=args.limit_concurrency)
     finally:
         stop.set()
     return 0

@@ -1,0 +1,215 @@
+"""Two measurements of `helpcenter serve` under search load, each against a fresh build of content/.
+
+    python bench/serve_load.py rebuild [--rate 200] [--seconds 40] [--rebuilds 3]
+        Searches at a fixed rate (open loop: a request is sent every 1/rate s whatever the
+        answers) while `helpcenter build` swaps new releases in; prints the rate achieved,
+        latency percentiles, failed requests (anything but 200) and the releases served.
+        Exit status 1 when a request failed.
+
+    python bench/serve_load.py memory [--queries 100000] [--cache-mb 32] [--queue-mb 8]
+        One worker; 100,000 distinct queries (limit=50, so results are as large as they get);
+        the worker's resident memory (VmRSS) after a warm-up of 2,000 queries and then every
+        10,000. The bound checked: RSS stays under the warm-up RSS + the configured result-cache
+        and log-queue bytes. Exit status 1 when it does not.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build(out: Path) -> None:
+    subprocess.run([sys.executable, "-m", "helpcenter.cli", "build", "--content", str(ROOT / "content"),
+                    "--out", str(out)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def serve(out: Path, port: int, workers: int, env: dict) -> subprocess.Popen:
+    env = {**os.environ, "HELPCENTER_SEARCH_RATE": "off", "HELPCENTER_FEEDBACK_RATE": "off",
+           "HELPCENTER_CLICK_RATE": "off", **env}
+    env.pop("HELPCENTER_DATABASE_URL", None)
+    proc = subprocess.Popen([sys.executable, "-m", "helpcenter.cli", "serve", "--out", str(out), "--port", str(port),
+                             "--workers", str(workers)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            raise SystemExit("the server did not start")
+        time.sleep(0.2)
+
+
+def corpus_words() -> list[str]:
+    words = set()
+    for path in (ROOT / "content" / "articles").rglob("*.md"):
+        words.update(w.lower() for w in re.findall(r"[A-Za-z]{4,}", path.read_text(encoding="utf-8")))
+    return sorted(words)
+
+
+async def open_loop(port: int, paths: list[str], rate: float, seconds: float, results: list) -> None:
+    limits = httpx.Limits(max_connections=128, max_keepalive_connections=128)
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=30) as client:
+        async def one(path):
+            started = time.perf_counter()
+            try:
+                r = await client.get(path)
+                results.append((r.status_code, time.perf_counter() - started, r.status_code != 200 and r.text[:200]))
+            except httpx.HTTPError as e:
+                results.append((type(e).__name__, time.perf_counter() - started, str(e)[:200]))
+
+        tasks = []
+        start = time.perf_counter()
+        for n in itertools.count():
+            due = start + n / rate
+            if due - start >= seconds:
+                break
+            delay = due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one(paths[n % len(paths)])))
+        await asyncio.gather(*tasks)
+
+
+def rebuild(args) -> int:
+    words = corpus_words()
+    rng = random.Random(1)
+    paths = [f"/api/search?q={' '.join(rng.sample(words, rng.randint(1, 3)))}" for _ in range(5000)]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out"
+        build(out)
+        port = free_port()
+        proc = serve(out, port, args.workers, {})
+        try:
+            results: list = []
+            releases = set()
+
+            async def main():
+                load = asyncio.create_task(open_loop(port, paths, args.rate, args.seconds, results))
+                await asyncio.sleep(args.seconds / (args.rebuilds + 1) / 2)
+                for _ in range(args.rebuilds):
+                    releases.add(httpx.get(f"http://127.0.0.1:{port}/api/health").json()["release"])
+                    await asyncio.to_thread(build, out)
+                    await asyncio.sleep(args.seconds / (args.rebuilds + 1) / 2)
+                await load
+                releases.add(httpx.get(f"http://127.0.0.1:{port}/api/health").json()["release"])
+
+            started = time.perf_counter()
+            asyncio.run(main())
+            elapsed = time.perf_counter() - started
+        finally:
+            proc.terminate()
+            proc.wait(30)
+    failed = [r for r in results if r[0] != 200]
+    latencies = sorted(r[1] for r in results)
+    print(f"{len(results)} searches in {elapsed:.1f} s at a target of {args.rate:g}/s "
+          f"({len(results) / elapsed:.0f}/s achieved), {args.workers} workers, {args.rebuilds} rebuilds swapped in "
+          f"({len(releases)} releases served)")
+    print(f"latency p50 {statistics.median(latencies) * 1000:.1f} ms, "
+          f"p99 {latencies[int(len(latencies) * 0.99)] * 1000:.1f} ms, max {latencies[-1] * 1000:.0f} ms")
+    print(f"failed requests: {len(failed)}")
+    for status, _, detail in failed[:10]:
+        print(f"  {status}: {detail}")
+    return 1 if failed or len(releases) < args.rebuilds + 1 else 0
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmRSS")
+
+
+def memory(args) -> int:
+    words = corpus_words()
+    rng = random.Random(2)
+    queries = set()
+    while len(queries) < args.queries + 2000:
+        queries.add(" ".join(rng.sample(words, rng.randint(2, 3))))
+    queries = sorted(queries)
+    rng.shuffle(queries)
+    cache, queue = args.cache_mb * 1024 * 1024, args.queue_mb * 1024 * 1024
+    env = {"HELPCENTER_SEARCH_CACHE_BYTES": str(cache), "HELPCENTER_LOG_QUEUE_BYTES": str(queue)}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out"
+        build(out)
+        port = free_port()
+        proc = serve(out, port, 1, env)
+        try:
+            worker = proc.pid  # one worker: uvicorn serves in the main process
+            paths = [f"/api/search?limit=50&q={q}" for q in queries]
+
+            async def send(batch):
+                limits = httpx.Limits(max_connections=8)
+                async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60) as c:
+                    sem = asyncio.Semaphore(8)
+
+                    async def one(path):
+                        async with sem:
+                            r = await c.get(path)
+                            if r.status_code != 200:
+                                raise SystemExit(f"{path}: {r.status_code} {r.text[:200]}")
+
+                    await asyncio.gather(*(one(p) for p in batch))
+
+            asyncio.run(send(paths[:2000]))
+            base = rss_kib(worker)
+            bound = base + (cache + queue) // 1024
+            print(f"after 2,000 warm-up queries: {base / 1024:.0f} MiB; bound = that + result cache "
+                  f"{args.cache_mb} MiB + log queue {args.queue_mb} MiB = {bound / 1024:.0f} MiB")
+            peak = base
+            started = time.perf_counter()
+            for n in range(0, args.queries, 10_000):
+                asyncio.run(send(paths[2000 + n: 2000 + n + 10_000]))
+                now = rss_kib(worker)
+                peak = max(peak, now)
+                print(f"  after {n + 10_000:>7,} distinct queries: {now / 1024:.0f} MiB "
+                      f"({time.perf_counter() - started:.0f} s)", flush=True)
+        finally:
+            proc.terminate()
+            proc.wait(30)
+    print(f"peak {peak / 1024:.0f} MiB, bound {bound / 1024:.0f} MiB: {'within' if peak <= bound else 'OVER'}")
+    return 0 if peak <= bound else 1
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="what", required=True)
+    r = sub.add_parser("rebuild")
+    r.add_argument("--rate", type=float, default=200)
+    r.add_argument("--seconds", type=float, default=40)
+    r.add_argument("--rebuilds", type=int, default=3)
+    r.add_argument("--workers", type=int, default=2)
+    m = sub.add_parser("memory")
+    m.add_argument("--queries", type=int, default=100_000)
+    m.add_argument("--cache-mb", type=int, default=32)
+    m.add_argument("--queue-mb", type=int, default=8)
+    args = parser.parse_args(argv)
+    return rebuild(args) if args.what == "rebuild" else memory(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
