@@ -60,6 +60,10 @@ def render_site(tree: DocsTree, site_dir: Path, *, site_url: str | None = None, 
         config = load_config(config_file=str(config_file), **overrides)
         # Theme partials read the notice icons from core's vocabulary, the one list of them.
         config["extra"]["hc_icons"] = dict(vocabulary.ICONS)
+        # What a visitor may be (assets/hc/visitor.js forgets anything else it finds stored).
+        config["extra"]["hc_visitor_values"] = {"audience": list(vocabulary.AUDIENCES),
+                                                "country": sorted(vocabulary.COUNTRIES),
+                                                "usertype": list(vocabulary.USERTYPES)}
         # The home and 404 pages: category cards and popular articles (publish/docs_tree.py).
         config["extra"]["hc_categories"] = tree.categories
         config["extra"]["hc_popular"] = tree.popular
