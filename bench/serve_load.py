@@ -1,16 +1,18 @@
 """Two measurements of `helpcenter serve` under search load, each against a fresh build of content/.
 
-    python bench/serve_load.py rebuild [--rate 200] [--seconds 40] [--rebuilds 3]
+    python bench/serve_load.py rebuild [--rate 200] [--rebuilds 3] [--pause 5]
         Searches at a fixed rate (open loop: a request is sent every 1/rate s whatever the
         answers) while `helpcenter build` swaps new releases in; prints the rate achieved,
         latency percentiles, failed requests (anything but 200) and the releases served.
         Exit status 1 when a request failed.
 
     python bench/serve_load.py memory [--queries 100000] [--cache-mb 32] [--queue-mb 8]
-        One worker; 100,000 distinct queries (limit=50, so results are as large as they get);
-        the worker's resident memory (VmRSS) after a warm-up of 2,000 queries and then every
-        10,000. The bound checked: RSS stays under the warm-up RSS + the configured result-cache
-        and log-queue bytes. Exit status 1 when it does not.
+        One worker; 100,000 distinct searches: each a word of the articles with a distinct
+        combination of limit (30-50, so results are large) and country, which makes each one a
+        new entry in the result caches and a new row in the log queue. The worker's resident
+        memory (VmRSS) after a warm-up of 2,000 searches and then every 10,000. The bound checked:
+        RSS stays under the warm-up RSS + the configured result-cache and log-queue bytes. Exit
+        status 1 when it does not.
 """
 from __future__ import annotations
 
@@ -29,6 +31,8 @@ import time
 from pathlib import Path
 
 import httpx
+
+from core.vocabulary import COUNTRIES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,7 +74,7 @@ def corpus_words() -> list[str]:
     return sorted(words)
 
 
-async def open_loop(port: int, paths: list[str], rate: float, seconds: float, results: list) -> None:
+async def open_loop(port: int, paths: list[str], rate: float, stop: asyncio.Event, results: list) -> None:
     limits = httpx.Limits(max_connections=128, max_keepalive_connections=128)
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=30) as client:
         async def one(path):
@@ -85,7 +89,7 @@ async def open_loop(port: int, paths: list[str], rate: float, seconds: float, re
         start = time.perf_counter()
         for n in itertools.count():
             due = start + n / rate
-            if due - start >= seconds:
+            if stop.is_set():
                 break
             delay = due - time.perf_counter()
             if delay > 0:
@@ -108,14 +112,16 @@ def rebuild(args) -> int:
             releases = set()
 
             async def main():
-                load = asyncio.create_task(open_loop(port, paths, args.rate, args.seconds, results))
-                await asyncio.sleep(args.seconds / (args.rebuilds + 1) / 2)
+                stop = asyncio.Event()
+                load = asyncio.create_task(open_loop(port, paths, args.rate, stop, results))
+                await asyncio.sleep(args.pause)
                 for _ in range(args.rebuilds):
-                    releases.add(httpx.get(f"http://127.0.0.1:{port}/api/health").json()["release"])
+                    releases.add(await asyncio.to_thread(release_served, port))
                     await asyncio.to_thread(build, out)
-                    await asyncio.sleep(args.seconds / (args.rebuilds + 1) / 2)
+                    await asyncio.sleep(args.pause)
+                releases.add(await asyncio.to_thread(release_served, port))
+                stop.set()
                 await load
-                releases.add(httpx.get(f"http://127.0.0.1:{port}/api/health").json()["release"])
 
             started = time.perf_counter()
             asyncio.run(main())
@@ -136,6 +142,10 @@ def rebuild(args) -> int:
     return 1 if failed or len(releases) < args.rebuilds + 1 else 0
 
 
+def release_served(port: int) -> str:
+    return httpx.get(f"http://127.0.0.1:{port}/api/health").json()["release"]
+
+
 def rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -146,11 +156,12 @@ def rss_kib(pid: int) -> int:
 def memory(args) -> int:
     words = corpus_words()
     rng = random.Random(2)
-    queries = set()
-    while len(queries) < args.queries + 2000:
-        queries.add(" ".join(rng.sample(words, rng.randint(2, 3))))
-    queries = sorted(queries)
-    rng.shuffle(queries)
+    countries = sorted(COUNTRIES)
+    combos = set()
+    while len(combos) < args.queries + 2000:
+        combos.add((rng.choice(words), rng.randint(30, 50), rng.choice(countries)))
+    combos = sorted(combos)
+    rng.shuffle(combos)
     cache, queue = args.cache_mb * 1024 * 1024, args.queue_mb * 1024 * 1024
     env = {"HELPCENTER_SEARCH_CACHE_BYTES": str(cache), "HELPCENTER_LOG_QUEUE_BYTES": str(queue)}
     with tempfile.TemporaryDirectory() as tmp:
@@ -160,12 +171,12 @@ def memory(args) -> int:
         proc = serve(out, port, 1, env)
         try:
             worker = proc.pid  # one worker: uvicorn serves in the main process
-            paths = [f"/api/search?limit=50&q={q}" for q in queries]
+            paths = [f"/api/search?q={q}&limit={limit}&country={country}" for q, limit, country in combos]
 
             async def send(batch):
                 limits = httpx.Limits(max_connections=8)
                 async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60) as c:
-                    sem = asyncio.Semaphore(8)
+                    sem = asyncio.Semaphore(4)
 
                     async def one(path):
                         async with sem:
@@ -200,7 +211,7 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="what", required=True)
     r = sub.add_parser("rebuild")
     r.add_argument("--rate", type=float, default=200)
-    r.add_argument("--seconds", type=float, default=40)
+    r.add_argument("--pause", type=float, default=5, help="seconds of load before, between and after rebuilds")
     r.add_argument("--rebuilds", type=int, default=3)
     r.add_argument("--workers", type=int, default=2)
     m = sub.add_parser("memory")
