@@ -48,13 +48,13 @@ SCENARIO_FIELDS = (
     ("contract", True, {}, "the contract being ended"),
     ("ended_by", True, {"enum": [p.value for p in Party]},
      "who ends it: the client or the provider, a freelancer or an agency"),
-    ("asked_by", False, {"enum": [p.value for p in Party]},
+    ("asked_by", False, {"enum": [*(p.value for p in Party), None]},
      "who the answer is for (default: ended_by); links go to the articles for that side"),
     ("off_platform", False, {"type": "boolean", "default": False},
      "true when the contract is ended to take work or payments off the platform"),
     ("ended_at", False, {"anyOf": [_MOMENT, {"const": "now"}], "default": "now"},
      "when it ends: ISO 8601 with a time zone, or \"now\""),
-    ("timezone", False, {"type": "string", "examples": ["Europe/Berlin"], "default": "UTC"},
+    ("timezone", False, {"type": ["string", "null"], "examples": ["Europe/Berlin"], "default": "UTC"},
      "the IANA time zone the asker reads times in"),
 )
 HOURLY_FIELDS = (
