@@ -303,3 +303,17 @@ def test_a_changed_payment_schedule_fails_its_examples_and_unverifies_the_citing
         {(f"{a.article.id}.md", f"claims[{[c.id for c in a.article.claims].index(a.claim_id)}].rule")
          for a in verification.answers if a.id in citing})
     assert [(Path(p.path).name, p.key) for p in problems.errors] == [("end-a-contract.md", "example")]
+
+
+def test_a_build_runs_the_rules_examples_once(content_tree, tmp_path, monkeypatch):
+    article(content_tree)
+    calls = []
+    real = rules_engine.verify_rules
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(rules_engine, "verify_rules", counted)
+    quiet_build(content_tree, tmp_path / "out")
+    assert calls == [()]
