@@ -413,12 +413,13 @@ class Schema:
     # How a document of this schema is named in messages once its id is known (notices: by id).
     label_by: str | None = None
     description: str = ""
+    noun: str = "document"  # how a whole document is named in an error about it
 
     def validate(self, raw: Any, where: Where) -> dict | None:
         """The one validation loop: every problem reported through ``where``; the typed values (None
         for a key in error, the default for a missing one), or None when ``raw`` is not a mapping."""
         if not isinstance(raw, dict):
-            where.error((), None, f"expected a mapping of keys like {', '.join(list(self.options)[:3])}, "
+            where.error((), None if where.label else self.noun, f"expected a mapping of keys like {', '.join(list(self.options)[:3])}, "
                                   f"got {shown(raw)}")
             _propagate(where)
             return None
@@ -497,7 +498,8 @@ CLAIM = Schema(
 
 ARTICLE = Schema(
     "Help center article front matter",
-    {
+    noun="front matter",
+    options={
         "id": Slug(required=True, doc="Stable identifier and URL; unique across all articles."),
         "title": Text(required=True, doc="Page title (plain text)."),
         "summary": Text(required=True, doc="One or two sentences shown under the title and in results (plain text)."),
@@ -533,12 +535,14 @@ NOTICE = Schema(
 
 NOTICES_FILE = Schema(
     "Help center notices file (content/notices.yml)",
-    {"notices": ListOf(Document(NOTICE), default=(), single=False, what="notices", doc="The banner notices.")},
+    noun="notices",
+    options={"notices": ListOf(Document(NOTICE), default=(), single=False, what="notices", doc="The banner notices.")},
 )
 
 SYNONYMS_FILE = Schema(
     "Help center synonyms file (content/synonyms.yml)",
-    {
+    noun="synonyms",
+    options={
         "synonyms": ListOf(Text(what="a line like 'quit, resign' or 'fire => end contract'"), default=(), single=False, what="lines like 'quit, resign'", doc="Lines like `quit, resign` or `fire => end contract`."),
         "aliases": MappingOf(Word(), Choice(vocabulary.AUDIENCES), default={},
                              doc="Words that filter a query by audience: `filter-cl: client`."),
