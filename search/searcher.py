@@ -499,8 +499,8 @@ class Searcher:
     def _run(self, q, audience, country, usertype, at, limit, correct=True) -> dict:
         # Two caches: what was typed, exactly (a repeated search costs one dictionary look-up), and
         # what it means ("Quit!" and "how do I quit" share the answer of "quit").
-        typed_key = (q, audience, country, usertype, self.bucket(at), limit, correct)
-        found = self._typed.get(typed_key)
+        typed_key = (q, audience, country, usertype, self.bucket(at), limit, correct) if isinstance(q, str) else None
+        found = self._typed.get(typed_key) if typed_key else None
         if found is not None:
             return found
         parsed = parse(q, self.synonyms, use_synonyms=self.use_synonyms)
@@ -514,7 +514,8 @@ class Searcher:
             found = dict(cached, corrected_from=parsed.text)
         else:
             found = dict(cached, query=parsed.text)
-        self._typed.put(typed_key, found)
+        if typed_key:
+            self._typed.put(typed_key, found)
         return found
 
     def _answer(self, parsed: ParsedQuery, audience, country, usertype, at, limit, correct) -> dict:

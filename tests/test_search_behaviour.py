@@ -251,6 +251,12 @@ def test_hostile_operator_words_are_plain_words(corpus):
     assert ids(corpus.search("refund\x00", at=AT)) == ["request-a-refund"]
 
 
+@pytest.mark.parametrize("q", [["refund"], 42, {"q": 1}])
+def test_a_query_that_is_not_text_is_a_clear_error(corpus, q):
+    with pytest.raises(QueryError, match=r"^expected the query as text, got "):
+        corpus.search(q, at=AT)
+
+
 def test_too_long_query_is_a_clear_error(corpus):
     with pytest.raises(QueryError, match=r"^the query is 10240 characters long; at most 500 are searched$"):
         corpus.search("x" * 10240, at=AT)
