@@ -83,3 +83,15 @@ def test_a_question_with_a_synonym_phrase_inside_explains_it(searcher):
     refund = searcher.search("refund", audience="client", at=BUILD_AT)["results"][0]
     assert refund["id"] == "request-a-refund"
     assert {"query": "refund", "synonym": "get my money back"} in refund["matched_synonyms"]
+
+
+def test_the_questions_that_failed_before(searcher):
+    def first(q, **visitor):
+        return searcher.search(q, at=BUILD_AT, **visitor)
+
+    assert first("close contract early", audience="freelancer")["results"][0]["id"] == "end-a-contract"
+    assert first("client won't pay for my work")["results"][0]["id"] in {"hourly-disputes", "fixed-price-disputes"}
+    leave = first("leave feedback")["results"][0]
+    assert (leave["id"], leave["section"]) == ("feedback-after-a-contract", None)  # the article, not a section
+    gap = first("delete my account")
+    assert gap["results"] and gap["confident"] is False
