@@ -73,12 +73,43 @@ def test_watch_loop_rebuilds_on_save(content_tree, tmp_path):
         thread.join(10)
 
 
-def test_serve_keeps_its_options_and_adds_watch():
+def test_serve_build_builds_then_serves_on_the_given_port(content_tree, tmp_path):
+    """`serve --build --port P --workers 1`: no release yet, so it builds one and serves it on P."""
+    import os
+    import subprocess
+    import sys
+    import urllib.request
+
+    from tests.conftest import ROOT, free_port
+
+    write_article(content_tree, "contracts/a.md", front("first", "First"))
+    out, port = tmp_path / "out", free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "helpcenter.cli", "serve", "--build", "--port", str(port), "--workers", "1",
+         "--content", str(content_tree), "--out", str(out)],
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline, status = time.monotonic() + 180, None
+        while status != 200 and time.monotonic() < deadline and proc.poll() is None:
+            try:
+                status = urllib.request.urlopen(f"http://127.0.0.1:{port}/first/", timeout=2).status
+            except OSError:
+                time.sleep(0.3)
+        assert status == 200, proc.stderr.read1().decode() if proc.poll() is not None else "no answer"
+        assert Releases(out).current() is not None
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
+def test_serve_without_a_build_says_what_to_do(tmp_path, capsys):
     from helpcenter import cli
 
-    args = cli.parser().parse_args(["serve", "--watch", "--port", "9999", "--workers", "2", "--build"])
-    assert (args.watch, args.port, args.workers, args.build) == (True, 9999, 2, True)
-    assert cli.parser().parse_args(["serve"]).watch is False
+    out = tmp_path / "out"
+    assert cli.main(["serve", "--out", str(out)]) == 1
+    assert capsys.readouterr().err == (f"helpcenter serve: no build in {out}; run `helpcenter build --out {out}` "
+                                       "first or pass --build\n")
+    assert not out.exists()
 
 
 def test_a_body_only_save_rerenders_just_that_page_into_a_new_release(content_tree, tmp_path):
