@@ -32,7 +32,7 @@ def add_parser(sub):
 def run(args):
     at = args.at or now()
     visitor = visitor_from(args)
-    content, problems = validate(args.content)
+    content, problems = validate(args.content, at)
     if problems.failed():
         raise ContentError(problems)
     articles = [a for a in content.articles if a.applies_to(visitor, at)]
