@@ -11,8 +11,8 @@
         combination of limit (30-50, so results are large) and country, which makes each one a
         new entry in the result caches and a new row in the log queue. The worker's resident
         memory (VmRSS) after a warm-up of 2,000 searches and then every 10,000. The bound checked:
-        RSS stays under the warm-up RSS + the configured result-cache and log-queue bytes. Exit
-        status 1 when it does not.
+        RSS stays under the warm-up RSS + the configured result-cache and log-queue bytes + the
+        rendered-JSON cache (8 MiB). Exit status 1 when it does not.
 """
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ from pathlib import Path
 import httpx
 
 from core.vocabulary import COUNTRIES
+from helpcenter.api.search import RENDERED_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -115,9 +116,12 @@ def rebuild(args) -> int:
                 stop = asyncio.Event()
                 load = asyncio.create_task(open_loop(port, paths, args.rate, stop, results))
                 await asyncio.sleep(args.pause)
-                for _ in range(args.rebuilds):
+                for n in range(args.rebuilds):
                     releases.add(await asyncio.to_thread(release_served, port))
+                    began = time.perf_counter()
                     await asyncio.to_thread(build, out)
+                    print(f"  rebuild {n + 1} swapped in after {time.perf_counter() - began:.0f} s; "
+                          f"{len(results)} searches answered so far", flush=True)
                     await asyncio.sleep(args.pause)
                 releases.add(await asyncio.to_thread(release_served, port))
                 stop.set()
@@ -188,9 +192,10 @@ def memory(args) -> int:
 
             asyncio.run(send(paths[:2000]))
             base = rss_kib(worker)
-            bound = base + (cache + queue) // 1024
+            bound = base + (cache + queue + RENDERED_BYTES) // 1024
             print(f"after 2,000 warm-up queries: {base / 1024:.0f} MiB; bound = that + result cache "
-                  f"{args.cache_mb} MiB + log queue {args.queue_mb} MiB = {bound / 1024:.0f} MiB")
+                  f"{args.cache_mb} MiB + log queue {args.queue_mb} MiB + rendered JSON "
+                  f"{RENDERED_BYTES // 2 ** 20} MiB = {bound / 1024:.0f} MiB")
             peak = base
             started = time.perf_counter()
             for n in range(0, args.queries, 10_000):
