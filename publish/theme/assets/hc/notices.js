@@ -184,6 +184,9 @@
 
   function setEmpty(container) {
     var empty = !container.querySelector("[data-hc-notice]");
+    var s = storage();
+    // Read by the partial on the next page: keep room for notices only if some showed here.
+    try { if (s) s.setItem("hc-notices-last-count", String(container.querySelectorAll("[data-hc-notice]").length)); } catch (e) { /* full */ }
     if (empty) container.setAttribute("data-hc-empty", "");
     else container.removeAttribute("data-hc-empty");
   }
