@@ -9,21 +9,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-# Autoescape every template, .md ones included: their variable parts are text from content files.
-_ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True,
-                   default_for_string=True, enabled_extensions=("html", "md")),
-                   undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+from .templating import ENV
 
 
 def rule_anchor(rule_id: str) -> str:
     return "rule-" + rule_id.replace(".", "-")
 
 
-_ENV.globals["rule_anchor"] = rule_anchor
+ENV.globals["rule_anchor"] = rule_anchor
 
 
 def claim_badges(answers: list[dict], rules_href: str = "../rules/") -> str:
@@ -31,19 +24,19 @@ def claim_badges(answers: list[dict], rules_href: str = "../rules/") -> str:
     if not answers:
         return ""
     rows = [{**a, "rule": a["rules"][0], "rule_anchor": rule_anchor(a["rules"][0])} for a in answers]
-    return _ENV.get_template("claim-badges.html").render(answers=rows, rules_href=rules_href).strip()
+    return ENV.get_template("claim-badges.html").render(answers=rows, rules_href=rules_href).strip()
 
 
 def rules_page(rules: list[dict]) -> str:
     """The Markdown of /rules/: ``rules`` are dicts with id, title, explanation, passing."""
-    return _ENV.get_template("rules.md").render(rules=[{**r, "anchor": rule_anchor(r["id"])} for r in rules])
+    return ENV.get_template("rules.md").render(rules=[{**r, "anchor": rule_anchor(r["id"])} for r in rules])
 
 
 def verified_answers_page(answers: list[dict]) -> str:
     """The Markdown page /verified-answers/ (a full table; answers.js adds filters and copy buttons)."""
     shown = [{**a, "row_id": "answer-" + a["id"].replace("/", "--")} for a in answers if a["status"] != "editorial"]
     articles = {a["article"]: a["title"] for a in shown}
-    return _ENV.get_template("verified-answers.md").render(
+    return ENV.get_template("verified-answers.md").render(
         answers=shown,
         articles=[{"id": i, "title": t} for i, t in sorted(articles.items(), key=lambda item: item[1].lower())],
         rules=sorted({r for a in shown for r in a["rules"]}),

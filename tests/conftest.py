@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import uuid
 import shutil
 import socket
 import subprocess
@@ -9,6 +12,7 @@ import sys
 import textwrap
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -144,3 +148,63 @@ def page(browser):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+# -- shared by several test modules (test modules never import each other) --------------------
+GOLDEN = Path(__file__).parent / "golden_queries.yml"
+POSTGRES_ENV = "HELPCENTER_TEST_POSTGRES_URL"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def postgres_url() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        message = f"{POSTGRES_ENV} is not set: run `eval \"$(.ci/postgres)\"` first"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+@contextmanager
+def fresh_database(kind: str, tmp_path: Path):
+    """(out_dir, database_url) of an empty database: a new SQLite file, or a new PostgreSQL schema."""
+    out = tmp_path / f"out-{uuid.uuid4().hex[:8]}"
+    out.mkdir()
+    if kind == "sqlite":
+        yield out, None
+        return
+    import psycopg
+
+    base = postgres_url()
+    schema = f"hc_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        separator = "&" if "?" in base else "?"
+        yield out, f"{base}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def release_dir(built_out: Path, tmp_path: Path) -> Path:
+    """An output folder of its own (own database) whose current release is the session build."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "current").symlink_to(built_out / "current")
+    return out
+
+
+def tree_digest(out: Path) -> dict[str, str]:
+    """Every file and link under ``out``, by path, with its content hash or link target."""
+    digest = {}
+    for dirpath, dirnames, filenames in os.walk(out):
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            rel = str(path.relative_to(out))
+            if path.is_symlink():
+                digest[rel] = "link:" + os.readlink(path)
+            elif path.is_file():
+                digest[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digest

@@ -9,7 +9,7 @@ import pytest
 import feedback
 from conftest import LiveServer
 from helpcenter.web import create_app
-from test_feedback_api import release_dir
+from conftest import release_dir
 
 
 @pytest.fixture

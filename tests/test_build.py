@@ -1,12 +1,10 @@
 """The build: what is published, what never is, atomic releases, and what every page shows."""
 import datetime as dt
-import hashlib
 import os
-from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_AT, CONTENT, write_article
+from conftest import BUILD_AT, CONTENT, tree_digest, write_article
 from core.content import load_content
 from core.problems import ContentError, Problems
 from helpcenter import pipeline
@@ -25,18 +23,7 @@ def quiet():
     return Progress(7, quiet=True)
 
 
-def tree_digest(out: Path) -> dict[str, str]:
-    """Every file and link under ``out``, by path, with its content hash or link target."""
-    digest = {}
-    for dirpath, dirnames, filenames in os.walk(out):
-        for name in dirnames + filenames:
-            path = Path(dirpath) / name
-            rel = str(path.relative_to(out))
-            if path.is_symlink():
-                digest[rel] = "link:" + os.readlink(path)
-            elif path.is_file():
-                digest[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return digest
+
 
 
 def test_the_real_content_has_each_kind_of_unpublished_article():

@@ -262,7 +262,7 @@ def test_a_renamed_article_keeps_its_answers_and_redirects(content_tree, tmp_pat
     # Served as plain files (a CDN), the old URL has a redirect page of its own.
     stub = (out / "site" / "ending-early" / "index.html").read_text(encoding="utf-8")
     assert '<meta http-equiv="refresh" content="0; url=../end-early/">' in stub
-    assert "location.replace('../end-early/' + location.search + location.hash)" in stub
+    assert 'location.replace("../end-early/" + location.search + location.hash)' in stub
 
 
 def test_claim_text_is_escaped_in_badges_and_in_the_answers_table(content_tree, tmp_path):

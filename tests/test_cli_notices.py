@@ -10,7 +10,7 @@ from core.problems import Problems
 from core.notices import load_notices
 from helpcenter import cli
 from helpcenter.web import create_app
-from tests.conftest import CONTENT, write_article
+from conftest import CONTENT, write_article
 
 TAX = "us-freelancer-tax-forms"
 

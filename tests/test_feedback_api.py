@@ -8,18 +8,11 @@ import pytest
 from starlette.testclient import TestClient
 
 import feedback
+from conftest import release_dir
 from helpcenter.api.clients import RateLimit
 from helpcenter.web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def release_dir(built_out: Path, tmp_path: Path) -> Path:
-    """An output folder of its own (own database) whose current release is the session build."""
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "current").symlink_to(built_out / "current")
-    return out
 
 
 @pytest.fixture

@@ -8,55 +8,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import os
 import threading
 import time
-import uuid
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 
 import feedback
+from conftest import BACKENDS, fresh_database
 from feedback import Click, Feedback, Search, open_store
 from feedback.report import as_html, as_text, build_report
 from helpcenter.cli import main
 
-POSTGRES_ENV = "HELPCENTER_TEST_POSTGRES_URL"
-BACKENDS = ["sqlite", "postgresql"]
 UTC = dt.timezone.utc
-
-
-def postgres_url() -> str:
-    url = os.environ.get(POSTGRES_ENV)
-    if not url:
-        message = f"{POSTGRES_ENV} is not set: run `eval \"$(.ci/postgres)\"` first"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return url
-
-
-@contextmanager
-def fresh_database(kind: str, tmp_path: Path):
-    """(out_dir, database_url) of an empty database: a new SQLite file, or a new PostgreSQL schema."""
-    out = tmp_path / f"out-{uuid.uuid4().hex[:8]}"
-    out.mkdir()
-    if kind == "sqlite":
-        yield out, None
-        return
-    import psycopg
-
-    base = postgres_url()
-    schema = f"hc_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
-        separator = "&" if "?" in base else "?"
-        yield out, f"{base}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 @pytest.fixture(params=BACKENDS)

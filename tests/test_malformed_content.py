@@ -13,7 +13,7 @@ import pytest
 
 from conftest import write_article
 from helpcenter import cli
-from test_build import tree_digest
+from conftest import tree_digest
 
 GOOD_FRONT = "id: {id}\ntitle: {title}\nsummary: A short summary.\naudience: [freelancer]\ncategory: contracts\n"
 BODY = "Intro.\n\n## Section {#section}\n\nText.\n"

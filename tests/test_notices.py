@@ -8,7 +8,7 @@ import pytest
 from core.notices import load_notices, render_message, visible_notices
 from core.problems import Problems, display_path
 from core.targeting import Visitor, to_moment
-from tests.conftest import CONTENT
+from conftest import CONTENT
 
 
 def load(tmp_path, yaml_text):

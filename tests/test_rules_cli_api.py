@@ -88,7 +88,7 @@ def test_a_short_answer_for_the_asker_with_links_to_their_side_only(capsys, name
         # The link documents the very rule that produced the sentence, and it is verified.
         assert (answer["status"], point["rule_id"] in answer["rules"]) == ("verified", True)
     if paid:
-        assert any(f"{paid} " in line and f"available balance" in line and available in line for line in lines), text
+        assert any(f"{paid} " in line and "available balance" in line and available in line for line in lines), text
     else:
         assert "available balance" not in text
     # Each point is one sentence.

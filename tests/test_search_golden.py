@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_AT
+from conftest import BUILD_AT, GOLDEN
 from search import Searcher
 from search.evaluation import evaluate, load_questions
 
-GOLDEN = Path(__file__).parent / "golden_queries.yml"
 QUESTIONS_FILE = Path(__file__).parent / "golden_questions.yml"
 QUERIES = load_questions(GOLDEN)
 QUESTIONS = load_questions(QUESTIONS_FILE)

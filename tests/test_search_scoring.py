@@ -10,7 +10,7 @@ from core.content import load_content
 from core.problems import Problems
 from search import SearchConfig, Searcher, build_index
 from search import postings
-from test_search_golden import GOLDEN
+from conftest import GOLDEN
 
 QUERIES = [q["query"] for q in yaml.safe_load(GOLDEN.read_text(encoding="utf-8"))["queries"]] + [
     "contract", "hourly contract payment", "refund milestone dispute", "work diary screenshots",

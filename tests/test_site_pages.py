@@ -16,7 +16,7 @@ from core.problems import Problems
 from helpcenter import popular
 from helpcenter.pipeline import build, validate
 from helpcenter.progress import Progress
-from tests.conftest import BUILD_AT, CONTENT, MINIMAL_FRONT, write_article
+from conftest import CONTENT, MINIMAL_FRONT, write_article
 
 HREF = re.compile(r'href="([^"#?]*)[^"]*"')
 

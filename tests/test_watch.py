@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from helpcenter.commands.serve import ContentWatcher
 from helpcenter.web import create_app
 from publish.release import Releases
-from tests.conftest import MINIMAL_FRONT, write_article
+from conftest import MINIMAL_FRONT, write_article
 
 
 def front(article_id, title, extra=""):
@@ -80,7 +80,7 @@ def test_serve_build_builds_then_serves_on_the_given_port(content_tree, tmp_path
     import sys
     import urllib.request
 
-    from tests.conftest import ROOT, free_port
+    from conftest import ROOT, free_port
 
     write_article(content_tree, "contracts/a.md", front("first", "First"))
     out, port = tmp_path / "out", free_port()
