@@ -15,10 +15,6 @@ class Variant:
     text: str  # as the editor wrote it, lowercased
     terms: tuple[str, ...]  # analyzed (stemmed) terms
 
-    @property
-    def is_phrase(self) -> bool:
-        return len(self.terms) > 1
-
 
 @dataclass(frozen=True)
 class SynonymGroup:
