@@ -5,6 +5,8 @@ import gzip
 import html
 from pathlib import Path
 
+import markupsafe
+
 from core.articles import Article
 
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".js", ".txt", ".md", ".css", ""}
@@ -24,6 +26,7 @@ def audit_output(root: Path, unpublished: list[Article]) -> list[str]:
             (f'"{article.id}"', article),
             (article.title, article),
             (html.escape(article.title), article),
+            (str(markupsafe.escape(article.title)), article),  # as the Jinja2 templates escape it
         ]
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)

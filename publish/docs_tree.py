@@ -17,6 +17,8 @@ from core import vocabulary
 from core.articles import LINK, Article, fence_mask
 from core.content import Content
 
+from .templating import ENV
+
 
 @dataclass
 class DocsTree:
@@ -51,32 +53,17 @@ def markdown_text(text: str) -> str:
 
 def applicability_html(article: Article) -> str:
     t = article.targeting
-    audience = "".join(
-        f'<span class="hc-badge hc-badge--{a}">{html.escape(a.capitalize())}</span>' for a in t.audience
-    )
     described = t.describe()
-    return (
-        '<div class="hc-applies" data-hc-article="{id}">'
-        '<span class="hc-applies__label">Applies to</span> {audience}'
-        ' <span class="hc-applies__where">Countries: {country}</span>'
-        ' <span class="hc-applies__who">Account types: {usertype}</span>'
-        "</div>"
-    ).format(
-        id=html.escape(article.id),
-        audience=audience,
-        country=html.escape(described["country"]),
-        usertype=html.escape(described["usertype"]),
-    )
+    return ENV.get_template("applies.html").render(
+        id=article.id, audience=t.audience, country=described["country"], usertype=described["usertype"])
 
 
 def toc_html(article: Article) -> str:
     """"On this page" for small screens (wide screens show Material's table of contents)."""
     if len(article.sections) < 2:
         return ""
-    items = "".join(f'<li><a href="#{html.escape(s.anchor)}">{html.escape(_plain(s.title))}</a></li>'
-                    for s in article.sections)
-    return (f'<nav class="hc-toc" aria-label="On this page"><p class="hc-toc__title">On this page</p>'
-            f"<ul>{items}</ul></nav>\n\n")
+    sections = [{"anchor": s.anchor, "title": _plain(s.title)} for s in article.sections]
+    return ENV.get_template("toc.html").render(sections=sections) + "\n\n"
 
 
 def _plain(markdown_title: str) -> str:
@@ -166,13 +153,7 @@ def write_docs_tree(
                 "template": "hc-category.html", "hide": ["toc"]}
         lines = ["---", yaml.safe_dump(meta, sort_keys=True, allow_unicode=True).strip(), "---", "",
                  f"# {title}", "", card["description"], ""]
-        lines.append('<ul class="hc-article-list">')
-        for a in articles:
-            lines.append(
-                f'<li><a class="hc-article-list__title" href="../../{html.escape(a.id)}/">{html.escape(a.title)}</a>'
-                f'<p class="hc-article-list__summary">{html.escape(a.summary)}</p></li>'
-            )
-        lines.append("</ul>")
+        lines.append(ENV.get_template("category-list.html").render(articles=articles).rstrip("\n"))
         (docs_dir / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
     tree.popular = _popular(published, popular)
     for name, text in (extra_pages or {}).items():

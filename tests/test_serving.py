@@ -216,6 +216,21 @@ def test_audit_reads_precompressed_copies(tmp_path, content_tree):
     ]
 
 
+
+def test_audit_finds_a_title_as_the_templates_escape_it(tmp_path, content_tree):
+    from core.content import load_content
+    from core.problems import Problems
+
+    write_article(content_tree, "s.md", "id: secret-plan\ntitle: \"The client's secret plan\"\nsummary: S.\n"
+                  "audience: [client]\ncategory: payments\nvisibility: internal\n")
+    secret = load_content(content_tree, Problems()).articles
+    release = tmp_path / "release"
+    (release / "site").mkdir(parents=True)
+    (release / "site" / "page.html").write_text("<li>The client&#39;s secret plan</li>", encoding="utf-8")
+    assert audit_output(release, list(secret)) == [
+        "site/page.html: mentions unpublished article secret-plan ('The client&#39;s secret plan')",
+    ]
+
 # --- Instant navigation and the public URL ---------------------------------------------------------
 
 
