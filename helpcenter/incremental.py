@@ -22,7 +22,6 @@ from core.content import Content
 from core.problems import ContentError, Problems
 from core.targeting import now
 from publish import answers_pages
-from publish.audit import audit_output
 from publish.docs_tree import write_docs_tree
 from publish.mkdocs_site import SiteError, render_site
 from publish.precompress import precompress
@@ -30,7 +29,7 @@ from publish.release import Releases
 
 from . import popular as popular_step
 from . import public_url as public_url_setting
-from .pipeline import BuildError, BuildResult, _rules_for_page, _write_manifest, synonym_groups, validate_and_prove
+from .pipeline import BuildError, BuildResult, _rules_for_page, audit_release, _write_manifest, synonym_groups, validate_and_prove
 
 # What other pages show of an article (titles, lists, related, search filters): a change here
 # needs the full build. The body alone is shown only on the article's own page.
@@ -113,11 +112,7 @@ def update(content_dir: Path, out_dir: Path, before: Content, *, site_url: str |
         _write_manifest(stage, content, published, at)
         answers_pages.write_answers_json(stage / "site", public_answers)
         precompress(stage / "site", current / "site")  # unchanged files take the current release's copy
-        findings = audit_output(stage, unpublished)
-        leaked = sorted(set(search.indexed_article_ids(stage / "index")) - {a.id for a in published})
-        findings += [f"index: holds unpublished article {i}" for i in leaked]
-        if findings:
-            raise BuildError("the output mentions unpublished articles:\n  " + "\n  ".join(findings))
+        audit_release(stage, published, unpublished)
         release = releases.promote(stage, prune=False)
     except SiteError as e:
         releases.discard(stage)

@@ -205,11 +205,7 @@ def build(
         answers_pages.write_answers_json(stage / "site", public_answers)
         # The last change to site/: gzip copies of its text files, audited like the rest.
         progress.detail(str(precompress(stage / "site", (previous / "site") if previous else None)))
-        findings = audit_output(stage, unpublished)
-        leaked = sorted(set(search.indexed_article_ids(stage / "index")) - {a.id for a in published})
-        findings += [f"index: holds unpublished article {i}" for i in leaked]
-        if findings:
-            raise BuildError("the output mentions unpublished articles:\n  " + "\n  ".join(findings))
+        audit_release(stage, published, unpublished)
 
         progress.step("Releasing")
         release = releases.promote(stage)
@@ -244,6 +240,15 @@ def end_contract_forms(published) -> dict[str, str]:
 def _rules_for_page(verification: answers.Verification) -> list[dict]:
     return [{**rule.to_dict(), "passing": verification.rule_passed(rule_id)}
             for rule_id, rule in rules_engine.RULES.items()]
+
+
+def audit_release(stage: Path, published, unpublished) -> None:
+    """The last gate: no file of the staged release, and not its index, may hold an unpublished article."""
+    findings = audit_output(stage, unpublished)
+    leaked = sorted(set(search.indexed_article_ids(stage / "index")) - {a.id for a in published})
+    findings += [f"index: holds unpublished article {i}" for i in leaked]
+    if findings:
+        raise BuildError("the output mentions unpublished articles:\n  " + "\n  ".join(findings))
 
 
 def _write_manifest(stage: Path, content: Content, published, at) -> None:
