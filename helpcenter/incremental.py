@@ -23,13 +23,13 @@ from core.problems import ContentError, Problems
 from core.targeting import now
 from publish import answers_pages
 from publish.docs_tree import write_docs_tree
-from publish.mkdocs_site import SiteError, render_site
+from publish.mkdocs_site import render_site
 from publish.precompress import precompress
 from publish.release import Releases
 
 from . import popular as popular_step
 from . import public_url as public_url_setting
-from .pipeline import BuildError, BuildResult, _rules_for_page, audit_release, _write_manifest, synonym_groups, validate_and_prove
+from .pipeline import BuildError, BuildResult, _rules_for_page, audit_release, staged, _write_manifest, synonym_groups, validate_and_prove
 
 # What other pages show of an article (titles, lists, related, search filters): a change here
 # needs the full build. The body alone is shown only on the article's own page.
@@ -86,8 +86,7 @@ def update(content_dir: Path, out_dir: Path, before: Content, *, site_url: str |
     unpublished = [a for a in content.articles if a.id not in live]
     warnings = [str(p) for p in problems.warnings]
 
-    stage = releases.stage()
-    try:
+    with staged(releases) as stage:
         _link_release(current, stage, changed)
         base = public.url
         public_answers = [a.to_dict(base) for a in verification.public_answers(published)]
@@ -114,12 +113,6 @@ def update(content_dir: Path, out_dir: Path, before: Content, *, site_url: str |
         precompress(stage / "site", current / "site")  # unchanged files take the current release's copy
         audit_release(stage, published, unpublished)
         release = releases.promote(stage, prune=False)
-    except SiteError as e:
-        releases.discard(stage)
-        raise BuildError(str(e)) from None
-    except BaseException:
-        releases.discard(stage)
-        raise
     # Removing old releases (thousands of files) is not worth making the editor wait for.
     threading.Thread(target=releases.prune, args=(release,), daemon=True, name="prune-releases").start()
     return BuildResult(release, at, [a.id for a in published], warnings, public, content)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -163,8 +164,7 @@ def build(
         progress.detail(f"{len(clicked)} articles clicked in search over the last {popular_step.ANALYTICS_DAYS} days")
 
     releases = Releases(out_dir)
-    stage = releases.stage()
-    try:
+    with staged(releases) as stage:
         progress.step("Rendering the site with MkDocs Material")
         base = public.url  # absolute links in answers
         public_answers = [a.to_dict(base) for a in verification.public_answers(published)]
@@ -209,12 +209,6 @@ def build(
 
         progress.step("Releasing")
         release = releases.promote(stage)
-    except SiteError as e:
-        releases.discard(stage)
-        raise BuildError(str(e)) from None
-    except BaseException:
-        releases.discard(stage)
-        raise
     if record_answers is None:  # a preview publishes nothing; tests build their own trees
         record_answers = only is None and is_project_content(content_dir)
     if record_answers:
@@ -240,6 +234,20 @@ def end_contract_forms(published) -> dict[str, str]:
 def _rules_for_page(verification: answers.Verification) -> list[dict]:
     return [{**rule.to_dict(), "passing": verification.rule_passed(rule_id)}
             for rule_id, rule in rules_engine.RULES.items()]
+
+
+@contextmanager
+def staged(releases: Releases):
+    """A new release folder to build into; discarded when anything fails, so ``current`` never moves."""
+    stage = releases.stage()
+    try:
+        yield stage
+    except SiteError as e:
+        releases.discard(stage)
+        raise BuildError(str(e)) from None
+    except BaseException:
+        releases.discard(stage)
+        raise
 
 
 def audit_release(stage: Path, published, unpublished) -> None:
