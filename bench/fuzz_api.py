@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import socket
 import subprocess
@@ -368,22 +367,6 @@ def _article_ids(openapi: dict) -> list[str]:
         return []
 
 
-def serve(out: Path, port: int, env: dict) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "helpcenter.cli", "serve", "--out", str(out), "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline or proc.poll() is not None:
-            proc.kill()
-            raise SystemExit("fuzz: the server did not start")
-        time.sleep(0.2)
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=10_000)
@@ -397,13 +380,10 @@ def main(argv=None) -> int:
         out = Path(tmp) / "out"
         subprocess.run([sys.executable, "-m", "helpcenter.cli", "build", "--content", str(ROOT / "content"),
                         "--out", str(out)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-        env = {**os.environ, "HELPCENTER_SEARCH_RATE": "off", "HELPCENTER_FEEDBACK_RATE": "off",
-               "HELPCENTER_CLICK_RATE": "off"}
-        env.pop("HELPCENTER_DATABASE_URL", None)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        proc = serve(out, port, env)
+        from serve_load import free_port, serve  # one way to start a local server for the benchmarks
+
+        port = free_port()
+        proc = serve(out, port, 1, {})
         try:
             return run(f"http://127.0.0.1:{port}", args.cases, args.seed, args.threads)
         finally:
