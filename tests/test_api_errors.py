@@ -220,3 +220,24 @@ def test_feedback_limit_keys_on_the_client_behind_a_trusted_proxy(built_out, mon
     statuses = [client.post("/api/feedback", json={}, headers={"X-Forwarded-For": ip}).status_code
                 for ip in ("198.51.100.1", "198.51.100.2", "198.51.100.1")]
     assert statuses == [400, 400, 429]  # each reader has a bucket; an invalid post spends a token too
+
+
+def test_a_client_that_leaves_mid_body_is_a_client_error_not_an_outage():
+    import asyncio
+
+    from starlette.requests import Request
+
+    from helpcenter.api.errors import ApiError
+    from helpcenter.api.params import json_body
+
+    messages = iter([{"type": "http.request", "body": b'{"article_id": ', "more_body": True},
+                     {"type": "http.disconnect"}])
+
+    async def receive():
+        return next(messages)
+
+    request = Request({"type": "http", "method": "POST", "headers": [(b"content-length", b"40")]}, receive)
+    with pytest.raises(ApiError) as raised:
+        asyncio.run(json_body(request, 10_000))
+    assert (raised.value.status, raised.value.field, raised.value.message) == (
+        400, "body", "body: the connection closed before the whole body arrived")

@@ -14,7 +14,7 @@ import json
 import re
 from itertools import accumulate
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from core.targeting import Visitor, to_moment
 from core.vocabulary import AUDIENCES, COUNTRIES, USERTYPES
@@ -152,11 +152,14 @@ async def json_body(request: Request, limit: int, *, parse_float=float):
     if declared is not None and int(declared) > limit:
         raise _too_large(limit, int(declared))
     chunks, size = [], 0
-    async for chunk in request.stream():  # chunked, or a client that lied about the length
-        size += len(chunk)
-        if size > limit:
-            raise _too_large(limit, None)
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():  # chunked, or a client that lied about the length
+            size += len(chunk)
+            if size > limit:
+                raise _too_large(limit, None)
+            chunks.append(chunk)
+    except ClientDisconnect:  # nobody is left to answer, but it is the client's doing, not an outage
+        raise ApiError.bad("body", "the connection closed before the whole body arrived") from None
     raw = b"".join(chunks)
     depth = json_depth(raw)
     if depth > MAX_DEPTH:
