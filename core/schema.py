@@ -316,16 +316,16 @@ class AllOr(Option):
 class MappingOf(Option):
     """A mapping of free keys (aliases) to values of one option."""
 
-    def __init__(self, key: Option, value: Option, **kw):
+    def __init__(self, key: Option, value: Option, *, what: str = "'filter-fl: freelancer'", **kw):
         super().__init__(**kw)
-        self.key, self.value = key, value
+        self.key, self.value, self.what = key, value, what
 
     def run_validation(self, value):
         raise NotImplementedError  # only used through validate, which reports per entry
 
     def validate(self, value, where, key):
         if not isinstance(value, dict):
-            raise Invalid(f"expected a mapping like 'filter-fl: freelancer', got {shown(value)}")
+            raise Invalid(f"expected a mapping like {self.what}, got {shown(value)}")
         parsed = {}
         for name, raw in value.items():
             label = f"{key}.{name}"
@@ -333,7 +333,7 @@ class MappingOf(Option):
                 parsed_name = self.key.run_validation(name)
                 parsed[parsed_name] = self.value.run_validation(raw)
             except Invalid as e:
-                where.error((key, name), label, str(e))
+                where.error((key, name, *e.at), label, str(e))
         return parsed
 
     def json_schema(self):
@@ -546,6 +546,10 @@ SYNONYMS_FILE = Schema(
         "synonyms": ListOf(Text(what="a line like 'quit, resign' or 'fire => end contract'"), default=(), single=False, what="lines like 'quit, resign'", doc="Lines like `quit, resign` or `fire => end contract`."),
         "aliases": MappingOf(Word(), Choice(vocabulary.AUDIENCES), default={},
                              doc="Words that filter a query by audience: `filter-cl: client`."),
+        "languages": MappingOf(Word(), ListOf(Text(what="a line like 'terminar contrato, cancelar contrato'"), single=False,
+                                              what="lines like 'terminar contrato, cancelar contrato'"),
+                               what="'es:' followed by lines like '- terminar contrato, cancelar contrato'", default={},
+                               doc="The lines of each other language, by language code (`es:`, `fr:`), written like `synonyms:`."),
     },
 )
 

@@ -1,4 +1,6 @@
-"""The synonym file: multi-way groups, one-way mappings and audience aliases, checked with file:line errors."""
+"""The synonym file: multi-way groups, one-way mappings and audience aliases, checked with file:line
+errors; English lines under ``synonyms:``, each other language's under ``languages: {code: [...]}``,
+analysed with that language's analyzer."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,7 +9,7 @@ from pathlib import Path
 from core import schema, yamlfile
 from core.problems import Problems
 
-from .analysis import analyze
+from .analysis import ENGLISH, SOURCE_LANGUAGE, for_language, known_languages
 
 
 @dataclass(frozen=True)
@@ -34,17 +36,29 @@ class SynonymGroup:
 
 @dataclass(frozen=True)
 class Synonyms:
+    """The synonyms of one language (``lang``); the source language's also holds every other
+    language's (``for_language``). Aliases are words, not language: every language has them."""
+
     groups: tuple[SynonymGroup, ...] = ()
     aliases: dict = field(default_factory=dict)  # alias (lowercase) -> audience
     _by_terms: dict = field(default_factory=dict, compare=False, repr=False)
+    lang: str = SOURCE_LANGUAGE
+    languages: dict = field(default_factory=dict)  # code -> Synonyms of that language
 
     @classmethod
-    def build(cls, groups, aliases) -> "Synonyms":
+    def build(cls, groups, aliases, *, lang: str = SOURCE_LANGUAGE, languages=None) -> "Synonyms":
         by_terms = {}
         for group in groups:
             for variant in group.sources:
                 by_terms.setdefault(variant.terms, (group, variant))
-        return cls(tuple(groups), dict(aliases), by_terms)
+        return cls(tuple(groups), dict(aliases), by_terms, lang, dict(languages or {}))
+
+    def for_language(self, lang: str) -> "Synonyms":
+        """The synonyms searched in language ``lang`` (none but the aliases for a language without lines)."""
+        if lang == self.lang:
+            return self
+        found = self.languages.get(lang)
+        return found if found is not None else Synonyms.build((), self.aliases, lang=lang)
 
     @property
     def longest(self) -> int:
@@ -74,10 +88,12 @@ class Synonyms:
 EMPTY = Synonyms.build((), {})
 
 
-def load_synonyms(path: Path, problems: Problems) -> Synonyms:
+def load_synonyms(path: Path, problems: Problems, languages=None) -> Synonyms:
     """Parse and validate ``synonyms.yml``; every problem is reported with its file and line.
 
-    A missing file means no synonyms. Invalid lines are reported and left out.
+    ``languages``: the codes of the help center's languages (``content/languages.yml``), the
+    source language first; by default every language search knows. A missing file means no
+    synonyms. Invalid lines are reported and left out.
     """
     path = Path(path)
     if not path.exists():
@@ -98,53 +114,82 @@ def load_synonyms(path: Path, problems: Problems) -> Synonyms:
     if values is None:
         return EMPTY
     lines = located.data.get("synonyms")  # the lines the schema found bad are skipped there
-    groups = _parse_groups(path, lines if isinstance(lines, list) else None, located, problems)
-    return Synonyms.build(groups, values["aliases"] or {})
+    aliases = values["aliases"] or {}
+    groups = _parse_groups(path, lines if isinstance(lines, list) else None, located, problems,
+                           ("synonyms",), "synonyms", ENGLISH)
+    codes = tuple(languages) if languages is not None else known_languages()
+    by_language = {}
+    raw_languages = located.data.get("languages")  # its shape is the schema's; bad lines are skipped
+    for code in raw_languages if isinstance(raw_languages, dict) else ():
+        key = f"languages.{code}"
+        if code == codes[0]:
+            problems.error(path, located.line("languages", code), key,
+                           f"the lines of the source language ({code}) go under 'synonyms:'; "
+                           f"'languages:' is for {_names(codes[1:])}")
+            continue
+        if code not in codes:
+            problems.error(path, located.line("languages", code), key,
+                           f"expected a language of the help center ({_names(codes[1:])}), got {code!r}"
+                           f"{_language_hint(code, codes)}")
+            continue
+        raw = raw_languages[code]
+        groups_of = _parse_groups(path, raw if isinstance(raw, list) else None, located, problems,
+                                  ("languages", code), key, for_language(code))
+        by_language[code] = Synonyms.build(groups_of, aliases, lang=code)
+    return Synonyms.build(groups, aliases, languages=by_language)
 
 
-def _parse_groups(path, raw, located, problems) -> list[SynonymGroup]:
+def _names(codes) -> str:
+    return ", ".join(codes) if codes else "no other language: content/languages.yml lists only the source language"
+
+
+def _language_hint(code: str, codes) -> str:
+    close = schema.closest(code, codes) if isinstance(code, str) else None
+    return f" (did you mean '{close}'?)" if close else ""
+
+
+def _parse_groups(path, raw, located, problems, at=("synonyms",), key="synonyms", analysis=ENGLISH) -> list[SynonymGroup]:
+    """The groups of one language's lines (``at``: where they are in the file, ``key``: how the
+    errors name them), analysed with that language's ``analysis``."""
     if raw is None:
-        return []
-    if not isinstance(raw, list):
-        problems.error(path, located.line("synonyms"), "synonyms", f"expected a list of lines like 'quit, resign', got {type(raw).__name__}")
         return []
     groups: list[SynonymGroup] = []
     seen_text: dict[str, int] = {}  # source term -> line
     seen_terms: dict[tuple, tuple[str, int]] = {}  # analyzed source terms -> (term, line)
     for index, entry in enumerate(raw):
-        line = located.line("synonyms", index)
+        line = located.line(*at, index)
         if not isinstance(entry, str):  # reported by the schema
             continue
         one_way = "=>" in entry
         if one_way:
             left, _, right = entry.partition("=>")
             if "=>" in right:
-                problems.error(path, line, "synonyms", f"expected one '=>' in a one-way line, got {entry!r}")
+                problems.error(path, line, key, f"expected one '=>' in a one-way line, got {entry!r}")
                 continue
         else:
             left, right = entry, ""
-        sources = _variants(path, line, left, problems)
-        targets = _variants(path, line, right, problems) if one_way else sources
+        sources = _variants(path, line, left, problems, key, analysis)
+        targets = _variants(path, line, right, problems, key, analysis) if one_way else sources
         if sources is None or targets is None:
             continue
         if not sources or (one_way and not targets) or (not one_way and len(sources) < 2):
-            problems.error(path, line, "synonyms", f"expected at least two terms ({'a => b' if one_way else 'a, b'}), got {entry!r}")
+            problems.error(path, line, key, f"expected at least two terms ({'a => b' if one_way else 'a, b'}), got {entry!r}")
             continue
         ok = True
         for v in sources:
             if v.text in seen_text:
-                problems.error(path, line, "synonyms", f"'{v.text}' is already in the line on line {seen_text[v.text]}; a term may appear in one line only")
+                problems.error(path, line, key, f"'{v.text}' is already in the line on line {seen_text[v.text]}; a term may appear in one line only")
                 ok = False
             elif v.terms in seen_terms:
                 other, other_line = seen_terms[v.terms]
-                problems.error(path, line, "synonyms",
+                problems.error(path, line, key,
                                f"'{v.text}' is searched as '{' '.join(v.terms)}', the same as '{other}' on line {other_line}; "
                                "keep one of them")
                 ok = False
         if one_way:
             for v in targets:
                 if any(v.terms == s.terms for s in sources):
-                    problems.error(path, line, "synonyms", f"'{v.text}' maps to itself")
+                    problems.error(path, line, key, f"'{v.text}' maps to itself")
                     ok = False
         if not ok:
             continue
@@ -152,30 +197,30 @@ def _parse_groups(path, raw, located, problems) -> list[SynonymGroup]:
             seen_text[v.text] = line
             seen_terms[v.terms] = (v.text, line)
         groups.append(SynonymGroup(line, sources, targets if one_way else sources, one_way))
-    _check_cycles(path, groups, problems)
+    _check_cycles(path, groups, problems, key)
     return groups
 
 
-def _variants(path, line, text, problems) -> tuple[Variant, ...] | None:
+def _variants(path, line, text, problems, key="synonyms", analysis=ENGLISH) -> tuple[Variant, ...] | None:
     variants, seen = [], set()
     for raw in text.split(","):
         term = " ".join(raw.lower().split())
         if not term:
             continue
-        terms = analyze(term)
+        terms = analysis.analyze(term)
         if not terms:
-            problems.error(path, line, "synonyms", f"'{term}' is only stop words or punctuation, so it can never match; "
+            problems.error(path, line, key, f"'{term}' is only stop words or punctuation, so it can never match; "
                                                    "use a more specific term")
             return None
         if terms in seen:
-            problems.error(path, line, "synonyms", f"'{term}' appears twice in this line (as '{' '.join(terms)}')")
+            problems.error(path, line, key, f"'{term}' appears twice in this line (as '{' '.join(terms)}')")
             return None
         seen.add(terms)
         variants.append(Variant(term, terms))
     return tuple(variants)
 
 
-def _check_cycles(path, groups: list[SynonymGroup], problems) -> None:
+def _check_cycles(path, groups: list[SynonymGroup], problems, key="synonyms") -> None:
     """One-way lines that lead back to where they started (a => b, b => a) make both directions
     equivalent, which is what a multi-way line is for."""
     edges: dict[tuple, list[tuple]] = {}
@@ -201,7 +246,7 @@ def _check_cycles(path, groups: list[SynonymGroup], problems) -> None:
                     if cycle not in reported:
                         reported.add(cycle)
                         names = " => ".join(text_of[t] for t in (*trail, start))
-                        problems.error(path, line_of[start], "synonyms",
+                        problems.error(path, line_of[start], key,
                                        f"one-way lines form a cycle ({names}); write one multi-way line instead")
                 elif nxt not in trail and nxt in edges:
                     stack.append((nxt, (*trail, nxt)))

@@ -114,6 +114,10 @@ SYNONYMS = [
     ("aliases:\n  filter-xx: robot", False),
     ("aliases:\n  two words: client", False),
     ("synonym:\n  - quit, resign", False),
+    ("languages:\n  es:\n    - terminar contrato, cancelar contrato\n  fr: []", True),
+    ("languages:\n  es: terminar contrato", False),  # the lines are a list
+    ("languages:\n  es:\n    - {a: b}", False),
+    ("languages: [es]", False),
 ]
 
 

@@ -98,3 +98,64 @@ def test_the_real_synonyms_file_is_valid():
     synonyms = load_synonyms(Path(__file__).parent.parent / "content" / "synonyms.yml", problems)
     assert [str(p) for p in problems.items] == []
     assert synonyms.lookup(("quit",)) is not None
+
+
+def test_lines_per_language_are_analysed_in_their_language(tmp_path):
+    synonyms, problems = load(tmp_path, """
+        synonyms:
+          - refund, money back
+        languages:
+          es:
+            - terminar contrato, cancelar contrato, dejar un trabajo
+            - reembolso => devolución
+          fr:
+            - annuler contrat, résilier contrat
+        """)
+    assert problems == []
+    es = synonyms.for_language("es")
+    multi, one_way = es.groups
+    # Spanish stemming, Spanish stop words ("un"), accents folded after stemming
+    assert [v.terms for v in multi.sources] == [("termin", "contrat"), ("cancel", "contrat"), ("dej", "trabaj")]
+    assert (one_way.one_way, [v.terms for v in one_way.targets]) == (True, [("devolu",)])
+    assert es.lookup(("cancel", "contrat"))[0] is multi and es.lookup(("refund",)) is None
+    assert [v.terms for v in synonyms.for_language("fr").groups[0].sources] == [("annul", "contrat"), ("resili", "contrat")]
+    assert synonyms.for_language("en") is synonyms and synonyms.lookup(("cancel", "contrat")) is None
+    assert (synonyms.for_language("de").groups, synonyms.for_language("de").lang) == ((), "de")
+
+
+def test_errors_in_language_lines_name_the_language_and_line(tmp_path):
+    _, problems = load(tmp_path, """
+        synonyms:
+          - quit, resign
+        languages:
+          es:
+            - cancelar contrato, terminar contrato
+            - cancelar el contrato, anular contrato
+            - el, la
+            - {a: b}
+          sp:
+            - reembolso, devolución
+          en:
+            - quit, leave
+          fr: annuler contrat
+        """)
+    assert problems == [
+        "synonyms.yml:8: languages.es: item 4: expected a line like 'terminar contrato, cancelar contrato', got a mapping",
+        "synonyms.yml:13: languages.fr: expected a list of lines like 'terminar contrato, cancelar contrato' "
+        "(lines starting with '- '), got 'annuler contrat'",
+        "synonyms.yml:6: languages.es: 'cancelar el contrato' is searched as 'cancel contrat', the same as "
+        "'cancelar contrato' on line 5; keep one of them",
+        "synonyms.yml:7: languages.es: 'el' is only stop words or punctuation, so it can never match; use a more specific term",
+        "synonyms.yml:9: languages.sp: expected a language of the help center (es, fr), got 'sp'",
+        "synonyms.yml:11: languages.en: the lines of the source language (en) go under 'synonyms:'; 'languages:' is for es, fr",
+    ]
+
+
+def test_the_languages_of_the_help_center_decide_which_codes_are_allowed(tmp_path):
+    path = tmp_path / "synonyms.yml"
+    path.write_text("languages:\n  es:\n    - reembolso, devolución\n  fr:\n    - remboursement, avoir\n", encoding="utf-8")
+    problems = Problems()
+    synonyms = load_synonyms(path, problems, languages=("en", "fr"))
+    assert [str(p).replace(str(path), "synonyms.yml") for p in problems.items] == [
+        "synonyms.yml:2: languages.es: expected a language of the help center (fr), got 'es'"]
+    assert (synonyms.for_language("es").groups, len(synonyms.for_language("fr").groups)) == ((), 1)
