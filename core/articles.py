@@ -6,10 +6,14 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import schema, yamlfile
 from .problems import Problems
 from .targeting import ALL, Targeting, Visitor, Window
+
+if TYPE_CHECKING:
+    from .translations import TranslationInfo
 
 H2 = re.compile(r"^##(?!#)\s+(?P<title>.*?)\s*(?:\{\s*#(?P<anchor>[A-Za-z0-9_-]+)[^}]*\})?\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -82,6 +86,10 @@ class Article:
     source: Path
     key_lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
     draft: bool = False
+    lang: str = "en"  # the language of this text; the source language for an article of articles/
+    # For a translation (an Article made by core.translations from a translation file and its source):
+    # where it comes from and whether it is current; None for a source article.
+    translation: TranslationInfo | None = None
 
     @property
     def is_public(self) -> bool:
@@ -97,7 +105,8 @@ class Article:
 
     @property
     def url(self) -> str:
-        return f"/{self.id}/"
+        """``/<id>/`` for a source article, ``/<lang>/<id>/`` for a translation."""
+        return f"/{self.id}/" if self.translation is None else f"/{self.lang}/{self.id}/"
 
     def section(self, anchor: str) -> Section | None:
         return next((s for s in self.sections if s.anchor == anchor), None)
@@ -163,8 +172,9 @@ def parse_body(body: str, body_line: int):
     )
 
 
-def load_article(path: Path, problems: Problems, root: Path | None = None) -> Article | None:
-    """One article file, validated by ``schema.ARTICLE``; None when it cannot be an article at all."""
+def read_front_matter(path: Path, problems: Problems, root: Path | None = None):
+    """(located front matter, its first line, body, body's first line) of a Markdown file with
+    front matter, or None after reporting why it has none."""
     text = yamlfile.read_text(path, problems, root=root)
     if text is None:
         return None
@@ -183,14 +193,15 @@ def load_article(path: Path, problems: Problems, root: Path | None = None) -> Ar
     except yamlfile.YamlSyntaxError as e:
         problems.error(path, e.line, e.key or "front matter", str(e))
         return None
-    where = schema.Where(problems, path, located, line0=fm_line)
-    values = schema.ARTICLE.validate(located.data if located.data is not None else {}, where)
-    if values is None:
-        return None
+    return located, fm_line, body, body_line
 
+
+def read_body(path: Path, body: str, body_line: int, problems: Problems, what: str = "article"):
+    """(intro, sections, links) of a body, after reporting an empty body, headings without a stable
+    anchor and anchors used twice."""
     intro, sections, raw_links, missing_anchor = parse_body(body, body_line)
     if not body.strip():
-        problems.error(path, body_line - 1, "body", "expected the article text after the front matter, found nothing")
+        problems.error(path, body_line - 1, "body", f"expected the {what} text after the front matter, found nothing")
     for number, title in missing_anchor:
         problems.error(path, number, "heading", f"expected a stable anchor on every ## heading, like '## {title} {{#{_slugify(title)}}}', found none")
     seen = {}
@@ -199,6 +210,20 @@ def load_article(path: Path, problems: Problems, root: Path | None = None) -> Ar
             problems.error(path, s.line, "heading", f"anchor #{s.anchor} is already used on line {seen[s.anchor]}")
         seen.setdefault(s.anchor, s.line)
     links = tuple(_resolve_link(path, n, t, target) for n, t, target in raw_links)
+    return intro, sections, links
+
+
+def load_article(path: Path, problems: Problems, root: Path | None = None) -> Article | None:
+    """One article file, validated by ``schema.ARTICLE``; None when it cannot be an article at all."""
+    read = read_front_matter(path, problems, root)
+    if read is None:
+        return None
+    located, fm_line, body, body_line = read
+    where = schema.Where(problems, path, located, line0=fm_line)
+    values = schema.ARTICLE.validate(located.data if located.data is not None else {}, where)
+    if values is None:
+        return None
+    intro, sections, links = read_body(path, body, body_line, problems)
     if any(values.get(k) is None for k, option in schema.ARTICLE.options.items() if option.required):
         return None
     claims = tuple(

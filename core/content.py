@@ -1,21 +1,60 @@
 """The whole content tree: loads articles and notices and checks what spans several files."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from .articles import LINK, PLACEHOLDERS, SCHEME, Article, Link, load_article, resolve_site_url
+from .languages import DEFAULT as DEFAULT_LANGUAGES, Language, load_languages
 from .schema import closest
 from .notices import Notice, load_notices
 from .problems import Problems
+from .translations import load_translations
 
 
 @dataclass(frozen=True)
 class Content:
     root: Path
-    articles: tuple[Article, ...]
+    articles: tuple[Article, ...]  # the source articles (content/articles/), in the source language
     notices: tuple[Notice, ...]
+    languages: tuple[Language, ...] = DEFAULT_LANGUAGES  # languages[0] is the source language
+    translations: tuple[Article, ...] = ()  # every loaded translation, as localized Articles
+
+    @property
+    def source_language(self) -> Language:
+        return self.languages[0]
+
+    def language(self, code: str) -> Language | None:
+        return next((lang for lang in self.languages if lang.code == code), None)
+
+    def translation(self, lang: str, article_id: str) -> Article | None:
+        """The translation of ``article_id`` into ``lang``, or None (also for the source language)."""
+        return self._translations_by_key().get((lang, article_id))
+
+    def translations_of(self, article_id: str) -> tuple[Article, ...]:
+        """Every loaded translation of one article, in the order of languages.yml."""
+        order = {lang.code: i for i, lang in enumerate(self.languages)}
+        return tuple(sorted((t for t in self.translations if t.id == article_id), key=lambda t: order.get(t.lang, 0)))
+
+    def in_language(self, lang: str) -> tuple[Article, ...]:
+        """The source articles for the source language, else that language's translations."""
+        if lang == self.source_language.code:
+            return self.articles
+        return tuple(t for t in self.translations if t.lang == lang)
+
+    def published_in(self, lang: str, at: dt.datetime) -> tuple[Article, ...]:
+        """What is on the site in ``lang`` at ``at``: for a translation, its source is published
+        then and the translation is not a draft (both decided by ``Article.is_published``)."""
+        return tuple(a for a in self.in_language(lang) if a.is_published(at))
+
+    def _translations_by_key(self) -> dict[tuple[str, str], Article]:
+        cached = self.__dict__.get("_by_key")
+        if cached is None:
+            cached = {(t.lang, t.id): t for t in self.translations}
+            object.__setattr__(self, "_by_key", cached)
+        return cached
 
     @property
     def synonyms_path(self) -> Path:
@@ -41,12 +80,16 @@ def load_content(root: Path | str, problems: Problems, *, cache: dict | None = N
     if not (root / "articles").is_dir():
         problems.error(root, None, None, "expected a content folder with an articles/ folder inside, found none")
         return Content(root, (), ())
+    languages = load_languages(root, problems)
     articles = [a for a in (_load_article(p, problems, cache, root) for p in article_files(root)) if a]
-    _check_ids(articles, problems)
+    if languages[0].code != "en":
+        articles = [dataclasses.replace(a, lang=languages[0].code) for a in articles]
+    _check_ids(articles, problems, languages)
     _check_claim_anchors(articles, problems)
+    translations = load_translations(root, languages, articles, problems)
     notices = load_notices(root / "notices.yml", problems, root)
     _check_placeholders(articles, notices, root / "notices.yml", problems)
-    return Content(root, tuple(articles), notices)
+    return Content(root, tuple(articles), notices, languages, translations)
 
 
 def _load_article(path: Path, problems: Problems, cache: dict | None, root: Path) -> Article | None:
@@ -70,9 +113,14 @@ def _load_article(path: Path, problems: Problems, cache: dict | None, root: Path
     return article
 
 
-def _check_ids(articles: list[Article], problems: Problems) -> None:
+def _check_ids(articles: list[Article], problems: Problems, languages=DEFAULT_LANGUAGES) -> None:
     owner: dict[str, Article] = {}
+    prefixes = {lang.code for lang in languages[1:]}
     for article in articles:
+        if article.id in prefixes:
+            problems.error(article.source, article.key_lines.get(("id",)), "id",
+                           f"'{article.id}' is the code of a language of languages.yml: /{article.id}/ is that "
+                           "language's home page; choose another id")
         if article.id in owner:
             first = owner[article.id]
             problems.error(article.source, article.key_lines.get(("id",)), "id",
@@ -129,9 +177,10 @@ def check_links(content: Content, problems: Problems, at: dt.datetime) -> None:
     public article linking to an internal or draft one, and a link shown at ``at`` whose target is
     not published then (outside its window): readers would meet a 404.
     """
-    by_path = {a.source.resolve(): a for a in content.articles}
+    by_path = {a.source.resolve(): a for a in (*content.articles, *content.translations)}
     by_id = content.by_id()
     former = {old: a for a in content.articles for old in a.redirect_from}
+    prefixes = {lang.code: lang for lang in content.languages[1:]}
 
     def target_of(link, report):
         if link.path is not None:
@@ -141,6 +190,21 @@ def check_links(content: Content, problems: Problems, at: dt.datetime) -> None:
                 report(f"expected {what} at {link.target}, found none")
             return target
         if link.site_id is None:
+            return None
+        if link.site_id in prefixes:  # /es/, /es/<id>/, /es/categories/...
+            site = resolve_site_url(link.target)
+            page = (site[1] if site else "").split("/")[0]
+            if not page or page in GENERATED_PAGES:
+                return None
+            if page in by_id:
+                target = content.translation(link.site_id, page)
+                if target is None:
+                    report(f"{link.target}: {page} has no {prefixes[link.site_id].name} translation; "
+                           f"link to {by_id[page].url} instead")
+                return target
+            hint = closest(page, list(by_id))
+            report(f"{link.target}: {page} is not an article of this help center"
+                   + (f" (did you mean /{link.site_id}/{hint}/?)" if hint else ""))
             return None
         if link.site_id in by_id:
             return by_id[link.site_id]
@@ -170,7 +234,7 @@ def check_links(content: Content, problems: Problems, at: dt.datetime) -> None:
             report(f"links to {target.id}, which is not published at {at:%Y-%m-%d %H:%M} UTC "
                    f"(its window: {target.window})")
 
-    for article in content.articles:
+    for article in (*content.articles, *content.translations):
         if article.draft:  # work in progress: its links are checked once it is not a draft
             continue
         for link in article.links:

@@ -12,6 +12,7 @@ documents.
 from __future__ import annotations
 
 import calendar
+import copy
 import datetime as dt
 import difflib
 import re
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import targeting, vocabulary
+from .languages import KNOWN as KNOWN_LANGUAGES, hint as language_hint
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -208,6 +210,36 @@ def _calendar_reason(text: str) -> str:
     if minute > 59 or second > 59:
         return "minutes and seconds go from 00 to 59"
     return ""
+
+
+class LanguageCode(Option):
+    """A language code of ``core.languages.KNOWN`` (whether the help center is configured for it is
+    checked against languages.yml by the loader that knows it)."""
+
+    def run_validation(self, value):
+        if not isinstance(value, str) or value not in KNOWN_LANGUAGES:
+            hint = language_hint(value) or did_you_mean(value, KNOWN_LANGUAGES)
+            raise Invalid(f"expected a language code like es or fr (one of {', '.join(KNOWN_LANGUAGES)}), "
+                          f"got {shown(value)}{hint}")
+        return value
+
+    def json_schema(self):
+        return {"enum": list(KNOWN_LANGUAGES)}
+
+
+class Revision(Option):
+    """A source revision: the 12 hex digits ``helpcenter translations stamp`` writes."""
+
+    PATTERN = r"^[0-9a-f]{12}$"
+
+    def run_validation(self, value):
+        if not isinstance(value, str) or not re.match(self.PATTERN, value):
+            raise Invalid("expected the 12 hexadecimal digits written by `helpcenter translations stamp` "
+                          f"(never typed by hand), got {shown(value)}")
+        return value
+
+    def json_schema(self):
+        return {"type": "string", "pattern": self.PATTERN}
 
 
 class Moment(Option):
@@ -517,6 +549,61 @@ ARTICLE = Schema(
     },
 )
 
+LANGUAGE = Schema(
+    "Help center language",
+    {
+        "code": LanguageCode(required=True, doc="Language code: the URL prefix (/es/) and the folder content/translations/es/."),
+        "name": Text(doc="The language's own name, shown in the language switcher (default: from the table of known languages)."),
+    },
+)
+
+LANGUAGES_FILE = Schema(
+    "Help center languages file (content/languages.yml)",
+    noun="languages",
+    options={"languages": ListOf(Document(LANGUAGE), min_items=1, required=True, single=False, what="languages",
+                                 doc="The languages, the source language (the one articles are written in) first.")},
+)
+
+
+TRANSLATED_CLAIM = Schema(
+    "Translated claim",
+    {
+        "id": Slug(required=True, doc="The id of a claim of the source article."),
+        "text": Text(required=True, doc="The claim, in the translation's language."),
+        "anchor": Slug(doc="Optional: if given, must equal the source claim's anchor."),
+        "rule": Text(doc="Optional: if given, must equal the source claim's rule."),
+    },
+)
+
+# Keys a translation takes from its source article. A translation may repeat them (translators copy
+# front matter), but a value that disagrees with the source is an error.
+INHERITED = ("id", "audience", "country", "usertype", "valid_from", "valid_until", "visibility", "category")
+
+
+def _inherited(option: Option) -> Option:
+    repeated = copy.copy(option)
+    repeated.required, repeated.default = False, None  # None: not repeated, so nothing to compare
+    repeated.doc = "Inherited from the source article; if repeated here, it must equal the source's value."
+    return repeated
+
+
+TRANSLATION = Schema(
+    "Help center translation front matter (content/translations/<lang>/<id>.md)",
+    noun="front matter",
+    options={
+        "translation_of": Slug(required=True, doc="The source article's id; the file is named after it."),
+        "source_revision": Revision(doc="The source revision this translation follows; written by "
+                                        "`helpcenter translations stamp`, never typed."),
+        "title": Text(required=True, doc="Page title, translated (plain text)."),
+        "summary": Text(required=True, doc="The summary, translated (plain text)."),
+        "keywords": ListOf(Text(), default=(), doc="Extra search terms, in the translation's language."),
+        "claims": ListOf(Document(TRANSLATED_CLAIM), default=(), single=False, what="claims",
+                         doc="One entry per claim of the source: its id and the translated text."),
+        "draft": Bool(default=False, doc="`true` while the translation is being written: never published."),
+        **{key: _inherited(ARTICLE.options[key]) for key in INHERITED},
+    },
+)
+
 NOTICE = Schema(
     "Help center notice",
     {
@@ -553,4 +640,5 @@ SYNONYMS_FILE = Schema(
     },
 )
 
-SCHEMAS = {"article": ARTICLE, "notice": NOTICE, "notices": NOTICES_FILE, "synonyms": SYNONYMS_FILE}
+SCHEMAS = {"article": ARTICLE, "translation": TRANSLATION, "notice": NOTICE, "notices": NOTICES_FILE,
+           "synonyms": SYNONYMS_FILE, "languages": LANGUAGES_FILE}

@@ -47,6 +47,8 @@ def body_only_changes(before: Content, after: Content) -> set[str] | None:
     new = {a.id: a for a in after.articles}
     if old.keys() != new.keys() or before.notices != after.notices:
         return None
+    if before.languages != after.languages or before.translations != after.translations:
+        return None  # a translation changed, or a source edit made translations outdated: the full build
     changed = set()
     for article_id, article in new.items():
         previous = old[article_id]

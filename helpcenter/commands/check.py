@@ -18,6 +18,7 @@ def run(args):
     content, problems = validate(args.content, args.at)
     for problem in problems.items:
         print(problem, file=sys.stderr)
-    print(problems.summary(args.strict) + f" in {len(content.articles)} articles, {len(content.notices)} notices",
-          file=sys.stderr)
+    translated = f", {len(content.translations)} translations" if content.translations else ""
+    print(problems.summary(args.strict) + f" in {len(content.articles)} articles, {len(content.notices)} notices"
+          + translated, file=sys.stderr)
     return 1 if problems.failed(args.strict) else 0

@@ -1,0 +1,474 @@
+"""Translations: languages.yml, translation files as localized Articles, validation against the
+source, source revisions, staleness, and the `helpcenter translations` commands."""
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import write_article
+from core import translations
+from core.content import check_links, load_content
+from core.languages import ENGLISH, KNOWN
+from core.problems import Problems
+from core.targeting import to_moment
+from helpcenter import cli
+
+SOURCE_FRONT = """
+id: end-it
+title: End a contract
+summary: How to end a contract.
+audience: [freelancer, agency]
+country: [US, GB]
+valid_from: 2026-01-01
+valid_until: 2027-01-01
+keywords: [end contract, quit]
+category: contracts
+claims:
+  - id: any-time
+    anchor: when
+    text: Either side can end a contract at any time.
+    rule: editorial
+"""
+SOURCE_BODY = """
+Ending a contract closes it for both sides.
+
+## When can I end it? {#when}
+
+At any time.
+
+## What happens to the money? {#money}
+
+Released payments stay yours. See [pausing](pause-it.md#how).
+"""
+LANGUAGES = "languages:\n  - {code: en, name: English}\n  - {code: es, name: Español}\n  - {code: fr, name: Français}\n"
+
+
+def translation_text(revision: str | None = None, *, extra: str = "", body: str | None = None,
+                     of: str = "end-it", claims: str | None = None) -> str:
+    stamp = f"source_revision: {revision}\n" if revision else ""
+    claims = claims if claims is not None else "claims:\n  - {id: any-time, text: Cualquiera de las partes puede terminarlo.}\n"
+    front = (f"translation_of: {of}\n{stamp}title: Terminar un contrato\nsummary: Cómo terminar un contrato.\n"
+             f"keywords: [terminar contrato]\n{claims}{extra}")
+    body = body if body is not None else (
+        "\nTerminar un contrato lo cierra para las dos partes.\n\n## ¿Cuándo? {#when}\n\nEn cualquier momento.\n\n"
+        "## ¿Y el dinero? {#money}\n\nLos pagos liberados son tuyos.\n")
+    return "---\n" + front + "---\n" + body
+
+
+@pytest.fixture
+def tree(content_tree):
+    """A source article (and the one it links to) in en, with es and fr configured."""
+    (content_tree / "languages.yml").write_text(LANGUAGES, encoding="utf-8")
+    write_article(content_tree, "contracts/end-it.md", SOURCE_FRONT, SOURCE_BODY)
+    write_article(content_tree, "contracts/pause-it.md", "id: pause-it\ntitle: Pause\nsummary: Pause it.\n"
+                  "audience: [freelancer]\ncategory: contracts\n", "Text.\n\n## How {#how}\n\nLike this.\n")
+    return content_tree
+
+
+def write_translation(root: Path, lang: str, name: str, text: str) -> Path:
+    path = root / "translations" / lang / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def write_stamped(root: Path, lang: str, name: str, **kw) -> Path:
+    """A translation stamped against the current source, its revision recorded in sources.yml."""
+    path = write_translation(root, lang, name, translation_text(current_revision(root), **kw))
+    translations.write_ledger(root, load_content(root, Problems()).by_id())
+    return path
+
+
+def current_revision(root: Path, article_id: str = "end-it") -> str:
+    return translations.source_revision(load_content(root, Problems()).by_id()[article_id])
+
+
+def loaded(root: Path):
+    problems = Problems()
+    content = load_content(root, problems)
+    check_links(content, problems, to_moment("2026-06-01"))
+    return content, [str(p).replace(str(root) + "/", "") for p in problems.items]
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# -- languages.yml -----------------------------------------------------------------------------
+
+def test_without_languages_yml_the_help_center_is_english_only(content_tree):
+    write_article(content_tree, "a.md", "id: a\ntitle: A\nsummary: S.\naudience: [client]\ncategory: contracts\n")
+    content, problems = loaded(content_tree)
+    assert problems == []
+    assert content.languages == (ENGLISH,)
+    assert content.translations == ()
+    assert content.in_language("en") == content.articles
+    assert content.articles[0].lang == "en" and content.articles[0].url == "/a/"
+
+
+def test_languages_come_from_the_table_with_the_names_of_the_file(tree):
+    (tree / "languages.yml").write_text("languages:\n  - {code: en}\n  - {code: es, name: Castellano}\n", encoding="utf-8")
+    content, problems = loaded(tree)
+    assert problems == []
+    assert [(l.code, l.name, l.stemmer, l.theme) for l in content.languages] == [
+        ("en", "English", "english", "en"), ("es", "Castellano", "spanish", "es")]
+
+
+@pytest.mark.parametrize("code, said", [
+    ("sp", "got 'sp' (did you mean es?)"),
+    ("ES", "got 'ES' (write it in lowercase: es)"),
+    ("es-MX", "got 'es-MX' (write the language without a region: es)"),
+    ("french", "got 'french' (did you mean fr?)"),
+    ("xx", "got 'xx'"),
+])
+def test_an_unknown_language_code_names_its_line(tree, code, said):
+    (tree / "languages.yml").write_text(f"languages:\n  - {{code: en}}\n  - {{code: {code}}}\n", encoding="utf-8")
+    content, problems = loaded(tree)
+    assert problems == [f"languages.yml:3: languages[1].code: expected a language code like es or fr (one of "
+                        f"{', '.join(KNOWN)}), {said}"]
+    assert [l.code for l in content.languages] == ["en"]
+
+
+def test_a_language_listed_twice_and_a_bad_file(tree):
+    (tree / "languages.yml").write_text("languages:\n  - {code: en}\n  - {code: es}\n  - {code: es}\n", encoding="utf-8")
+    assert loaded(tree)[1] == ["languages.yml:4: languages[2].code: 'es' is already listed on line 3; list each language once"]
+    (tree / "languages.yml").write_text("langs: [en]\n", encoding="utf-8")
+    assert loaded(tree)[1] == [
+        "languages.yml:1: languages: expected a top-level 'languages:' list like '- {code: en, name: English}'"]
+
+
+def test_an_article_id_cannot_be_a_language_code(tree):
+    write_article(tree, "es.md", "id: es\ntitle: Spain\nsummary: S.\naudience: [client]\ncategory: contracts\n")
+    assert loaded(tree)[1] == [
+        "articles/es.md:2: id: 'es' is the code of a language of languages.yml: /es/ is that language's home page; "
+        "choose another id"]
+
+
+# -- a translation as a localized Article ------------------------------------------------------
+
+def test_a_stamped_translation_is_the_source_with_translated_text(tree):
+    path = write_stamped(tree, "es", "end-it.md")
+    content, problems = loaded(tree)
+    assert problems == []
+    source, spanish = content.by_id()["end-it"], content.translation("es", "end-it")
+    assert (spanish.id, spanish.lang, spanish.url, spanish.title, spanish.keywords) == (
+        "end-it", "es", "/es/end-it/", "Terminar un contrato", ("terminar contrato",))
+    # Targeting, window, visibility and category are the source's: core.targeting decides for both.
+    assert (spanish.targeting, spanish.window, spanish.visibility, spanish.category) == (
+        source.targeting, source.window, source.visibility, source.category)
+    assert [(c.id, c.anchor, c.rule, c.text) for c in spanish.claims] == [
+        ("any-time", "when", "editorial", "Cualquiera de las partes puede terminarlo.")]
+    assert [s.anchor for s in spanish.sections] == ["when", "money"]
+    assert spanish.source == path and spanish.intro == "Terminar un contrato lo cierra para las dos partes."
+    assert spanish.translation == translations.TranslationInfo(
+        "end-it", current_revision(tree), "current", path, (), current_revision(tree), (), True)
+    assert source.lang == "en" and source.translation is None and source.url == "/end-it/"
+    assert content.in_language("es") == (spanish,) and content.in_language("fr") == ()
+    assert content.translation("fr", "end-it") is None and content.translation("es", "pause-it") is None
+    assert content.translations_of("end-it") == (spanish,)
+
+
+def test_a_translation_is_published_when_its_source_is_and_it_is_not_a_draft(tree):
+    write_stamped(tree, "es", "end-it.md")
+    write_stamped(tree, "fr", "end-it.md", extra="draft: true\n")
+    content, problems = loaded(tree)
+    assert problems == []
+    inside, before, after = to_moment("2026-06-01"), to_moment("2025-12-31"), to_moment("2027-01-01")
+    assert [a.url for a in content.published_in("es", inside)] == ["/es/end-it/"]
+    assert content.published_in("es", before) == () and content.published_in("es", after) == ()
+    assert content.published_in("fr", inside) == ()
+    assert [a.id for a in content.published_in("en", inside)] == ["end-it", "pause-it"]
+
+
+def test_an_internal_or_draft_source_keeps_its_translations_unpublished(tree):
+    write_stamped(tree, "es", "end-it.md")
+    source = tree / "articles" / "contracts" / "end-it.md"
+    source.write_text(source.read_text().replace("category: contracts", "category: contracts\ndraft: true"))
+    write_stamped(tree, "es", "end-it.md")
+    content, _ = loaded(tree)
+    assert content.translation("es", "end-it").draft
+    assert content.published_in("es", to_moment("2026-06-01")) == ()
+
+
+# -- validation --------------------------------------------------------------------------------
+
+def test_an_unstamped_translation_says_which_command_to_run(tree):
+    write_translation(tree, "es", "end-it.md", translation_text())
+    content, problems = loaded(tree)
+    assert problems == [
+        "translations/es/end-it.md:2: source_revision: is missing: once the translation follows the current English "
+        "source, run `helpcenter translations stamp es end-it` (it writes this line; never type it)"]
+    assert content.translation("es", "end-it").translation.status == "unstamped"
+
+
+def test_a_revision_typed_by_hand(tree):
+    write_translation(tree, "es", "end-it.md", translation_text("abc"))
+    assert loaded(tree)[1] == [
+        "translations/es/end-it.md:3: source_revision: expected the 12 hexadecimal digits written by "
+        "`helpcenter translations stamp` (never typed by hand), got 'abc'",
+        "translations/es/end-it.md:2: source_revision: is missing: once the translation follows the current English "
+        "source, run `helpcenter translations stamp es end-it` (it writes this line; never type it)"]
+
+
+def test_unknown_language_folders(tree):
+    write_translation(tree, "de", "end-it.md", translation_text())
+    write_translation(tree, "sp", "end-it.md", translation_text())
+    write_translation(tree, "en", "end-it.md", translation_text())
+    assert loaded(tree)[1] == [
+        "translations/de: language: expected a folder named after a language of languages.yml (es, fr), got 'de'; "
+        "add the language to languages.yml or rename the folder",
+        "translations/en: language: 'en' is the source language: its articles live in articles/, not in "
+        "translations/en/ (translation folders: es, fr)",
+        "translations/sp: language: expected a folder named after a language of languages.yml (es, fr), got 'sp' "
+        "(did you mean es?); add the language to languages.yml or rename the folder",
+    ]
+
+
+def test_file_name_and_source(tree):
+    write_stamped(tree, "es", "end-that.md")
+    write_stamped(tree, "fr", "end-its.md", of="end-its")
+    assert loaded(tree)[1] == [
+        "translations/es/end-that.md:2: translation_of: expected 'end-that' (a translation file is named after its "
+        "source article's id), got 'end-it'; rename the file to end-it.md or correct translation_of",
+        "translations/fr/end-its.md:2: translation_of: expected the id of an article of articles/, got 'end-its' "
+        "(did you mean 'end-it'?)",
+    ]
+
+
+def test_inherited_keys_may_be_repeated_but_must_agree(tree):
+    same = "audience: [agency, freelancer]\ncountry: [GB, US]\nvalid_from: 2026-01-01\ncategory: contracts\nid: end-it\n"
+    write_stamped(tree, "es", "end-it.md", extra=same)
+    assert loaded(tree)[1] == []
+    wrong = ("audience: [client]\ncountry: all\nvalid_until: 2027-02-01\nvisibility: internal\n"
+             "category: payments\nusertype: [new]\n")
+    write_stamped(tree, "es", "end-it.md", extra=wrong)
+    inherited = "is inherited from the source: change it there, or delete this line"
+    assert loaded(tree)[1] == [
+        f"translations/es/end-it.md:9: audience: expected the source's value [freelancer, agency] "
+        f"(articles/contracts/end-it.md:5), got [client]; audience {inherited}",
+        f"translations/es/end-it.md:10: country: expected the source's value [US, GB] "
+        f"(articles/contracts/end-it.md:6), got all; country {inherited}",
+        f"translations/es/end-it.md:14: usertype: expected the source's value all (articles/contracts/end-it.md), "
+        f"got [new]; usertype {inherited}",
+        f"translations/es/end-it.md:11: valid_until: expected the source's value 2027-01-01T00:00:00+00:00 "
+        f"(articles/contracts/end-it.md:8), got 2027-02-01T00:00:00+00:00; valid_until {inherited}",
+        f"translations/es/end-it.md:12: visibility: expected the source's value public (articles/contracts/end-it.md), "
+        f"got internal; visibility {inherited}",
+        f"translations/es/end-it.md:13: category: expected the source's value contracts "
+        f"(articles/contracts/end-it.md:10), got payments; category {inherited}",
+    ]
+
+
+def test_claims_must_match_the_source(tree):
+    claims = ("claims:\n  - {id: anytime, text: Siempre.}\n  - {id: any-time, text: Siempre., rule: contract.x}\n"
+              "  - {id: any-time, text: Otra vez., anchor: when}\n")
+    write_stamped(tree, "es", "end-it.md", claims=claims)
+    assert loaded(tree)[1] == [
+        "translations/es/end-it.md:8: claims[0].id: expected the id of a claim of end-it (any-time), got 'anytime' "
+        "(did you mean 'any-time'?)",
+        "translations/es/end-it.md:9: claims[1].rule: expected the source claim's rule 'editorial', got 'contract.x'; "
+        "it is inherited: delete it here or change it in end-it",
+        "translations/es/end-it.md:10: claims[2].id: 'any-time' is translated twice; keep one",
+    ]
+
+
+def test_every_claim_is_translated_unless_draft(tree):
+    write_stamped(tree, "es", "end-it.md", claims="")
+    assert loaded(tree)[1] == [
+        "translations/es/end-it.md:2: claims: expected a translation of every claim of end-it, missing: any-time "
+        "(add '- {id: ..., text: ...}' for each, or keep draft: true)"]
+    write_stamped(tree, "es", "end-it.md", claims="", extra="draft: true\n")
+    content, problems = loaded(tree)
+    assert problems == []
+    assert content.translation("es", "end-it").claims[0].text == "Either side can end a contract at any time."
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("\nIntro.\n\n## Cuándo {#when}\n\nYa.\n",
+     ["translations/es/end-it.md:10: body: expected every anchor of end-it, missing: #money "
+      "(the source's anchors in order: #when, #money)"]),
+    ("\nIntro.\n\n## Dinero {#money}\n\nYa.\n\n## Cuándo {#when}\n\nYa.\n",
+     ["translations/es/end-it.md:13: heading: expected the source's order of anchors (#when, #money), "
+      "found #money where #when comes"]),
+    ("\nIntro.\n\n## Cuándo {#cuando}\n\nYa.\n\n## Dinero {#mony}\n\nYa.\n",
+     ["translations/es/end-it.md:13: heading: #cuando is not an anchor of end-it; anchors stay as in the source "
+      "(#when, #money)",
+      "translations/es/end-it.md:17: heading: #mony is not an anchor of end-it (did you mean 'money'?); anchors "
+      "stay as in the source (#when, #money)",
+      "translations/es/end-it.md:10: body: expected every anchor of end-it, missing: #when, #money "
+      "(the source's anchors in order: #when, #money)"]),
+    ("\nIntro.\n\n## Cuándo\n\nYa.\n\n## Dinero {#money}\n\nYa.\n",
+     ["translations/es/end-it.md:13: heading: expected a stable anchor on every ## heading, like "
+      "'## Cuándo {#cu-ndo}', found none",
+      "translations/es/end-it.md:10: body: expected every anchor of end-it, missing: #when "
+      "(the source's anchors in order: #when, #money)"]),
+])
+def test_anchors_are_the_sources_in_the_same_order(tree, body, expected):
+    write_stamped(tree, "es", "end-it.md", body=body)
+    assert loaded(tree)[1] == expected
+
+
+def test_links_of_a_translation_are_checked(tree):
+    body = ("\nVer [pausa](/es/pause-it/), [inglés](/pause-it/#how), [falta](/es/pause-it/#nope), "
+            "[otro](/es/paus-it/) y [aquí](/es/end-it/#money).\n\n## C {#when}\n\nYa.\n\n## D {#money}\n\nYa.\n")
+    write_stamped(tree, "es", "end-it.md", body=body)
+    assert loaded(tree)[1] == [
+        "translations/es/end-it.md:11: body: /es/pause-it/: pause-it has no Español translation; link to /pause-it/ instead",
+        "translations/es/end-it.md:11: body: /es/pause-it/#nope: pause-it has no Español translation; link to "
+        "/pause-it/ instead",
+        "translations/es/end-it.md:11: body: /es/paus-it/: paus-it is not an article of this help center "
+        "(did you mean /es/pause-it/?)",
+    ]
+
+
+# -- revisions, sources.yml and staleness ------------------------------------------------------
+
+def test_the_revision_covers_the_text_readers_see_and_not_the_targeting(tree):
+    before = current_revision(tree)
+    source = tree / "articles" / "contracts" / "end-it.md"
+    text = source.read_text()
+    source.write_text(text.replace("country: [US, GB]", "country: [US]").replace("At any time.", "At any time.   "))
+    assert current_revision(tree) == before  # targeting and trailing spaces are not part of it
+    for old, new in [("title: End a contract", "title: End your contract"), ("At any time.", "Whenever."),
+                     ("keywords: [end contract, quit]", "keywords: [end contract]"),
+                     ("text: Either side", "text: Any side")]:
+        source.write_text(text.replace(old, new))
+        assert current_revision(tree) != before, old
+    assert len(before) == 12 and int(before, 16) >= 0
+
+
+def test_a_changed_source_makes_the_translation_outdated_with_what_changed(tree, capsys):
+    write_translation(tree, "es", "end-it.md", translation_text("0" * 12))
+    assert run(capsys, "translations", "stamp", "es", "end-it", "--content", str(tree))[0] == 0
+    source = tree / "articles" / "contracts" / "end-it.md"
+    source.write_text(source.read_text().replace("At any time.", "At any time, with notice.")
+                      .replace("## What happens to the money? {#money}", "## Money {#money}\n\nNew text.\n\n## Fees {#fees}"))
+    content, problems = loaded(tree)
+    info = content.translation("es", "end-it").translation
+    assert info.status == "outdated"
+    assert info.changed_sections == ("when", "money", "fees")
+    assert [(c.part, c.key, c.kind) for c in info.changes] == [
+        ("section", "when", "changed"), ("section", "money", "changed"), ("section", "fees", "added")]
+    assert info.changes[0].diff() == ["@@ -2,2 +2,2 @@", " ", "-At any time.", "+At any time, with notice."]
+    assert problems == [
+        f"translations/es/end-it.md:3: warning: source_revision: outdated: the source end-it changed since this "
+        f"translation was stamped ({info.source_revision}, now {info.current_revision}); what changed: #when, #money, "
+        f"#fees (added). Update the translation, then run `helpcenter translations stamp es end-it`"]
+    # An outdated translation stays published (the site shows a note), and check --strict fails.
+    assert content.published_in("es", to_moment("2026-06-01"))
+    code, _, err = run(capsys, "check", "--content", str(tree), "--strict")
+    assert code == 1 and err.splitlines()[-1] == "Aborted with 1 error in 2 articles, 0 notices, 1 translations"
+
+
+def test_stamp_writes_the_revision_and_the_ledger(tree, capsys):
+    path = write_translation(tree, "es", "end-it.md", translation_text())
+    code, out, err = run(capsys, "translations", "stamp", "es", "end-it", "--content", str(tree))
+    revision = current_revision(tree)
+    assert (code, out) == (0, "")
+    assert err.replace(str(tree) + "/", "") == (
+        f"Stamped translations/es/end-it.md: source revision {revision} (was unstamped)\n")
+    assert path.read_text() == translation_text(revision)
+    ledger = translations.load_ledger(tree, Problems())
+    source = load_content(tree, Problems()).by_id()["end-it"]
+    assert ledger == {"end-it": {revision: translations.snapshot(source)}}
+    assert ledger["end-it"][revision]["sections"] == {
+        "": "Ending a contract closes it for both sides.", "when": "## When can I end it?\n\nAt any time.",
+        "money": "## What happens to the money?\n\nReleased payments stay yours. See [pausing](pause-it.md#how)."}
+    assert loaded(tree)[1] == []
+    # Stamping again changes nothing; a revision nobody refers to any more is pruned.
+    before = (tree / "translations" / "sources.yml").read_text()
+    assert run(capsys, "translations", "stamp", "es", "end-it", "--content", str(tree))[0] == 0
+    assert (tree / "translations" / "sources.yml").read_text() == before
+    source_file = tree / "articles" / "contracts" / "end-it.md"
+    source_file.write_text(source_file.read_text().replace("At any time.", "Whenever."))
+    run(capsys, "translations", "stamp", "es", "end-it", "--content", str(tree))
+    assert list(translations.load_ledger(tree, Problems())["end-it"]) == [current_revision(tree)]
+
+
+def test_stamp_refuses_what_it_cannot_stamp(tree, capsys):
+    for argv, said in [
+        (("de", "end-it"), "expected a translation language of languages.yml (es, fr), got 'de'"),
+        (("en", "end-it"), "en is the source language: its articles are in articles/; translation languages: es, fr"),
+        (("es", "end-that"), "expected the id of an article, got 'end-that' (did you mean 'end-it'?)"),
+        (("es", "end-it"), "no translation of end-it into es (translations/es/end-it.md); write one with "
+                           "`helpcenter translations new es end-it`"),
+    ]:
+        code, _, err = run(capsys, "translations", "stamp", *argv, "--content", str(tree))
+        assert (code, err.replace(str(tree) + "/", "")) == (2, f"helpcenter translations: {said}\n")
+
+
+def test_new_writes_a_draft_skeleton_that_passes_check(tree, capsys):
+    code, _, err = run(capsys, "translations", "new", "fr", "end-it", "--content", str(tree))
+    path = tree / "translations" / "fr" / "end-it.md"
+    revision = current_revision(tree)
+    assert code == 0 and err.replace(str(tree) + "/", "") == (
+        f"Wrote translations/fr/end-it.md as a draft, stamped against end-it revision {revision}: translate it, "
+        f"delete `draft: true`, then run `helpcenter translations stamp fr end-it`.\n")
+    text = path.read_text()
+    assert "\nsource_revision: " + revision + "\n" in text and "\ndraft: true\n---\n" in text
+    # Links to article files become site URLs, which mean the same from the translation's folder.
+    assert text.endswith("Released payments stay yours. See [pausing](/pause-it/#how).\n")
+    code, _, err = run(capsys, "check", "--content", str(tree), "--strict")
+    assert code == 0, err
+    french = load_content(tree, Problems()).translation("fr", "end-it")
+    assert (french.draft, french.title, french.translation.status) == (True, "End a contract", "current")
+    code, _, err = run(capsys, "translations", "new", "fr", "end-it", "--content", str(tree))
+    assert (code, err.replace(str(tree) + "/", "")) == (
+        2, "helpcenter translations: translations/fr/end-it.md already exists; edit it (and stamp it with "
+           "`helpcenter translations stamp fr end-it`) instead\n")
+
+
+def test_the_commands_work_from_inside_a_project_with_relative_paths(tree, capsys, monkeypatch):
+    project = tree.parent
+    (project / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    (project / "deep").mkdir()
+    monkeypatch.chdir(project / "deep")
+    assert run(capsys, "translations", "new", "es", "end-it")[0] == 0
+    assert (tree / "translations" / "es" / "end-it.md").exists()
+    monkeypatch.chdir(project)
+    code, _, err = run(capsys, "translations", "stamp", "es", "end-it")
+    assert code == 0 and err.startswith("Stamped content/translations/es/end-it.md: ")
+    assert run(capsys, "translations", "--lang", "es", "--content", "content")[0] == 0
+
+
+def test_the_report_lists_missing_current_and_outdated(tree, capsys):
+    write_translation(tree, "es", "end-it.md", translation_text())
+    run(capsys, "translations", "stamp", "es", "end-it", "--content", str(tree))
+    source = tree / "articles" / "contracts" / "end-it.md"
+    source.write_text(source.read_text().replace("title: End a contract", "title: End your contract"))
+    code, out, _ = run(capsys, "translations", "--content", str(tree))
+    now = current_revision(tree)
+    stamped = load_content(tree, Problems()).translation("es", "end-it").translation.source_revision
+    assert code == 0
+    assert out.replace(str(tree) + "/", "").splitlines() == [
+        "es (Español): 1 translations of 2 public articles: 0 current, 1 outdated, 0 unstamped, 1 missing",
+        "  outdated  end-it  translations/es/end-it.md",
+        f"            stamped {stamped}, source now {now}",
+        "            changed  title",
+        "                @@ -1 +1 @@",
+        "                -End a contract",
+        "                +End your contract",
+        "            when updated: helpcenter translations stamp es end-it",
+        "  current:",
+        "    none",
+        "  missing:",
+        "    pause-it",
+        "fr (Français): 0 translations of 2 public articles: 0 current, 0 outdated, 0 unstamped, 2 missing",
+        "  current:",
+        "    none",
+        "  missing:",
+        "    end-it, pause-it",
+    ]
+    code, out, _ = run(capsys, "translations", "--lang", "es", "--json", "--content", str(tree))
+    data = json.loads(out)
+    assert [e["code"] for e in data["languages"]] == ["es"]
+    es = data["languages"][0]
+    assert es["counts"] == {"current": 0, "outdated": 1, "unstamped": 0, "missing": 1}
+    assert es["outdated"][0]["changes"] == [
+        {"part": "title", "key": "", "change": "changed", "diff": ["@@ -1 +1 @@", "-End a contract", "+End your contract"]}]
+    assert es["missing"] == [{"id": "pause-it", "title": "Pause", "url": "/pause-it/"}]
