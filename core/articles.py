@@ -196,9 +196,10 @@ def read_front_matter(path: Path, problems: Problems, root: Path | None = None):
     return located, fm_line, body, body_line
 
 
-def read_body(path: Path, body: str, body_line: int, problems: Problems, what: str = "article"):
+def read_body(path: Path, body: str, body_line: int, problems: Problems, what: str = "article",
+              links_from: Path | None = None):
     """(intro, sections, links) of a body, after reporting an empty body, headings without a stable
-    anchor and anchors used twice."""
+    anchor and anchors used twice. Relative links are read from ``links_from`` (default: ``path``)."""
     intro, sections, raw_links, missing_anchor = parse_body(body, body_line)
     if not body.strip():
         problems.error(path, body_line - 1, "body", f"expected the {what} text after the front matter, found nothing")
@@ -209,7 +210,7 @@ def read_body(path: Path, body: str, body_line: int, problems: Problems, what: s
         if s.anchor and s.anchor in seen:
             problems.error(path, s.line, "heading", f"anchor #{s.anchor} is already used on line {seen[s.anchor]}")
         seen.setdefault(s.anchor, s.line)
-    links = tuple(_resolve_link(path, n, t, target) for n, t, target in raw_links)
+    links = tuple(_resolve_link(links_from or path, n, t, target) for n, t, target in raw_links)
     return intro, sections, links
 
 

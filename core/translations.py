@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from . import schema, yamlfile
-from .articles import LINK, Article, _resolve_link, fence_mask, read_body, read_front_matter
+from .articles import Article, read_body, read_front_matter
 from .languages import Language
 from .problems import Problems, display_path
 from .targeting import ALL
@@ -253,28 +253,6 @@ def stamp_text(text: str, revision: str) -> str:
     return "\n".join([lines[0], *front, *lines[end:]])
 
 
-def with_site_urls(article: Article, articles) -> str:
-    """The body with its links to article files (``../payments/getting-paid.md#x``) written as site
-    URLs (``/getting-paid/#x``), which mean the same from a translation's folder: the body of a
-    translation skeleton. Fenced code is left as it is.
-
-    ``articles``: every source article, to find a link's target by its file.
-    """
-    by_path = {a.source.resolve(): a for a in articles}
-    lines = article.body.split("\n")
-
-    def site_url(match):
-        target = match.group("target")
-        link = _resolve_link(article.source, 0, "", target)
-        found = by_path.get(link.path.resolve()) if link.path is not None else None
-        if found is None:
-            return match.group(0)
-        url = found.url + (f"#{link.anchor}" if link.anchor else "")
-        return match.group(0).replace(f"]({target}", f"]({url}", 1)
-
-    return "\n".join(line if fenced else LINK.sub(site_url, line) for line, fenced in zip(lines, fence_mask(lines)))
-
-
 # -- loading -------------------------------------------------------------------------------------
 
 def translation_files(root: Path) -> list[Path]:
@@ -338,7 +316,6 @@ def load_translation(path: Path, language: Language, by_id: dict, former: dict, 
     values = schema.TRANSLATION.validate(located.data if located.data is not None else {}, where)
     if values is None:
         return None
-    intro, sections, links = read_body(path, body, body_line, problems, "translated")
     lines = dict(located.lines)
 
     def error(key_path: tuple, key: str, message: str):
@@ -362,6 +339,9 @@ def load_translation(path: Path, language: Language, by_id: dict, former: dict, 
                   f"expected the id of an article of articles/, got '{source_id}'"
                   f"{schema.did_you_mean(source_id, by_id)}")
         return None
+    # Relative links are read from the source article's folder: a translation keeps the links of
+    # the text it translates (``../payments/getting-paid.md``) wherever its own file is.
+    intro, sections, links = read_body(path, body, body_line, problems, "translated", links_from=source.source)
     if any(values.get(k) is None for k in ("title", "summary")):
         return None
 

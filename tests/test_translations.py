@@ -313,6 +313,16 @@ def test_anchors_are_the_sources_in_the_same_order(tree, body, expected):
     assert loaded(tree)[1] == expected
 
 
+def test_relative_links_of_a_translation_are_read_from_its_source_folder(tree):
+    body = ("\nVer [pausa](pause-it.md#how) y [nada](pause-it.md#nope).\n\n## C {#when}\n\nYa.\n\n## D {#money}\n\nYa.\n")
+    write_stamped(tree, "es", "end-it.md", body=body)
+    content, problems = loaded(tree)
+    assert problems == [
+        "translations/es/end-it.md:11: body: expected #nope to be an anchor of pause-it, found no such ## heading"]
+    link = content.translation("es", "end-it").links[0]
+    assert (link.path, link.anchor) == (tree / "articles" / "contracts" / "pause-it.md", "how")
+
+
 def test_links_of_a_translation_are_checked(tree):
     body = ("\nVer [pausa](/es/pause-it/), [inglés](/pause-it/#how), [falta](/es/pause-it/#nope), "
             "[otro](/es/paus-it/) y [aquí](/es/end-it/#money).\n\n## C {#when}\n\nYa.\n\n## D {#money}\n\nYa.\n")
@@ -411,8 +421,8 @@ def test_new_writes_a_draft_skeleton_that_passes_check(tree, capsys):
         f"delete `draft: true`, then run `helpcenter translations stamp fr end-it`.\n")
     text = path.read_text()
     assert "\nsource_revision: " + revision + "\n" in text and "\ndraft: true\n---\n" in text
-    # Links to article files become site URLs, which mean the same from the translation's folder.
-    assert text.endswith("Released payments stay yours. See [pausing](/pause-it/#how).\n")
+    # The English text as it is: relative links are read from the source's folder in a translation.
+    assert text.endswith("Released payments stay yours. See [pausing](pause-it.md#how).\n")
     code, _, err = run(capsys, "check", "--content", str(tree), "--strict")
     assert code == 0, err
     french = load_content(tree, Problems()).translation("fr", "end-it")

@@ -155,7 +155,7 @@ def run_report(args):
 
 # -- new and stamp -------------------------------------------------------------------------------
 
-def skeleton(source, language, revision: str, source_language, root, articles=()) -> str:
+def skeleton(source, language, revision: str, source_language, root) -> str:
     try:
         source_file = source.source.relative_to(root).as_posix()
     except ValueError:
@@ -184,7 +184,7 @@ def skeleton(source, language, revision: str, source_language, root, articles=()
         lines += ["claims:"] + ["  " + line for line in yaml.safe_dump(
             claims, default_flow_style=False, allow_unicode=True, sort_keys=False, width=10_000).rstrip("\n").split("\n")]
     lines += yaml_lines([("draft", "A draft is never published. Delete this line when the translation is ready.", True)])
-    return "\n".join(lines + ["---"]) + "\n" + translations.with_site_urls(source, articles).lstrip("\n")
+    return "\n".join(lines + ["---"]) + "\n" + source.body.lstrip("\n")
 
 
 def run_new(args):
@@ -193,7 +193,7 @@ def run_new(args):
     language = target_language(content, args.lang)
     source = source_article(content, args.id)
     revision = translations.source_revision(source)
-    text = skeleton(source, language, revision, content.source_language, content.root, content.articles)
+    text = skeleton(source, language, revision, content.source_language, content.root)
     if args.print:
         print(text, end="")
         return 0
