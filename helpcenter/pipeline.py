@@ -28,6 +28,7 @@ from publish.release import Releases
 from publish.site_files import write_favicon_ico, write_robots_txt
 
 from . import popular as popular_step
+from .background import Background
 from . import public_url as public_url_setting
 from .progress import Progress
 
@@ -164,8 +165,12 @@ def build(
         progress.detail(f"{len(clicked)} articles clicked in search over the last {popular_step.ANALYTICS_DAYS} days")
 
     releases = Releases(out_dir)
-    with staged(releases) as stage:
-        progress.step("Rendering the site with MkDocs Material")
+    previous = releases.current()
+    with staged(releases) as stage, Background(
+        # The index needs nothing from the site: a second process builds it while MkDocs renders.
+        search.build_index, published, stage / "index", previous=(previous / "index") if previous else None,
+    ) as indexing:
+        progress.step("Rendering the site with MkDocs Material (the search index is built meanwhile)")
         base = public.url  # absolute links in answers
         public_answers = [a.to_dict(base) for a in verification.public_answers(published)]
         docs = write_docs_tree(
@@ -189,13 +194,7 @@ def build(
         progress.detail(f"public URL {public.url} (from {public.source})")
 
         progress.step("Building the search index")
-        previous = releases.current()
-        stats = search.build_index(
-            published,
-            stage / "index",
-            previous=(previous / "index") if previous else None,
-            progress=progress.detail,
-        )
+        stats = indexing.result(progress.detail)
         if content.synonyms_path.exists():  # searched with this release's synonyms, whatever changes later
             shutil.copyfile(content.synonyms_path, stage / "synonyms.yml")
         progress.detail(str(stats))

@@ -132,18 +132,45 @@ def test_a_failed_validation_leaves_the_previous_output_byte_identical(small_tre
     assert tree_digest(out) == before
 
 
-def test_a_failure_while_rendering_leaves_the_previous_output_byte_identical(small_tree, tmp_path, monkeypatch):
+def broken_index(*args, progress, **kwargs):
+    """A search index step that fails half-way (module level: the build runs it in another process)."""
+    progress("indexed 1 of 2 articles")
+    raise OSError("disk full")
+
+
+def test_a_failure_while_indexing_leaves_the_previous_output_byte_identical(small_tree, tmp_path, monkeypatch):
     out = tmp_path / "out"
     build(small_tree, out, at=BUILD_AT, progress=quiet())
     before = tree_digest(out)
-
-    def broken_index(*args, **kwargs):
-        raise OSError("disk full")
-
     monkeypatch.setattr(pipeline.search, "build_index", broken_index)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OSError, match="disk full") as failure:
         build(small_tree, out, at=BUILD_AT, progress=quiet())
+    assert "in the background process running test_build.broken_index" in failure.value.__notes__[0]
     assert tree_digest(out) == before
+    assert [p.name for p in (out / "releases").iterdir() if p.name.startswith(".staging")] == []
+
+
+def test_a_failure_while_rendering_stops_the_index_process_and_changes_nothing(small_tree, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build(small_tree, out, at=BUILD_AT, progress=quiet())
+    before = tree_digest(out)
+    started = []
+    real = pipeline.Background
+
+    def watched(*args, **kwargs):
+        started.append(real(*args, **kwargs))
+        return started[-1]
+
+    def refuse(*args, **kwargs):
+        raise OSError("no space left while rendering")
+
+    monkeypatch.setattr(pipeline, "Background", watched)
+    monkeypatch.setattr(pipeline, "render_site", refuse)
+    with pytest.raises(OSError, match="no space left while rendering"):
+        build(small_tree, out, at=BUILD_AT, progress=quiet())
+    assert len(started) == 1 and not started[0]._process.is_alive()
+    assert tree_digest(out) == before
+    assert [p.name for p in (out / "releases").iterdir() if p.name.startswith(".staging")] == []
 
 
 def test_mkdocs_refusal_is_a_build_error_and_changes_nothing(small_tree, tmp_path, monkeypatch):
