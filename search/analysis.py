@@ -4,14 +4,130 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, StemFilter, Token
 from whoosh.analysis import STOP_WORDS, StandardAnalyzer
 from whoosh.lang import NoStopWords, has_stemmer, stemmer_for_language, stopwords_for_language, two_letter_code
-from whoosh.lang.porter import stem
 
-# tokenize | lowercase | stop words | Porter stem. Synonym entries and queries go through the
-# same chain as the article text, so "refunds" in a query meets "refund" in an article.
-ANALYZER = RegexTokenizer() | LowercaseFilter() | StopFilter(minsize=2) | StemFilter(stemfn=stem, cachesize=50000)
+# -- English -----------------------------------------------------------------------------------
+# words | contractions and letter-digit codes | lowercase | stop words | Porter2 (Snowball English)
+# stem. Synonym entries, queries and article text go through the same chain, so "refunds" in a
+# query meets "refund" in an article. What the chain does beyond Whoosh's standard analyzer:
+# - negations are kept: "not" is not a stop word, and "won't", "didn't", "cannot", "didnt" are
+#   "not" ("the client didn't pay" is not "the client paid"); other contractions lose their
+#   ending ("we're" -> "we", "client's" -> "client") instead of leaving "re" or "s" behind;
+# - "us" is not a stop word ("non-US", "US tax forms");
+# - letter-digit codes are one term however they are written: "W-9", "w 9" and "W9" are "w9",
+#   "1099-K" is "1099k" (and, in the index, also "1099", so a search for "1099" finds it);
+# - Porter2 rather than Porter: "submitted" -> "submit", not "submitt".
+STEM = stemmer_for_language("english")
+ENGLISH_STOP_WORDS = frozenset(STOP_WORDS - {"not", "us"})
+_WORD_TOKEN = re.compile(r"\w+(?:\.\w+)*(?:['’]\w+)?", re.UNICODE)
+_NEGATIVES = frozenset((
+    "cannot", "cant", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wont", "couldnt",
+    "wouldnt", "shouldnt", "hasnt", "havent", "hadnt", "aint", "mustnt", "neednt", "shant"))
+_DROPPED_ENDINGS = frozenset(("s", "re", "ve", "ll", "d", "m"))
+_NOT_CODES = frozenset(("a", "i"))  # one-letter words: "a 5 day hold" is no code
+
+
+def _joins(left: str, gap: str, right: str) -> bool:
+    """Whether two neighbouring words are one letter-digit code: "W-9", "DS-160", "1099-K", "1099-NEC"
+    (a hyphen), "w 9", "1099 k" (a space, beside a single letter that is not a word). "5-day" and
+    "a 5" are not codes."""
+    if gap == "-":
+        if left.isalpha() and len(left) <= 3 and right[0].isdigit():
+            return True
+        return left.isdigit() and right.isalpha() and (len(right) == 1 or right.isupper())
+    if gap == " ":
+        if len(left) == 1 and left.isalpha() and left.lower() not in _NOT_CODES and right.isdigit():
+            return True
+        return left.isdigit() and len(right) == 1 and right.isalpha() and right.lower() not in _NOT_CODES
+    return False
+
+
+def _english_words(text: str):
+    """(word, start, end) of each word of ``text`` before stop words and stemming: codes joined,
+    contractions resolved (lowercase)."""
+    matches = list(_WORD_TOKEN.finditer(text))
+    i, n = 0, len(matches)
+    while i < n:
+        m = matches[i]
+        word, start, end = m.group(), m.start(), m.end()
+        while i + 1 < n and "'" not in word and "\u2019" not in word:
+            nxt = matches[i + 1]
+            if not _joins(word, text[end:nxt.start()], nxt.group()):
+                break
+            word, end = word + nxt.group(), nxt.end()
+            i += 1
+        i += 1
+        word = word.lower()
+        quote = max(word.find("'"), word.find("\u2019"))
+        if quote > 0:
+            base, ending = word[:quote], word[quote + 1:]
+            if ending == "t" and base.endswith("n"):
+                yield "not", start, end
+            elif ending in _DROPPED_ENDINGS:
+                yield base, start, start + quote
+            else:
+                yield base, start, start + quote
+                yield ending, start + quote + 1, end
+        elif word in _NEGATIVES:
+            yield "not", start, end
+        elif "." in word and not word.replace(".", "").isdigit():
+            yield word.replace(".", ""), start, end  # "U.S." is "us", "e.g." "eg"; "2.5" stays
+        else:
+            yield word, start, end
+
+
+def _english_terms(text: str, index: bool = False):
+    """(term, start, end, extra) of each token: ``extra`` is an index-only second term at the same
+    position (the number of a code: "1099" for "1099k")."""
+    stems, stops = _STEMS, ENGLISH_STOP_WORDS
+    for word, start, end in _english_words(text):
+        if len(word) < 2 or word in stops:
+            continue
+        term = stems.get(word)
+        if term is None:
+            if len(stems) > 200_000:
+                stems.clear()
+            term = stems[word] = STEM(word)
+        yield term, start, end, False
+        if index and word[0].isdigit() and not word.isdigit():
+            digits = word[:len(word) - len(word.lstrip("0123456789"))]
+            if len(digits) >= 2:
+                yield digits, start, end, True
+
+
+_STEMS: dict[str, str] = {}
+
+
+class EnglishAnalyzer(Analyzer):
+    """The English chain above as a Whoosh analyzer (the index fields'). Called by Whoosh with
+    ``mode="index"`` when indexing (codes then add their number as a second term)."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos - 1
+        for term, start, end, extra in _english_terms(value, mode == "index"):
+            if not extra:
+                pos += 1
+            t.text, t.boost, t.stopped = term, 1.0, False
+            if keeporiginal:
+                t.original = value[start:end]
+            if positions:
+                t.pos = pos
+            if chars:
+                t.startchar, t.endchar = start_char + start, start_char + end
+            yield t
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __hash__(self):
+        return hash(type(self))
+
+
+ANALYZER = EnglishAnalyzer()
 
 # Unstemmed words, for the did-you-mean corrector: suggestions must be real words.
 WORDS_ANALYZER = StandardAnalyzer(stoplist=None, minsize=2)
@@ -21,43 +137,32 @@ WORDS_ANALYZER = StandardAnalyzer(stoplist=None, minsize=2)
 # "close contract") and dropped from the query after synonym matching (so "get my money back"
 # still matches as a phrase), but only when something else remains to search for.
 QUESTION_WORDS = frozenset(
-    stem(w) for w in (
+    t for w in (
         "how", "what", "where", "why", "who", "which", "whom", "whose", "do", "does", "did", "done", "doing",
         "i", "im", "me", "my", "mine", "our", "ours", "could", "would", "should", "want", "wants",
         "need", "needs", "please", "there", "way", "ve", "ll", "am", "was", "were", "has", "had",
-        "get", "someone", "something", "happen", "happens", "happened", "won", "don", "doesn", "didn",
-        "isn", "aren", "cant", "cannot", "able", "possible", "help", "know", "tell", "anyone", "any",
+        "get", "someone", "something", "happen", "happens", "happened",
+        "able", "possible", "help", "know", "tell", "anyone", "any",
         "some", "his", "her", "their", "them", "they", "he", "she", "him", "its", "than", "then",
         "about", "just", "still", "also", "so", "too", "very", "really",
         "ok", "okay", "hi", "hello", "thanks", "thank", "myself",
-    )
+    ) for t, _, _, _ in _english_terms(w)
 )
+
+
 def analyze(text: str) -> tuple[str, ...]:
-    """The index terms of ``text``, in order."""
-    return tuple(t.text for t in ANALYZER(text))
+    """The index terms of ``text``, in order (as a query: without the index-only second terms)."""
+    return tuple(t for t, _, _, _ in _english_terms(text))
 
 
 def analyze_with_chars(text: str):
-    """(term, start char, end char) for each token of ``text``: the same tokens as ``ANALYZER``
-    (tests/test_search_snippets.py compares them), computed without Whoosh's token objects,
-    which cost about ten times more; results re-read the shown sections' text for highlights."""
-    out = []
-    append, stems = out.append, _STEMS
-    for m in _TOKEN.finditer(text):
-        word = m.group().lower()
-        if len(word) < 2 or word in STOP_WORDS:
-            continue
-        term = stems.get(word)
-        if term is None:
-            if len(stems) > 200_000:
-                stems.clear()
-            term = stems[word] = stem(word)
-        append((term, m.start(), m.end()))
-    return out
+    """(term, start char, end char) for each token of ``text``: the terms ``ANALYZER`` indexes
+    (the second term of a code included, so a search for "1099" highlights "1099-K"); results
+    re-read the shown sections' text for highlights."""
+    return [(t, s, e) for t, s, e, _ in _english_terms(text, True)]
 
 
 _TOKEN = re.compile(RegexTokenizer().expression.pattern, re.UNICODE)
-_STEMS: dict[str, str] = {}
 
 
 def words(text: str) -> tuple[str, ...]:
