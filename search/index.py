@@ -17,7 +17,7 @@ from .analysis import ANALYZER, WORDS_ANALYZER, markdown_to_text
 
 # Bump when the schema or what goes into a document changes: a previous index of another
 # version is not reused.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 MARKER = "hc-search.json"
 
 # Field boosts: keywords > title > heading > body.
