@@ -87,7 +87,7 @@ def load_content(root: Path | str, problems: Problems, *, cache: dict | None = N
     _check_ids(articles, problems, languages)
     _check_claim_anchors(articles, problems)
     translations = load_translations(root, languages, articles, problems)
-    notices = load_notices(root / "notices.yml", problems, root)
+    notices = load_notices(root / "notices.yml", problems, root, tuple(lang.code for lang in languages))
     _check_placeholders(articles, notices, root / "notices.yml", problems)
     return Content(root, tuple(articles), notices, languages, translations)
 
@@ -164,6 +164,10 @@ def _check_placeholders(articles, notices, notices_file, problems: Problems) -> 
     for notice in notices:
         if not notice.draft and any(p in notice.message for p in PLACEHOLDERS.values()):
             problems.error(notices_file, notice.message_line, f"{notice.id}.message", said)
+        for code, message in notice.translations:
+            if not notice.draft and any(p in message for p in PLACEHOLDERS.values()):
+                problems.error(notices_file, dict(notice.translation_lines).get(code), f"{notice.id}.translations.{code}",
+                               said)
 
 
 # Pages the build adds next to the articles: a site URL may point at them.
@@ -244,19 +248,21 @@ def check_links(content: Content, problems: Problems, at: dt.datetime) -> None:
     for notice in content.notices:
         if notice.draft:
             continue
-        for match in LINK.finditer(notice.message):
-            target = match.group("target")
-            if SCHEME.match(target):
-                continue
-            key = f"{notice.id}.message"
-            if not target.startswith("/"):
-                if not target.startswith("#"):
-                    problems.error(notices_file, notice.message_line, key,
-                                   f"{target}: link to an article by its site URL, like /end-a-contract/")
-                continue
-            link = resolve_site_link(target)
-            check(link, not notice.draft, notice.shown_at(at), None,
-                  lambda message, key=key: problems.error(notices_file, notice.message_line, key, message), "notice")
+        lines = dict(notice.translation_lines)
+        texts = [(f"{notice.id}.message", notice.message, notice.message_line)]
+        texts += [(f"{notice.id}.translations.{code}", text, lines.get(code, notice.message_line))
+                  for code, text in notice.translations]
+        for key, message, line in texts:
+            report = (lambda said, key=key, line=line: problems.error(notices_file, line, key, said))
+            for match in LINK.finditer(message):
+                target = match.group("target")
+                if SCHEME.match(target):
+                    continue
+                if not target.startswith("/"):
+                    if not target.startswith("#"):
+                        report(f"{target}: link to an article by its site URL, like /end-a-contract/")
+                    continue
+                check(resolve_site_link(target), True, notice.shown_at(at), None, report, "notice")
 
 
 def resolve_site_link(target: str):

@@ -32,6 +32,11 @@ class Notice:
     rendered: str | None = None
     draft: bool = False  # never shown, never shipped in a release
     message_line: int = 0
+    # The message in other languages, Markdown, as (language code, message) in the file's order.
+    translations: tuple[tuple[str, str], ...] = ()
+    # Their sanitised HTML as shipped in a release's notices.json; None renders ``translations``.
+    rendered_translations: tuple[tuple[str, str], ...] | None = None
+    translation_lines: tuple[tuple[str, int], ...] = ()  # the line of each translation in notices.yml
 
     @property
     def icon_name(self) -> str:
@@ -41,6 +46,21 @@ class Notice:
     @property
     def html(self) -> str:
         return self.rendered if self.rendered is not None else render_message(self.message)
+
+    @property
+    def translation_languages(self) -> tuple[str, ...]:
+        pairs = self.rendered_translations if self.rendered_translations is not None else self.translations
+        return tuple(code for code, _ in pairs)
+
+    def message_in(self, lang: str) -> str:
+        """The Markdown message in ``lang``, else in the source language (``message``)."""
+        return dict(self.translations).get(lang, self.message)
+
+    def html_in(self, lang: str) -> str:
+        """The sanitised HTML of the message in ``lang``, else in the source language."""
+        if self.rendered_translations is not None:
+            return dict(self.rendered_translations).get(lang, self.html)
+        return render_message(self.message_in(lang)) if lang in dict(self.translations) else self.html
 
     @classmethod
     def from_dict(cls, d: dict) -> "Notice":
@@ -60,6 +80,7 @@ class Notice:
             window=Window(moment(d.get("start")), moment(d.get("end"))),
             line=0,
             rendered=d["html"],
+            rendered_translations=tuple((d.get("translations") or {}).items()),
         )
 
     def shown_at(self, at: dt.datetime) -> bool:
@@ -71,11 +92,14 @@ class Notice:
         (an unknown visitor sees only what targets everyone); a draft is never shown."""
         return not self.draft and self.window.contains(at) and self.targeting.matches(visitor)
 
-    def to_dict(self) -> dict:
+    def to_dict(self, lang: str | None = None, source_lang: str = "en") -> dict:
+        """Without ``lang``: as a release's notices.json keeps it, with the HTML of every translation
+        under ``translations`` (when there are any). With ``lang``: as GET /api/notices answers,
+        ``html`` in that language when the notice has it, else in ``source_lang``; ``lang`` says which."""
         def axis(v):
             return v if v == ALL else list(v)
 
-        return {
+        shape = {
             "id": self.id,
             "icon": self.icon,
             "icon_name": self.icon_name,
@@ -86,6 +110,14 @@ class Notice:
             "start": iso(self.window.start),
             "end": iso(self.window.end),
         }
+        if lang is None:
+            if self.translation_languages:
+                shape["translations"] = {code: self.html_in(code) for code in self.translation_languages}
+            return shape
+        translated = lang in self.translation_languages
+        shape["html"] = self.html_in(lang)
+        shape["lang"] = lang if translated else source_lang
+        return shape
 
 
 class _NoRawHtml(Extension):
@@ -121,8 +153,12 @@ def visible_notices(notices, visitor: Visitor, at: dt.datetime) -> list[Notice]:
     return sorted(shown, key=lambda n: (n.id != GLOBAL_ID,))
 
 
-def load_notices(path: Path, problems: Problems, root: Path | None = None) -> tuple[Notice, ...]:
-    """``notices.yml``, validated by ``schema.NOTICES_FILE``; notices with errors are left out."""
+def load_notices(path: Path, problems: Problems, root: Path | None = None,
+                 languages: tuple[str, ...] | None = None) -> tuple[Notice, ...]:
+    """``notices.yml``, validated by ``schema.NOTICES_FILE``; notices with errors are left out.
+
+    ``languages``: the codes of languages.yml, source language first; a translation into another
+    language (or into the source language) is an error. None: not checked."""
     if not path.exists():
         return ()
     text = yamlfile.read_text(path, problems, root=root)
@@ -148,6 +184,10 @@ def load_notices(path: Path, problems: Problems, root: Path | None = None) -> tu
                            f"'{item['id']}' is already the id of the notice on line {seen[item['id']]}; ids must be unique")
             continue
         seen[item["id"]] = id_line
+        translations = tuple((item["translations"] or {}).items())
+        if languages is not None and not _check_translations(path, located, index, item["id"], translations,
+                                                             languages, problems):
+            continue
         notices.append(Notice(
             id=item["id"],
             message=item["message"],
@@ -157,5 +197,26 @@ def load_notices(path: Path, problems: Problems, root: Path | None = None) -> tu
             line=item[schema.LINE],
             draft=bool(item["draft"]),
             message_line=located.line("notices", index, "message"),
+            translations=translations,
+            translation_lines=tuple((code, located.line("notices", index, "translations", code))
+                                    for code, _ in translations),
         ))
     return tuple(notices)
+
+
+def _check_translations(path, located, index, notice_id, translations, languages, problems) -> bool:
+    ok = True
+    others = languages[1:]
+    for code, _ in translations:
+        line = located.line("notices", index, "translations", code)
+        if code == languages[0]:
+            problems.error(path, line, f"{notice_id}.translations.{code}",
+                           f"{code} is the source language: its text is `message`; translations: "
+                           f"{', '.join(others) or 'none'}")
+            ok = False
+        elif code not in others:
+            problems.error(path, line, f"{notice_id}.translations.{code}",
+                           f"expected a translation language of languages.yml ({', '.join(others) or 'none'}), "
+                           f"got '{code}'; add it to languages.yml or remove this line")
+            ok = False
+    return ok

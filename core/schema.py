@@ -616,6 +616,9 @@ NOTICE = Schema(
         "start": Moment(doc="First moment the notice shows; empty = open."),
         "end": Moment(after="start", doc="First moment the notice no longer shows; empty = open."),
         "draft": Bool(default=False, doc="`true` while the notice is being written: never shown."),
+        "translations": MappingOf(LanguageCode(), Text(), what="'es: Mensaje en español'", default={},
+                                  doc="The message in other languages of languages.yml, Markdown like `message`: "
+                                      "`es: ...`. A language left out shows `message`."),
     },
     label_by="id",
 )

@@ -264,6 +264,7 @@ def _write_manifest(stage: Path, content: Content, published, at) -> None:
         "as_of": iso(at),
         "articles": sorted(a.id for a in published),
         "redirects": {old: a.id for a in published for old in a.redirect_from},
+        "languages": [lang.code for lang in content.languages],  # the API's lang= values, source first
     }
     (stage / "build.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     # Notices are decided at request time (their windows move between builds), so all of them ship.

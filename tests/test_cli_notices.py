@@ -246,7 +246,9 @@ def test_api_returns_the_sanitised_html(api):
      ("audience=everyone", "audience: expected one of freelancer, agency, client, got 'everyone'"),
      ("at=tomorrow", "at: expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z (year 1970 to 9998), "
                      "got 'tomorrow'"),
-     ("colour=red", "colour: unknown parameter; expected country, usertype, audience, at")],
+     ("lang=de", "lang: expected one of the help center's languages en, es, fr, got 'de'"),
+     ("lang=ES", "lang: expected one of the help center's languages en, es, fr, got 'ES'"),
+     ("colour=red", "colour: unknown parameter; expected country, usertype, audience, at, lang")],
 )
 def test_api_bad_parameters(api, query, error):
     r = api.get("/api/notices?" + query)
@@ -256,5 +258,25 @@ def test_api_bad_parameters(api, query, error):
 
 def test_api_is_in_openapi(api):
     spec = api.get("/api/openapi.json").json()["paths"]["/api/notices"]["get"]
-    assert [p["name"] for p in spec["parameters"]] == ["country", "usertype", "audience", "at"]
+    assert [p["name"] for p in spec["parameters"]] == ["country", "usertype", "audience", "at", "lang"]
+    assert spec["parameters"][-1]["schema"] == {"type": "string", "enum": ["en", "es", "fr"]}
     assert set(spec["responses"]) == {"200", "400", "503"}
+
+
+def test_api_answers_in_the_language_asked_for(api):
+    from core.notices import render_message
+
+    notices = {n.id: n for n in load_notices(CONTENT / "notices.yml", Problems())}
+    body = api.get("/api/notices?lang=es&country=FR&audience=client&at=2027-02-01").json()
+    assert body["lang"] == "es"
+    assert [(n["id"], n["lang"]) for n in body["notices"]] == [
+        ("global", "es"), ("new-contract-end-flow", "es"), ("clients-gb-de-fr-invoices", "es")]
+    assert body["notices"][0]["html"] == render_message(notices["global"].message_in("es"))
+    assert '<a href="/es/circumvention-policy/">' in body["notices"][0]["html"]
+    # A notice without a message in that language comes in English, and says so.
+    body = api.get("/api/notices?lang=fr&country=US&audience=freelancer&at=2026-11-26").json()
+    assert [(n["id"], n["lang"]) for n in body["notices"]] == [("global", "fr"), (TAX, "en")]
+    assert body["notices"][1]["html"] == render_message(notices[TAX].message)
+    # Without lang: English, as before.
+    body = api.get("/api/notices?at=2026-11-26").json()
+    assert body["lang"] == "en" and body["notices"][0]["html"] == render_message(notices["global"].message)

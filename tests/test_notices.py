@@ -126,7 +126,7 @@ def test_not_a_list(tmp_path):
 def test_unknown_key_is_a_warning(tmp_path):
     notices, problems = load(tmp_path, GOOD + "    colour: red\n")
     assert problems == ["notices.yml:4: warning: global.colour: unknown key, ignored (known keys: id, message, "
-                        "icon, audience, country, usertype, start, end, draft)"]
+                        "icon, audience, country, usertype, start, end, draft, translations)"]
     assert len(notices) == 1
 
 

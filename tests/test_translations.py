@@ -482,3 +482,101 @@ def test_the_report_lists_missing_current_and_outdated(tree, capsys):
     assert es["outdated"][0]["changes"] == [
         {"part": "title", "key": "", "change": "changed", "diff": ["@@ -1 +1 @@", "-End a contract", "+End your contract"]}]
     assert es["missing"] == [{"id": "pause-it", "title": "Pause", "url": "/pause-it/"}]
+
+
+# -- notices in other languages ----------------------------------------------------------------
+
+def write_notices(root: Path, items: str) -> None:
+    (root / "notices.yml").write_text("notices:\n" + textwrap.indent(textwrap.dedent(items).strip("\n"), "  ") + "\n",
+                                      encoding="utf-8")
+
+
+def test_a_notice_carries_its_message_per_language(tree):
+    write_stamped(tree, "es", "end-it.md")
+    write_notices(tree, """
+        - id: global
+          message: "Read [this](/end-it/)."
+          translations:
+            es: "Lee [esto](/es/end-it/)."
+        """)
+    content, problems = loaded(tree)
+    assert problems == []
+    notice = content.notices[0]
+    assert notice.translations == (("es", "Lee [esto](/es/end-it/)."),)
+    assert (notice.message_in("es"), notice.message_in("fr"), notice.message_in("en")) == (
+        "Lee [esto](/es/end-it/).", "Read [this](/end-it/).", "Read [this](/end-it/).")
+    assert notice.html_in("es") == 'Lee <a href="/es/end-it/">esto</a>.'
+    assert notice.html_in("fr") == notice.html == 'Read <a href="/end-it/">this</a>.'
+    # The release keeps every language's HTML; the API shape names the language of `html`.
+    shipped = notice.to_dict()
+    assert shipped["translations"] == {"es": 'Lee <a href="/es/end-it/">esto</a>.'}
+    again = type(notice).from_dict(shipped)
+    assert again.to_dict("es")["html"] == notice.html_in("es") and again.to_dict("es")["lang"] == "es"
+    assert again.to_dict("fr")["html"] == notice.html and again.to_dict("fr")["lang"] == "en"
+    assert "translations" not in again.to_dict("es") and "lang" not in shipped
+
+
+def test_notice_translations_are_validated(tree):
+    write_notices(tree, """
+        - id: global
+          message: "Hello."
+          translations:
+            de: "Hallo."
+        - id: second
+          message: "Hi."
+          translations:
+            en: "Hi again."
+        - id: third
+          message: "Hey."
+          translations:
+            sp: "Hola."
+            fr: ""
+        - id: fourth
+          message: "Hey."
+          translations: "Hola."
+        - id: fifth
+          message: "Go [there](/es/pause-it/)."
+          translations:
+            es: "Ve [allí](/es/pause-it/)."
+            fr: "Allez [là](../x.md)."
+        """)
+    content, problems = loaded(tree)
+    known = ", ".join(KNOWN)
+    assert problems == [
+        f"notices.yml:13: third.translations.sp: expected a language code like es or fr (one of {known}), "
+        "got 'sp' (did you mean es?)",
+        "notices.yml:14: third.translations.fr: expected a non-empty text, got ''",
+        "notices.yml:17: fourth.translations: expected a mapping like 'es: Mensaje en español', got 'Hola.'",
+        "notices.yml:5: global.translations.de: expected a translation language of languages.yml (es, fr), got 'de'; "
+        "add it to languages.yml or remove this line",
+        "notices.yml:9: second.translations.en: en is the source language: its text is `message`; translations: es, fr",
+        "notices.yml:19: fifth.message: /es/pause-it/: pause-it has no Español translation; link to /pause-it/ instead",
+        "notices.yml:21: fifth.translations.es: /es/pause-it/: pause-it has no Español translation; link to "
+        "/pause-it/ instead",
+        "notices.yml:22: fifth.translations.fr: ../x.md: link to an article by its site URL, like /end-a-contract/",
+    ]
+    assert [n.id for n in content.notices] == ["fifth"]
+
+
+def test_the_notices_command_in_a_language(tree, capsys):
+    write_notices(tree, """
+        - id: global
+          message: "Hello."
+          translations: {fr: "Bonjour."}
+        - id: other
+          message: "Hi."
+        """)
+    code, out, _ = run(capsys, "notices", "--lang", "fr", "--at", "2026-06-01", "--content", str(tree))
+    assert code == 0
+    assert out.splitlines() == [
+        "2 notices for any audience (unknown), any country (unknown), any account type (unknown) at 2026-06-01 00:00 UTC:",
+        "  global [info] (everyone)  open – open",
+        "      Bonjour.",
+        "  other [info] (no fr message: shown in en)  open – open",
+        "      Hi.",
+    ]
+    code, out, _ = run(capsys, "notices", "--lang", "fr", "--json", "--at", "2026-06-01", "--content", str(tree))
+    assert [(n["id"], n["lang"], n["html"]) for n in json.loads(out)["notices"]] == [
+        ("global", "fr", "Bonjour."), ("other", "en", "Hi.")]
+    code, _, err = run(capsys, "notices", "--lang", "de", "--content", str(tree))
+    assert (code, err) == (2, "helpcenter notices: --lang: expected a language of languages.yml (en, es, fr), got 'de'\n")

@@ -26,15 +26,17 @@ def load_release_notices(release_path: Path) -> tuple[Notice, ...]:
     return tuple(Notice.from_dict(d) for d in json.loads(path.read_text(encoding="utf-8")))
 
 
-PARAMS = ("country", "usertype", "audience", "at")
+PARAMS = ("country", "usertype", "audience", "at", "lang")
 
 
-def notices_body(visitor: Visitor, at, shown) -> dict:
-    """The answer of GET /api/notices (and of `helpcenter notices --json`)."""
+def notices_body(visitor: Visitor, at, shown, lang: str = "en", source_lang: str = "en") -> dict:
+    """The answer of GET /api/notices (and of `helpcenter notices --json`): each message in
+    ``lang`` when the notice has it, else in the source language."""
     return {
         "at": iso(at),
+        "lang": lang,
         "visitor": {"audience": visitor.audience, "country": visitor.country, "usertype": visitor.usertype},
-        "notices": [n.to_dict() for n in shown],
+        "notices": [n.to_dict(lang, source_lang) for n in shown],
     }
 
 
@@ -43,10 +45,13 @@ def routes(release):
         values = params.query(request, PARAMS)
         visitor = params.visitor(values)
         at = params.moment(values, "at") or now()
+        languages = params.release_languages(release)
+        lang = params.language(values, languages)
         shown = visible_notices(release.resource("notices", load_release_notices), visitor, at)
-        return JSONResponse(notices_body(visitor, at, shown), headers={"Cache-Control": CACHE_CONTROL})
+        return JSONResponse(notices_body(visitor, at, shown, lang, languages[0]),
+                            headers={"Cache-Control": CACHE_CONTROL})
 
-    notices.openapi = {
+    notices.openapi = lambda: {
         "get": {
             "summary": "Notices a visitor sees now (or at a given moment)",
             "description": "Decided at request time from the current release's notices: a notice shows "
@@ -60,6 +65,9 @@ def routes(release):
                 {"name": "at", "in": "query", "required": False, "schema": params.parameter_schemas()["at"],
                  "description": "ISO 8601 moment to decide at, year 1970 to 9998 (default: now); "
                                 "a bare date is 00:00 UTC"},
+                {"name": "lang", "in": "query", "required": False, "schema": params.language_schema(release),
+                 "description": "the language of the messages (default: the source language); a notice "
+                                "without a message in that language comes in the source language"},
             ],
             "responses": {
                 "200": {
@@ -68,6 +76,7 @@ def routes(release):
                         "type": "object",
                         "properties": {
                             "at": {"type": "string", "format": "date-time"},
+                            "lang": {"type": "string", "description": "the language asked for"},
                             "visitor": {"type": "object"},
                             "notices": {"type": "array", "items": {
                                 "type": "object",
@@ -76,6 +85,9 @@ def routes(release):
                                     "icon": {"enum": list(ICONS)},
                                     "icon_name": {"type": "string"},
                                     "html": {"type": "string", "description": "sanitised message HTML"},
+                                    "lang": {"type": "string", "description": "the language of html: the one "
+                                             "asked for, or the source language when the notice has no "
+                                             "message in it"},
                                     "audience": {}, "country": {}, "usertype": {},
                                     "start": {"type": ["string", "null"]},
                                     "end": {"type": ["string", "null"]},

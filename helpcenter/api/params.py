@@ -63,6 +63,32 @@ def visitor(values: dict[str, str]) -> Visitor:
     return Visitor(values.get("audience"), country.upper() if country else None, values.get("usertype"))
 
 
+def release_languages(release) -> tuple[str, ...]:
+    """The language codes of the release being served (its build.json), the source language
+    first; English only for a release built before languages existed."""
+    return tuple(release.manifest().get("languages") or ("en",))
+
+
+def language(values: dict[str, str], allowed: tuple[str, ...]) -> str:
+    """``lang``: one of the release's languages exactly as languages.yml spells it; default the
+    source language (``allowed[0]``)."""
+    text = values.get("lang")
+    if text is None:
+        return allowed[0]
+    if text not in allowed:
+        raise ApiError.bad("lang", f"expected one of the help center's languages {', '.join(allowed)}, got {_show(text)}")
+    return text
+
+
+def language_schema(release) -> dict:
+    """The OpenAPI schema of ``lang`` for this release (English only while there is no release)."""
+    try:
+        allowed = release_languages(release)
+    except Exception:  # no build yet (503 on every request) or a description without a server
+        allowed = ("en",)
+    return {"type": "string", "enum": list(allowed)}
+
+
 def whole_number(values: dict[str, str], name: str, low: int, high: int) -> int | None:
     """A whole number written in ASCII digits (not ``5_0``, not ``٣``), from low to high."""
     text = values.get(name)
