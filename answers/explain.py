@@ -2,27 +2,47 @@
 
 The freelancer or agency gets links to the articles written for providers, the client to the
 ones written for clients. ``text`` and ``markdown`` are short enough to paste into a ticket;
-``json`` carries the same points with the outcome's figures and dates.
+``json`` carries the same points with the outcome's figures and dates. Every sentence and fixed
+word comes from ``rules_engine.messages``, in any of its LANGUAGES (English by default).
 """
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import rules_engine
+from rules_engine import messages
 
-from .claims import VERIFIED
+from .claims import VERIFIED, absolute
 
 ASKERS = ("freelancer", "agency", "client")
 FORMATS = ("text", "markdown", "json")
+LANGUAGES = messages.LANGUAGES  # the languages an explanation can be given in; the first is the default
 
 Explanation = dict  # the JSON shape explain() returns; see rules_engine/README.md
 
 
-def link_for(rule_id: str, asker: str, answers: list[dict]) -> dict | None:
+def translated_answers(answers: list[dict], content, lang: str, at, public_url: str | None = None) -> list[dict]:
+    """The answers of `answers` (as ``published_answers`` gives them) on the pages of `lang`'s
+    translations published at `at`: the same ids, rules and status, with the translation's URL,
+    title and claim text, and ``"lang": lang``. Answers of an article not translated are left out.
+    """
+    by_id = {answer["id"]: answer for answer in answers}
+    found = []
+    for article in content.published_in(lang, at):
+        for claim in article.claims:
+            answer = by_id.get(f"{article.id}/{claim.id}")
+            if answer is None:
+                continue
+            path = f"{article.url}#{answer['anchor']}"
+            found.append({**answer, "title": article.title, "url": path, "permalink": absolute(public_url, path),
+                          "claim": claim.text, "lang": lang})
+    return found
+
+
+def link_for(rule_id: str, asker: str, answers: list[dict], lang: str = messages.SOURCE) -> dict | None:
     """The one verified answer to link for a rule, on the asker's side, or None.
 
     An article written for the asker's side only is preferred to one written for both sides.
+    With `lang`, an answer on a page in that language (``"lang"`` in the answer, as
+    ``translated_answers`` gives them) is preferred; without one, the source language's.
 
     >>> answers = [
     ...     {"id": "a-client/x", "status": "verified", "rules": ["r"], "audience": ["client"],
@@ -33,7 +53,18 @@ def link_for(rule_id: str, asker: str, answers: list[dict]) -> dict | None:
     ('https://h/a/#x', 'https://h/a-client/#x')
     >>> link_for("other", "client", answers) is None
     True
+    >>> french = [{**answers[1], "lang": "fr", "permalink": "https://h/fr/a/#x", "title": "Pour les freelances"}]
+    >>> link_for("r", "agency", answers + french, "fr")["url"], link_for("r", "client", answers + french, "fr")["url"]
+    ('https://h/fr/a/#x', 'https://h/a-client/#x')
     """
+    if lang != messages.SOURCE:
+        found = _best(rule_id, asker, [a for a in answers if a.get("lang") == lang])
+        if found is not None:
+            return found
+    return _best(rule_id, asker, [a for a in answers if a.get("lang", messages.SOURCE) == messages.SOURCE])
+
+
+def _best(rule_id: str, asker: str, answers: list[dict]) -> dict | None:
     provider_side = asker != "client"
     candidates = []
     for answer in answers:
@@ -48,34 +79,42 @@ def link_for(rule_id: str, asker: str, answers: list[dict]) -> dict | None:
         return None
     answer = min(candidates, key=lambda pair: pair[0])[1]
     return {"id": answer["id"], "url": answer.get("permalink") or answer["url"], "title": answer["title"],
-            "claim": answer["claim"]}
+            "claim": answer["claim"], "lang": answer.get("lang", messages.SOURCE)}
 
 
-def headline(outcome: rules_engine.Outcome) -> str:
+def headline(outcome: rules_engine.Outcome, lang: str = messages.SOURCE) -> str:
+    """What contract this is and who ended it when, in `lang`.
+
+    >>> from rules_engine.sample import fixed_price
+    >>> outcome = rules_engine.end_contract(fixed_price("0.00", ended_by="agency", ended_at="2026-12-01T09:30:00Z"))
+    >>> print(headline(outcome))
+    Fixed-price contract with an agency, ended by the agency at Tuesday 2026-12-01 09:30 UTC:
+    >>> print(headline(outcome, "fr"))
+    Contrat à prix fixe avec une agence, clôturé par l'agence le mardi 1er décembre 2026 à 09:30 UTC :
+    """
     scenario = outcome.scenario
-    kind = "Hourly" if scenario.contract.type is rules_engine.ContractType.HOURLY else "Fixed-price"
-    provider = scenario.provider
-    who = "an agency" if provider == "agency" else "a freelancer"
-    return f"{kind} contract with {who}, ended by the {scenario.ended_by.value} at {_when(outcome.closed_at, scenario)}:"
+    return messages.render(lang, "explain.headline", {
+        "type": scenario.contract.type, "provider": scenario.provider, "party": scenario.ended_by,
+        "closed_at": outcome.closed_at}, scenario.zone)
 
 
-def _when(moment: datetime, scenario: rules_engine.Scenario) -> str:
-    local = moment.astimezone(ZoneInfo(scenario.timezone or "UTC"))
-    return f"{local:%A %Y-%m-%d %H:%M} {local:%Z}"
+def explain(outcome: rules_engine.Outcome, answers: list[dict], *, trace: bool = False,
+            lang: str = messages.SOURCE) -> Explanation:
+    """The outcome for the scenario's asker, in `lang`: headline, points with their one link, figures, dates.
 
-
-def explain(outcome: rules_engine.Outcome, answers: list[dict], *, trace: bool = False) -> Explanation:
-    """The outcome for the scenario's asker: headline, points with their one link, figures, dates."""
+    A language ``rules_engine.messages`` does not have is a KeyError naming the ones it has.
+    """
     asker = outcome.scenario.asked_by.value
-    data = outcome.to_dict()
+    data = outcome.to_dict(lang)
     points = [
         {"sentence": c["sentence"], "rule_id": c["rule_id"], "code": c["code"],
-         "link": link_for(c["rule_id"], asker, answers)}
+         "link": link_for(c["rule_id"], asker, answers, lang)}
         for c in data["consequences"]
     ]
     explained = {
+        "lang": lang,
         "asked_by": asker,
-        "headline": headline(outcome),
+        "headline": headline(outcome, lang),
         "points": points,
         "outcome": {key: value for key, value in data.items() if key not in ("trace", "scenario")},
         "scenario": data["scenario"],
@@ -106,9 +145,11 @@ def as_markdown(explained: Explanation) -> str:
 def _trace_lines(explained: Explanation) -> list[str]:
     if "trace" not in explained:
         return []
-    lines = ["", "Trace (every rule that applies to this contract):"]
+    lang = explained.get("lang", messages.SOURCE)
+    lines = ["", messages.render(lang, "explain.trace-heading")]
     for step in explained["trace"]:
-        lines.append(f"- {step['rule_id']}: {'fired' if step['fired'] else 'did not fire'}. {step['reason']}")
+        lines.append("- " + messages.render(lang, "explain.trace-step", {
+            "rule_id": step["rule_id"], "fired": step["fired"], "reason": step["reason"]}))
     return lines
 
 

@@ -339,7 +339,12 @@ def _article(word: str) -> str:
 
 @dataclass(frozen=True)
 class Consequence:
-    """One thing that happens because the contract ended, in a sentence support can paste."""
+    """One thing that happens because the contract ended, in a sentence support can paste.
+
+    `sentence` is English. `message` and `args` are what it was said from (a key of
+    ``rules_engine.messages`` and its values), so it can be said in another language; a
+    consequence built with a sentence only is said in English in every language.
+    """
 
     code: str
     kind: Kind
@@ -348,3 +353,5 @@ class Consequence:
     until: datetime | None = None
     rule_id: str = ""  # filled in by the engine, so a rule need not repeat its own id
     at: datetime | None = None  # when it happens, for a SCHEDULE consequence
+    message: str = ""  # the messages key the sentence was made from ("" when it was written as is)
+    args: tuple[tuple[str, object], ...] = ()  # the message's values, by placeholder name

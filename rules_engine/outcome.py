@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from . import messages
 from .model import Consequence, Kind, Scenario
 from .rules import RULES
 from .scenario import iso_utc, scenario_to_dict
@@ -44,8 +45,32 @@ class Outcome:
         until = self.feedback_open_until
         return until is not None and self.closed_at <= at < until
 
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready: amounts as strings like "123.50", datetimes as ISO 8601 with Z."""
+    def sentence(self, consequence: Consequence, lang: str = messages.SOURCE) -> str:
+        """The consequence's sentence in `lang` (a language of ``rules_engine.messages``), with times
+        in the scenario's time zone.
+
+        >>> from rules_engine.sample import hourly
+        >>> outcome = end_contract(hourly("40.00", [(5, True)], ended_by="freelancer", timezone="Europe/Paris"))
+        >>> print(outcome.sentence(outcome.consequences[0], "fr"))
+        Le freelance a mis fin au contrat le 26 novembre 2026 à 11:00 CET ; chaque partie peut mettre fin à un contrat à tout moment.
+        """
+        if lang == messages.SOURCE or not consequence.message:
+            messages.catalogue(lang)  # an unknown language is an error even when nothing needs saying
+            return consequence.sentence
+        return messages.render(lang, consequence.message, dict(consequence.args), self.scenario.zone)
+
+    def reason(self, step: TraceStep, lang: str = messages.SOURCE) -> str:
+        """Why the step's rule fired (its sentences) or not, in `lang`."""
+        if lang == messages.SOURCE:
+            return step.reason
+        if step.fired:
+            return " ".join(self.sentence(c, lang) for c in self.consequences if c.rule_id == step.rule_id)
+        rule = RULES.get(step.rule_id)
+        return rule.otherwise_in(lang) if rule else step.reason
+
+    def to_dict(self, lang: str = messages.SOURCE) -> dict[str, object]:
+        """JSON-ready: amounts as strings like "123.50", datetimes as ISO 8601 with Z; the sentences
+        and reasons in `lang`."""
 
         def moment(value: datetime | None) -> str | None:
             return None if value is None else iso_utc(value)
@@ -69,12 +94,12 @@ class Outcome:
                     "amount": None if c.amount is None else str(c.amount),
                     "at": moment(c.at),
                     "until": moment(c.until),
-                    "sentence": c.sentence,
+                    "sentence": self.sentence(c, lang),
                 }
                 for c in self.consequences
             ],
             "trace": [
-                {"rule_id": step.rule_id, "fired": step.fired, "reason": step.reason}
+                {"rule_id": step.rule_id, "fired": step.fired, "reason": self.reason(step, lang)}
                 for step in self.trace
             ],
             "scenario": scenario_to_dict(self.scenario),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import settings
+from . import messages, settings
 from .model import CENT, Consequence, ContractType, Kind, MilestoneStatus, Scenario
 
 RuleFunction = Callable[[Scenario], tuple[Consequence, ...]]
@@ -27,11 +27,25 @@ class Rule:
     title: str
     explanation: str
     applies_to: tuple[ContractType, ...]  # empty: every contract
-    otherwise: str  # why it did not fire, when it returns no consequences
     function: RuleFunction
 
     def applies(self, scenario: Scenario) -> bool:
         return not self.applies_to or scenario.contract.type in self.applies_to
+
+    @property
+    def otherwise_key(self) -> str:
+        """The messages key of why it did not fire: ``otherwise.<id>``, else the general ``otherwise``."""
+        key = f"otherwise.{self.id}"
+        return key if messages.has(messages.SOURCE, key) else "otherwise"
+
+    def otherwise_in(self, lang: str) -> str:
+        """Why it did not fire, when it returns no consequences, in `lang`."""
+        return messages.render(lang, self.otherwise_key)
+
+    @property
+    def otherwise(self) -> str:
+        """Why it did not fire, in English."""
+        return self.otherwise_in(messages.SOURCE)
 
     def __call__(self, scenario: Scenario) -> tuple[Consequence, ...]:
         produced = tuple(self.function(scenario))
@@ -59,15 +73,18 @@ def rule(
     rule_id: str,
     *,
     applies_to: tuple[ContractType, ...] = (),
-    otherwise: str = "Nothing in this scenario calls for it.",
 ) -> Callable[[RuleFunction], RuleFunction]:
-    """Register the decorated function as the rule `rule_id`; the function itself is unchanged."""
+    """Register the decorated function as the rule `rule_id`; the function itself is unchanged.
+
+    Why it did not fire, when it returns nothing, is the message ``otherwise.<rule_id>`` of
+    ``messages/en.py`` (and its translations), else the general ``otherwise``.
+    """
 
     def register(function: RuleFunction) -> RuleFunction:
         if rule_id in RULES:
             raise ValueError(f"rule id {rule_id!r} is registered twice")
         title, explanation = _title_and_explanation(function)
-        RULES[rule_id] = Rule(rule_id, title, explanation, tuple(applies_to), otherwise, function)
+        RULES[rule_id] = Rule(rule_id, title, explanation, tuple(applies_to), function)
         return function
 
     return register
@@ -96,42 +113,27 @@ def _title_and_explanation(function: RuleFunction) -> tuple[str, str]:
     return title.strip().rstrip("."), "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
 
 
-def _local(moment: datetime, scenario: Scenario | None) -> datetime:
-    return moment.astimezone(scenario.zone if scenario else timezone.utc)
+def _said(
+    key: str,
+    kind: Kind,
+    scenario: Scenario,
+    args: dict[str, object],
+    *,
+    code: str = "",
+    amount: Decimal | None = None,
+    at: datetime | None = None,
+    until: datetime | None = None,
+) -> Consequence:
+    """A consequence said with the message `key` of ``messages`` and its `args` (its code is `key`,
+    unless `code` is given).
 
-
-def _when(moment: datetime, scenario: Scenario | None = None) -> str:
-    # Minutes are as precise as a support agent quotes a time; outcomes keep the exact moment.
-    # Times are given in the asker's time zone when the scenario names one.
-    local = _local(moment, scenario)
-    return f"{local:%Y-%m-%d %H:%M} {local:%Z}"
-
-
-def _on(moment: datetime, scenario: Scenario | None = None) -> str:
-    """A moment with its weekday, as the payment schedule is spoken of ("on Wednesday")."""
-    local = _local(moment, scenario)
-    return f"{local:%A %Y-%m-%d %H:%M} {local:%Z}"
-
-
-def _duration(window: timedelta) -> str:
-    if window % timedelta(days=1):
-        return str(window)
-    days = window.days
-    return f"{days} day" if days == 1 else f"{days} days"
-
-
-def _hours(hours: Decimal) -> str:
-    number = format(hours.normalize(), "f")
-    return f"{number} hour" if hours == 1 else f"{number} hours"
-
-
-def _party(scenario: Scenario) -> str:
-    return f"The {scenario.ended_by.value}"
-
-
-def _provider(scenario: Scenario) -> str:
-    """The one who does the work, as the sentences name them: "the freelancer" or "the agency"."""
-    return f"the {scenario.provider}"
+    The sentence is English, with times in the asker's time zone (to the minute, as a support
+    agent quotes a time; the consequence keeps the exact moment). The message and its values are
+    kept, so the same consequence can be said in any language of ``messages``.
+    """
+    sentence = messages.render(messages.SOURCE, key, args, scenario.zone)
+    return Consequence(code or key, kind, sentence, amount=amount, until=until, at=at,
+                       message=key, args=tuple(args.items()))
 
 
 def _eligible(scenario: Scenario) -> tuple[Decimal, Decimal]:
@@ -236,20 +238,10 @@ def end_any_time(scenario: Scenario) -> tuple[Consequence, ...]:
     contract.ended
       The agency ended the contract at 2026-03-01 08:30 UTC; either side can end a contract at any time.
     """
-    return (
-        Consequence(
-            "contract.ended",
-            Kind.STATUS,
-            f"{_party(scenario)} ended the contract at {_when(scenario.ended_at, scenario)}; "
-            "either side can end a contract at any time.",
-        ),
-    )
+    return (_said("contract.ended", Kind.STATUS, scenario, {"party": scenario.ended_by, "ended_at": scenario.ended_at}),)
 
 
-@rule(
-    "policy.circumvention",
-    otherwise="The contract was not ended to take work or payments off-platform.",
-)
+@rule("policy.circumvention")
 def circumvention(scenario: Scenario) -> tuple[Consequence, ...]:
     """Ending a contract to take work or payments off-platform is circumvention.
 
@@ -266,15 +258,7 @@ def circumvention(scenario: Scenario) -> tuple[Consequence, ...]:
     """
     if not scenario.off_platform:
         return ()
-    return (
-        Consequence(
-            "policy.circumvention",
-            Kind.FLAG,
-            f"{_party(scenario)} ended the contract to take work or payments off-platform, which is "
-            "circumvention under the Terms of Service and can lead to account suspension; the contract "
-            "still ends.",
-        ),
-    )
+    return (_said("policy.circumvention", Kind.FLAG, scenario, {"party": scenario.ended_by}),)
 
 
 @rule("feedback.both-sides")
@@ -306,15 +290,8 @@ def feedback_both_sides(scenario: Scenario) -> tuple[Consequence, ...]:
     False
     """
     until = feedback_open_until(scenario.ended_at)
-    return (
-        Consequence(
-            "feedback.open",
-            Kind.STATUS,
-            f"Both sides can leave feedback for each other until {_when(until, scenario)}, "
-            f"{_duration(settings.FEEDBACK_WINDOW)} after the contract closed.",
-            until=until,
-        ),
-    )
+    return (_said("feedback.open", Kind.STATUS, scenario, {"until": until, "window": settings.FEEDBACK_WINDOW},
+                  until=until),)
 
 
 @rule("hourly.diary-locks", applies_to=(ContractType.HOURLY,))
@@ -329,21 +306,10 @@ def diary_locks(scenario: Scenario) -> tuple[Consequence, ...]:
     hourly.diary-locked
       The work diary locks at 2026-11-26 10:00 UTC; no hours can be added or edited after that.
     """
-    return (
-        Consequence(
-            "hourly.diary-locked",
-            Kind.STATUS,
-            f"The work diary locks at {_when(scenario.ended_at, scenario)}; "
-            "no hours can be added or edited after that.",
-        ),
-    )
+    return (_said("hourly.diary-locked", Kind.STATUS, scenario, {"at": scenario.ended_at}),)
 
 
-@rule(
-    "hourly.eligible-time-paid",
-    applies_to=(ContractType.HOURLY,),
-    otherwise="No eligible time was logged, so ending the contract pays nothing.",
-)
+@rule("hourly.eligible-time-paid", applies_to=(ContractType.HOURLY,))
 def eligible_time_paid(scenario: Scenario) -> tuple[Consequence, ...]:
     """Eligible logged time is still paid after an hourly contract ends.
 
@@ -368,32 +334,14 @@ def eligible_time_paid(scenario: Scenario) -> tuple[Consequence, ...]:
     ineligible = sum((h.hours for h in scenario.contract.logged_hours if not h.eligible), Decimal(0))
     consequences = []
     if eligible:
-        consequences.append(
-            Consequence(
-                "hourly.time-paid",
-                Kind.PAYMENT,
-                f"{_provider(scenario).capitalize()} is paid {paid} for {_hours(eligible)} of eligible logged time "
-                f"at {hourly_rate} an hour.",
-                amount=paid,
-            )
-        )
+        consequences.append(_said("hourly.time-paid", Kind.PAYMENT, scenario, {
+            "provider": scenario.provider, "paid": paid, "hours": eligible, "rate": hourly_rate}, amount=paid))
     if ineligible:
-        consequences.append(
-            Consequence(
-                "hourly.ineligible-time-unpaid",
-                Kind.STATUS,
-                f"Ending the contract does not pay for {_hours(ineligible)} of logged time "
-                "that is not eligible.",
-            )
-        )
+        consequences.append(_said("hourly.ineligible-time-unpaid", Kind.STATUS, scenario, {"hours": ineligible}))
     return tuple(consequences)
 
 
-@rule(
-    "hourly.weekly-billing",
-    applies_to=(ContractType.HOURLY,),
-    otherwise="No eligible time was logged in the week the contract ended, so nothing more is billed.",
-)
+@rule("hourly.weekly-billing", applies_to=(ContractType.HOURLY,))
 def weekly_billing(scenario: Scenario) -> tuple[Consequence, ...]:
     """Hours are billed weekly, and the client can dispute them until the Friday after.
 
@@ -420,24 +368,12 @@ def weekly_billing(scenario: Scenario) -> tuple[Consequence, ...]:
         return ()
     billed, review_ends = hourly_billed_at(scenario.ended_at), hourly_review_ends_at(scenario.ended_at)
     return (
-        Consequence(
-            "hourly.billed",
-            Kind.SCHEDULE,
-            f"The {_hours(eligible).replace(' hour', ' eligible hour')} "
-            f"{'is' if eligible == 1 else 'are'} billed to the client on {_on(billed, scenario)}, "
-            f"and the client can dispute {'it' if eligible == 1 else 'them'} until {_on(review_ends, scenario)}.",
-            amount=paid,
-            at=billed,
-            until=review_ends,
-        ),
+        _said("hourly.billed", Kind.SCHEDULE, scenario, {"hours": eligible, "billed": billed, "until": review_ends},
+              amount=paid, at=billed, until=review_ends),
     )
 
 
-@rule(
-    "fixed.released-milestones-kept",
-    applies_to=(ContractType.FIXED_PRICE,),
-    otherwise="No milestone was released, so there is no milestone payment to keep.",
-)
+@rule("fixed.released-milestones-kept", applies_to=(ContractType.FIXED_PRICE,))
 def released_milestones_kept(scenario: Scenario) -> tuple[Consequence, ...]:
     """Money released for a milestone stays with the freelancer or agency.
 
@@ -453,22 +389,15 @@ def released_milestones_kept(scenario: Scenario) -> tuple[Consequence, ...]:
     (no consequences)
     """
     return tuple(
-        Consequence(
-            "fixed.milestone-kept",
-            Kind.KEPT,
-            f'Milestone "{milestone.name}" was released: {_provider(scenario)} keeps its {milestone.amount}.',
-            amount=milestone.amount,
-        )
+        _said("fixed.milestone-kept", Kind.KEPT, scenario, {
+            "milestone": milestone.name, "provider": scenario.provider, "amount": milestone.amount},
+            amount=milestone.amount)
         for milestone in scenario.contract.milestones
         if milestone.status is MilestoneStatus.RELEASED
     )
 
 
-@rule(
-    "fixed.unused-funds-refunded",
-    applies_to=(ContractType.FIXED_PRICE,),
-    otherwise="No money is left in escrow, so nothing goes back to the client.",
-)
+@rule("fixed.unused-funds-refunded", applies_to=(ContractType.FIXED_PRICE,))
 def unused_funds_refunded(scenario: Scenario) -> tuple[Consequence, ...]:
     """Unused project funds go back to the client.
 
@@ -488,34 +417,19 @@ def unused_funds_refunded(scenario: Scenario) -> tuple[Consequence, ...]:
     (no consequences)
     """
     consequences = [
-        Consequence(
-            "fixed.milestone-refunded",
-            Kind.REFUND,
-            f'Milestone "{milestone.name}" was funded but not released: '
-            f"its {milestone.amount} goes back to the client.",
-            amount=milestone.amount,
-        )
+        _said("fixed.milestone-refunded", Kind.REFUND, scenario, {"milestone": milestone.name, "amount": milestone.amount},
+              amount=milestone.amount)
         for milestone in scenario.contract.milestones
         if milestone.status is MilestoneStatus.FUNDED
     ]
     unassigned = scenario.contract.unassigned_funds
     if unassigned:
-        consequences.append(
-            Consequence(
-                "fixed.unassigned-funds-refunded",
-                Kind.REFUND,
-                f"{unassigned} in escrow that no milestone holds goes back to the client.",
-                amount=unassigned,
-            )
-        )
+        consequences.append(_said("fixed.unassigned-funds-refunded", Kind.REFUND, scenario, {"amount": unassigned},
+                                  amount=unassigned))
     return tuple(consequences)
 
 
-@rule(
-    "fixed.unfunded-milestones-close",
-    applies_to=(ContractType.FIXED_PRICE,),
-    otherwise="No milestone is unfunded.",
-)
+@rule("fixed.unfunded-milestones-close", applies_to=(ContractType.FIXED_PRICE,))
 def unfunded_milestones_close(scenario: Scenario) -> tuple[Consequence, ...]:
     """Unfunded milestones close with no money moving.
 
@@ -531,20 +445,13 @@ def unfunded_milestones_close(scenario: Scenario) -> tuple[Consequence, ...]:
     (no consequences)
     """
     return tuple(
-        Consequence(
-            "fixed.milestone-closed-unfunded",
-            Kind.STATUS,
-            f'Milestone "{milestone.name}" was never funded: it closes and no money moves.',
-        )
+        _said("fixed.milestone-closed-unfunded", Kind.STATUS, scenario, {"milestone": milestone.name})
         for milestone in scenario.contract.milestones
         if milestone.status is MilestoneStatus.UNFUNDED
     )
 
 
-@rule(
-    "payment.security-period",
-    otherwise="Nothing is paid to the freelancer or agency, so no money waits in the security period.",
-)
+@rule("payment.security-period")
 def security_period(scenario: Scenario) -> tuple[Consequence, ...]:
     """Money paid to the freelancer or agency is available after the security period.
 
@@ -567,35 +474,28 @@ def security_period(scenario: Scenario) -> tuple[Consequence, ...]:
     (no consequences)
     """
     days = settings.SECURITY_PERIOD_DAYS
-    whose = f"{_provider(scenario).capitalize()}'s"
     if scenario.contract.type is ContractType.HOURLY:
         eligible, paid = _eligible(scenario)
         if not eligible:
             return ()
         available = hourly_available_at(scenario.ended_at)
         return (
-            Consequence(
-                "payment.available",
-                Kind.SCHEDULE,
-                f"{whose} {paid} reaches their available balance on {_on(available, scenario)}, "
-                f"after the review period and the {days}-day security period.",
-                amount=paid,
-                at=available,
-            ),
+            _said("payment.available", Kind.SCHEDULE, scenario, {
+                "provider": scenario.provider, "amount": paid, "available": available, "days": days},
+                amount=paid, at=available),
         )
     consequences = []
     for milestone in scenario.contract.milestones:
         if milestone.status is not MilestoneStatus.RELEASED:
             continue
-        said = f'{whose} {milestone.amount} for milestone "{milestone.name}" reaches their available balance'
+        args = {"provider": scenario.provider, "amount": milestone.amount, "milestone": milestone.name,
+                "wait": timedelta(days=days)}
         if milestone.released_at is None:
-            consequences.append(Consequence("payment.available", Kind.SCHEDULE,
-                                            f"{said} {_duration(timedelta(days=days))} after its release.",
-                                            amount=milestone.amount))
+            consequences.append(_said("payment.available.milestone-undated", Kind.SCHEDULE, scenario, args,
+                                      code="payment.available", amount=milestone.amount))
         else:
             available = milestone_available_at(milestone.released_at)
-            consequences.append(Consequence(
-                "payment.available", Kind.SCHEDULE,
-                f"{said} on {_on(available, scenario)}, {_duration(timedelta(days=days))} after its release.",
-                amount=milestone.amount, at=available))
+            consequences.append(_said("payment.available.milestone", Kind.SCHEDULE, scenario,
+                                      {**args, "available": available},
+                                      code="payment.available", amount=milestone.amount, at=available))
     return tuple(consequences)

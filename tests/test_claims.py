@@ -80,7 +80,7 @@ def test_a_cited_rule_without_examples_is_an_error(content_tree, monkeypatch):
         """A rule nobody wrote an example for."""
         return ()
 
-    rule = rules_engine.Rule("test.unproven", "A rule nobody proved", "", (), "", unproven)
+    rule = rules_engine.Rule("test.unproven", "A rule nobody proved", "", (), unproven)
     monkeypatch.setitem(rules_engine.RULES, "test.unproven", rule)
     path = article(content_tree, rule="test.unproven")
     assert errors(content_tree) == [

@@ -201,8 +201,10 @@ def test_json_carries_points_figures_and_dates(capsys):
         "link": {"id": "end-a-contract/unused-funds-refunded",
                  "url": f"{SITE}/end-a-contract/#fixed-price-contracts",
                  "title": "End a contract",
-                 "claim": "Project funds that were not released as part of a milestone go back to the client."},
+                 "claim": "Project funds that were not released as part of a milestone go back to the client.",
+                 "lang": "en"},
     }
+    assert explained["lang"] == "en"
     assert "trace" not in explained
     assert [s["rule_id"] for s in explain_json(capsys, EXAMPLES / "fixed-price-freelancer-ends.json",
                                                 "--trace")["trace"]][:2] == [
@@ -298,6 +300,73 @@ def test_rules_list(capsys):
     assert out.splitlines()[0].startswith("contract.end-any-time            Either side can end a contract at any time  [")
 
 
+# --- in the reader's language ------------------------------------------------------------------
+
+def test_exact_answer_in_french_with_links_to_the_french_article(capsys):
+    assert explain(capsys, SCENARIOS / "hourly-client-ends-midweek.json", "--lang", "fr", "--trace") == f"""\
+Contrat à l'heure avec un freelance, clôturé par le client le mercredi 25 novembre 2026 à 10:00 UTC :
+- Le client a mis fin au contrat le 25 novembre 2026 à 10:00 UTC ; chaque partie peut mettre fin à un contrat à tout moment. {SITE}/fr/end-a-contract/#end-any-time
+- Chaque partie peut laisser une évaluation à l'autre jusqu'au 9 décembre 2026 à 10:00 UTC, soit 14 jours après la clôture du contrat. {SITE}/fr/end-a-contract/#end-any-time
+- Le journal de travail est verrouillé le 25 novembre 2026 à 10:00 UTC ; aucune heure ne peut ensuite y être ajoutée ni modifiée. {SITE}/fr/end-a-contract/#hourly-contracts
+- Le freelance reçoit 443,75 pour 12,5 heures de temps éligible enregistré, au taux de 35,50 de l'heure. {SITE}/fr/end-a-contract/#hourly-contracts
+- La fin du contrat ne donne lieu à aucun paiement pour 2 heures de temps enregistré non éligible. {SITE}/fr/end-a-contract/#hourly-contracts
+- Le client est facturé pour 12,5 heures éligibles le lundi 30 novembre 2026 à 00:00 UTC, et peut les contester jusqu'au vendredi 4 décembre 2026 à 23:59 UTC. {SITE}/fr/end-a-contract/#hourly-contracts
+- Les 443,75 du freelance arrivent sur son solde disponible le mercredi 9 décembre 2026 à 00:00 UTC, après la période de vérification et la période de sécurité de 5 jours. {SITE}/fr/end-a-contract/#after-the-contract-ends
+
+Trace (toutes les règles qui s'appliquent à ce contrat) :
+- contract.end-any-time : appliquée. Le client a mis fin au contrat le 25 novembre 2026 à 10:00 UTC ; chaque partie peut mettre fin à un contrat à tout moment.
+- policy.circumvention : non appliquée. Le contrat n'a pas été clôturé pour faire passer le travail ou les paiements hors de la plateforme.
+- feedback.both-sides : appliquée. Chaque partie peut laisser une évaluation à l'autre jusqu'au 9 décembre 2026 à 10:00 UTC, soit 14 jours après la clôture du contrat.
+- hourly.diary-locks : appliquée. Le journal de travail est verrouillé le 25 novembre 2026 à 10:00 UTC ; aucune heure ne peut ensuite y être ajoutée ni modifiée.
+- hourly.eligible-time-paid : appliquée. Le freelance reçoit 443,75 pour 12,5 heures de temps éligible enregistré, au taux de 35,50 de l'heure. La fin du contrat ne donne lieu à aucun paiement pour 2 heures de temps enregistré non éligible.
+- hourly.weekly-billing : appliquée. Le client est facturé pour 12,5 heures éligibles le lundi 30 novembre 2026 à 00:00 UTC, et peut les contester jusqu'au vendredi 4 décembre 2026 à 23:59 UTC.
+- payment.security-period : appliquée. Les 443,75 du freelance arrivent sur son solde disponible le mercredi 9 décembre 2026 à 00:00 UTC, après la période de vérification et la période de sécurité de 5 jours.
+"""
+
+
+def test_exact_answer_in_spanish_as_markdown_named_after_the_spanish_article(capsys):
+    assert explain(capsys, SCENARIOS / "fixed-client-ends-gets-refund.json", "--lang", "es", "--format", "markdown",
+                   "--site-url", "https://help.example.com/") == """\
+**Contrato de precio fijo con un freelancer, finalizado por el cliente el jueves 26 de noviembre de 2026 a las 10:00 UTC:**
+
+- El cliente finalizó el contrato el 26 de noviembre de 2026 a las 10:00 UTC; cualquiera de las dos partes puede finalizar un contrato en cualquier momento. ([Finalizar un contrato como cliente](https://help.example.com/es/end-a-contract-as-a-client/#end-any-time))
+- Cada parte puede dejar una valoración a la otra hasta el 10 de diciembre de 2026 a las 10:00 UTC, 14 días después del cierre del contrato. ([Finalizar un contrato como cliente](https://help.example.com/es/end-a-contract-as-a-client/#end-any-time))
+- El hito «Design» se liberó: el freelancer conserva sus 300.00. ([Finalizar un contrato como cliente](https://help.example.com/es/end-a-contract-as-a-client/#fixed-price-contracts))
+- El hito «Build» se financió pero no se liberó: sus 400.00 vuelven al cliente. ([Finalizar un contrato como cliente](https://help.example.com/es/end-a-contract-as-a-client/#fixed-price-contracts))
+- Los 100.00 de los fondos del proyecto que no están asignados a ningún hito vuelven al cliente. ([Finalizar un contrato como cliente](https://help.example.com/es/end-a-contract-as-a-client/#fixed-price-contracts))
+- Los 300.00 del freelancer por el hito «Design» llegan a su saldo disponible 5 días después de su liberación. ([Finalizar un contrato como cliente](https://help.example.com/es/end-a-contract-as-a-client/#after-the-contract-ends))
+"""
+
+
+def test_links_in_another_language_point_at_its_published_translation_else_english(capsys, tmp_path):
+    import shutil
+
+    explained = explain_json(capsys, SCENARIOS / "hourly-client-asks.json", "--lang", "fr")
+    assert explained["lang"] == "fr"
+    for point in explained["points"]:
+        link = point["link"]
+        assert (link["lang"], link["url"].startswith(f"{SITE}/fr/end-a-contract-as-a-client/#")) == ("fr", True)
+        assert link["title"] == "Mettre fin à un contrat en tant que client"
+    # Without the French translation, the same answer links to the English article.
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    (content / "translations" / "fr" / "end-a-contract-as-a-client.md").unlink()
+    code, out, err = run(capsys, "rules", "explain", "--scenario", str(SCENARIOS / "hourly-client-asks.json"),
+                         "--content", str(content), "--at", AT, "--lang", "fr", "--json")
+    assert (code, err) == (0, "")
+    links = [p["link"] for p in json.loads(out)["points"]]
+    assert {(link["lang"], link["title"]) for link in links} == {("en", "End a contract as a client")}
+    assert all(link["url"].startswith(CLIENT_ARTICLE) for link in links)
+
+
+def test_an_unknown_language_names_the_option(capsys):
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["rules", "explain", "--scenario", str(SCENARIOS / "fixed-no-funds.json"), "--lang", "de"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.endswith(
+        "helpcenter rules explain: error: argument --lang: invalid choice: 'de' (choose from 'en', 'es', 'fr')\n")
+
+
 # --- the API ----------------------------------------------------------------------------------
 
 def post(live_server, body: bytes, **params) -> httpx.Response:
@@ -318,6 +387,22 @@ def test_the_api_answers_as_the_command_line_does(live_server, capsys, name):
     assert markdown.text + "\n" == explain(capsys, scenario, "--format", "markdown", "--trace")
 
 
+@pytest.mark.parametrize("lang", ["es", "fr"])
+def test_the_api_answers_in_the_language_asked(live_server, capsys, lang):
+    scenario = SCENARIOS / "hourly-agency-ends-new-york.json"
+    text = post(live_server, scenario.read_bytes(), format="text", lang=lang, trace="true")
+    assert text.status_code == 200
+    cli_text = explain(capsys, scenario, "--lang", lang, "--trace")
+    # The same sentences and trace as the command line's.
+    strip = lambda t: re.sub(r" https?://\S+", "", t).strip()  # noqa: E731
+    assert strip(text.text) == strip(cli_text)
+    as_json = post(live_server, scenario.read_bytes(), lang=lang).json()
+    assert as_json["lang"] == lang
+    assert [p["sentence"] for p in as_json["points"]] == [p["sentence"] for p in explain_json(capsys, scenario, "--lang", lang)["points"]]
+    # The release publishes verified answers in English only, so the API links to the English article.
+    assert [p["link"] for p in as_json["points"]] == [p["link"] for p in explain_json(capsys, scenario)["points"]]
+
+
 def test_the_api_names_the_bad_field(live_server):
     response = post(live_server, json.dumps(NEGATIVE_HOURS).encode())
     assert (response.status_code, response.json()) == (400, {
@@ -329,7 +414,9 @@ def test_the_api_names_the_bad_field(live_server):
 @pytest.mark.parametrize("params, error", [
     ({"format": "html"}, {"error": "format: expected one of text, markdown, json, got 'html'", "field": "format"}),
     ({"trace": "yes"}, {"error": "trace: expected true or false, got 'yes'", "field": "trace"}),
-    ({"for": "client"}, {"error": "for: unknown parameter; expected format, trace", "field": "for"}),
+    ({"for": "client"}, {"error": "for: unknown parameter; expected format, trace, lang", "field": "for"}),
+    ({"lang": "de"}, {"error": "lang: expected one of en, es, fr, got 'de'", "field": "lang"}),
+    ({"lang": "FR"}, {"error": "lang: expected one of en, es, fr, got 'FR'", "field": "lang"}),
 ])
 def test_the_api_names_a_bad_parameter(live_server, params, error):
     response = post(live_server, (SCENARIOS / "fixed-no-funds.json").read_bytes(), **params)
@@ -352,8 +439,9 @@ def test_the_api_refuses_a_huge_body(live_server):
 def test_the_api_is_described_in_openapi(live_server):
     paths = httpx.get(f"{live_server.url}/api/openapi.json").json()["paths"]
     operation = paths["/api/rules/end-contract"]["post"]
-    assert [p["name"] for p in operation["parameters"]] == ["format", "trace"]
+    assert [p["name"] for p in operation["parameters"]] == ["format", "trace", "lang"]
     assert operation["parameters"][0]["schema"]["enum"] == ["text", "markdown", "json"]
+    assert operation["parameters"][2]["schema"] == {"type": "string", "enum": ["en", "es", "fr"], "default": "en"}
     schema = operation["requestBody"]["content"]["application/json"]["schema"]
     assert schema["required"] == ["contract", "ended_by"]
 

@@ -33,10 +33,13 @@ def routes(release):
         return release.resource("verified-answers", load)
 
     async def end_contract(request: Request):
-        values = params.query(request, ("format", "trace"))
+        values = params.query(request, ("format", "trace", "lang"))
         fmt = values.get("format", "json")
         if fmt not in answers.FORMATS:
             raise ApiError.bad("format", f"expected one of {', '.join(answers.FORMATS)}, got {fmt!r}")
+        lang = values.get("lang", answers.LANGUAGES[0])
+        if lang not in answers.LANGUAGES:
+            raise ApiError.bad("lang", f"expected one of {', '.join(answers.LANGUAGES)}, got {lang!r}")
         trace = bool(params.boolean(values, "trace"))
         document = await params.json_body(request, MAX_BODY, parse_float=Decimal)
         if isinstance(document, dict) and isinstance(document.get("ended_at"), str):
@@ -45,7 +48,7 @@ def routes(release):
             scenario = rules_engine.scenario_from_dict(document)
         except rules_engine.ScenarioError as e:
             raise ApiError(400, str(e), e.path or None) from None
-        explained = answers.explain(rules_engine.end_contract(scenario), release_answers(), trace=trace)
+        explained = answers.explain(rules_engine.end_contract(scenario), release_answers(), trace=trace, lang=lang)
         if fmt == "json":
             return JSONResponse(explained)
         return Response(answers.render(explained, fmt), media_type=_MEDIA[fmt])
@@ -57,8 +60,8 @@ def routes(release):
                            "(`asked_by`, default `ended_by`): one sentence per consequence, each with one link "
                            "to the verified answer on their side (the provider article for freelancers and "
                            "agencies, the client article for clients), absolute under the site's public URL. "
-                           "Times are given in the scenario's `timezone`. The scenario format is the JSON "
-                           "Schema printed by `helpcenter rules schema`.",
+                           "Times are given in the scenario's `timezone`; sentences, dates and amounts in `lang`. "
+                           "The scenario format is the JSON Schema printed by `helpcenter rules schema`.",
             "parameters": [
                 {"name": "format", "in": "query", "required": False,
                  "schema": {"type": "string", "enum": list(answers.FORMATS), "default": "json"},
@@ -66,13 +69,18 @@ def routes(release):
                 {"name": "trace", "in": "query", "required": False,
                  "schema": {"type": "string", "enum": ["true", "false"], "default": "false"},
                  "description": "true adds the trace: every rule that applies, and why it fired or not"},
+                {"name": "lang", "in": "query", "required": False,
+                 "schema": {"type": "string", "enum": list(answers.LANGUAGES), "default": answers.LANGUAGES[0]},
+                 "description": "the language of the headline, the sentences, the trace and the fixed words "
+                                "(dates and amounts written that language's way); the figures and dates of "
+                                "`outcome` stay machine-readable"},
             ],
             "requestBody": {
                 "required": True,
                 "content": {"application/json": {"schema": rules_engine.SCENARIO_SCHEMA, "example": _EXAMPLE}},
             },
             "responses": {
-                "200": {"description": "format=json: {asked_by, headline, points: [{sentence, rule_id, code, "
+                "200": {"description": "format=json: {lang, asked_by, headline, points: [{sentence, rule_id, code, "
                                        "link: {id, url, title, claim} or null}], outcome: {provider, closed_at, "
                                        "feedback_open_until, billed_at, dispute_until, available_at, flags, "
                                        "paid_to_provider, refunded_to_client, released_before_the_end, "

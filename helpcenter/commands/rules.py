@@ -47,6 +47,9 @@ def add_parser(sub):
     explain.add_argument("--json", action="store_true", help="the same as --format json")
     explain.add_argument("--trace", action="store_true",
                          help="also show every rule that applies and why it fired or not")
+    explain.add_argument("--lang", choices=answers.LANGUAGES, default=answers.LANGUAGES[0],
+                         help=f"the language of the answer: {', '.join(answers.LANGUAGES)} "
+                              f"(default {answers.LANGUAGES[0]}); dates and amounts are written that language's way")
     explain.add_argument("--tz", "--timezone", dest="tz", metavar="ZONE",
                          help="give times in this IANA time zone, like Europe/Berlin (default: the scenario's)")
     explain.add_argument("--site-url", metavar="URL",
@@ -118,7 +121,11 @@ def run_explain(args):
         base = public_url.resolve(args.site_url).url
     except ValueError as e:
         raise UsageError(str(e)) from None
-    published = answers.published_answers(content, args.at or now(), base)
-    explained = answers.explain(rules_engine.end_contract(scenario), published, trace=args.trace)
+    at = args.at or now()
+    published = answers.published_answers(content, at, base)
+    if args.lang != answers.LANGUAGES[0]:
+        # Link to the translation's section when it is published; the English one otherwise.
+        published += answers.translated_answers(published, content, args.lang, at, base)
+    explained = answers.explain(rules_engine.end_contract(scenario), published, trace=args.trace, lang=args.lang)
     print(answers.render(explained, "json" if args.json else (args.format or "text")))
     return 0
