@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .claims import EDITORIAL, UNVERIFIED, VERIFIED, Answer, answer_id, rule_anchor
 from .examples import ExampleFailure, run_article_examples
-from .explain import ASKERS, FORMATS, LANGUAGES, Explanation, explain, render, translated_answers
+from .explain import ASKERS, FORMATS, LANGUAGES, Explanation, explain, render, spoken, translated_answers
 from .ledger import LEDGER, check_ledger, read_ledger, update_ledger
 from .verification import Verification, prove, published_answers, verify
 
@@ -32,6 +32,7 @@ __all__ = [
     "read_ledger",
     "rule_anchor",
     "run_article_examples",
+    "spoken",
     "translated_answers",
     "update_ledger",
     "verify",

@@ -16,6 +16,17 @@ ASKERS = ("freelancer", "agency", "client")
 FORMATS = ("text", "markdown", "json")
 LANGUAGES = messages.LANGUAGES  # the languages an explanation can be given in; the first is the default
 
+
+def spoken(lang: str) -> str:
+    """The language an explanation asked for in `lang` (a language of languages.yml) is said in:
+    `lang` when ``rules_engine.messages`` has it, else the source language. A configured language
+    without a catalogue fails tests/test_rules_messages.py, never a reader.
+
+    >>> spoken("fr"), spoken("de")
+    ('fr', 'en')
+    """
+    return lang if lang in LANGUAGES else messages.SOURCE
+
 Explanation = dict  # the JSON shape explain() returns; see rules_engine/README.md
 
 
@@ -102,19 +113,21 @@ def explain(outcome: rules_engine.Outcome, answers: list[dict], *, trace: bool =
             lang: str = messages.SOURCE) -> Explanation:
     """The outcome for the scenario's asker, in `lang`: headline, points with their one link, figures, dates.
 
-    A language ``rules_engine.messages`` does not have is a KeyError naming the ones it has.
+    Links go to the answers in `lang` where ``answers`` has them (``translated_answers``); the
+    sentences are said in ``spoken(lang)``, which ``"lang"`` names.
     """
     asker = outcome.scenario.asked_by.value
-    data = outcome.to_dict(lang)
+    said = spoken(lang)
+    data = outcome.to_dict(said)
     points = [
         {"sentence": c["sentence"], "rule_id": c["rule_id"], "code": c["code"],
          "link": link_for(c["rule_id"], asker, answers, lang)}
         for c in data["consequences"]
     ]
     explained = {
-        "lang": lang,
+        "lang": said,
         "asked_by": asker,
-        "headline": headline(outcome, lang),
+        "headline": headline(outcome, said),
         "points": points,
         "outcome": {key: value for key, value in data.items() if key not in ("trace", "scenario")},
         "scenario": data["scenario"],

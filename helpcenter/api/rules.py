@@ -37,9 +37,7 @@ def routes(release):
         fmt = values.get("format", "json")
         if fmt not in answers.FORMATS:
             raise ApiError.bad("format", f"expected one of {', '.join(answers.FORMATS)}, got {fmt!r}")
-        lang = values.get("lang", answers.LANGUAGES[0])
-        if lang not in answers.LANGUAGES:
-            raise ApiError.bad("lang", f"expected one of {', '.join(answers.LANGUAGES)}, got {lang!r}")
+        lang = params.language(values, params.release_languages(release))
         trace = bool(params.boolean(values, "trace"))
         document = await params.json_body(request, MAX_BODY, parse_float=Decimal)
         if isinstance(document, dict) and isinstance(document.get("ended_at"), str):
@@ -53,7 +51,7 @@ def routes(release):
             return JSONResponse(explained)
         return Response(answers.render(explained, fmt), media_type=_MEDIA[fmt])
 
-    end_contract.openapi = {
+    end_contract.openapi = lambda: {  # the lang enum is the languages of the release being served
         "post": {
             "summary": "What happens when a contract ends: a short answer with one verified link per point",
             "description": "Applies every contract rule to the scenario and answers the person who asked "
@@ -70,10 +68,11 @@ def routes(release):
                  "schema": {"type": "string", "enum": ["true", "false"], "default": "false"},
                  "description": "true adds the trace: every rule that applies, and why it fired or not"},
                 {"name": "lang", "in": "query", "required": False,
-                 "schema": {"type": "string", "enum": list(answers.LANGUAGES), "default": answers.LANGUAGES[0]},
+                 "schema": params.language_schema(release),
                  "description": "the language of the headline, the sentences, the trace and the fixed words "
-                                "(dates and amounts written that language's way); the figures and dates of "
-                                "`outcome` stay machine-readable"},
+                                "(dates and amounts written that language's way; default: the source language); "
+                                "the figures and dates of `outcome` stay machine-readable, and links go to the "
+                                "verified answers the release publishes"},
             ],
             "requestBody": {
                 "required": True,
@@ -81,7 +80,7 @@ def routes(release):
             },
             "responses": {
                 "200": {"description": "format=json: {lang, asked_by, headline, points: [{sentence, rule_id, code, "
-                                       "link: {id, url, title, claim} or null}], outcome: {provider, closed_at, "
+                                       "link: {id, url, title, claim, lang} or null}], outcome: {provider, closed_at, "
                                        "feedback_open_until, billed_at, dispute_until, available_at, flags, "
                                        "paid_to_provider, refunded_to_client, released_before_the_end, "
                                        "consequences}, scenario, trace (with trace=true)}; format=text or "

@@ -13,6 +13,7 @@ from core.targeting import now
 
 from .. import public_url
 from . import options
+from .notices import chosen_language
 from .options import UsageError
 
 
@@ -47,9 +48,9 @@ def add_parser(sub):
     explain.add_argument("--json", action="store_true", help="the same as --format json")
     explain.add_argument("--trace", action="store_true",
                          help="also show every rule that applies and why it fired or not")
-    explain.add_argument("--lang", choices=answers.LANGUAGES, default=answers.LANGUAGES[0],
-                         help=f"the language of the answer: {', '.join(answers.LANGUAGES)} "
-                              f"(default {answers.LANGUAGES[0]}); dates and amounts are written that language's way")
+    explain.add_argument("--lang", metavar="CODE",
+                         help="the answer in this language of languages.yml, dates and amounts written its way, "
+                              "linking to its translations where they are published (default: the source language)")
     explain.add_argument("--tz", "--timezone", dest="tz", metavar="ZONE",
                          help="give times in this IANA time zone, like Europe/Berlin (default: the scenario's)")
     explain.add_argument("--site-url", metavar="URL",
@@ -121,11 +122,12 @@ def run_explain(args):
         base = public_url.resolve(args.site_url).url
     except ValueError as e:
         raise UsageError(str(e)) from None
+    lang = chosen_language(args.lang, tuple(language.code for language in content.languages))
     at = args.at or now()
     published = answers.published_answers(content, at, base)
-    if args.lang != answers.LANGUAGES[0]:
+    if lang != content.languages[0].code:
         # Link to the translation's section when it is published; the English one otherwise.
-        published += answers.translated_answers(published, content, args.lang, at, base)
-    explained = answers.explain(rules_engine.end_contract(scenario), published, trace=args.trace, lang=args.lang)
+        published += answers.translated_answers(published, content, lang, at, base)
+    explained = answers.explain(rules_engine.end_contract(scenario), published, trace=args.trace, lang=lang)
     print(answers.render(explained, "json" if args.json else (args.format or "text")))
     return 0
