@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from . import schema, yamlfile
-from .articles import Article, read_body, read_front_matter
+from .articles import Article, fence_mask, read_body, read_front_matter
 from .languages import Language
 from .problems import Problems, display_path
 from .targeting import ALL
@@ -354,6 +354,8 @@ def load_translation(path: Path, language: Language, by_id: dict, former: dict, 
     follows = before if stamped != current and before is not None else None
     claims = _translated_claims(values, source, bool(values["draft"]), error, follows)
     _check_anchors(sections, source, body_line, path, problems, follows)
+    if not values["draft"]:
+        _check_untranslated(values, source, intro, sections, body_line, path, problems, located)
 
     changes, known = (), True
     if stamped is None:
@@ -488,6 +490,38 @@ def _translated_claims(values: dict, source: Article, draft: bool, error, follow
         dataclasses.replace(c, text=translated[c.id][0], line=translated[c.id][1]) if c.id in translated else c
         for c in source.claims
     )
+
+
+def prose(markdown: str) -> str:
+    """The text of Markdown outside fenced code, normalised: what a translator must translate.
+
+    >>> prose("Text.\\n```pycon\\n>>> 1\\n```\\n")
+    'Text.'
+    """
+    lines = markdown.split("\n")
+    return normalise("\n".join(line for line, fenced in zip(lines, fence_mask(lines)) if not fenced))
+
+
+UNTRANSLATED_MIN = 40  # shorter identical texts may rightly stay as they are (a name, a code)
+
+
+def _check_untranslated(values, source: Article, intro: str, sections, body_line: int, path: Path,
+                        problems: Problems, located) -> None:
+    """Warnings for text of a non-draft translation that is still the source's text (a skeleton
+    published before it was translated): claims, the introduction and sections, code left aside."""
+    said = f"is still the {source_language_name(source)} text of the source; translate it (or keep draft: true)"
+    source_claims = {c.id: c.text for c in source.claims}
+    for item in values["claims"] or ():
+        if normalise(item["text"]) == normalise(source_claims.get(item["id"], "")) and len(item["text"]) >= UNTRANSLATED_MIN:
+            problems.warning(path, located.line("claims", item[schema.INDEX], "text"),
+                             f"claims[{item[schema.INDEX]}].text", said)
+    theirs = {s.anchor: prose(s.text) for s in source.sections}
+    if len(prose(intro)) >= UNTRANSLATED_MIN and prose(intro) == prose(source.intro):
+        problems.warning(path, body_line, "body", f"the introduction {said}")
+    for s in sections:
+        mine = prose(s.text)
+        if len(mine) >= UNTRANSLATED_MIN and mine == theirs.get(s.anchor):
+            problems.warning(path, s.line, "body", f"section #{s.anchor} {said}")
 
 
 def _check_anchors(sections, source: Article, body_line: int, path: Path, problems: Problems,

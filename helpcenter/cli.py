@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from core.problems import ContentError
@@ -41,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `helpcenter translations | head`: the reader has what it wanted
+        sys.stdout = open(os.devnull, "w")  # Python would report the pipe again at exit
+        return 0
     except Exception as e:  # an editor never sees a traceback unless asked
         if args.debug:
             raise

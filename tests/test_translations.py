@@ -580,3 +580,64 @@ def test_the_notices_command_in_a_language(tree, capsys):
         ("global", "fr", "Bonjour."), ("other", "en", "Hi.")]
     code, _, err = run(capsys, "notices", "--lang", "de", "--content", str(tree))
     assert (code, err) == (2, "helpcenter notices: --lang: expected a language of languages.yml (en, es, fr), got 'de'\n")
+
+
+def test_an_outdated_translation_keeps_the_claims_and_anchors_it_follows(tree):
+    """A claim or section added to the source, or one removed, does not break its translations:
+    they stay valid (and published with a note) until a translator catches up."""
+    write_stamped(tree, "es", "end-it.md")
+    source = tree / "articles" / "contracts" / "end-it.md"
+    source.write_text(source.read_text()
+                      .replace("  - id: any-time\n", "  - id: whenever\n")
+                      .replace("## What happens to the money? {#money}", "## Fees {#fees}\n\nNone.\n\n## Money {#money}"))
+    content, problems = loaded(tree)
+    spanish = content.translation("es", "end-it")
+    info = spanish.translation
+    assert problems == [
+        f"translations/es/end-it.md:3: warning: source_revision: outdated: the source end-it changed since this "
+        f"translation was stamped ({info.source_revision}, now {info.current_revision}); what changed: "
+        f"claim whenever (added), claim any-time (removed), #fees (added), #money. Update the translation, then run "
+        f"`helpcenter translations stamp es end-it`"]
+    # The claims are the source's: the new one in English until translated; the removed one is gone.
+    assert [(c.id, c.text) for c in spanish.claims] == [("whenever", "Either side can end a contract at any time.")]
+    assert [s.anchor for s in spanish.sections] == ["when", "money"]
+
+
+def test_a_published_translation_still_in_english_is_a_warning(tree, capsys):
+    assert run(capsys, "translations", "new", "es", "end-it", "--content", str(tree))[0] == 0
+    path = tree / "translations" / "es" / "end-it.md"
+    path.write_text(path.read_text().replace("draft: true\n", "").replace("## When can I end it?", "## ¿Cuándo?"))
+    lines = path.read_text().split("\n")
+    claim_line = next(i for i, line in enumerate(lines, 1) if "text: Either side" in line)
+    body_line = [i for i, line in enumerate(lines, 1) if line == "---"][1] + 1
+    money_line = next(i for i, line in enumerate(lines, 1) if line.startswith("## What happens to the money?"))
+    still = "is still the English text of the source; translate it (or keep draft: true)"
+    assert loaded(tree)[1] == [
+        f"translations/es/end-it.md:{claim_line}: warning: claims[0].text: {still}",
+        f"translations/es/end-it.md:{body_line}: warning: body: the introduction {still}",
+        f"translations/es/end-it.md:{money_line}: warning: body: section #money {still}",
+    ]
+    assert translations.prose("```pycon\n>>> 1\n```") == ""
+
+
+def test_the_json_schemas_accept_the_real_translations_and_languages(capsys):
+    import jsonschema
+    import yaml
+
+    from conftest import CONTENT
+    from core.articles import split_front_matter
+
+    code, out, _ = run(capsys, "schema", "translation")
+    translation = json.loads(out)
+    assert code == 0 and translation["required"] == ["translation_of", "title", "summary"]
+    files = translations.translation_files(CONTENT)
+    assert len(files) >= 24
+    for path in files:
+        front = yaml.safe_load(split_front_matter(path.read_text(encoding="utf-8"))[0])
+        jsonschema.validate(json.loads(json.dumps(front, default=str)), translation)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"translation_of": "x", "title": "T", "summary": "S", "source_revision": "abc"}, translation)
+    code, out, _ = run(capsys, "schema", "languages")
+    jsonschema.validate(yaml.safe_load((CONTENT / "languages.yml").read_text(encoding="utf-8")), json.loads(out))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"languages": [{"code": "sp"}]}, json.loads(out))
