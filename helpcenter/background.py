@@ -2,51 +2,34 @@
 
 The full build renders the site with MkDocs and builds the search index: two steps that need
 nothing from each other and are each bound by one core. ``Background`` runs a function (by
-reference: the function of a module, called with picklable arguments) in a fresh Python process
-("spawn": nothing of the parent, and none of its threads, is inherited, so it is safe from
-``serve --watch``'s watcher thread too) and hands back what it returns or raises::
+reference: a module-level function, called with picklable arguments) in a fresh Python process
+and hands back what it returns or raises::
 
     with Background(search.build_index, published, stage / "index", previous=old) as job:
         render(...)                  # meanwhile, in this process
         stats = job.result(progress) # waits; the worker's progress lines are passed on here
 
-Leaving the ``with`` block without having taken the result (an exception in the caller) stops
-the worker and waits for it, so nothing writes into a staging folder once it is discarded.
+The worker is ``python -m helpcenter.background`` started with ``subprocess``: nothing of this
+process is inherited (no threads, locks or open files, so it is safe from ``serve --watch``'s
+watcher thread), and, unlike ``multiprocessing``'s spawn, it does not import the caller's main
+script again. The arguments go down its stdin from a thread (megabytes at 5,000 articles: the
+caller renders meanwhile), progress lines and the answer come back as pickles on its stdout; its
+stderr is ours. Leaving the ``with`` block without having taken the result (an exception in the
+caller) stops the worker and waits for it, so nothing writes into a staging folder once it is
+discarded.
 """
 from __future__ import annotations
 
-import multiprocessing
+import os
 import pickle
+import subprocess
+import sys
+import threading
 import traceback
-
-_CONTEXT = multiprocessing.get_context("spawn")
 
 
 class BackgroundError(Exception):
-    """The worker process ended without an answer (killed, or crashed in C)."""
-
-
-def _run(conn, function, args, kwargs) -> None:
-    """In the worker: call ``function``, sending progress lines, then its result or its exception."""
-    def progress(message: str) -> None:
-        conn.send(("progress", str(message)))
-
-    try:
-        try:
-            answer = ("result", function(*args, progress=progress, **kwargs))
-        except BaseException as e:  # noqa: BLE001 - every failure goes back to the build
-            e.add_note(f"(in the background process running {function.__module__}.{function.__qualname__})\n"
-                       + "".join(traceback.format_exception(e)).rstrip())
-            answer = ("error", e)
-        try:
-            pickle.loads(pickle.dumps(answer))  # what cannot make the trip is sent as text
-        except Exception as e:  # noqa: BLE001
-            what = answer[1]
-            text = f"{type(what).__name__}: {what}" + "".join(f"\n{n}" for n in getattr(what, "__notes__", ()))
-            answer = ("error", BackgroundError(f"{text}\n(could not be passed back: {e})"))
-        conn.send(answer)
-    finally:
-        conn.close()
+    """The worker process ended without an answer (killed, or crashed before answering)."""
 
 
 class Background:
@@ -54,12 +37,24 @@ class Background:
 
     def __init__(self, function, *args, **kwargs):
         self._name = f"{function.__module__}.{function.__qualname__}"
-        self._conn, child = _CONTEXT.Pipe(duplex=False)
-        self._process = _CONTEXT.Process(target=_run, args=(child, function, args, kwargs),
-                                         name=f"background {self._name}", daemon=True)
-        self._process.start()
-        child.close()
+        payload = (function, args, kwargs)
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True,
+            # The caller's import path: this module as the caller has it, and the function's module
+            # (a test's too) importable by the same name.
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
+        )
         self._finished = False
+        self._sender = threading.Thread(target=self._send, args=(payload,), daemon=True,
+                                        name=f"background {self._name}")
+        self._sender.start()
+
+    def _send(self, payload) -> None:
+        try:
+            pickle.dump(payload, self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self._process.stdin.close()
+        except (BrokenPipeError, OSError, ValueError):  # the worker is gone (or stopped): result() says so
+            pass
 
     def result(self, progress=None):
         """Wait for the worker; return what the function returned or raise what it raised."""
@@ -67,29 +62,31 @@ class Background:
         try:
             while True:
                 try:
-                    kind, value = self._conn.recv()
+                    kind, value = pickle.load(self._process.stdout)
                 except EOFError:
-                    self._process.join()
-                    raise BackgroundError(f"{self._name} ended without an answer "
-                                          f"(exit status {self._process.exitcode})") from None
+                    status = self._process.wait()
+                    raise BackgroundError(f"{self._name} ended without an answer (exit status {status})") from None
                 if kind == "progress":
                     progress(value)
-                    continue
-                if kind == "error":
+                elif kind == "error":
                     raise value
-                return value
+                else:
+                    return value
         finally:
             self._finished = True
-            self._process.join()
-            self._conn.close()
+            self._close()
 
     def stop(self) -> None:
         """Stop the worker (if it still runs) and wait until it is gone."""
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
-        self._conn.close()
         self._finished = True
+        if self._process.poll() is None:
+            self._process.kill()
+        self._close()
+
+    def _close(self) -> None:
+        self._process.wait()
+        self._sender.join()
+        self._process.stdout.close()
 
     def __enter__(self) -> "Background":
         return self
@@ -97,3 +94,37 @@ class Background:
     def __exit__(self, *exc) -> None:
         if not self._finished:
             self.stop()
+
+
+def _answer(out, kind: str, value) -> None:
+    pickle.dump((kind, value), out, protocol=pickle.HIGHEST_PROTOCOL)
+    out.flush()
+
+
+def _worker() -> int:
+    """In the worker: read the call from stdin, run it, send progress lines and the answer on stdout."""
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # anything the function prints goes to stderr, not into the answers
+    stdin = sys.stdin.buffer
+    try:
+        function, args, kwargs = pickle.load(stdin)
+    except EOFError:  # the caller stopped before sending everything
+        return 1
+    name = f"{function.__module__}.{function.__qualname__}"
+    try:
+        answer = ("result", function(*args, progress=lambda message: _answer(out, "progress", str(message)), **kwargs))
+    except BaseException as e:  # noqa: BLE001 - every failure goes back to the caller
+        e.add_note(f"(in the background process running {name})\n" + "".join(traceback.format_exception(e)).rstrip())
+        answer = ("error", e)
+    try:
+        pickle.loads(pickle.dumps(answer))  # what cannot make the trip is sent as text
+    except Exception as e:  # noqa: BLE001
+        what = answer[1]
+        text = f"{type(what).__name__}: {what}" + "".join(f"\n{n}" for n in getattr(what, "__notes__", ()))
+        answer = ("error", BackgroundError(f"{text}\n(could not be passed back: {e})"))
+    _answer(out, *answer)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_worker())
