@@ -35,8 +35,7 @@ class Content:
 
     def translations_of(self, article_id: str) -> tuple[Article, ...]:
         """Every loaded translation of one article, in the order of languages.yml."""
-        order = {lang.code: i for i, lang in enumerate(self.languages)}
-        return tuple(sorted((t for t in self.translations if t.id == article_id), key=lambda t: order.get(t.lang, 0)))
+        return self._translations_by_id().get(article_id, ())
 
     def in_language(self, lang: str) -> tuple[Article, ...]:
         """The source articles for the source language, else that language's translations."""
@@ -49,11 +48,23 @@ class Content:
         then and the translation is not a draft (both decided by ``Article.is_published``)."""
         return tuple(a for a in self.in_language(lang) if a.is_published(at))
 
+    # Lookups a build makes once per page: dicts made on first use, so a site stays linear in pages.
     def _translations_by_key(self) -> dict[tuple[str, str], Article]:
         cached = self.__dict__.get("_by_key")
         if cached is None:
             cached = {(t.lang, t.id): t for t in self.translations}
             object.__setattr__(self, "_by_key", cached)
+        return cached
+
+    def _translations_by_id(self) -> dict[str, tuple[Article, ...]]:
+        cached = self.__dict__.get("_by_id")
+        if cached is None:
+            order = {lang.code: i for i, lang in enumerate(self.languages)}
+            grouped: dict[str, list[Article]] = {}
+            for t in sorted(self.translations, key=lambda t: order.get(t.lang, len(order))):
+                grouped.setdefault(t.id, []).append(t)
+            cached = {article_id: tuple(found) for article_id, found in grouped.items()}
+            object.__setattr__(self, "_by_id", cached)
         return cached
 
     @property

@@ -183,6 +183,8 @@ def test_a_translation_is_published_when_its_source_is_and_it_is_not_a_draft(tre
     assert content.published_in("es", before) == () and content.published_in("es", after) == ()
     assert content.published_in("fr", inside) == ()
     assert [a.id for a in content.published_in("en", inside)] == ["end-it", "pause-it"]
+    assert [t.lang for t in content.translations_of("end-it")] == ["es", "fr"]  # languages.yml's order
+    assert content.translations_of("pause-it") == ()
 
 
 def test_an_internal_or_draft_source_keeps_its_translations_unpublished(tree):
