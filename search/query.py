@@ -23,6 +23,9 @@ from .analysis import QUESTION_WORDS, analyze, words
 from .synonyms import Synonyms, Variant
 
 MAX_QUERY_CHARS = 500
+# A query keeps at most MAX_QUERY_CONCEPTS concepts; results are ranked by the MAX_CONCEPTS most
+# specific of them (search.searcher), so the question at the end of a long message is not cut off.
+MAX_QUERY_CONCEPTS = 40
 MAX_CONCEPTS = 12
 
 
@@ -198,7 +201,7 @@ def parse(raw: str, synonyms: Synonyms, *, use_synonyms: bool = True) -> ParsedQ
     parts = split_phrases(text)
     parts, audience = take_aliases(parts, synonyms)
     concepts = find_synonyms(parts, synonyms, enabled=use_synonyms)
-    concepts = drop_question_words(concepts)[:MAX_CONCEPTS]
+    concepts = drop_question_words(concepts)[:MAX_QUERY_CONCEPTS]
     unquoted = " ".join(t for q, t in parts if not q)
     return ParsedQuery(text, tuple(concepts), audience, words(unquoted))
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ from core.targeting import ALL, Visitor, now, to_moment, visitor_index_terms
 from .analysis import QUESTION_WORDS, analyze, analyze_with_chars
 from .index import TEXT_FIELDS
 from .postings import PostingsReader
-from .query import Concept, ParsedQuery, QueryError, parse, replace_words, unquoted_words
+from .query import MAX_CONCEPTS, Concept, ParsedQuery, QueryError, parse, replace_words, unquoted_words
 from .snippets import contains_phrase, snippet
 from .synonyms import EMPTY, Synonyms, load_synonyms
 
@@ -47,35 +48,65 @@ PHRASE_SLOP = 2
 # short fields (searching every variant as a body phrase costs 5-7x and adds little).
 PHRASE_FIELDS = ("title", "keywords", "heading")
 FIELD_BITS = {"title": 1, "keywords": 1, "heading": 2, "body": 4}
-# One rank value per document (see Searcher._concept): BM25F below MAX_CONCEPT_SCORE per concept,
-# and units far above any sum of scores for the tie-breaking counts (at most MAX_CONCEPTS = 12 each).
+# One rank value per document (see Searcher._concept), an integer: BM25F in thousandths (below
+# MAX_CONCEPT_SCORE per concept) in the lowest bits, and above it the tie-breaking sums, each in
+# room no sum of MAX_CONCEPTS concepts can overflow. Each concept counts with its weight (1 to
+# MAX_WEIGHT, see ``concept_weight``): a rare, specific word weighs more than a common one.
 MAX_CONCEPT_SCORE = 500.0
-HEADING_UNIT = 1e4
-COUNT_UNIT = HEADING_UNIT * 16
-TITLE_UNIT = COUNT_UNIT * 16
-COVER_UNIT = TITLE_UNIT * 16
-# The units of one concept by the fields it matched in (FIELD_BITS or-ed): see Searcher._concept.
-_UNITS = np.array([COVER_UNIT * (2 if mask & 3 else 1) + COUNT_UNIT
-                   + (TITLE_UNIT if mask & 1 else HEADING_UNIT if mask & 2 else 0.0) for mask in range(8)])
+SCORE_SCALE = 1000
+MAX_WEIGHT = 63
+HEADING_UNIT = 1 << 23  # > MAX_CONCEPTS * MAX_CONCEPT_SCORE * SCORE_SCALE
+COUNT_UNIT = HEADING_UNIT << 10  # > MAX_CONCEPTS * MAX_WEIGHT
+TITLE_UNIT = COUNT_UNIT << 4  # > MAX_CONCEPTS
+COVER_UNIT = TITLE_UNIT << 10  # > MAX_CONCEPTS * MAX_WEIGHT; coverage < 2 * MAX_CONCEPTS * MAX_WEIGHT fits int64
+# How much more a concept found in one article weighs than one found in every article: the weight
+# is WEIGHT_SCALE times its inverse document frequency over articles (BM25's), at least 1. A word
+# that no title, keywords or heading contains weighs at most PASSING_WEIGHT however rare it is
+# ("another", "early" are rare in a small help center, and say nothing of what an article is about).
+WEIGHT_SCALE = 4.0
+PASSING_WEIGHT = 3
+
+
+def concept_weight(articles_matching: int, articles: int) -> int:
+    """The weight of a concept found in ``articles_matching`` of ``articles`` articles.
+
+    >>> [concept_weight(df, 40) for df in (1, 4, 10, 20, 40)]
+    [13, 9, 5, 3, 1]
+    >>> concept_weight(1, 100_000_000)
+    63
+    """
+    idf = math.log(1 + (articles - articles_matching + 0.5) / (articles_matching + 0.5))
+    return max(1, min(MAX_WEIGHT, round(WEIGHT_SCALE * idf)))
+
+
+def _units(weight: int) -> np.ndarray:
+    """The rank units of one concept of this weight by the fields it matched in (FIELD_BITS or-ed):
+    COVER twice its weight when the title, keywords or heading matched (else once), TITLE its weight
+    when the title or keywords matched, else HEADING its weight when the heading did; one COUNT."""
+    return np.array([0 if not mask else
+                     weight * (COVER_UNIT * (2 if mask & 3 else 1)
+                               + (TITLE_UNIT if mask & 1 else HEADING_UNIT if mask & 2 else 0)) + COUNT_UNIT
+                     for mask in range(8)], dtype=np.int64)
 
 
 @dataclass(frozen=True)
 class RankKey:
-    """What the rank value of a document is made of, in the order it ranks by."""
+    """What the rank value of a document is made of, in the order it ranks by. Sums are of the
+    concepts' weights."""
 
     coverage: int  # concepts matched, those in the title, keywords or heading counting twice
     in_title: int  # concepts matched in its title or keywords
-    concepts: int  # query concepts the document matches
+    concepts: int  # query concepts the document matches (a count)
     in_heading: int  # concepts matched in its section heading (and not in the title or keywords)
     score: float  # BM25F, summed over concepts
 
     @classmethod
-    def of(cls, value: float) -> "RankKey":
-        coverage, rest = divmod(value, COVER_UNIT)
+    def of(cls, value: int) -> "RankKey":
+        coverage, rest = divmod(int(value), COVER_UNIT)
         in_title, rest = divmod(rest, TITLE_UNIT)
         concepts, rest = divmod(rest, COUNT_UNIT)
         in_heading, score = divmod(rest, HEADING_UNIT)
-        return cls(int(coverage), int(in_title), int(concepts), int(in_heading), score)
+        return cls(coverage, in_title, concepts, in_heading, score / SCORE_SCALE)
 
 
 def is_confident(key: RankKey | None, concepts: int) -> bool:
@@ -276,7 +307,7 @@ class Searcher:
         self._df_cache: dict = {}  # (field, term) -> document frequency
         self._leaf_scores = _LRU(self.config.score_budget, _set_weight)  # term or phrase -> {docnum: score}
         # concept -> rank value per document (an array of every document: 8 bytes each)
-        self._concepts = _LRU(self.config.concept_bytes, lambda values: values.nbytes)
+        self._concepts = _LRU(self.config.concept_bytes, lambda found: found[0].nbytes)
         self._masks = _LRU(64)  # id(filter set) -> (the set, its mask)
         self._article_index = self._article_numbers()
         self._articles = int(self._article_index.max()) + 1 if len(self._article_index) else 0
@@ -403,15 +434,15 @@ class Searcher:
             self._leaf_scores.put(key, found)
         return found
 
-    def _concept(self, concept: Concept) -> dict:
-        """{docnum: rank value} for one concept: the BM25F score of its best variant (the typed
-        one weighted 1.0, synonyms 0.7) plus one COUNT unit, two COVER units when the title, keywords
-        or heading matched (else one), and a TITLE unit when the title or keywords matched or else a
-        HEADING unit when the section heading did. Adding these values over a query's concepts gives
-        one number that sorts as ``RankKey`` reads it: a concept in a title counts as much as two
-        mentioned in passing, and on equal coverage more concepts in the title or keywords win, so a
-        title that matches the question is not outranked by a sentence that happens to contain its
-        words."""
+    def _concept(self, concept: Concept) -> tuple[np.ndarray, int, int]:
+        """(rank value per document, weight, articles matching) of one concept. The value is the BM25F score of its best
+        variant (the typed one weighted 1.0, synonyms 0.7) plus the units of ``_units`` for the
+        fields it matched in, of the concept's weight (``concept_weight``: how few articles it is
+        found in; at most PASSING_WEIGHT when no title, keywords or heading has it). Adding these values over a query's concepts gives one number that sorts as
+        ``RankKey`` reads it: a concept in a title counts as much as two mentioned in passing, a
+        specific concept more than a common one, and on equal coverage more concepts in the title or
+        keywords win, so a title that matches the question is not outranked by a sentence that
+        happens to contain its words."""
         found = self._concepts.get(concept.key)
         if found is not None:
             return found
@@ -435,9 +466,25 @@ class Searcher:
                 summed[docs] += np.fromiter(leaf.values(), dtype=float, count=len(leaf))
                 masks[docs] |= FIELD_BITS[field]
             np.maximum(best, summed * weight, out=best)
-        found = np.where(masks > 0, _UNITS[masks] + np.minimum(best, MAX_CONCEPT_SCORE), 0.0)
+        articles = self._article_index[masks > 0]
+        matching = np.count_nonzero(np.bincount(articles[articles >= 0], minlength=1))
+        weight = concept_weight(matching, max(self._articles, 1))
+        if not np.any(masks & 3):  # in no title, keywords or heading: only ever mentioned in passing
+            weight = min(weight, PASSING_WEIGHT)
+        scores = np.rint(np.minimum(best, MAX_CONCEPT_SCORE) * SCORE_SCALE).astype(np.int64)
+        found = (np.where(masks > 0, _units(weight)[masks] + scores, 0), weight, int(matching))
         self._concepts.put(concept.key, found)
         return found
+
+    def ranked_concepts(self, parsed: ParsedQuery) -> list[tuple[Concept, np.ndarray, int]]:
+        """(concept, rank values, weight) of the concepts a query is ranked by: all of them, or the
+        MAX_CONCEPTS most specific of those found in some article (highest weight, the later first
+        on a tie: a long question usually ends with what it asks), in the order typed."""
+        found = [(c, *self._concept(c)) for c in parsed.concepts]
+        if len(found) > MAX_CONCEPTS:
+            keep = sorted(range(len(found)), key=lambda i: (found[i][3] == 0, -found[i][2], -i))[:MAX_CONCEPTS]
+            found = [found[i] for i in sorted(keep)]
+        return [(c, values, weight) for c, values, weight, _ in found]
 
     # -- filters ---------------------------------------------------------------------------------
 
@@ -548,14 +595,14 @@ class Searcher:
             "results": [self._result(parsed, docnum, RankKey.of(value).score) for docnum, value in hits],
             "suggestion": suggestion,
             "corrected_from": corrected_from,
-            "confident": is_confident(best, len(parsed.concepts)),
+            "confident": is_confident(best, min(len(parsed.concepts), MAX_CONCEPTS)),
         }
 
     def _rank(self, parsed: ParsedQuery, allowed, limit) -> tuple[int, list]:
         """(matching articles, [(docnum, rank value)] of the best document of each of the best
         ``limit`` articles, best first). Rank values add each concept's (see ``_concept``); ties go
         to the lower document number, as in Whoosh."""
-        concepts = [self._concept(c) for c in parsed.concepts]
+        concepts = [values for _, values, _ in self.ranked_concepts(parsed)]
         if not concepts:
             return 0, []
         values = concepts[0].copy()
@@ -589,27 +636,28 @@ class Searcher:
             if len(best) >= limit or len(best) >= total or top.size >= matching.size:
                 break
             fetch *= 4
-        return total, [(self._shown_doc(d, float(values[d]), values), float(values[d])) for d in best.values()]
+        return total, [(self._shown_doc(d, int(values[d]), values), int(values[d])) for d in best.values()]
 
     def _mask(self, allowed) -> np.ndarray:
-        """``allowed`` (a cached filter set) as 1.0 / 0.0 per document, cached with it."""
+        """``allowed`` (a cached filter set) as 1 / 0 per document, cached with it."""
         found = self._masks.get(id(allowed))
         if found is None or found[0] is not allowed:
-            mask = np.zeros(len(self._article_of))
-            mask[np.fromiter(allowed, dtype=np.intp, count=len(allowed))] = 1.0
+            mask = np.zeros(len(self._article_of), dtype=np.int64)
+            mask[np.fromiter(allowed, dtype=np.intp, count=len(allowed))] = 1
             found = (allowed, mask)
             self._masks.put(id(allowed), found)
         return found[1]
 
-    def _shown_doc(self, d: int, value: float, values) -> int:
+    def _shown_doc(self, d: int, value: int, values) -> int:
         """The document to show for an article whose best document is ``d``: the article itself
         (its top) when its title or keywords alone cover every concept the best section covers,
         as DocSearch shows a page whose title matched rather than one of its sections."""
         top = self._article_doc.get(self._article_of[d])
         if top is None or top == d or not values[top]:
             return d
-        key, top_key = RankKey.of(value), RankKey.of(float(values[top]))
-        if top_key.concepts == key.concepts and top_key.in_title == key.concepts:
+        key, top_key = RankKey.of(value), RankKey.of(int(values[top]))
+        # every concept the top matches is in its title or keywords: its coverage is twice that
+        if top_key.concepts == key.concepts and top_key.coverage == 2 * top_key.in_title:
             return top
         return d
 

@@ -10,6 +10,7 @@ from conftest import write_article
 from core.content import load_content
 from core.problems import Problems
 from search import QueryError, Searcher, build_index, load_synonyms
+from search.query import MAX_CONCEPTS, parse
 
 UNTIL = dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc)
 AT = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
@@ -206,7 +207,8 @@ def test_quoted_words_are_never_corrected(corpus):
     assert (result["query"], result["corrected_from"], result["suggestion"], ids(result)) == ('"refnud"', None, None, [])
     result = corpus.search('refnud "pause"', at=AT)
     assert (result["query"], result["corrected_from"]) == ('refund "pause"', 'refnud "pause"')
-    assert ids(result) == ["pause-a-contract", "request-a-refund", "firing-policy"]
+    # one concept each, in a title; "refund" is in fewer articles than "pause", so it weighs more
+    assert ids(result) == ["request-a-refund", "pause-a-contract", "firing-policy"]
 
 
 def test_snippet_highlights_and_escapes(corpus):
@@ -287,3 +289,22 @@ def test_cache_never_crosses_a_window_edge(corpus):
     assert corpus.bucket(UNTIL - one_us) != corpus.bucket(UNTIL)
     assert ids(corpus.search("refund", at=UNTIL - one_us)) == ["request-a-refund"]
     assert ids(corpus.search("refund", at=UNTIL)) == []
+
+
+def test_a_specific_concept_outweighs_common_ones(corpus):
+    # "contract" is in three articles' titles or text, "refund" in one: the article covering the
+    # specific concept ranks first although the other covers as many concepts.
+    assert ids(corpus.search("contract refund", at=AT))[0] == "request-a-refund"
+
+
+def test_a_long_question_is_ranked_by_its_most_specific_concepts(corpus):
+    q = ("my client and I had an hourly contract for a week, then a fixed price one with milestones, "
+         "payments every month by bank transfer, billed per day, the last one was final, so can I ask for a refund")
+    parsed = parse(q, corpus.synonyms)
+    assert len(parsed.concepts) == 20
+    # the 12 of highest weight, the later first on equal weight ("client" is in four articles of five,
+    # "every" in none), in the order typed: the question at the end is kept
+    assert [(c.typed, weight) for c, _, weight in corpus.ranked_concepts(parsed)] == [
+        ("hour", 6), ("contract", 4), ("fix", 6), ("price", 6), ("month", 6), ("bill", 3), ("per", 3), ("day", 3),
+        ("last", 3), ("final", 3), ("ask", 6), ("refund", 6)]
+    assert MAX_CONCEPTS == 12
