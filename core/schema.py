@@ -636,7 +636,7 @@ SYNONYMS_FILE = Schema(
         "synonyms": ListOf(Text(what="a line like 'quit, resign' or 'fire => end contract'"), default=(), single=False, what="lines like 'quit, resign'", doc="Lines like `quit, resign` or `fire => end contract`."),
         "aliases": MappingOf(Word(), Choice(vocabulary.AUDIENCES), default={},
                              doc="Words that filter a query by audience: `filter-cl: client`."),
-        "languages": MappingOf(Word(), ListOf(Text(what="a line like 'terminar contrato, cancelar contrato'"), single=False,
+        "languages": MappingOf(LanguageCode(), ListOf(Text(what="a line like 'terminar contrato, cancelar contrato'"), single=False,
                                               what="lines like 'terminar contrato, cancelar contrato'"),
                                what="'es:' followed by lines like '- terminar contrato, cancelar contrato'", default={},
                                doc="The lines of each other language, by language code (`es:`, `fr:`), written like `synonyms:`."),

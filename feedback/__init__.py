@@ -15,6 +15,7 @@ from .entries import (
     MAX_URL,
     QUERY_PATTERN,
     REASONS,
+    SOURCE_LANGUAGE,
     Click,
     Feedback,
     InvalidEntry,
@@ -27,11 +28,12 @@ from .store import DATABASE_URL_ENV, SQLITE_FILE, Store, database_location, open
 
 
 def log_search(store: Store, query: str | None, result_count: int, *, audience: str | None = None,
-               country: str | None = None, usertype: str | None = None, confident: bool | None = None) -> str:
+               country: str | None = None, usertype: str | None = None, confident: bool | None = None,
+               lang: str | None = None) -> str:
     """Log one search (normalised query, filters, result count, whether the first result was a
-    confident answer) without waiting; returns its id."""
+    confident answer, the language searched) without waiting; returns its id."""
     return store.log_search(Search(normalise_query(query) or "", int(result_count), audience, country, usertype,
-                                   confident=confident))
+                                   confident=confident, lang=lang or SOURCE_LANGUAGE))
 
 
 __all__ = [

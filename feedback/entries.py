@@ -13,6 +13,7 @@ MAX_TEXT = 1000
 MAX_QUERY = 500
 MAX_URL = 2000
 MAX_RANK = 1000
+SOURCE_LANGUAGE = "en"  # what an entry without a language is in (pages and searches before translations)
 # A query that counts as one: some character that is neither a space nor a control character.
 QUERY_PATTERN = "[^\\s\\x00-\\x1f\\x7f]"
 
@@ -32,6 +33,7 @@ class Feedback:
     reason: str | None = None
     text: str | None = None
     query: str | None = None  # normalised: the search that led to the article
+    lang: str = SOURCE_LANGUAGE  # the language of the page the reader answered on
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Search:
     usertype: str | None = None
     id: str = ""
     confident: bool | None = None  # whether the first result answered it (None: not known)
+    lang: str = SOURCE_LANGUAGE  # the language searched
 
     def __post_init__(self):
         if not self.id:
@@ -73,6 +76,7 @@ class Click:
     search_id: str | None = None
     query: str | None = None  # normalised; used when the click has no search_id
     rank: int | None = None
+    lang: str = SOURCE_LANGUAGE  # the language of the result clicked
 
 
 _SPACE = re.compile(r"\s+")
@@ -96,8 +100,8 @@ def normalise_query(text: str | None) -> str | None:
     return folded[:MAX_QUERY] or None
 
 
-def feedback_from_json(body, published: set[str] | frozenset[str]) -> Feedback:
-    """Check a POST /api/feedback body against the published article ids.
+def feedback_from_json(body, published: set[str] | frozenset[str], languages=(SOURCE_LANGUAGE,)) -> Feedback:
+    """Check a POST /api/feedback body against the published article ids and the site's languages.
 
     >>> feedback_from_json({"article_id": "a", "helpful": False, "reason": "unclear"}, {"a"}).reason
     'unclear'
@@ -105,8 +109,9 @@ def feedback_from_json(body, published: set[str] | frozenset[str]) -> Feedback:
     Traceback (most recent call last):
     feedback.entries.InvalidEntry: helpful: expected true or false, got 'no'
     """
-    body = _object(body, {"article_id", "helpful", "reason", "text", "query"})
+    body = _object(body, {"article_id", "helpful", "reason", "text", "query", "lang"})
     article_id = _article(body, published)
+    lang = _language(body, languages)
     helpful = body.get("helpful")
     if "helpful" not in body:
         raise InvalidEntry("helpful", "required")
@@ -122,12 +127,12 @@ def feedback_from_json(body, published: set[str] | frozenset[str]) -> Feedback:
     if text is not None and helpful:
         raise InvalidEntry("text", "only allowed when helpful is false")
     query = _text(body, "query", MAX_QUERY)
-    return Feedback(article_id, helpful, reason, text.strip() or None if text else None, normalise_query(query))
+    return Feedback(article_id, helpful, reason, text.strip() or None if text else None, normalise_query(query), lang)
 
 
-def click_from_json(body, published: set[str] | frozenset[str]) -> Click:
-    """Check a POST /api/search/click body: search_id or query, article_id, url, rank."""
-    body = _object(body, {"search_id", "query", "article_id", "url", "rank"})
+def click_from_json(body, published: set[str] | frozenset[str], languages=(SOURCE_LANGUAGE,)) -> Click:
+    """Check a POST /api/search/click body: search_id or query, article_id, url, rank, lang."""
+    body = _object(body, {"search_id", "query", "article_id", "url", "rank", "lang"})
     search_id = body.get("search_id")
     if search_id is not None and (not isinstance(search_id, str) or not re.fullmatch(r"[0-9a-f]{32}", search_id)):
         raise InvalidEntry("search_id", f"expected the search_id of a search response, got {_show(search_id)}")
@@ -143,7 +148,8 @@ def click_from_json(body, published: set[str] | frozenset[str]) -> Click:
         rank = int(rank)  # JSON has one number type: 2.0 is 2
     if rank is not None and (not isinstance(rank, int) or isinstance(rank, bool) or not 1 <= rank <= MAX_RANK):
         raise InvalidEntry("rank", f"expected a whole number from 1 to {MAX_RANK}, got {_show(rank)}")
-    return Click(article_id, url, search_id, query, rank)
+    lang = _language(body, languages)
+    return Click(article_id, url, search_id, query, rank, lang)
 
 
 def _show(value) -> str:
@@ -171,6 +177,24 @@ def _article(body: dict, published) -> str:
     if article_id not in published:
         raise InvalidEntry("article_id", f"unknown article {_show(article_id)}")
     return article_id
+
+
+def _language(body: dict, languages) -> str:
+    """``lang``: one of the site's language codes, as written; the source language when left out.
+
+    >>> _language({"lang": "es"}, ("en", "es")), _language({}, ("en", "es"))
+    ('es', 'en')
+    >>> _language({"lang": "ES"}, ("en", "es"))
+    Traceback (most recent call last):
+    feedback.entries.InvalidEntry: lang: expected one of the help center's languages en, es, got 'ES'
+    """
+    lang = body.get("lang")
+    if lang is None:
+        return SOURCE_LANGUAGE
+    if not isinstance(lang, str) or lang not in languages:
+        raise InvalidEntry("lang", f"expected one of the help center's languages {', '.join(languages)}, "
+                                   f"got {_show(lang)}")
+    return lang
 
 
 def _text(body: dict, field: str, limit: int) -> str | None:

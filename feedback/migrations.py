@@ -135,4 +135,19 @@ MIGRATIONS = (
     ),
     # To add a reason: a new Migration(N, "reason <name>", sqlite=(INSERT,), postgresql=(INSERT,))
     # inserting it into feedback_reasons, and the name in entries.REASONS.
+    # The language of the page or search (a code of content/languages.yml). NULL for rows logged
+    # before it: the help center was English only then, and the report counts them as "en".
+    Migration(
+        5, "language of searches, clicks and feedback",
+        sqlite=(
+            "ALTER TABLE searches ADD COLUMN lang TEXT",
+            "ALTER TABLE clicks ADD COLUMN lang TEXT",
+            "ALTER TABLE feedback ADD COLUMN lang TEXT",
+        ),
+        postgresql=(
+            "ALTER TABLE searches ADD COLUMN lang TEXT",
+            "ALTER TABLE clicks ADD COLUMN lang TEXT",
+            "ALTER TABLE feedback ADD COLUMN lang TEXT",
+        ),
+    ),
 )

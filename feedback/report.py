@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from .entries import SOURCE_LANGUAGE
 from .store import Store
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
@@ -39,7 +40,28 @@ class Article:
 
 
 @dataclass(frozen=True)
+class LanguageFigures:
+    """One language's share: its searches, gaps, click-through and helpful rate."""
+    lang: str
+    searches: int
+    gap_searches: int
+    clicks: int
+    clicked_searches: int
+    feedback: int
+    helpful: int
+
+    @property
+    def click_through(self) -> float:
+        return self.clicked_searches / self.searches if self.searches else 0.0
+
+    @property
+    def helpful_rate(self) -> float | None:
+        return self.helpful / self.feedback if self.feedback else None
+
+
+@dataclass(frozen=True)
 class QueryCount:
+    lang: str  # the language searched: the same words in two languages are two queries
     query: str
     searches: int
     zero_result: int
@@ -54,6 +76,7 @@ class QueryCount:
 @dataclass(frozen=True)
 class Gap:
     """A query that found nothing, or nothing the search was confident answered it."""
+    lang: str
     query: str
     searches: int
     zero_result: int
@@ -63,6 +86,7 @@ class Gap:
 
 @dataclass(frozen=True)
 class UnclickedQuery:
+    lang: str
     query: str
     searches: int
     unclicked: int  # searches followed by no click
@@ -71,6 +95,7 @@ class UnclickedQuery:
 @dataclass(frozen=True)
 class UnhelpfulLead:
     """A query whose readers reached an article and said it did not help."""
+    lang: str
     query: str
     article: Article
     not_helpful: int
@@ -80,6 +105,7 @@ class UnhelpfulLead:
 @dataclass(frozen=True)
 class Comment:
     """What a reader wrote after "not helpful"."""
+    lang: str
     article: Article
     day: str
     reason: str | None
@@ -89,6 +115,7 @@ class Comment:
 
 @dataclass(frozen=True)
 class ArticleRating:
+    lang: str  # the language of the page rated: a translation is rated apart from its source
     article: Article
     helpful: int
     not_helpful: int
@@ -138,6 +165,11 @@ class Report:
     comments: tuple[Comment, ...]
     least_helpful: tuple[ArticleRating, ...]
     trend: tuple[Period, ...]
+    by_language: tuple[LanguageFigures, ...] = ()
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(f.lang for f in self.by_language)
 
     @property
     def click_through(self) -> float:
@@ -153,9 +185,14 @@ class Report:
 
 
 def build_report(store: Store, since: dt.datetime | None = None, limit: int = 20, *,
-                 articles: dict | None = None, base_url: str | None = None, period: str = "day") -> Report:
+                 articles: dict | None = None, base_url: str | None = None, period: str = "day",
+                 localized: dict | None = None) -> Report:
     """Everything the report shows. ``articles`` maps an article id to (title, path) and ``base_url``
-    is the site's public URL: with them, articles are shown by title and linked to the live page."""
+    is the site's public URL: with them, articles are shown by title and linked to the live page;
+    ``localized`` maps a language code to the same for that language's pages. Queries, ratings
+    and comments are counted per language (the language searched or of the page), and
+    ``by_language`` sums each language up; rows logged before languages existed count as the
+    source language."""
     if period not in PERIODS:
         raise ValueError(f"period: expected one of {', '.join(PERIODS)}, got {period!r}")
     store.flush()
@@ -164,8 +201,9 @@ def build_report(store: Store, since: dt.datetime | None = None, limit: int = 20
     def select(text: str, params: tuple = ()) -> list[tuple]:  # text with {p} for each value
         return store.select(store.sql(text), params)
 
-    article = _articles(articles or {}, base_url)
+    article = _articles(articles or {}, base_url, localized or {})
     gap_sql = "(result_count = 0 OR confident = FALSE)"
+    lang = f"COALESCE(lang, '{SOURCE_LANGUAGE}')"
 
     searches, gap_searches = select(
         f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {gap_sql} THEN 1 ELSE 0 END), 0) FROM searches "
@@ -174,73 +212,77 @@ def build_report(store: Store, since: dt.datetime | None = None, limit: int = 20
     feedback, helpful = select("SELECT COUNT(*), COALESCE(SUM(CASE WHEN helpful THEN 1 ELSE 0 END), 0) "
                                "FROM feedback WHERE created_at >= {p}", (t,))[0]
 
-    # A click counts under its search's query, or under the query it was posted with.
+    # A click counts under its search's query and language, or under those it was posted with.
     click_rows = select(
-        "SELECT COALESCE(s.query, c.query) AS q, c.article_id, COUNT(*) FROM clicks c "
-        "LEFT JOIN searches s ON s.id = c.search_id WHERE c.created_at >= {p} "
-        "GROUP BY COALESCE(s.query, c.query), c.article_id", (t,))
-    clicks_by_query: dict[str, int] = {}
-    clicks_by_lead: dict[tuple[str, str], int] = {}
-    for query, article_id, n in click_rows:
+        f"SELECT COALESCE(s.lang, c.lang, '{SOURCE_LANGUAGE}'), COALESCE(s.query, c.query) AS q, c.article_id, "
+        "COUNT(*) FROM clicks c LEFT JOIN searches s ON s.id = c.search_id WHERE c.created_at >= {p} "
+        f"GROUP BY COALESCE(s.lang, c.lang, '{SOURCE_LANGUAGE}'), COALESCE(s.query, c.query), c.article_id", (t,))
+    clicks_by_query: dict[tuple[str, str], int] = {}
+    clicks_by_lead: dict[tuple[str, str, str], int] = {}
+    clicks_by_language: dict[str, int] = {}
+    for code, query, article_id, n in click_rows:
+        clicks_by_language[code] = clicks_by_language.get(code, 0) + n
         if query:
-            clicks_by_query[query] = clicks_by_query.get(query, 0) + n
-            clicks_by_lead[(query, article_id)] = n
+            clicks_by_query[(code, query)] = clicks_by_query.get((code, query), 0) + n
+            clicks_by_lead[(code, query, article_id)] = n
     # Searches followed by a click: by search_id, plus clicks posted with the query only (one each).
-    clicked: dict[str, int] = dict(select(
-        "SELECT s.query, COUNT(DISTINCT s.id) FROM searches s JOIN clicks c ON c.search_id = s.id "
-        "WHERE s.created_at >= {p} GROUP BY s.query", (t,)))
-    for query, n in select("SELECT query, COUNT(*) FROM clicks WHERE search_id IS NULL AND query IS NOT NULL "
-                           "AND created_at >= {p} GROUP BY query", (t,)):
-        clicked[query] = clicked.get(query, 0) + n
+    clicked: dict[tuple[str, str], int] = {
+        (code, query): n for code, query, n in select(
+            f"SELECT COALESCE(s.lang, '{SOURCE_LANGUAGE}'), s.query, COUNT(DISTINCT s.id) FROM searches s "
+            "JOIN clicks c ON c.search_id = s.id WHERE s.created_at >= {p} "
+            f"GROUP BY COALESCE(s.lang, '{SOURCE_LANGUAGE}'), s.query", (t,))}
+    for code, query, n in select(f"SELECT {lang}, query, COUNT(*) FROM clicks WHERE search_id IS NULL "
+                                 f"AND query IS NOT NULL AND created_at >= {{p}} GROUP BY {lang}, query", (t,)):
+        clicked[(code, query)] = clicked.get((code, query), 0) + n
 
     per_query = select(
-        f"SELECT query, COUNT(*), SUM(CASE WHEN result_count = 0 THEN 1 ELSE 0 END), "
+        f"SELECT {lang}, query, COUNT(*), SUM(CASE WHEN result_count = 0 THEN 1 ELSE 0 END), "
         f"SUM(CASE WHEN confident = FALSE AND result_count > 0 THEN 1 ELSE 0 END), MAX({day('created_at')}) "
-        "FROM searches WHERE created_at >= {p} AND query <> '' GROUP BY query", (t,))
-    counts = {q: (n, zero, unsure, last) for q, n, zero, unsure, last in per_query}
+        f"FROM searches WHERE created_at >= {{p}} AND query <> '' GROUP BY {lang}, query", (t,))
+    counts = {(code, q): (n, zero, unsure, last) for code, q, n, zero, unsure, last in per_query}
 
-    def clicked_of(query, n):
-        return min(n, clicked.get(query, 0))
+    def clicked_of(key, n):
+        return min(n, clicked.get(key, 0))
 
     top_queries = tuple(
-        QueryCount(q, n, zero, clicks_by_query.get(q, 0), clicked_of(q, n))
-        for q, (n, zero, _, _) in sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit])
+        QueryCount(*key, n, zero, clicks_by_query.get(key, 0), clicked_of(key, n))
+        for key, (n, zero, _, _) in sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0][1], kv[0][0]))[:limit])
     gaps = tuple(sorted(
-        (Gap(q, n, zero, unsure, last) for q, (n, zero, unsure, last) in counts.items() if zero or unsure),
-        key=lambda g: (-(g.zero_result + g.not_confident), g.query))[:limit])
+        (Gap(*key, n, zero, unsure, last) for key, (n, zero, unsure, last) in counts.items() if zero or unsure),
+        key=lambda g: (-(g.zero_result + g.not_confident), g.query, g.lang))[:limit])
     unclicked = tuple(sorted(
-        (UnclickedQuery(q, n, n - clicked_of(q, n)) for q, (n, zero, _, _) in counts.items()
-         if n - zero - clicked_of(q, n) > 0),
-        key=lambda u: (-u.unclicked, u.query))[:limit])
+        (UnclickedQuery(*key, n, n - clicked_of(key, n)) for key, (n, zero, _, _) in counts.items()
+         if n - zero - clicked_of(key, n) > 0),
+        key=lambda u: (-u.unclicked, u.query, u.lang))[:limit])
     unhelpful_leads = tuple(
-        UnhelpfulLead(query, article(article_id), n, clicks_by_lead.get((query, article_id), 0))
-        for query, article_id, n in select(
-            "SELECT search_query, article_id, COUNT(*) FROM feedback "
+        UnhelpfulLead(code, query, article(article_id, code), n, clicks_by_lead.get((code, query, article_id), 0))
+        for code, query, article_id, n in select(
+            f"SELECT {lang}, search_query, article_id, COUNT(*) FROM feedback "
             "WHERE created_at >= {p} AND NOT helpful AND search_query IS NOT NULL "
-            "GROUP BY search_query, article_id ORDER BY COUNT(*) DESC, search_query, article_id LIMIT {p}",
-            (t, limit)))
+            f"GROUP BY {lang}, search_query, article_id ORDER BY COUNT(*) DESC, search_query, article_id, {lang} "
+            "LIMIT {p}", (t, limit)))
     comments = tuple(
-        Comment(article(article_id), d, reason, text, query)
-        for article_id, d, reason, text, query in select(
-            f"SELECT article_id, {day('created_at')}, reason, reason_text, search_query FROM feedback "
+        Comment(code, article(article_id, code), d, reason, text, query)
+        for code, article_id, d, reason, text, query in select(
+            f"SELECT {lang}, article_id, {day('created_at')}, reason, reason_text, search_query FROM feedback "
             "WHERE created_at >= {p} AND NOT helpful AND reason_text IS NOT NULL "
             "ORDER BY created_at DESC, id DESC LIMIT {p}", (t, limit)))
 
-    reasons: dict[str, list[tuple[str, int]]] = {}
-    for article_id, reason, n in select(
-            "SELECT article_id, reason, COUNT(*) FROM feedback "
+    reasons: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for code, article_id, reason, n in select(
+            f"SELECT {lang}, article_id, reason, COUNT(*) FROM feedback "
             "WHERE created_at >= {p} AND NOT helpful AND reason IS NOT NULL "
-            "GROUP BY article_id, reason ORDER BY article_id, COUNT(*) DESC, reason", (t,)):
-        reasons.setdefault(article_id, []).append((reason, n))
+            f"GROUP BY {lang}, article_id, reason ORDER BY article_id, {lang}, COUNT(*) DESC, reason", (t,)):
+        reasons.setdefault((code, article_id), []).append((reason, n))
     ratings = [
-        ArticleRating(article(article_id), yes, total - yes, tuple(reasons.get(article_id, ())))
-        for article_id, yes, total in select(
-            "SELECT article_id, SUM(CASE WHEN helpful THEN 1 ELSE 0 END), COUNT(*) FROM feedback "
-            "WHERE created_at >= {p} GROUP BY article_id", (t,))
+        ArticleRating(code, article(article_id, code), yes, total - yes, tuple(reasons.get((code, article_id), ())))
+        for code, article_id, yes, total in select(
+            f"SELECT {lang}, article_id, SUM(CASE WHEN helpful THEN 1 ELSE 0 END), COUNT(*) FROM feedback "
+            f"WHERE created_at >= {{p}} GROUP BY {lang}, article_id", (t,))
     ]
     least_helpful = tuple(sorted(
         (r for r in ratings if r.not_helpful),
-        key=lambda r: (r.helpful_rate, -r.not_helpful, r.article.id),
+        key=lambda r: (r.helpful_rate, -r.not_helpful, r.article.id, r.lang),
     )[:limit])
 
     trend: dict[str, list[int]] = {}
@@ -258,10 +300,26 @@ def build_report(store: Store, since: dt.datetime | None = None, limit: int = 20
         row[3] += yes
     periods = tuple(Period(start, *row) for start, row in sorted(trend.items()))
 
-    clicked_total = sum(q.clicked_searches for q in (
-        QueryCount(q, n, zero, 0, clicked_of(q, n)) for q, (n, zero, _, _) in counts.items()))
+    # Per language: searches and gaps, clicks, searches followed by a click, feedback and "yes".
+    languages: dict[str, list[int]] = {}
+    for code, n, g in select(
+            f"SELECT {lang}, COUNT(*), SUM(CASE WHEN {gap_sql} THEN 1 ELSE 0 END) FROM searches "
+            f"WHERE created_at >= {{p}} GROUP BY {lang}", (t,)):
+        languages.setdefault(code, [0] * 6)[0:2] = [n, g]
+    for code, n in clicks_by_language.items():
+        languages.setdefault(code, [0] * 6)[2] = n
+    for (code, q), (n, _, _, _) in counts.items():
+        languages.setdefault(code, [0] * 6)[3] += clicked_of((code, q), n)
+    for code, n, yes in select(
+            f"SELECT {lang}, COUNT(*), SUM(CASE WHEN helpful THEN 1 ELSE 0 END) FROM feedback "
+            f"WHERE created_at >= {{p}} GROUP BY {lang}", (t,)):
+        languages.setdefault(code, [0] * 6)[4:6] = [n, yes]
+    by_language = tuple(LanguageFigures(code, *row) for code, row in sorted(
+        languages.items(), key=lambda kv: (kv[0] != SOURCE_LANGUAGE, kv[0])))
+
+    clicked_total = sum(f.clicked_searches for f in by_language)
     return Report(since, period, searches, clicks, clicked_total, gap_searches, feedback, helpful, top_queries,
-                  gaps, unclicked, unhelpful_leads, comments, least_helpful, periods)
+                  gaps, unclicked, unhelpful_leads, comments, least_helpful, periods, by_language)
 
 
 def _period_of(day: str, period: str) -> str:
@@ -271,16 +329,16 @@ def _period_of(day: str, period: str) -> str:
     return (d - dt.timedelta(days=d.weekday())).isoformat()
 
 
-def _articles(known: dict, base_url: str | None):
-    cache: dict[str, Article] = {}
+def _articles(known: dict, base_url: str | None, localized: dict):
+    cache: dict[tuple[str, str], Article] = {}
 
-    def article(article_id: str) -> Article:
-        found = cache.get(article_id)
+    def article(article_id: str, lang: str = SOURCE_LANGUAGE) -> Article:
+        found = cache.get((article_id, lang))
         if found is None:
-            title, path = known.get(article_id, (None, None))
+            title, path = localized.get(lang, {}).get(article_id) or known.get(article_id, (None, None))
             url = urljoin(base_url if base_url.endswith("/") else base_url + "/", path.lstrip("/")) \
                 if base_url and path else None
-            found = cache[article_id] = Article(article_id, title, url)
+            found = cache[(article_id, lang)] = Article(article_id, title, url)
         return found
 
     return article
@@ -302,27 +360,41 @@ def _reasons_text(reasons) -> str:
 
 def _sections(report: Report):
     """(title, explanation, header, rows) of each table, shared by the text and HTML forms. A cell
-    is a str, an int, or an Article (a link in HTML, its title in text)."""
+    is a str, an int, or an Article (a link in HTML, its title in text). With more than one
+    language, the tables of queries and articles start with the language of each row."""
+    yield ("By language", "Searches, gaps, click-through and the helpful rate in each language "
+                          "(the language searched, or of the page answered on).",
+           ("language", "searches", "gaps", "click-through", "feedback", "helpful rate"),
+           [(f.lang, f.searches, f.gap_searches, _percent(f.clicked_searches, f.searches), f.feedback,
+             _percent(f.helpful, f.feedback)) for f in report.by_language])
+    many = len(report.by_language) > 1
+
+    def row(item, *cells):
+        return (item.lang, *cells) if many else cells
+
+    def header(*names):
+        return ("lang", *names) if many else names
+
     yield ("Top queries", "What people search for most, and how often a search led to a click.",
-           ("query", "searches", "no results", "clicks", "click-through"),
-           [(q.query, q.searches, q.zero_result, q.clicks, _percent(q.clicked_searches, q.searches))
+           header("query", "searches", "no results", "clicks", "click-through"),
+           [row(q, q.query, q.searches, q.zero_result, q.clicks, _percent(q.clicked_searches, q.searches))
             for q in report.top_queries])
     yield ("Gaps", "Searches that found nothing, or nothing search is confident answers them: "
-                   "write an article or add a synonym for these.",
-           ("query", "searches", "no results", "not confident", "last searched"),
-           [(g.query, g.searches, g.zero_result, g.not_confident, g.last_day) for g in report.gaps])
+                   "write an article (or translate one) or add a synonym for these.",
+           header("query", "searches", "no results", "not confident", "last searched"),
+           [row(g, g.query, g.searches, g.zero_result, g.not_confident, g.last_day) for g in report.gaps])
     yield ("Searches with no click", "Searches that found something and were followed by no click.",
-           ("query", "searches", "no click"),
-           [(u.query, u.searches, u.unclicked) for u in report.unclicked])
+           header("query", "searches", "no click"),
+           [row(u, u.query, u.searches, u.unclicked) for u in report.unclicked])
     yield ("Searches that led to \"not helpful\"", "The article found for the query did not answer it.",
-           ("query", "article", "not helpful", "clicks"),
-           [(u.query, u.article, u.not_helpful, u.clicks) for u in report.unhelpful_leads])
+           header("query", "article", "not helpful", "clicks"),
+           [row(u, u.query, u.article, u.not_helpful, u.clicks) for u in report.unhelpful_leads])
     yield ("Comments on \"not helpful\"", "What readers wrote, newest first.",
-           ("day", "article", "reason", "comment", "query"),
-           [(c.day, c.article, c.reason or "-", c.text, c.query or "-") for c in report.comments])
+           header("day", "article", "reason", "comment", "query"),
+           [row(c, c.day, c.article, c.reason or "-", c.text, c.query or "-") for c in report.comments])
     yield ("Least helpful articles", "Articles with at least one \"no\", lowest helpful rate first.",
-           ("article", "helpful", "not helpful", "helpful rate", "reasons"),
-           [(a.article, a.helpful, a.not_helpful, _percent(a.helpful, a.total), _reasons_text(a.reasons))
+           header("article", "helpful", "not helpful", "helpful rate", "reasons"),
+           [row(a, a.article, a.helpful, a.not_helpful, _percent(a.helpful, a.total), _reasons_text(a.reasons))
             for a in report.least_helpful])
     yield (f"Trend by {report.period}", "Searches, gaps and the helpful rate over time.",
            (report.period, "searches", "gaps", "feedback", "helpful rate"),

@@ -142,9 +142,9 @@ class Store:
         """Store one feedback entry now; returns its id."""
         with self.transaction() as execute:
             rows = execute(
-                self.sql("INSERT INTO feedback (article_id, helpful, reason, reason_text, search_query, created_at) "
-                         "VALUES ({p}, {p}, {p}, {p}, {p}, {p}) RETURNING id"),
-                (entry.article_id, entry.helpful, entry.reason, entry.text, entry.query,
+                self.sql("INSERT INTO feedback (article_id, helpful, reason, reason_text, search_query, lang, created_at) "
+                         "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}) RETURNING id"),
+                (entry.article_id, entry.helpful, entry.reason, entry.text, entry.query, entry.lang,
                  self.timestamp(at or _now())),
             )
             return rows[0][0]
@@ -164,13 +164,13 @@ class Store:
             for entry, at in entries:
                 if isinstance(entry, Search):
                     execute(self.sql("INSERT INTO searches (id, query, audience, country, usertype, result_count, "
-                                     "confident, created_at) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})"),
+                                     "confident, lang, created_at) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})"),
                             (entry.id, entry.query, entry.audience, entry.country, entry.usertype,
-                             entry.result_count, entry.confident, self.timestamp(at)))
+                             entry.result_count, entry.confident, entry.lang, self.timestamp(at)))
                 else:
-                    execute(self.sql("INSERT INTO clicks (search_id, query, article_id, url, rank, created_at) "
-                                     "VALUES ({p}, {p}, {p}, {p}, {p}, {p})"),
-                            (entry.search_id, entry.query, entry.article_id, entry.url, entry.rank,
+                    execute(self.sql("INSERT INTO clicks (search_id, query, article_id, url, rank, lang, created_at) "
+                                     "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p})"),
+                            (entry.search_id, entry.query, entry.article_id, entry.url, entry.rank, entry.lang,
                              self.timestamp(at)))
 
     def _queue(self, entry, at: dt.datetime) -> None:
@@ -348,7 +348,7 @@ def entry_bytes(entry) -> int:
     """What a queued search or click costs in memory, near enough: its strings plus the objects.
 
     >>> entry_bytes(Search("refund", 3, id="0" * 32))
-    420
+    438
     """
     texts = [v for v in vars(entry).values() if isinstance(v, str)]
     return 350 + sum(len(t) for t in texts) + 16 * len(texts)

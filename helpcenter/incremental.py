@@ -29,7 +29,8 @@ from publish.release import Releases
 
 from . import popular as popular_step
 from . import public_url as public_url_setting
-from .pipeline import BuildError, BuildResult, _rules_for_page, audit_release, staged, _write_manifest, synonym_groups, validate_and_prove
+from .pipeline import (BuildError, BuildResult, _rules_for_page, _write_manifest, audit_release, published_by_language,
+                       staged, synonym_groups, validate_and_prove)
 
 # What other pages show of an article (titles, lists, related, search filters): a change here
 # needs the full build. The body alone is shown only on the article's own page.
@@ -109,7 +110,7 @@ def update(content_dir: Path, out_dir: Path, before: Content, *, site_url: str |
         _merge_search_entries(work / "site", stage / "site", changed)
         shutil.rmtree(work)
         search.write_fallback_index(stage / "site", published)
-        search.build_index(published, stage / "index", previous=current / "index")
+        search.build_indexes(published_by_language(content, published, at), stage, previous=current)
         _write_manifest(stage, content, published, at)
         answers_pages.write_answers_json(stage / "site", public_answers)
         precompress(stage / "site", current / "site")  # unchanged files take the current release's copy
@@ -137,7 +138,8 @@ def _link_release(current: Path, stage: Path, changed: set[str]) -> None:
 
     def ignore(folder, names):
         skipped = [n for n in names if n.endswith(".gz")]
-        return skipped + (["index"] if Path(folder) == current else [])
+        indexes = [name for name in names if name == "index" or name.startswith("index-")]
+        return skipped + (indexes if Path(folder) == current else [])
 
     shutil.copytree(current, stage, copy_function=copy, dirs_exist_ok=True, ignore=ignore)
 

@@ -83,7 +83,7 @@ def validate_and_prove(content_dir: Path, at: dt.datetime | None = None, *, arti
     content = load_content(content_dir, problems, cache=article_cache)
     check_links(content, problems, at or now())
     html_policy.check_articles((*content.articles, *content.translations), problems)
-    search.load_synonyms(content.synonyms_path, problems)
+    search.load_synonyms(content.synonyms_path, problems, [lang.code for lang in content.languages])
     verification = answers.prove(content, problems)
     popular_step.editor_picks(content, problems)
     return content, problems, verification
@@ -168,7 +168,7 @@ def build(
     previous = releases.current()
     with staged(releases) as stage, Background(
         # The index needs nothing from the site: a second process builds it while MkDocs renders.
-        search.build_index, published, stage / "index", previous=(previous / "index") if previous else None,
+        search.build_indexes, published_by_language(content, published, at), stage, previous=previous,
     ) as indexing:
         progress.step("Rendering the site with MkDocs Material (the search index is built meanwhile)")
         base = public.url  # absolute links in answers
@@ -197,7 +197,8 @@ def build(
         stats = indexing.result(progress.detail)
         if content.synonyms_path.exists():  # searched with this release's synonyms, whatever changes later
             shutil.copyfile(content.synonyms_path, stage / "synonyms.yml")
-        progress.detail(str(stats))
+        for lang, language_stats in stats.items():
+            progress.detail(f"{lang}: {language_stats}" if len(stats) > 1 else str(language_stats))
 
         progress.step("Auditing the output for unpublished articles")
         _write_manifest(stage, content, published, at)
@@ -214,6 +215,17 @@ def build(
         answers.update_ledger(content, verification.public_answers(published))
     progress.done(f"Built {len(published)} articles into {release} (current: {out_dir / 'current'})")
     return BuildResult(release, at, [a.id for a in published], warnings, public, content)
+
+
+def published_by_language(content: Content, published, at) -> dict[str, tuple]:
+    """What each language's search index holds: ``published`` (the source articles of this build,
+    perhaps narrowed to a preview) and, per other language, the translations of those of them
+    that are published in it at ``at``."""
+    live = {a.id for a in published}
+    found = {content.source_language.code: tuple(published)}
+    for lang in content.languages[1:]:
+        found[lang.code] = tuple(a for a in content.published_in(lang.code, at) if a.id in live)
+    return found
 
 
 def end_contract_forms(published) -> dict[str, str]:
@@ -252,8 +264,10 @@ def staged(releases: Releases):
 def audit_release(stage: Path, published, unpublished) -> None:
     """The last gate: no file of the staged release, and not its index, may hold an unpublished article."""
     findings = audit_output(stage, unpublished)
-    leaked = sorted(set(search.indexed_article_ids(stage / "index")) - {a.id for a in published})
-    findings += [f"index: holds unpublished article {i}" for i in leaked]
+    live = {a.id for a in published}
+    for lang, index in search.language_indexes(stage).items():
+        leaked = sorted(set(search.indexed_article_ids(index)) - live)
+        findings += [f"{index.name}: holds unpublished article {i}" for i in leaked]
     if findings:
         raise BuildError("the output mentions unpublished articles:\n  " + "\n  ".join(findings))
 

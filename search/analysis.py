@@ -8,6 +8,8 @@ from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, S
 from whoosh.analysis import STOP_WORDS, StandardAnalyzer
 from whoosh.lang import NoStopWords, has_stemmer, stemmer_for_language, stopwords_for_language, two_letter_code
 
+from core import languages
+
 # -- English -----------------------------------------------------------------------------------
 # words | contractions and letter-digit codes | lowercase | stop words | Porter2 (Snowball English)
 # stem. Synonym entries, queries and article text go through the same chain, so "refunds" in a
@@ -194,10 +196,9 @@ def markdown_to_text(markdown: str) -> str:
 # without its accents ("cancelacion") is re-spelled from the index's own vocabulary before it is
 # analysed (``Respelled``), so it stems as the accented word does.
 
-SOURCE_LANGUAGE = "en"
-# Until content/languages.yml and core.languages exist, the languages search knows: code -> the
-# Whoosh (Snowball) stemmer's name. The one place this list is written.
-FALLBACK_LANGUAGES = {"en": "english", "es": "spanish", "fr": "french"}
+SOURCE_LANGUAGE = languages.ENGLISH.code
+# Bump when the analysis of the other languages changes: their indexes are then rebuilt in full.
+LANGUAGE_ANALYSIS_VERSION = 1
 
 
 def fold(text: str) -> str:
@@ -385,20 +386,28 @@ ENGLISH = _English()
 _ANALYSES: dict[str, object] = {SOURCE_LANGUAGE: ENGLISH}
 
 
+# Changes to Whoosh's (Snowball's) stop lists: words that are content in a help center ("fuera":
+# outside, "estado": status) are searched; forms the list forgot are not.
+_STOP_KEPT = {"es": {"fuera", "estado", "estados", "sentido", "sentidos"}}
+_STOP_ADDED = {"es": {"unas", "después"}}  # "antes" is listed: "después" too
+
+
 def _stop_words(code: str):
     try:
-        return stopwords_for_language(code)
+        listed = stopwords_for_language(code)
     except NoStopWords:
-        return ()
+        listed = ()
+    return (set(listed) - _STOP_KEPT.get(code, set())) | _STOP_ADDED.get(code, set())
 
 
 def known_languages() -> tuple[str, ...]:
-    """The codes of every language search can analyse, the source language first."""
-    return tuple(FALLBACK_LANGUAGES)
+    """The codes of every language search can analyse (``core.languages``), the source language first."""
+    return (SOURCE_LANGUAGE, *(code for code in languages.KNOWN if code != SOURCE_LANGUAGE))
 
 
 def stemmer_of(code: str) -> str | None:
-    return FALLBACK_LANGUAGES.get(code)
+    known = languages.KNOWN.get(code)
+    return known.stemmer if known else None
 
 
 def for_language(code: str):

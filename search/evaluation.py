@@ -1,15 +1,18 @@
 """Relevance figures of a question set: precision@1, expected article in the top 3, MRR, gaps flagged.
 
-    python -m search.evaluation QUESTIONS.yml [--out DIR] [--at ISO]
+    python -m search.evaluation QUESTIONS.yml [--out DIR] [--at ISO] [--lang CODE]
 
 A question set is YAML: ``questions:`` (or ``queries:``), each ``{query, expect}`` (the article id
 a support agent would give) or ``{query, gap: true}`` (nothing answers it, so the search must not
 claim a confident answer), with optional ``audience``, ``country``, ``usertype``. The figures for
 answerable questions count a question as found at rank r when ``expect`` is the r-th result.
+A set is in the language its file name ends with (``golden_questions_es.yml``: ``es``; without a
+suffix, the source language), and is searched in it; ``--lang`` says otherwise.
 """
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,17 +52,33 @@ class Figures:
                 f"{self.gaps} gaps, {self.gaps_flagged} flagged")
 
 
+def language_of(path: Path) -> str:
+    """The language of a question set, from its file name.
+
+    >>> language_of(Path("tests/golden_questions_es.yml")), language_of(Path("golden_questions.yml"))
+    ('es', 'en')
+    """
+    from .analysis import SOURCE_LANGUAGE
+
+    found = re.search(r"_([a-z]{2,3})$", Path(path).stem)
+    return found.group(1) if found else SOURCE_LANGUAGE
+
+
 def load_questions(path: Path) -> list[dict]:
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     return data.get("questions") or data.get("queries") or []
 
 
-def evaluate(searcher, questions: list[dict], at=None) -> Figures:
+def evaluate(searcher, questions: list[dict], at=None, lang: str | None = None) -> Figures:
+    """The figures of ``questions`` searched with ``searcher`` (a ``Searcher``, or ``Searchers``
+    with ``lang``). Only results in the language searched count: an English result after a
+    Spanish search (the fallback) is not a Spanish answer."""
     figures = Figures()
+    language = {} if lang is None else {"lang": lang}
     for q in questions:
         result = searcher.search(q["query"], audience=q.get("audience"), country=q.get("country"),
-                                 usertype=q.get("usertype"), at=at, limit=10)
-        found = [r["id"] for r in result["results"]]
+                                 usertype=q.get("usertype"), at=at, limit=10, **language)
+        found = [r["id"] for r in result["results"] if r.get("lang", result.get("lang")) == result.get("lang")]
         if q.get("gap"):
             figures.gaps += 1
             if result["confident"]:
@@ -82,16 +101,18 @@ def evaluate(searcher, questions: list[dict], at=None) -> Figures:
 
 
 def main(argv=None) -> int:
-    from .searcher import Searcher
+    from .languages import Searchers
 
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("questions", type=Path)
     p.add_argument("--out", type=Path, default=Path("output"), help="the build output folder (default: output)")
     p.add_argument("--at", default=None, help="search as of this moment, ISO 8601 (default: now)")
+    p.add_argument("--lang", default=None, help="the language searched (default: from the file name)")
     args = p.parse_args(argv)
-    searcher = Searcher.for_release((args.out / "current").resolve())
+    searcher = Searchers.for_release((args.out / "current").resolve())
     try:
-        figures = evaluate(searcher, load_questions(args.questions), to_moment(args.at) if args.at else None)
+        figures = evaluate(searcher, load_questions(args.questions), to_moment(args.at) if args.at else None,
+                           lang=args.lang or language_of(args.questions))
     finally:
         searcher.close()
     print(figures.summary())

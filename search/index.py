@@ -1,4 +1,5 @@
-"""The Whoosh index: one document per article and one per H2 section, built incrementally."""
+"""The Whoosh indexes: one per language (``index/`` for the source language, ``index-<code>/`` for
+each other), each with one document per article and one per H2 section, built incrementally."""
 from __future__ import annotations
 
 import hashlib
@@ -13,19 +14,54 @@ from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from core.articles import Article
 
-from .analysis import ANALYZER, WORDS_ANALYZER, markdown_to_text
+from .analysis import LANGUAGE_ANALYSIS_VERSION, SOURCE_LANGUAGE, for_language, markdown_to_text
 
 # Bump when the schema or what goes into a document changes: a previous index of another
 # version is not reused.
 SCHEMA_VERSION = 5
 MARKER = "hc-search.json"
+INDEX_DIR = "index"  # the source language's, in a release; the others are index-<code>
+
+
+def index_name(lang: str) -> str:
+    """The folder of language ``lang``'s index in a release.
+
+    >>> index_name("en"), index_name("es")
+    ('index', 'index-es')
+    """
+    return INDEX_DIR if lang == SOURCE_LANGUAGE else f"{INDEX_DIR}-{lang}"
+
+
+def language_indexes(release: Path) -> dict[str, Path]:
+    """{language code: index folder} of a release, the source language first (when built)."""
+    release = Path(release)
+    found = {SOURCE_LANGUAGE: release / INDEX_DIR} if (release / INDEX_DIR).is_dir() else {}
+    for folder in sorted(release.glob(f"{INDEX_DIR}-*")):
+        code = folder.name[len(INDEX_DIR) + 1:]
+        if folder.is_dir() and code != SOURCE_LANGUAGE:
+            found[code] = folder
+    return found
+
+
+def index_language(index_dir: Path) -> str:
+    """The language an index was built for (its marker file; the source language when absent)."""
+    try:
+        marker = json.loads((Path(index_dir) / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return SOURCE_LANGUAGE
+    lang = marker.get("lang", SOURCE_LANGUAGE) if isinstance(marker, dict) else SOURCE_LANGUAGE
+    return lang if isinstance(lang, str) else SOURCE_LANGUAGE
+
 
 # Field boosts: keywords > title > heading > body.
 BOOSTS = {"keywords": 4.0, "title": 3.0, "heading": 2.0, "body": 1.0}
 TEXT_FIELDS = tuple(BOOSTS)
 
 
-def make_schema() -> Schema:
+def make_schema(lang: str = SOURCE_LANGUAGE) -> Schema:
+    """The fields of an index of language ``lang``, analysed with that language's analyzer."""
+    analysis = for_language(lang)
+    ANALYZER, WORDS_ANALYZER = analysis.analyzer, analysis.words_analyzer
     return Schema(
         doc_key=ID(stored=True, unique=True),  # "<id>" or "<id>#<anchor>"
         article_id=ID(stored=True),
@@ -110,11 +146,12 @@ def content_hash(docs: list[dict]) -> str:
 PROGRESS_EVERY = 500
 
 
-def build_index(published, index_dir: Path, *, previous: Path | None = None, progress=None) -> IndexStats:
-    """Index ``published`` into ``index_dir`` (a new folder).
+def build_index(published, index_dir: Path, *, previous: Path | None = None, progress=None,
+                lang: str = SOURCE_LANGUAGE) -> IndexStats:
+    """Index ``published`` (articles in language ``lang``) into ``index_dir`` (a new folder).
 
-    With ``previous`` (the last release's index), copy it and re-index only the articles whose
-    content hash changed; ``previous`` itself is never written to.
+    With ``previous`` (the last release's index of that language), copy it and re-index only the
+    articles whose content hash changed; ``previous`` itself is never written to.
     """
     progress = progress or (lambda message: None)
     started = time.perf_counter()
@@ -122,7 +159,7 @@ def build_index(published, index_dir: Path, *, previous: Path | None = None, pro
     stats = IndexStats(articles=len(published))
     wanted = {a.id: article_documents(a) for a in published}
 
-    if previous is not None and _reusable(Path(previous)):
+    if previous is not None and _reusable(Path(previous), lang):
         if index_dir.exists():
             shutil.rmtree(index_dir)
         shutil.copytree(previous, index_dir)
@@ -150,7 +187,7 @@ def build_index(published, index_dir: Path, *, previous: Path | None = None, pro
         progress(f"re-indexed {stats.added + stats.updated} changed articles, removed {stats.removed}, kept {stats.unchanged}")
     else:
         index_dir.mkdir(parents=True, exist_ok=True)
-        ix = whoosh_index.create_in(str(index_dir), make_schema())
+        ix = whoosh_index.create_in(str(index_dir), make_schema(lang))
         writer = ix.writer(limitmb=1024)
         every = max(PROGRESS_EVERY, len(wanted) // 10)  # a long build says where it is; a small one stays quiet
         for docs in wanted.values():
@@ -162,7 +199,7 @@ def build_index(published, index_dir: Path, *, previous: Path | None = None, pro
         if len(wanted) >= PROGRESS_EVERY:
             progress(f"writing the index segments for {len(wanted)} articles")
         writer.commit()
-    (index_dir / MARKER).write_text(json.dumps({"schema_version": SCHEMA_VERSION}) + "\n", encoding="utf-8")
+    (index_dir / MARKER).write_text(json.dumps(_marker(lang)) + "\n", encoding="utf-8")
     with ix.searcher() as s:
         stats.documents = s.doc_count()
     ix.close()
@@ -171,12 +208,30 @@ def build_index(published, index_dir: Path, *, previous: Path | None = None, pro
     return stats
 
 
-def _reusable(previous: Path) -> bool:
+def _marker(lang: str) -> dict:
+    if lang == SOURCE_LANGUAGE:
+        return {"schema_version": SCHEMA_VERSION}
+    return {"schema_version": SCHEMA_VERSION, "lang": lang, "analysis": LANGUAGE_ANALYSIS_VERSION}
+
+
+def _reusable(previous: Path, lang: str = SOURCE_LANGUAGE) -> bool:
     try:
         marker = json.loads((previous / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return marker.get("schema_version") == SCHEMA_VERSION and whoosh_index.exists_in(str(previous))
+    return marker == _marker(lang) and whoosh_index.exists_in(str(previous))
+
+
+def build_indexes(published_by_language: dict, release: Path, *, previous: Path | None = None,
+                  progress=None) -> dict[str, IndexStats]:
+    """An index per language of ``published_by_language`` ({code: articles}) in ``release``,
+    each incremental against the same language's index of the ``previous`` release."""
+    stats = {}
+    for lang, articles in published_by_language.items():
+        name = index_name(lang)
+        stats[lang] = build_index(articles, Path(release) / name, lang=lang, progress=progress,
+                                  previous=(Path(previous) / name) if previous is not None else None)
+    return stats
 
 
 def indexed_articles(index_dir: Path) -> dict[str, tuple[str, str]]:

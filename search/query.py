@@ -19,7 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .analysis import QUESTION_WORDS, analyze, words
+from .analysis import ENGLISH
 from .synonyms import Synonyms, Variant
 
 MAX_QUERY_CHARS = 500
@@ -124,7 +124,7 @@ def take_aliases(parts, synonyms: Synonyms) -> tuple[list[tuple[bool, str]], str
     return out, audience
 
 
-def _windows(tokens: tuple[str, ...], i: int, longest: int):
+def _windows(tokens: tuple[str, ...], i: int, longest: int, question_words=ENGLISH.question_words):
     """Candidate synonym phrases starting at ``i``, longest first: the tokens as typed, then the
     same number of tokens with question words skipped ("close my contract" -> "close contract")
     and at most one other word skipped ("end an hourly contract" -> "end contract", with "hourly"
@@ -136,9 +136,9 @@ def _windows(tokens: tuple[str, ...], i: int, longest: int):
         for allowed_other in (0, 1):
             picked, kept, j = [tokens[i]], [], i + 1
             while j < len(tokens) and len(picked) < n:
-                if tokens[j] in QUESTION_WORDS:
+                if tokens[j] in question_words:
                     pass
-                elif j + 1 < len(tokens) and len(kept) < allowed_other and tokens[j + 1] not in QUESTION_WORDS \
+                elif j + 1 < len(tokens) and len(kept) < allowed_other and tokens[j + 1] not in question_words \
                         and len(picked) < n and _skippable(tokens, j, picked, n):
                     kept.append(tokens[j])
                 else:
@@ -153,9 +153,10 @@ def _skippable(tokens, j, picked, n) -> bool:
     return len(picked) == n - 1
 
 
-def find_synonyms(parts, synonyms: Synonyms, *, enabled: bool = True) -> list[Concept]:
-    """Analyze each unquoted part and match synonym entries anywhere in it, longest first. Quoted
-    phrases are literal concepts."""
+def find_synonyms(parts, synonyms: Synonyms, *, enabled: bool = True, analysis=ENGLISH) -> list[Concept]:
+    """Analyze each unquoted part (with the query language's ``analysis``) and match synonym
+    entries anywhere in it, longest first. Quoted phrases are literal concepts."""
+    analyze, question_words = analysis.analyze, analysis.question_words
     concepts: list[Concept] = []
     longest = synonyms.longest if enabled else 0
     for quoted, text in parts:
@@ -167,7 +168,7 @@ def find_synonyms(parts, synonyms: Synonyms, *, enabled: bool = True) -> list[Co
         tokens = analyze(text)
         i = 0
         while i < len(tokens):
-            for terms, used, kept in _windows(tokens, i, longest):
+            for terms, used, kept in _windows(tokens, i, longest, question_words):
                 hit = synonyms.lookup(terms)
                 if hit:
                     group, typed = hit
@@ -181,9 +182,9 @@ def find_synonyms(parts, synonyms: Synonyms, *, enabled: bool = True) -> list[Co
     return _dedupe(concepts)
 
 
-def drop_question_words(concepts: list[Concept]) -> list[Concept]:
+def drop_question_words(concepts: list[Concept], question_words=ENGLISH.question_words) -> list[Concept]:
     """"how do I ..." words go when something else is left to search for."""
-    kept = [c for c in concepts if c.literal or len(c.variants) > 1 or c.variants[0].terms[0] not in QUESTION_WORDS]
+    kept = [c for c in concepts if c.literal or len(c.variants) > 1 or c.variants[0].terms[0] not in question_words]
     return kept or concepts
 
 
@@ -196,14 +197,16 @@ def _dedupe(concepts):
     return out
 
 
-def parse(raw: str, synonyms: Synonyms, *, use_synonyms: bool = True) -> ParsedQuery:
+def parse(raw: str, synonyms: Synonyms, *, use_synonyms: bool = True, analysis=ENGLISH) -> ParsedQuery:
+    """``raw`` as concepts, analysed with the query language's ``analysis`` (``search.analysis``)
+    and matched against that language's ``synonyms``."""
     text = normalise(raw)
     parts = split_phrases(text)
     parts, audience = take_aliases(parts, synonyms)
-    concepts = find_synonyms(parts, synonyms, enabled=use_synonyms)
-    concepts = drop_question_words(concepts)[:MAX_QUERY_CONCEPTS]
+    concepts = find_synonyms(parts, synonyms, enabled=use_synonyms, analysis=analysis)
+    concepts = drop_question_words(concepts, analysis.question_words)[:MAX_QUERY_CONCEPTS]
     unquoted = " ".join(t for q, t in parts if not q)
-    return ParsedQuery(text, tuple(concepts), audience, words(unquoted))
+    return ParsedQuery(text, tuple(concepts), audience, analysis.words(unquoted))
 
 
 # -- corrections -------------------------------------------------------------------------------

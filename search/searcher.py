@@ -34,8 +34,8 @@ from whoosh import query as wq
 from core.problems import Problems
 from core.targeting import ALL, Visitor, now, to_moment, visitor_index_terms
 
-from .analysis import QUESTION_WORDS, analyze, analyze_with_chars
-from .index import TEXT_FIELDS
+from .analysis import SOURCE_LANGUAGE, Respelled, for_language, spellings
+from .index import TEXT_FIELDS, index_language, index_name
 from .postings import PostingsReader
 from .query import MAX_CONCEPTS, Concept, ParsedQuery, QueryError, parse, replace_words, unquoted_words
 from .snippets import contains_phrase, snippet
@@ -282,16 +282,20 @@ def _check_visitor(audience, country, usertype, limit) -> tuple:
 
 class Searcher:
     def __init__(self, index_dir: Path | str, synonyms: Synonyms = EMPTY, *, config: SearchConfig | None = None,
-                 warm: bool = True, **settings):
-        """``settings`` (use_synonyms=, cache_size=, ...) override fields of ``config``."""
+                 warm: bool = True, lang: str | None = None, **settings):
+        """The search of one index, in its language (``lang``, by default the one the index was
+        built for), with that language's synonyms (``synonyms.for_language``). ``settings``
+        (use_synonyms=, cache_size=, ...) override fields of ``config``."""
         self.config = dataclasses.replace(config or SearchConfig(), **settings)
         self.index_dir = Path(index_dir)
-        self.synonyms = synonyms
+        self.lang = lang or index_language(self.index_dir)
+        self.synonyms = synonyms = synonyms.for_language(self.lang)
         self.use_synonyms = self.config.use_synonyms
         self._lock = threading.RLock()
         self._ix = whoosh_index.open_dir(str(self.index_dir))
         self._s = self._ix.searcher()
         self._reader = self._s.reader()
+        self.analysis = self._analysis()
         self._postings = PostingsReader(fast=self.config.fast_postings)
         # Opening reads only the small indexed fields (postings of article id, targeting and window
         # terms), never the stored documents: those are read for the results shown, and cached.
@@ -322,6 +326,16 @@ class Searcher:
         if warm:
             self.warm()
 
+    def _analysis(self):
+        """The language's analysis; for a language other than the source, words typed without the
+        accents the articles give them are re-spelled from this index's vocabulary."""
+        base = for_language(self.lang)
+        if self.lang == SOURCE_LANGUAGE:
+            return base
+        reader = self._reader
+        vocabulary = [(w, reader.doc_frequency("words", w)) for w in reader.field_terms("words")]
+        return Respelled(base, spellings(vocabulary))
+
     def _article_numbers(self) -> np.ndarray:
         """A number per article, per document (-1 for deleted documents), for counting articles."""
         numbers: dict = {}
@@ -338,11 +352,12 @@ class Searcher:
         return _LRU(size, _result_bytes, max_items=self.config.cache_size)
 
     @classmethod
-    def for_release(cls, release_path: Path, **kwargs) -> "Searcher":
-        """The searcher of a built release: ``<release>/index`` with ``<release>/synonyms.yml``."""
+    def for_release(cls, release_path: Path, lang: str = SOURCE_LANGUAGE, **kwargs) -> "Searcher":
+        """The searcher of a built release in one language: ``<release>/index`` (``index-<lang>``)
+        with ``<release>/synonyms.yml``."""
         release_path = Path(release_path)
         synonyms = load_synonyms(release_path / "synonyms.yml", Problems())
-        return cls(release_path / "index", synonyms, **kwargs)
+        return cls(release_path / index_name(lang), synonyms, lang=lang, **kwargs)
 
     def close(self) -> None:
         with self._lock:
@@ -389,7 +404,9 @@ class Searcher:
                 to_moment(f["valid_from"]), to_moment(f["valid_until"]),
             )
             body = f.get("body", "")
-            found = _Shown(doc, body, analyze_with_chars(body),
+            analysis = self.analysis
+            analyze = analysis.analyze
+            found = _Shown(doc, body, analysis.analyze_with_chars(body),
                            (analyze(doc.title), analyze(doc.keywords), analyze(doc.heading)))
             self._docs.put(docnum, found)
         return found
@@ -550,7 +567,7 @@ class Searcher:
         found = self._typed.get(typed_key) if typed_key else None
         if found is not None:
             return found
-        parsed = parse(q, self.synonyms, use_synonyms=self.use_synonyms)
+        parsed = parse(q, self.synonyms, use_synonyms=self.use_synonyms, analysis=self.analysis)
         audience = parsed.audience or audience  # an alias typed in the query is what the user asked for
         key = (parsed.key, audience, country, usertype, self.bucket(at), limit, correct)
         cached = self._results.get(key)
@@ -567,7 +584,7 @@ class Searcher:
 
     def _answer(self, parsed: ParsedQuery, audience, country, usertype, at, limit, correct) -> dict:
         empty = {"query": parsed.text, "total": 0, "results": [], "suggestion": None, "corrected_from": None,
-                 "confident": False}
+                 "confident": False, "lang": self.lang, "fallback_lang": None}
         if parsed.is_empty:
             return empty
         allowed = self.allowed(audience, country, usertype, at)
@@ -596,6 +613,8 @@ class Searcher:
             "suggestion": suggestion,
             "corrected_from": corrected_from,
             "confident": is_confident(best, min(len(parsed.concepts), MAX_CONCEPTS)),
+            "lang": self.lang,
+            "fallback_lang": None,
         }
 
     def _rank(self, parsed: ParsedQuery, allowed, limit) -> tuple[int, list]:
@@ -669,6 +688,9 @@ class Searcher:
         aliases, question words and short words are never changed."""
         reader = self._reader
         corrector = self._s.corrector("words")
+        analysis = self.analysis
+        analyze, question_words = analysis.analyze, analysis.question_words
+        respelled = getattr(analysis, "spellings", {})  # typed without accents: known, not a typo
         replacements = {}
         for start, _, word in unquoted_words(parsed.text):
             lowered = word.lower()
@@ -676,10 +698,11 @@ class Searcher:
             if known is None:
                 if len(self._known) > 100_000:  # arbitrary words typed by anyone: keep it bounded
                     self._known.clear()
-                known = self._known[lowered] = ("words", lowered) in reader
+                known = self._known[lowered] = (("words", lowered) in reader or lowered in respelled
+                                                or self._stem_is_indexed(analyze(lowered)))
             if len(lowered) < 3 or not lowered.isalpha() or known \
                     or lowered in self._known_words or self.synonyms.audience_for(lowered) \
-                    or analyze(lowered) == () or analyze(lowered)[0] in QUESTION_WORDS:
+                    or analyze(lowered) == () or analyze(lowered)[0] in question_words:
                 continue
             allowed = typos_allowed(lowered)
             candidates = corrector.suggest(lowered, limit=8, maxdist=2, prefix=1) if allowed else []
@@ -688,7 +711,16 @@ class Searcher:
                 replacements[start] = ranked[0][2]
         if not replacements:
             return None
-        return parse(replace_words(parsed.text, replacements), self.synonyms, use_synonyms=self.use_synonyms)
+        return parse(replace_words(parsed.text, replacements), self.synonyms, use_synonyms=self.use_synonyms,
+                     analysis=self.analysis)
+
+    def _stem_is_indexed(self, terms: tuple[str, ...]) -> bool:
+        """Whether a word's analysed form is in an article (title, keywords, heading or body): then,
+        in a language other than the source, it is another form of a word there ("semanas" of
+        "semana", "lleva" of "llevar"), not a typo to correct ("lleva" is not "llega")."""
+        if self.lang == SOURCE_LANGUAGE:  # English corrects such words (to the same stem) as it always did
+            return False
+        return len(terms) == 1 and any(self._df(field, terms[0]) for field in TEXT_FIELDS)
 
     def suggest(self, parsed: ParsedQuery) -> ParsedQuery | None:
         """Kept for callers of the did-you-mean API: the same as ``correction``."""
@@ -717,6 +749,7 @@ class Searcher:
             "snippet": snippet(body, highlight, tokens=tokens, positions=shown.positions),
             "matched_synonyms": matched,
             "audience": list(doc.audience),
+            "lang": self.lang,
         }
 
 

@@ -127,6 +127,8 @@ def load_synonyms(path: Path, problems: Problems, languages=None) -> Synonyms:
                            f"the lines of the source language ({code}) go under 'synonyms:'; "
                            f"'languages:' is for {_names(codes[1:])}")
             continue
+        if code not in known_languages():
+            continue  # reported by the schema
         if code not in codes:
             problems.error(path, located.line("languages", code), key,
                            f"expected a language of the help center ({_names(codes[1:])}), got {code!r}"

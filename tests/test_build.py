@@ -142,7 +142,7 @@ def test_a_failure_while_indexing_leaves_the_previous_output_byte_identical(smal
     out = tmp_path / "out"
     build(small_tree, out, at=BUILD_AT, progress=quiet())
     before = tree_digest(out)
-    monkeypatch.setattr(pipeline.search, "build_index", broken_index)
+    monkeypatch.setattr(pipeline.search, "build_indexes", broken_index)
     with pytest.raises(OSError, match="disk full") as failure:
         build(small_tree, out, at=BUILD_AT, progress=quiet())
     assert "in the background process running test_build.broken_index" in failure.value.__notes__[0]

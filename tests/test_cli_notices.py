@@ -247,7 +247,7 @@ def test_api_returns_the_sanitised_html(api):
      ("at=tomorrow", "at: expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z (year 1970 to 9998), "
                      "got 'tomorrow'"),
      ("lang=de", "lang: expected one of the help center's languages en, es, fr, got 'de'"),
-     ("lang=ES", "lang: expected one of the help center's languages en, es, fr, got 'ES'"),
+     ("lang=ES", "lang: expected one of the help center's languages en, es, fr, got 'ES' (write it in lowercase: es)"),
      ("colour=red", "colour: unknown parameter; expected country, usertype, audience, at, lang")],
 )
 def test_api_bad_parameters(api, query, error):

@@ -165,7 +165,7 @@ def test_openapi_describes_feedback_and_click(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     feedback_schema = paths["/api/feedback"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert feedback_schema["properties"]["reason"]["enum"] == [*feedback.REASONS, None]
-    assert sorted(feedback_schema["properties"]) == ["article_id", "helpful", "query", "reason", "text"]
+    assert sorted(feedback_schema["properties"]) == ["article_id", "helpful", "lang", "query", "reason", "text"]
     # The ids a post may name are the published ones of the release being served.
     published = client.get("/api/health").json()["articles"]
     assert len(feedback_schema["properties"]["article_id"]["enum"]) == published
@@ -186,3 +186,34 @@ def test_a_search_is_logged_with_its_confidence(client, out):
     rows = stored(out).select("SELECT id, query, result_count, confident FROM searches ORDER BY query")
     assert [(q, bool(c)) for _, q, _, c in rows] == [("delete my account", False), ("how do i pause a contract", True)]
     assert {r[0] for r in rows} == {answered["search_id"], gap["search_id"]}
+
+
+def test_feedback_and_clicks_carry_their_language(client, out):
+    r = client.post("/api/feedback", json={"article_id": "end-a-contract", "helpful": True, "lang": "es"})
+    assert r.status_code == 201
+    r = client.post("/api/search/click", json={"query": "cancelar", "article_id": "end-a-contract",
+                                               "url": "/es/end-a-contract/", "lang": "fr"})
+    assert r.status_code == 202
+    client.post("/api/feedback", json={"article_id": "end-a-contract", "helpful": True})
+    searched = client.get("/api/search", params={"q": "cancelar contrato", "lang": "es"}).json()
+    store = stored(out)
+    assert store.select("SELECT lang FROM feedback ORDER BY id") == [("es",), ("en",)]
+    assert store.select("SELECT lang FROM clicks") == [("fr",)]
+    assert store.select("SELECT id, lang FROM searches") == [(searched["search_id"], "es")]
+
+
+@pytest.mark.parametrize("path, body", [
+    ("/api/feedback", {"article_id": "end-a-contract", "helpful": True, "lang": "ES"}),
+    ("/api/search/click", {"query": "x", "article_id": "end-a-contract", "url": "/x/", "lang": "ES"}),
+])
+def test_an_unknown_language_is_refused(client, path, body):
+    r = client.post(path, json=body)
+    assert (r.status_code, r.json()) == (400, {"error": "lang: expected one of the help center's languages en, es, fr, got 'ES'",
+                                           "field": "lang"})
+
+
+def test_openapi_lists_the_languages_feedback_accepts(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for path in ("/api/feedback", "/api/search/click"):
+        schema = paths[path]["post"]["requestBody"]["content"]["application/json"]["schema"]
+        assert schema["properties"]["lang"]["enum"] == ["en", "es", "fr", None]

@@ -48,7 +48,7 @@ def table_columns(store) -> dict[str, list[str]]:
 def test_migrations_apply_once_in_order(database):
     first = open_store(*database)
     try:
-        assert first.schema_versions() == [1, 2, 3, 4]
+        assert first.schema_versions() == [1, 2, 3, 4, 5]
         assert first.migrate() == []
     finally:
         first.close()
@@ -57,7 +57,8 @@ def test_migrations_apply_once_in_order(database):
         assert again.migrate() == []
         assert again.select("SELECT version, name FROM schema_migrations ORDER BY version") == [
             (1, "feedback, searches and clicks"), (2, "indexes for the report"),
-            (3, "whether a search had a confident answer"), (4, "feedback reasons as a table")]
+            (3, "whether a search had a confident answer"), (4, "feedback reasons as a table"),
+            (5, "language of searches, clicks and feedback")]
     finally:
         again.close()
 
@@ -82,8 +83,8 @@ def test_replicas_starting_together_migrate_exactly_once(database):
         t.join()
     try:
         assert errors == []
-        assert sorted(applied) == [[]] * 5 + [[1, 2, 3, 4]]
-        assert stores[0].schema_versions() == [1, 2, 3, 4]
+        assert sorted(applied) == [[]] * 5 + [[1, 2, 3, 4, 5]]
+        assert stores[0].schema_versions() == [1, 2, 3, 4, 5]
     finally:
         for s in stores:
             s.close()
@@ -91,9 +92,10 @@ def test_replicas_starting_together_migrate_exactly_once(database):
 
 def test_no_personal_data_is_stored(store):
     assert table_columns(store) == {
-        "feedback": ["id", "article_id", "helpful", "reason", "reason_text", "search_query", "created_at"],
-        "searches": ["id", "query", "audience", "country", "usertype", "result_count", "created_at", "confident"],
-        "clicks": ["id", "search_id", "query", "article_id", "url", "rank", "created_at"],
+        "feedback": ["id", "article_id", "helpful", "reason", "reason_text", "search_query", "created_at", "lang"],
+        "searches": ["id", "query", "audience", "country", "usertype", "result_count", "created_at", "confident",
+                     "lang"],
+        "clicks": ["id", "search_id", "query", "article_id", "url", "rank", "created_at", "lang"],
     }
 
 
@@ -142,7 +144,7 @@ def test_a_new_reason_is_a_new_migration_that_old_databases_accept(database, mon
         len(migrations.MIGRATIONS) + 1, "reason too-long", sqlite=(insert,), postgresql=(insert,))))
     upgraded = open_store(*database)
     try:
-        assert upgraded.schema_versions() == [1, 2, 3, 4, 5]
+        assert upgraded.schema_versions() == [1, 2, 3, 4, 5, 6]
         upgraded.add_feedback(Feedback("refunds", False, "too-long"))
         assert sorted(r[0] for r in upgraded.select("SELECT reason FROM feedback")) == ["too-long", "unclear"]
     finally:
@@ -154,12 +156,15 @@ def test_a_database_of_version_3_keeps_its_rows_through_migration_4(database, mo
 
     monkeypatch.setattr(feedback.store, "MIGRATIONS", migrations.MIGRATIONS[:3])
     old = open_store(*database)
-    old.add_feedback(Feedback("refunds", False, "outdated", "old", "refund"))
+    with old.transaction() as execute:  # as the code of version 3 wrote it
+        execute(old.sql("INSERT INTO feedback (article_id, helpful, reason, reason_text, search_query, created_at) "
+                        "VALUES ({p}, {p}, {p}, {p}, {p}, {p})"),
+                ("refunds", False, "outdated", "old", "refund", old.timestamp(DAY1)))
     old.close()
     monkeypatch.setattr(feedback.store, "MIGRATIONS", migrations.MIGRATIONS)
     new = open_store(*database)
     try:
-        assert new.migrate() == [] and new.schema_versions() == [1, 2, 3, 4]
+        assert new.migrate() == [] and new.schema_versions() == [1, 2, 3, 4, 5]
         rows = new.select("SELECT article_id, helpful, reason, reason_text, search_query FROM feedback")
         assert [(r[0], bool(r[1]), *r[2:]) for r in rows] == [("refunds", False, "outdated", "old", "refund")]
         with pytest.raises(new.IntegrityError):
@@ -272,6 +277,10 @@ REPORT = """\
 Help center report since the beginning
 Searches: 8 (click-through: 38%, gaps: 4)  Clicks: 3  Feedback: 7 (helpful: 43%)
 
+By language
+  language  searches  gaps  click-through  feedback  helpful rate
+  en               8     4  38%                   7  43%
+
 Top queries
   query          searches  no results  clicks  click-through
   refund                3           0       2  67%
@@ -315,6 +324,10 @@ Trend by day
 REPORT_SINCE_DAY2 = """\
 Help center report since 2026-11-21T00:00:00Z
 Searches: 4 (click-through: 25%, gaps: 3)  Clicks: 1  Feedback: 4 (helpful: 50%)
+
+By language
+  language  searches  gaps  click-through  feedback  helpful rate
+  en               4     3  25%                   4  50%
 
 Top queries
   query          searches  no results  clicks  click-through
@@ -441,8 +454,10 @@ def test_report_json_has_the_same_figures(database, capsys, tmp_path):
     assert main(argv) == 0
     data = json.loads(capsys.readouterr().out)
     assert (data["searches"], data["clicked_searches"], data["gap_searches"], data["feedback"]) == (8, 3, 4, 7)
-    assert data["top_queries"][0] == {"query": "refund", "searches": 3, "zero_result": 0, "clicks": 2,
+    assert data["top_queries"][0] == {"lang": "en", "query": "refund", "searches": 3, "zero_result": 0, "clicks": 2,
                                       "clicked_searches": 2, "click_through": 0.6667}
+    assert data["by_language"] == [{"lang": "en", "searches": 8, "gap_searches": 4, "clicks": 3, "clicked_searches": 3,
+                                    "feedback": 7, "helpful": 3, "click_through": 0.375, "helpful_rate": 0.4286}]
     assert [g["query"] for g in data["gaps"]] == ["vat number", "crypto payout", "退款 怎么 办"]
     assert data["comments"][0]["text"] == "Old form"
     assert data["comments"][0]["article"]["id"] == "refunds"
@@ -475,3 +490,50 @@ def test_control_characters_never_reach_the_database(store):
     store.flush()
     assert store.select("SELECT reason_text, search_query FROM feedback") == [("nulhere\nline two", "refund")]
     assert sorted(row[0] for row in store.select("SELECT query FROM searches")) == ["after", "before", "refund"]
+
+
+# -- languages ------------------------------------------------------------------------------------
+
+def seed_languages(store) -> None:
+    """Spanish and French next to English, and one search logged before languages (lang NULL)."""
+    with store.transaction() as execute:
+        execute(store.sql("INSERT INTO searches (id, query, result_count, confident, created_at) "
+                          "VALUES ({p}, {p}, {p}, {p}, {p})"), ("0" * 32, "refund", 2, True, store.timestamp(DAY1)))
+    es = [store.log_search(Search("reembolso", 2, confident=True, lang="es"), at=DAY2) for _ in range(3)]
+    store.log_search(Search("refund", 2, confident=True, lang="es"), at=DAY2)  # the same words, another language
+    store.log_search(Search("borrar mi cuenta", 1, confident=False, lang="es"), at=DAY2)
+    store.log_search(Search("supprimer mon compte", 0, lang="fr"), at=DAY2)
+    store.log_click(Click("refunds", "/es/refunds/", search_id=es[0], rank=1, lang="es"), at=DAY2)
+    store.log_click(Click("refunds", "/es/refunds/", query="reembolso", rank=1, lang="es"), at=DAY2)
+    store.add_feedback(Feedback("refunds", True, lang="es"), at=DAY2)
+    store.add_feedback(Feedback("refunds", False, "unclear", "No entiendo", "reembolso", lang="es"), at=DAY2)
+    store.add_feedback(Feedback("refunds", True), at=DAY2)
+    store.flush()
+
+
+def test_report_by_language(store):
+    seed_languages(store)
+    report = build_report(store, articles={"refunds": ("Request a refund", "/refunds/")},
+                          localized={"es": {"refunds": ("Pedir un reembolso", "/es/refunds/")}},
+                          base_url="https://help.example.com")
+    assert [(f.lang, f.searches, f.gap_searches, f.clicks, f.clicked_searches, f.feedback, f.helpful)
+            for f in report.by_language] == [("en", 1, 0, 0, 0, 1, 1), ("es", 5, 1, 2, 2, 2, 1), ("fr", 1, 1, 0, 0, 0, 0)]
+    assert [(q.lang, q.query, q.searches, q.clicked_searches) for q in report.top_queries] == [
+        ("es", "reembolso", 3, 2), ("es", "borrar mi cuenta", 1, 0), ("en", "refund", 1, 0), ("es", "refund", 1, 0),
+        ("fr", "supprimer mon compte", 1, 0)]
+    assert [(g.lang, g.query) for g in report.gaps] == [("es", "borrar mi cuenta"), ("fr", "supprimer mon compte")]
+    assert [(r.lang, r.article.title, r.helpful, r.not_helpful) for r in report.least_helpful] == [
+        ("es", "Pedir un reembolso", 1, 1)]
+    assert (report.comments[0].lang, report.comments[0].article.url) == ("es", "https://help.example.com/es/refunds/")
+    text = as_text(report)
+    assert ("By language\n"
+            "  language  searches  gaps  click-through  feedback  helpful rate\n"
+            "  en               1     0  0%                    1  100%\n"
+            "  es               5     1  40%                   2  50%\n"
+            "  fr               1     1  0%                    0  -\n") in text
+    assert ("Gaps\n"
+            "  lang  query                 searches  no results  not confident  last searched\n"
+            "  es    borrar mi cuenta             1           0              1  2026-11-21\n"
+            "  fr    supprimer mon compte         1           1              0  2026-11-21\n") in text
+    html = as_html(report)
+    assert "<h2>By language</h2>" in html and '<a href="https://help.example.com/es/refunds/">Pedir un reembolso</a>' in html

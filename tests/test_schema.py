@@ -118,6 +118,7 @@ SYNONYMS = [
     ("languages:\n  es: terminar contrato", False),  # the lines are a list
     ("languages:\n  es:\n    - {a: b}", False),
     ("languages: [es]", False),
+    ("languages:\n  xx:\n    - a, b", False),  # not a language code
 ]
 
 

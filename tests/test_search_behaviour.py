@@ -176,7 +176,8 @@ def test_an_empty_allowed_set_returns_nothing_not_everything(corpus):
     before = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
     assert corpus.allowed(None, None, None, before) == set()
     assert corpus.search("contract", at=before) == {"query": "contract", "total": 0, "results": [], "suggestion": None,
-                                                   "corrected_from": None, "confident": False}
+                                                   "corrected_from": None, "confident": False, "lang": "en",
+                                                   "fallback_lang": None}
     # every axis allows something, their intersection nothing
     assert corpus.allowed("freelancer", "US", "enterprise", AT) != set()
     assert ids(corpus.search("invoice", audience="freelancer", country="US", usertype="enterprise", at=AT)) == []
@@ -220,9 +221,12 @@ def test_snippet_highlights_and_escapes(corpus):
 
 def test_result_shape(corpus):
     result = corpus.search("quit", at=AT)
-    assert set(result) == {"query", "total", "results", "suggestion", "corrected_from", "confident"}
+    assert set(result) == {"query", "total", "results", "suggestion", "corrected_from", "confident", "lang",
+                           "fallback_lang"}
+    assert (result["lang"], result["fallback_lang"]) == ("en", None)
     [hit] = result["results"]
-    assert set(hit) == {"id", "title", "section", "url", "score", "snippet", "matched_synonyms", "audience"}
+    assert set(hit) == {"id", "title", "section", "url", "score", "snippet", "matched_synonyms", "audience", "lang"}
+    assert hit["lang"] == "en"
     assert hit["audience"] == ["freelancer", "agency"]
     assert isinstance(hit["score"], float)
 
@@ -242,7 +246,8 @@ def test_hostile_queries_never_crash(corpus, text):
     except QueryError as e:  # a clear message is the other acceptable outcome
         assert str(e).startswith("the query is ")
         return
-    assert set(result) == {"query", "total", "results", "suggestion", "corrected_from", "confident"}
+    assert set(result) == {"query", "total", "results", "suggestion", "corrected_from", "confident", "lang",
+                           "fallback_lang"}
     for hit in result["results"]:
         assert "<script" not in hit["snippet"]
 

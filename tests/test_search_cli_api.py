@@ -13,7 +13,8 @@ AT = BUILD_AT.isoformat()
 def test_cli_json(built_out, capsys):
     assert main(["search", "quit", "--out", str(built_out), "--at", AT, "--json", "--limit", "2"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert set(result) == {"query", "total", "results", "suggestion", "corrected_from", "confident"}
+    assert set(result) == {"query", "total", "results", "suggestion", "corrected_from", "confident", "lang",
+                           "fallback_lang"}
     assert result["query"] == "quit"
     assert [r["id"] for r in result["results"]][0] == "end-a-contract"
     assert len(result["results"]) == 2
@@ -82,7 +83,7 @@ def test_http_search(live_server):
      "at: expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z (year 1970 to 9998), got 'next week'"),
     ({"q": "quit", "limit": "ten"}, "limit: expected a whole number from 1 to 50, got 'ten'"),
     ({"q": "quit", "limit": "0"}, "limit: expected a whole number from 1 to 50, got '0'"),
-    ({"q": "quit", "sort": "date"}, "sort: unknown parameter; expected q, audience, country, usertype, at, limit, correct"),
+    ({"q": "quit", "sort": "date"}, "sort: unknown parameter; expected q, lang, audience, country, usertype, at, limit, correct"),
     ({"q": "quit", "correct": "no"}, "correct: expected true or false, got 'no'"),
 ])
 def test_http_400s(live_server, params, message):
@@ -94,13 +95,82 @@ def test_http_400s(live_server, params, message):
 def test_http_hostile_queries_are_200(live_server, q):
     r = httpx.get(live_server.url + "/api/search", params={"q": q, "at": AT})
     assert r.status_code == 200
-    assert set(r.json()) == {"query", "total", "results", "suggestion", "corrected_from", "confident", "search_id"}
+    assert set(r.json()) == {"query", "total", "results", "suggestion", "corrected_from", "confident", "lang",
+                             "fallback_lang", "search_id"}
 
 
 def test_openapi_describes_search(live_server):
     doc = httpx.get(live_server.url + "/api/openapi.json").json()
     op = doc["paths"]["/api/search"]["get"]
-    assert [p["name"] for p in op["parameters"]] == ["q", "audience", "country", "usertype", "at", "limit", "correct"]
+    assert [p["name"] for p in op["parameters"]] == ["q", "lang", "audience", "country", "usertype", "at", "limit",
+                                                     "correct"]
     body = op["responses"]["200"]["content"]["application/json"]["schema"]
     assert {"corrected_from", "confident", "suggestion"} <= set(body["required"])
     assert set(op["responses"]) == {"200", "400", "429"}
+
+
+# -- languages ------------------------------------------------------------------------------------
+
+def test_cli_searches_a_language(built_out, capsys):
+    argv = ["search", "como cancelo un contrato", "--lang", "es", "--out", str(built_out), "--at", AT,
+            "--audience", "freelancer", "--limit", "1"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "2 matching articles for 'como cancelo un contrato' in Spanish (es)"
+    assert out[2] == " 1. Finalizar un contrato"
+    assert out[3].startswith("    /es/end-a-contract/  [freelancer, agency]  score ")
+    assert main(argv + ["--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert (result["lang"], result["fallback_lang"], result["confident"]) == ("es", None, True)
+    assert [(r["id"], r["lang"], r["url"]) for r in result["results"]] == [("end-a-contract", "es", "/es/end-a-contract/")]
+
+
+def test_cli_says_when_english_results_follow(built_out, capsys):
+    assert main(["search", "2fa", "--lang", "es", "--out", str(built_out), "--at", AT, "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert (result["lang"], result["confident"], result["fallback_lang"]) == ("es", False, "en")
+    # nothing in Spanish: the English article, labelled
+    assert [(r["id"], r["lang"], r["url"]) for r in result["results"]] == [
+        ("two-step-verification", "en", "/two-step-verification/")]
+    assert main(["search", "2fa", "--lang", "es", "--out", str(built_out), "--at", AT]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "Results in English (en), since there is no confident answer in Spanish (es):" in out
+    assert any(line.endswith(". Two-step verification  [in English (en)]") for line in out)
+
+
+def test_cli_rejects_a_language_the_release_has_not(built_out, capsys):
+    assert main(["search", "quit", "--lang", "ES", "--out", str(built_out)]) == 2
+    assert capsys.readouterr().err == ("helpcenter search: lang: expected one of the help center's languages en, es, "
+                                       "fr, got 'ES' (write it in lowercase: es)\n")
+
+
+def test_http_search_in_a_language(live_server):
+    r = httpx.get(live_server.url + "/api/search", params={"q": "annuler un contrat", "lang": "fr", "at": AT,
+                                                           "audience": "client"})
+    body = r.json()
+    assert (r.status_code, body["lang"], body["fallback_lang"]) == (200, "fr", None)
+    assert (body["results"][0]["id"], body["results"][0]["lang"]) == ("end-a-contract-as-a-client", "fr")
+    assert body["results"][0]["url"] == "/fr/end-a-contract-as-a-client/"
+    default = httpx.get(live_server.url + "/api/search", params={"q": "quit", "at": AT}).json()
+    assert (default["lang"], {r["lang"] for r in default["results"]}) == ("en", {"en"})
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("ES", "lang: expected one of the help center's languages en, es, fr, got 'ES' (write it in lowercase: es)"),
+    ("de", "lang: expected one of the help center's languages en, es, fr, got 'de'"),
+    ("es-MX", "lang: expected one of the help center's languages en, es, fr, got 'es-MX' "
+              "(write the language without a region: es)"),
+])
+def test_http_unknown_language_is_a_400(live_server, lang, message):
+    r = httpx.get(live_server.url + "/api/search", params={"q": "quit", "lang": lang})
+    assert (r.status_code, r.json()) == (400, {"error": message, "field": "lang"})
+
+
+def test_openapi_describes_the_language(live_server):
+    op = httpx.get(live_server.url + "/api/openapi.json").json()["paths"]["/api/search"]["get"]
+    [lang] = [p for p in op["parameters"] if p["name"] == "lang"]
+    assert lang["schema"] == {"type": "string", "enum": ["en", "es", "fr"]}
+    body = op["responses"]["200"]["content"]["application/json"]["schema"]
+    assert {"lang", "fallback_lang"} <= set(body["required"])
+    assert "lang" in body["properties"]["results"]["items"]["required"]
+    assert "fallback_lang" in op["description"]

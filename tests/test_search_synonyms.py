@@ -5,11 +5,11 @@ from core.problems import Problems
 from search import load_synonyms
 
 
-def load(tmp_path, text):
+def load(tmp_path, text, languages=None):
     path = tmp_path / "synonyms.yml"
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     problems = Problems()
-    synonyms = load_synonyms(path, problems)
+    synonyms = load_synonyms(path, problems, languages)
     prefix = str(path) + ":"
     return synonyms, [str(p).replace(prefix, "synonyms.yml:") for p in problems.items]
 
@@ -138,16 +138,20 @@ def test_errors_in_language_lines_name_the_language_and_line(tmp_path):
           en:
             - quit, leave
           fr: annuler contrat
-        """)
-    assert problems == [
+          de:
+            - kündigen, vertrag beenden
+        """, languages=("en", "es", "fr"))
+    assert problems == [  # the file's shape first (core's schema), then what the lines mean
         "synonyms.yml:8: languages.es: item 4: expected a line like 'terminar contrato, cancelar contrato', got a mapping",
+        "synonyms.yml:9: languages.sp: expected a language code like es or fr (one of en, es, fr, de, it, pt, nl, da, "
+        "sv, nb, fi, hu, ro, ru, tr), got 'sp' (did you mean es?)",
         "synonyms.yml:13: languages.fr: expected a list of lines like 'terminar contrato, cancelar contrato' "
         "(lines starting with '- '), got 'annuler contrat'",
         "synonyms.yml:6: languages.es: 'cancelar el contrato' is searched as 'cancel contrat', the same as "
         "'cancelar contrato' on line 5; keep one of them",
         "synonyms.yml:7: languages.es: 'el' is only stop words or punctuation, so it can never match; use a more specific term",
-        "synonyms.yml:9: languages.sp: expected a language of the help center (es, fr), got 'sp'",
         "synonyms.yml:11: languages.en: the lines of the source language (en) go under 'synonyms:'; 'languages:' is for es, fr",
+        "synonyms.yml:14: languages.de: expected a language of the help center (es, fr), got 'de'",
     ]
 
 

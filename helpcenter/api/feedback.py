@@ -36,9 +36,12 @@ def routes(release):
 
         return release.resource("feedback.published", ids)
 
+    def languages() -> tuple[str, ...]:
+        return params.release_languages(release)
+
     async def post_feedback(request: Request):
         feedback_limit.take(request)
-        entry = _entry(feedback.feedback_from_json, await params.json_body(request, MAX_BODY), published())
+        entry = _entry(feedback.feedback_from_json, await params.json_body(request, MAX_BODY), published(), languages())
         try:
             store = await run_in_threadpool(feedback.store_for, release.out)
             entry_id = await run_in_threadpool(store.add_feedback, entry)
@@ -61,6 +64,7 @@ def routes(release):
                              "description": "only when helpful is false"},
                     "query": {"type": ["string", "null"], "maxLength": feedback.MAX_QUERY,
                               "description": "the search that led here"},
+                    "lang": _language_schema("the language of the page answered on"),
                 },
                 # reason and text belong to a "no"
                 "if": {"properties": {"helpful": {"const": True}}},
@@ -72,6 +76,13 @@ def routes(release):
                 **error_responses(400, 413, 429, 503),
             },
         }}
+
+    def _language_schema(description: str) -> dict:
+        try:
+            codes = languages()
+        except Exception:  # no build yet
+            codes = ("en",)
+        return {"enum": [*codes, None], "description": f"{description} (default: {codes[0]})"}
 
     def _article_schema() -> dict:
         schema = {"type": "string", "description": "a published article's id"}
@@ -85,7 +96,7 @@ def routes(release):
 
     async def post_click(request: Request):
         click_limit.take(request)
-        entry = _entry(feedback.click_from_json, await params.json_body(request, MAX_BODY), published())
+        entry = _entry(feedback.click_from_json, await params.json_body(request, MAX_BODY), published(), languages())
         try:
             store = await run_in_threadpool(feedback.store_for, release.out)
             store.log_click(entry)
@@ -107,6 +118,7 @@ def routes(release):
                     "url": {"type": "string", "minLength": 1, "maxLength": feedback.MAX_URL},
                     "rank": {"type": ["integer", "null"], "minimum": 1, "maximum": feedback.MAX_RANK,
                              "description": "1 for the first result"},
+                    "lang": _language_schema("the language of the result clicked (its \"lang\")"),
                 },
                 # A click names its search, or at least the words searched (not only spaces).
                 "anyOf": [{"required": ["search_id"], "properties": {"search_id": {"type": "string"}}},
@@ -153,15 +165,15 @@ def log_search(release, params, result: dict) -> str | None:
         return feedback.log_search(
             store, params.get("q"), result.get("total", len(result.get("results", ()))),
             audience=params.get("audience") or None, country=country.upper() if country else None,
-            usertype=params.get("usertype") or None, confident=result.get("confident"))
+            usertype=params.get("usertype") or None, confident=result.get("confident"), lang=result.get("lang"))
     except Exception as e:
         print(f"helpcenter serve: search not logged: {type(e).__name__}: {e}", file=sys.stderr)
         return None
 
 
-def _entry(parse, body, published):
+def _entry(parse, body, published, languages):
     try:
-        return parse(body, published)
+        return parse(body, published, languages)
     except feedback.InvalidEntry as e:
         raise ApiError(400, str(e), e.field) from None
 

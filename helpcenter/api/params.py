@@ -76,7 +76,10 @@ def language(values: dict[str, str], allowed: tuple[str, ...]) -> str:
     if text is None:
         return allowed[0]
     if text not in allowed:
-        raise ApiError.bad("lang", f"expected one of the help center's languages {', '.join(allowed)}, got {_show(text)}")
+        from core.languages import hint
+
+        raise ApiError.bad("lang", f"expected one of the help center's languages {', '.join(allowed)}, "
+                                   f"got {_show(text)}{hint(text)}")
     return text
 
 

@@ -14,7 +14,7 @@ from .errors import ApiError, error_responses
 from search.query import MAX_QUERY_CHARS as MAX_Q
 from search.searcher import MAX_LIMIT
 
-PARAMS = ("q", "audience", "country", "usertype", "at", "limit", "correct")
+PARAMS = ("q", "lang", "audience", "country", "usertype", "at", "limit", "correct")
 RATE_ENV = "HELPCENTER_SEARCH_RATE"  # "BURST/SECONDS" per client, or "off"
 # Type-ahead sends a search every few keystrokes: generous for a person, not for a scraper.
 DEFAULT_RATE = "600/60"
@@ -24,9 +24,9 @@ CACHE_BYTES_ENV = "HELPCENTER_SEARCH_CACHE_BYTES"  # the result cache of each wo
 
 
 def open_searcher(release_path, **settings):
-    from search import Searcher
+    from search import Searchers
 
-    return Searcher.for_release(release_path, **settings)
+    return Searchers.for_release(release_path, **settings)
 
 
 def searcher_settings() -> dict:
@@ -51,11 +51,13 @@ def routes(release):
         limit = params.whole_number(values, "limit", 1, MAX_LIMIT)
         at = params.moment(values, "at")
         correct = params.boolean(values, "correct")
-        result = _search(release, settings, values.get("q", ""), visitor, at, limit, correct)
+        lang = params.language(values, params.release_languages(release))
+        searcher = release.resource("searcher", lambda path: open_searcher(path, **settings))
+        result = _search(searcher, values.get("q", ""), lang, visitor, at, limit, correct)
         body = _body(result, feedback_api.log_search(release, values, result))
         return Response(body, media_type="application/json", headers={"Cache-Control": "no-store"})
 
-    search_endpoint.openapi = {"get": OPERATION}
+    search_endpoint.openapi = lambda: {"get": operation(params.language_schema(release))}
     return [Route("/api/search", search_endpoint, methods=["GET"])]
 
 
@@ -79,13 +81,12 @@ def _body(result: dict, search_id: str | None) -> bytes:
     return found[1] + b',"search_id":' + json.dumps(search_id).encode("ascii") + b"}"
 
 
-def _search(release, settings: dict, q: str, visitor, at, limit, correct) -> dict:
+def _search(searcher, q: str, lang, visitor, at, limit, correct) -> dict:
     from search import QueryError
 
-    searcher = release.resource("searcher", lambda path: open_searcher(path, **settings))
     try:
-        return searcher.search(q, audience=visitor.audience, country=visitor.country, usertype=visitor.usertype,
-                               at=at, limit=limit, correct=correct)
+        return searcher.search(q, lang=lang, audience=visitor.audience, country=visitor.country,
+                               usertype=visitor.usertype, at=at, limit=limit, correct=correct)
     except QueryError as e:
         # The parameters were checked above: what is left is about the query text.
         field = next((name for name in PARAMS if str(e).startswith(f"{name}: ")), None)
@@ -94,7 +95,7 @@ def _search(release, settings: dict, q: str, visitor, at, limit, correct) -> dic
 
 _RESULT = {
     "type": "object",
-    "required": ["id", "title", "section", "url", "score", "snippet", "matched_synonyms", "audience"],
+    "required": ["id", "title", "section", "url", "score", "snippet", "matched_synonyms", "audience", "lang"],
     "properties": {
         "id": {"type": "string", "description": "article id"},
         "title": {"type": "string"},
@@ -106,8 +107,18 @@ _RESULT = {
             "query": {"type": "string", "description": "what was typed"},
             "synonym": {"type": "string", "description": "a synonym of it that the result matched"}}}},
         "audience": {"type": "array", "items": {"type": "string"}, "description": "audiences of the article, or ['all']"},
+        "lang": {"type": "string", "description": "the language of this result: the one searched, or fallback_lang "
+                                                  "for the results that follow when it had no confident answer"},
     },
 }
+
+def operation(lang_schema: dict) -> dict:
+    """The OpenAPI operation, with the schema of ``lang`` (the release's languages)."""
+    return {**OPERATION, "parameters": [OPERATION["parameters"][0], {
+        "name": "lang", "in": "query", "schema": lang_schema,
+        "description": "the language of the articles searched (its index, stemming, stop words and synonyms)"},
+        *OPERATION["parameters"][1:]]}
+
 
 OPERATION = {
     "summary": "Search articles",
@@ -118,7 +129,11 @@ OPERATION = {
                    "indexed word (quoted phrases never are): the response then says so in corrected_from, and "
                    "correct=false searches the words as typed. "
                    "Audience aliases typed in q (filter-fl, filter-ag, filter-cl) filter by audience. "
-                   "A visitor axis left out filters nothing; a given one matches articles for that value or for all.",
+                   "A visitor axis left out filters nothing; a given one matches articles for that value or for all. "
+                   "lang searches the articles of that language; when it has no confident answer, results in the "
+                   "source language (English) for the same words follow its own, each with \"lang\": \"en\", and "
+                   "fallback_lang says so (they take up to half of limit, more when the language found fewer, at "
+                   "least one; an article already shown is not repeated). total, confident and the corrections stay those of lang.",
     "parameters": [
         {"name": "q", "in": "query", "required": False, "schema": {"type": "string", "maxLength": MAX_Q},
          "description": "what the visitor typed; quoted phrases are literal"},
@@ -134,7 +149,8 @@ OPERATION = {
     ],
     "responses": {
         "200": {"description": "results", "content": {"application/json": {"schema": {
-            "type": "object", "required": ["query", "total", "results", "suggestion", "corrected_from", "confident"],
+            "type": "object", "required": ["query", "total", "results", "suggestion", "corrected_from", "confident",
+                                           "lang", "fallback_lang"],
             "properties": {
                 "query": {"type": "string", "description": "what the results are for: the normalised query, or its "
                                                            "correction when corrected_from is set"},
@@ -150,6 +166,10 @@ OPERATION = {
                               "description": "whether the first result answers the query: it matches every concept "
                                              "of the query, one of them in its title, keywords or a section heading. "
                                              "Searches without a confident answer count as gaps in the report"},
+                "lang": {"type": "string", "description": "the language searched"},
+                "fallback_lang": {"type": ["string", "null"],
+                                  "description": "set (to the source language, en) when results in that language "
+                                                 "follow those of lang, because lang had no confident answer; else null"},
                 "search_id": {"type": ["string", "null"], "description": "id of this search's log entry, for POST /api/search/click"},
             }}}}},
         **error_responses(400, 429),

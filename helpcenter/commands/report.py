@@ -13,7 +13,8 @@ def add_parser(sub):
         description="Summarise what readers searched for and said: top queries with their click-through rate, "
                     "gaps (searches with no result or no confident answer), searches followed by no click, "
                     "searches that led to \"not helpful\" and the comments given, the least helpful articles, "
-                    "and a trend per day or week. Articles are shown by title, linked to the live site. Reads "
+                    "and a trend per day or week; searches, gaps, click-through and helpful rates per language, "
+                    "and each query and article in its language. Articles are shown by title, linked to the live site. Reads "
                     "the SQLite database in --out, or PostgreSQL when --database-url or HELPCENTER_DATABASE_URL "
                     "is set.")
     options.add_out(p)
@@ -36,7 +37,7 @@ def run(args):
 
     from feedback.report import as_dict, as_html, as_text, build_report
     from helpcenter.pipeline import public_url
-    from search import indexed_articles
+    from search import indexed_articles, language_indexes
 
     if args.limit < 1:
         raise UsageError(f"--limit: expected a whole number of at least 1, got {args.limit}")
@@ -50,7 +51,8 @@ def run(args):
     store = feedback.open_store(args.out, args.database_url)
     try:
         articles = indexed_articles(args.out / "current" / "index")
-        report = build_report(store, args.since, args.limit, articles=articles,
+        localized = {lang: indexed_articles(index) for lang, index in language_indexes(args.out / "current").items()}
+        report = build_report(store, args.since, args.limit, articles=articles, localized=localized,
                               base_url=public_url(args.site_url), period=args.period)
     finally:
         store.close()

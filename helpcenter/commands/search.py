@@ -17,21 +17,24 @@ def add_parser(sub):
     options.add_out(p)
     p.add_argument("--no-correct", dest="correct", action="store_false",
                    help="search the words as typed, even when one is unknown (a correction is only suggested)")
+    p.add_argument("--lang", default=None, metavar="CODE",
+                   help="search the articles in this language, e.g. es (default: the source language, en); without a "
+                        "confident answer in it, the source language's results follow, labelled")
     p.add_argument("--json", action="store_true", help="print the result as JSON (the same as GET /api/search)")
     p.set_defaults(run=run)
 
 
 def run(args):
-    from search import QueryError, Searcher
+    from search import QueryError, Searchers
 
     release = args.out / "current"
     if not (release / "index").is_dir():
         print(f"helpcenter search: no search index in {release}; run `helpcenter build --out {args.out}` first",
               file=sys.stderr)
         return 1
-    searcher = Searcher.for_release(release.resolve(), warm=False)
+    searcher = Searchers.for_release(release.resolve(), warm=False)
     try:
-        result = searcher.search(args.query, audience=args.audience, country=args.country,
+        result = searcher.search(args.query, lang=args.lang, audience=args.audience, country=args.country,
                                  usertype=args.usertype, at=args.at, limit=args.limit, correct=args.correct)
     except QueryError as e:
         print(f"helpcenter search: {e}", file=sys.stderr)
@@ -46,7 +49,8 @@ def run(args):
 
 
 def format_text(result: dict) -> str:
-    """One block per result: title (and section), URL, snippet, and the synonyms that found it."""
+    """One block per result: title (and section), URL, snippet, and the synonyms that found it;
+    results in another language than the one searched (the fallback) say so."""
     lines = []
     if result["corrected_from"]:
         lines.append(f"Showing results for {result['query']}; search instead for {result['corrected_from']} "
@@ -55,16 +59,36 @@ def format_text(result: dict) -> str:
         lines.append(f"Did you mean: {result['suggestion']}?")
     count = result["total"]
     confidence = "" if result["confident"] or not result["results"] else " (no confident answer)"
-    lines.append(f"{count} matching article{'s' if count != 1 else ''} for {result['query']!r}{confidence}")
+    lines.append(f"{count} matching article{'s' if count != 1 else ''} for {result['query']!r}"
+                 f"{_in(result['lang'])}{confidence}")
     for n, r in enumerate(result["results"], 1):
         where = f" › {r['section']}" if r["section"] else ""
+        if r["lang"] != result["lang"] and (n == 1 or result["results"][n - 2]["lang"] == result["lang"]):
+            lines.append("")
+            lines.append(f"Results in {_name(r['lang'])}, since there is no confident answer{_in(result['lang'])}:")
+        other = f"  [in {_name(r['lang'])}]" if r["lang"] != result["lang"] else ""
         lines.append("")
-        lines.append(f"{n:>2}. {r['title']}{where}")
+        lines.append(f"{n:>2}. {r['title']}{where}{other}")
         lines.append(f"    {r['url']}  [{', '.join(r['audience'])}]  score {r['score']:.2f}")
         lines.append(f"    {_plain(r['snippet'])}")
         if r["matched_synonyms"]:
             lines.append("    matched via " + ", ".join(f"'{m['synonym']}' for '{m['query']}'" for m in r["matched_synonyms"]))
     return "\n".join(lines)
+
+
+def _name(code: str) -> str:
+    """A language's English name as the CLI says it: "Spanish (es)"."""
+    from core.languages import KNOWN
+
+    known = KNOWN.get(code)
+    return f"{known.stemmer.capitalize()} ({code})" if known else code
+
+
+def _in(code: str) -> str:
+    """" in Spanish (es)" for a language other than the source language, else ""."""
+    from search.analysis import SOURCE_LANGUAGE
+
+    return "" if code == SOURCE_LANGUAGE else f" in {_name(code)}"
 
 
 def _plain(snippet_html: str) -> str:

@@ -1,0 +1,109 @@
+"""The search of a release in every language it was built in: one ``Searcher`` per language index,
+and the source language's results after a search that found no confident answer in its own.
+
+    response = Searchers.for_release(release).search("cómo cancelo un contrato", lang="es")
+
+Every response and every result says its language (``lang``). When the language asked for has no
+confident answer (``confident`` false, see ``searcher.is_confident``), the source language's
+results for the same words follow its own, each labelled ``"lang": "en"``, and the response
+says ``"fallback_lang": "en"``: at most ``limit`` results in all, the source language taking up
+to half of them (more when the language found fewer, and at least one), never an article already
+shown in the language asked for. ``total``, ``confident``, ``suggestion`` and ``corrected_from`` stay those of
+the language asked for: a Spanish search with only English answers is a Spanish gap. The
+fallback searches the words as typed (no correction: an English correction of Spanish words
+would be noise) and is never run for the source language itself.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from core import languages
+from core.problems import Problems
+
+from .analysis import SOURCE_LANGUAGE
+from .index import language_indexes
+from .query import QueryError
+from .searcher import DEFAULT_LIMIT, Searcher
+from .synonyms import load_synonyms
+
+
+class Searchers:
+    """The searchers of one release, by language, opened on first use (one per process)."""
+
+    def __init__(self, indexes: dict[str, Path], synonyms, **settings):
+        if SOURCE_LANGUAGE not in indexes:
+            raise FileNotFoundError(f"no {SOURCE_LANGUAGE} search index among {', '.join(indexes) or 'none'}")
+        self.indexes = dict(indexes)
+        self.synonyms = synonyms
+        self.settings = settings
+        self._open: dict[str, Searcher] = {}
+        self._lock = threading.Lock()
+        self._combined: dict = {}  # (id(language result), id(fallback result)) -> (both, combined)
+        self.searcher(SOURCE_LANGUAGE)
+
+    @classmethod
+    def for_release(cls, release_path: Path, **settings) -> "Searchers":
+        """Every language index of a built release (``index``, ``index-<code>``), with its synonyms."""
+        release_path = Path(release_path)
+        synonyms = load_synonyms(release_path / "synonyms.yml", Problems())
+        return cls(language_indexes(release_path), synonyms, **settings)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The language codes searchable in this release, the source language first."""
+        return tuple(self.indexes)
+
+    def searcher(self, lang: str) -> Searcher:
+        found = self._open.get(lang)
+        if found is None:
+            if lang not in self.indexes:
+                hint = languages.hint(lang) if isinstance(lang, str) else ""
+                raise QueryError(f"lang: expected one of the help center's languages {', '.join(self.indexes)}, "
+                                 f"got {lang!r}{hint}")
+            with self._lock:
+                found = self._open.get(lang)
+                if found is None:
+                    found = self._open[lang] = Searcher(self.indexes[lang], self.synonyms, lang=lang, **self.settings)
+        return found
+
+    def close(self) -> None:
+        with self._lock:
+            searchers, self._open = list(self._open.values()), {}
+        for s in searchers:
+            s.close()
+
+    def search(self, q: str, *, lang: str | None = None, audience=None, country=None, usertype=None, at=None,
+               limit=None, correct: bool | None = None) -> dict:
+        """Results for ``q`` in language ``lang`` (default: the source language), with the source
+        language's results after them when ``lang`` has no confident answer (see the module)."""
+        lang = SOURCE_LANGUAGE if lang is None else lang
+        if not isinstance(lang, str):
+            raise QueryError(f"lang: expected a language code like {SOURCE_LANGUAGE}, got {lang!r}")
+        found = self.searcher(lang).search(q, audience=audience, country=country, usertype=usertype, at=at,
+                                           limit=limit, correct=correct)
+        if lang == SOURCE_LANGUAGE or found["confident"] or not found["query"]:
+            return found
+        source = self.searcher(SOURCE_LANGUAGE).search(q, audience=audience, country=country, usertype=usertype,
+                                                       at=at, limit=limit, correct=False)
+        return self._combine(found, source, limit)
+
+    def _combine(self, found: dict, source: dict, limit) -> dict:
+        key = (id(found), id(source))
+        cached = self._combined.get(key)
+        if cached is not None and cached[0] is found and cached[1] is source:
+            return cached[2]
+        shown = {r["id"] for r in found["results"]}
+        extra = [r for r in source["results"] if r["id"] not in shown]
+        if not extra:
+            combined = found
+        else:
+            limit = limit or DEFAULT_LIMIT
+            # The source language takes up to half of the list, more when the language found fewer.
+            take = min(len(extra), max(limit - len(found["results"]), limit // 2, 1))
+            combined = dict(found, results=found["results"][: limit - take] + extra[:take],
+                            fallback_lang=source["lang"])
+        if len(self._combined) >= 4096:
+            self._combined.clear()
+        self._combined[key] = (found, source, combined)
+        return combined

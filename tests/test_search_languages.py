@@ -1,0 +1,233 @@
+"""Search per language: analysis (stemming, stop words, accents), an index per language built from
+the translations core publishes, the English fallback, and filters that never leak through either."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT, write_article
+from core import translations
+from core.content import load_content
+from core.problems import Problems
+from helpcenter.pipeline import published_by_language
+from search import QueryError, Searchers, build_indexes, indexed_article_ids, language_indexes, load_synonyms
+from search.analysis import ENGLISH, Respelled, fold, for_language, spellings
+
+AT = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
+LANGUAGES = "languages:\n  - {code: en, name: English}\n  - {code: es, name: Español}\n"
+
+
+# -- analysis -------------------------------------------------------------------------------------
+
+def test_spanish_and_french_stem_and_drop_their_own_stop_words():
+    es, fr = for_language("es"), for_language("fr")
+    assert es.analyze("¿Cómo cancelo mi contrato?") == ("cancel", "contrat")
+    assert es.analyze("cancelación cancelar cancelo") == ("cancel",) * 3
+    assert es.analyze("el de la los unas después") == ()
+    assert fr.analyze("Comment annuler l'annulation d'un contrat ?") == ("comment", "annul", "annul", "contrat")
+    assert fr.analyze("être payé, paiement, payer") == ("etre", "pai", "pai", "pai")
+    # "fuera" (outside) and "estado" (status) are searched, though Snowball lists them as stop words
+    assert es.analyze("pago por fuera, estado del contrato") == ("pag", "fuer", "estad", "contrat")
+
+
+def test_accents_are_folded_after_stemming():
+    es, fr = for_language("es"), for_language("fr")
+    assert es.analyze("cómo") == es.analyze("como") == ()  # a stop word with or without its accent
+    assert es.analyze("Métodos de retiro") == es.analyze("metodos de retiro") == ("metod", "retir")
+    assert fr.analyze("évaluation") == fr.analyze("evaluation") == ("evalu",)
+    assert fold("Cómo anulé l'œuvre") == "Como anule l'oeuvre"
+
+
+def test_english_analysis_is_the_english_chain():
+    from search.analysis import ANALYZER, analyze
+
+    assert for_language("en") is ENGLISH and ENGLISH.analyzer is ANALYZER
+    assert ENGLISH.analyze("Refunds requested") == analyze("Refunds requested") == ("refund", "request")
+
+
+@pytest.mark.parametrize("lang", ["es", "fr"])
+def test_snippet_terms_are_the_analyzer_terms(lang):
+    """The fast tokenizer used for snippets gives exactly the analyzer's terms, on the real translations."""
+    analysis = for_language(lang)
+    for path in sorted((CONTENT / "translations" / lang).glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        assert [t for t, _, _ in analysis.analyze_with_chars(text)] == list(analysis.analyze(text)), path.name
+
+
+def test_a_word_typed_without_accents_is_spelled_as_the_articles_spell_it():
+    vocabulary = [("cancelación", 3), ("devolución", 1), ("facture", 2), ("facturé", 1), ("pagó", 1), ("pago", 4)]
+    assert spellings(vocabulary) == {"cancelacion": "cancelación", "devolucion": "devolución"}
+    es = Respelled(for_language("es"), spellings(vocabulary))
+    # unaccented "-cion" nouns do not stem like the accented ones: re-spelled first, they do
+    assert for_language("es").analyze("cancelacion") == ("cancelacion",)
+    assert es.analyze("cancelacion") == es.analyze("cancelación") == es.analyze("cancelar") == ("cancel",)
+    assert es.respell("Pago la cancelacion") == "Pago la cancelación"
+
+
+def test_question_words_of_each_language():
+    es, fr = for_language("es"), for_language("fr")
+    assert {"pued", "quier", "necesit"} <= es.question_words
+    assert {"comment", "pourquoi", "peux"} <= fr.question_words
+    assert "cancel" not in es.question_words and "annul" not in fr.question_words
+
+
+# -- a content tree in two languages --------------------------------------------------------------
+
+FRONT = "id: {id}\ntitle: {title}\nsummary: {summary}\naudience: [{audience}]\ncategory: contracts\n{extra}"
+
+
+def source(root: Path, article_id: str, title: str, words: str, *, audience="freelancer", extra="") -> None:
+    write_article(root, f"contracts/{article_id}.md",
+                  FRONT.format(id=article_id, title=title, summary=f"About {words}.", audience=audience, extra=extra),
+                  f"This article is about {words}.\n\n## Details {{#details}}\n\nMore about {words}.\n")
+
+
+def translate(root: Path, article_id: str, title: str, words: str, *, draft=False) -> None:
+    revision = translations.source_revision(load_content(root, Problems()).by_id()[article_id])
+    path = root / "translations" / "es" / f"{article_id}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\ntranslation_of: {article_id}\nsource_revision: {revision}\ntitle: {title}\n"
+                    f"summary: Sobre {words}.\n{'draft: true' + chr(10) if draft else ''}---\n"
+                    f"Este artículo trata de {words}.\n\n## Detalles {{#details}}\n\nMás sobre {words}.\n",
+                    encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("tree") / "content"
+    (root / "articles").mkdir(parents=True)
+    (root / "languages.yml").write_text(LANGUAGES, encoding="utf-8")
+    (root / "synonyms.yml").write_text(
+        "synonyms:\n  - quit, resign\nlanguages:\n  es:\n    - cancelar contrato, terminar contrato\n",
+        encoding="utf-8")
+    source(root, "end-it", "End a contract", "ending a contract, cancelling it")
+    source(root, "secret-it", "Secret procedure", "the secret procedure", extra="visibility: internal\n")
+    source(root, "old-it", "Expired offer", "the expired offer", extra="valid_until: 2026-03-01\n")
+    source(root, "coming-it", "Coming offer", "the coming offer", extra="valid_from: 2027-01-01\n")
+    source(root, "draft-es", "Pause a contract", "pausing a contract")
+    source(root, "clients-only", "Client invoices", "client invoices", audience="client")
+    source(root, "english-only", "Tax forms", "tax forms and the contract")
+    translate(root, "end-it", "Terminar un contrato", "terminar un contrato, cancelar el contrato")
+    translate(root, "secret-it", "Procedimiento secreto", "el procedimiento secreto")
+    translate(root, "old-it", "Oferta caducada", "la oferta caducada")
+    translate(root, "coming-it", "Oferta futura", "la oferta futura")
+    translate(root, "draft-es", "Pausar un contrato", "pausar un contrato, borrador", draft=True)
+    translate(root, "clients-only", "Facturas de clientes", "facturas exclusivas de clientes")
+    translations.write_ledger(root, load_content(root, Problems()).by_id())
+    problems = Problems()
+    content = load_content(root, problems)
+    assert [str(p) for p in problems.errors] == []
+    out = root.parent / "release"
+    build_indexes(published_by_language(content, content.published(AT), AT), out)
+    (out / "synonyms.yml").write_text((root / "synonyms.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="module")
+def searchers(release):
+    s = Searchers.for_release(release)
+    yield s
+    s.close()
+
+
+def found(result) -> list[tuple[str, str]]:
+    return [(r["id"], r["lang"]) for r in result["results"]]
+
+
+def test_an_index_per_language_with_only_what_is_published_in_it(release):
+    assert list(language_indexes(release)) == ["en", "es"]
+    assert indexed_article_ids(release / "index") == {"end-it", "draft-es", "clients-only", "english-only"}
+    # not the internal, expired, future or draft translations
+    assert indexed_article_ids(release / "index-es") == {"end-it", "clients-only"}
+
+
+@pytest.mark.parametrize("words", ["secreto", "procedimiento", "secret procedure", "caducada", "expired offer",
+                                   "oferta futura", "coming offer", "borrador", "pausar"])
+def test_a_spanish_search_never_finds_what_is_not_published(searchers, words):
+    """Neither through the Spanish index nor through the English fallback, whatever the visitor."""
+    for audience in (None, "freelancer", "client"):
+        result = searchers.search(words, lang="es", at=AT, audience=audience)
+        assert {r["id"] for r in result["results"]} <= {"end-it", "clients-only", "draft-es", "english-only"}
+        assert not {r["id"] for r in result["results"]} & {"secret-it", "old-it", "coming-it"}
+    pausing = searchers.search("pausar", lang="es", at=AT)
+    assert "draft-es" not in {r["id"] for r in pausing["results"] if r["lang"] == "es"}  # a draft translation
+
+
+def test_targeting_applies_to_translations_and_to_the_fallback(searchers):
+    assert found(searchers.search("facturas exclusivas", lang="es", at=AT, audience="client"))[0] == ("clients-only", "es")
+    as_freelancer = searchers.search("facturas exclusivas", lang="es", at=AT, audience="freelancer")
+    assert [r for r in as_freelancer["results"] if r["id"] == "clients-only"] == []
+    english = searchers.search("invoices", lang="es", at=AT, audience="freelancer")
+    assert (english["fallback_lang"], english["results"]) == (None, [])
+    assert found(searchers.search("invoices", lang="es", at=AT, audience="client")) == [("clients-only", "en")]
+
+
+def test_nothing_is_found_when_nothing_is_allowed(searchers):
+    """No article is for agencies: Whoosh reads an empty filter set as no filter, so the searcher
+    must answer nothing itself, in Spanish and in the fallback."""
+    for words in ("contrato", "contract", "secreto", "facturas", "tax forms"):
+        result = searchers.search(words, lang="es", at=AT, audience="agency")
+        assert (result["results"], result["total"], result["fallback_lang"]) == ([], 0, None)
+
+
+def test_a_confident_answer_in_the_language_has_no_fallback(searchers):
+    result = searchers.search("cómo cancelo un contrato", lang="es", at=AT, audience="freelancer")
+    assert (result["lang"], result["confident"], result["fallback_lang"]) == ("es", True, None)
+    assert found(result)[0] == ("end-it", "es")
+    assert result["results"][0]["url"] == "/es/end-it/"
+    assert {"query": "cancelar contrato", "synonym": "terminar contrato"} in result["results"][0]["matched_synonyms"]
+
+
+def test_english_results_follow_when_the_language_has_no_confident_answer(searchers):
+    result = searchers.search("tax forms", lang="es", at=AT)
+    assert (result["lang"], result["confident"], result["fallback_lang"]) == ("es", False, "en")
+    assert result["total"] == 0  # the Spanish figures: nothing in Spanish
+    assert found(result) == [("english-only", "en")]
+    assert result["results"][0]["url"] == "/english-only/"
+
+
+def test_the_fallback_takes_up_to_half_of_the_results(searchers):
+    # Spanish finds "contrato" but not "tax": no confident answer; English finds "tax forms ... contract"
+    mixed = searchers.search("contrato tax", lang="es", at=AT, audience="freelancer", limit=2)
+    assert (mixed["confident"], mixed["fallback_lang"], mixed["total"]) == (False, "en", 1)
+    assert found(mixed) == [("end-it", "es"), ("english-only", "en")]
+    # at least one English result, even when the Spanish ones alone would fill the list
+    assert found(searchers.search("contrato tax", lang="es", at=AT, audience="freelancer", limit=1)) == [
+        ("english-only", "en")]
+    # an article already shown in Spanish is not shown again in English
+    again = searchers.search("contrato cancelling", lang="es", at=AT, audience="freelancer")
+    assert [r["id"] for r in again["results"]].count("end-it") == 1
+
+
+def test_english_searches_never_fall_back(searchers):
+    result = searchers.search("cancelar", at=AT)
+    assert (result["lang"], result["fallback_lang"], result["results"]) == ("en", None, [])
+
+
+def test_spanish_corrections_come_from_spanish_words(searchers):
+    result = searchers.search("terminar contarto", lang="es", at=AT)
+    assert (result["corrected_from"], result["query"]) == ("terminar contarto", "terminar contrato")
+    # an English word is never "corrected" with an English word in a Spanish search
+    assert searchers.search("contrct", lang="es", at=AT)["corrected_from"] is None
+    assert searchers.search("contrct", at=AT)["corrected_from"] == "contrct"
+
+
+def test_other_forms_of_an_indexed_word_are_not_typos_in_spanish(searchers):
+    result = searchers.search("cancelaciones", lang="es", at=AT)
+    assert (result["corrected_from"], result["suggestion"]) == (None, None)
+    assert found(result)[0] == ("end-it", "es")
+
+
+def test_an_unknown_language_is_a_query_error(searchers):
+    with pytest.raises(QueryError, match=r"^lang: expected one of the help center's languages en, es, got 'fr'$"):
+        searchers.search("contrat", lang="fr")
+    with pytest.raises(QueryError, match=r"\(write it in lowercase: es\)$"):
+        searchers.search("contrato", lang="ES")
+
+
+def test_the_synonyms_of_a_language_are_its_own(release):
+    synonyms = load_synonyms(release / "synonyms.yml", Problems())
+    assert synonyms.for_language("es").lookup(("cancel", "contrat")) is not None
+    assert synonyms.lookup(("cancel", "contrat")) is None and synonyms.lookup(("quit",)) is not None
