@@ -15,7 +15,10 @@ from __future__ import annotations
 import json
 import os
 
+from starlette.responses import PlainTextResponse
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
+
+from .api.errors import RequestGuard, error_response
 
 MAX_HEADER_BYTES_ENV = "HELPCENTER_MAX_HEADER_BYTES"
 HEADER_TIMEOUT_ENV = "HELPCENTER_HEADER_TIMEOUT"
@@ -41,10 +44,14 @@ def _setting(name: str, default, kind):
 
 
 class LimitedHttpToolsProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol with a header size limit and a header read timeout."""
+    """uvicorn's httptools protocol with a header size limit and a header read timeout, whose
+    overload answer (``--limit-concurrency``) is the APIs' JSON error instead of uvicorn's text."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # uvicorn's own check answers "Service Unavailable" as text/plain; the same check is made
+        # in on_headers_complete, answered by ``overloaded``.
+        self.max_concurrency, self.limit_concurrency = self.limit_concurrency, None
         self.max_header_bytes = _setting(MAX_HEADER_BYTES_ENV, DEFAULT_MAX_HEADER_BYTES, int)
         self.header_timeout = _setting(HEADER_TIMEOUT_ENV, DEFAULT_HEADER_TIMEOUT, float)
         self._header_bytes = 0
@@ -78,6 +85,18 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
     def on_header(self, name: bytes, value: bytes) -> None:
         self._count(len(name) + len(value) + 4)
         super().on_header(name, value)
+
+    def on_headers_complete(self) -> None:
+        limit = self.max_concurrency
+        if limit is not None and (len(self.connections) >= limit or len(self.tasks) >= limit):
+            self.logger.warning("Exceeded concurrency limit.")
+            app, self.app = self.app, _OVERLOADED  # uvicorn takes self.app for this request only
+            try:
+                super().on_headers_complete()
+            finally:
+                self.app = app
+        else:
+            super().on_headers_complete()
 
     def on_message_complete(self) -> None:
         self._stop_clock()
@@ -127,6 +146,21 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
         elif not self.transport.is_closing():
             # The app is reading a body that trickles in: it sees a disconnect.
             self.transport.close()
+
+
+async def _busy(scope, receive, send) -> None:
+    """The answer while a worker holds as many connections or requests as it may (uvicorn's
+    ``limit_concurrency``): 503 with ``Retry-After``, JSON under /api/, and the connection closed."""
+    message = "server busy: too many connections or requests in progress; try again in a second"
+    headers = {"Retry-After": "1", "Connection": "close"}
+    if scope["path"].startswith("/api/"):
+        response = error_response(503, message, None, headers)
+    else:
+        response = PlainTextResponse("Server busy: try again in a second.\n", 503, {**headers, "Cache-Control": "no-store"})
+    await response(scope, receive, send)
+
+
+_OVERLOADED = RequestGuard(_busy)  # with a request id, as every answer
 
 
 def uvicorn_options() -> dict:

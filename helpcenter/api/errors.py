@@ -7,7 +7,8 @@ per problem, the same in every route:
     404  no such API route           405  a method the route does not answer (with Allow)
     413  a body over the route's limit, refused before it is read
     429  too many requests from this client (with Retry-After)
-    503  no build yet, or the database is down     500  a bug (logged with the request id)
+    503  no build yet, the database is down, or the worker is at its concurrency limit
+    500  a bug (logged with the request id)
 """
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def error_responses(*statuses: int) -> dict:
     described = {
         400: "a bad parameter or field", 404: "no such route", 405: "method not allowed (see Allow)",
         413: "body too large", 429: "too many requests from this client (see Retry-After)",
-        500: "a bug, logged with the request id", 503: "no build yet, or the database is unavailable",
+        500: "a bug, logged with the request id", 503: "no build yet, the database is unavailable, or the server is at its concurrency limit (see Retry-After)",
     }
     return {str(s): {"description": described[s], "content": {"application/json": {"schema": ERROR_SCHEMA}}}
             for s in statuses}
