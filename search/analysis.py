@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 
 from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, StemFilter, Token
@@ -131,8 +132,61 @@ class EnglishAnalyzer(Analyzer):
 
 ANALYZER = EnglishAnalyzer()
 
-# Unstemmed words, for the did-you-mean corrector: suggestions must be real words.
-WORDS_ANALYZER = StandardAnalyzer(stoplist=None, minsize=2)
+class EnglishWordsAnalyzer(Analyzer):
+    """The unstemmed words of the English chain (stop words kept, codes joined, "didn't" as "not"),
+    for the did-you-mean corrector: its suggestions must be real words, never "didn"."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos - 1
+        for word, start, end in _english_words(value):
+            if len(word) < 2:
+                continue
+            pos += 1
+            t.text, t.boost, t.stopped = word, 1.0, False
+            if keeporiginal:
+                t.original = value[start:end]
+            if positions:
+                t.pos = pos
+            if chars:
+                t.startchar, t.endchar = start_char + start, start_char + end
+            yield t
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __hash__(self):
+        return hash(type(self))
+
+
+WORDS_ANALYZER = EnglishWordsAnalyzer()
+
+# Common English words, which the corrector never changes ("like" is no typo of "line" because
+# no article happens to say "like"): the words seen at least ENGLISH_WORD_COUNT times in
+# pyspellchecker's English frequency list (about 44,000), read once per process when first needed.
+ENGLISH_WORD_COUNT = 100
+_ENGLISH_WORDS: frozenset | None = None
+
+
+def is_english_word(word: str) -> bool:
+    """Whether ``word`` (lowercase) is a common English word.
+
+    >>> [is_english_word(w) for w in ("like", "stars", "hide", "cancle", "withdrawl", "resum")]
+    [True, True, True, False, False, False]
+    """
+    global _ENGLISH_WORDS
+    if _ENGLISH_WORDS is None:
+        try:
+            from spellchecker import SpellChecker
+        except ImportError:  # an environment installed before the dependency was added
+            print("search: pyspellchecker is not installed (run make install): common English words "
+                  "may be corrected to words of the articles", file=sys.stderr)
+            _ENGLISH_WORDS = frozenset()
+        else:
+            counts = SpellChecker(language="en", distance=1).word_frequency.dictionary
+            _ENGLISH_WORDS = frozenset(w for w, n in counts.items() if n >= ENGLISH_WORD_COUNT and w.isalpha())
+    return word in _ENGLISH_WORDS
 
 # Words that make a question a question ("how do I ...", "can my", "what happens if") but say
 # nothing about the answer. They are skipped inside synonym phrases ("close my contract" is

@@ -18,7 +18,7 @@ from .analysis import LANGUAGE_ANALYSIS_VERSION, SOURCE_LANGUAGE, for_language, 
 
 # Bump when the schema or what goes into a document changes: a previous index of another
 # version is not reused.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 MARKER = "hc-search.json"
 INDEX_DIR = "index"  # the source language's, in a release; the others are index-<code>
 

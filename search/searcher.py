@@ -34,7 +34,7 @@ from whoosh import query as wq
 from core.problems import Problems
 from core.targeting import ALL, Visitor, now, to_moment, visitor_index_terms
 
-from .analysis import SOURCE_LANGUAGE, Respelled, for_language, spellings
+from .analysis import SOURCE_LANGUAGE, Respelled, for_language, is_english_word, spellings
 from .index import TEXT_FIELDS, index_language, index_name
 from .postings import PostingsReader
 from .query import MAX_CONCEPTS, Concept, ParsedQuery, QueryError, parse, replace_words, unquoted_words
@@ -591,17 +591,15 @@ class Searcher:
         if not allowed:
             return empty  # an empty set of allowed documents: nothing to show, whatever the words
         corrected = self.correction(parsed)
+        original = self._rank(parsed, allowed, limit)
+        suggestion = None
         if corrected is not None:
             found = self._rank(corrected, allowed, limit)
             if found[1]:
-                if correct:
+                if correct and self._improves(corrected, found, parsed, original):
                     return self._response(corrected, found, corrected_from=parsed.text)
                 suggestion = corrected.text
-            else:
-                suggestion = None
-        else:
-            suggestion = None
-        return self._response(parsed, self._rank(parsed, allowed, limit), suggestion=suggestion)
+        return self._response(parsed, original, suggestion=suggestion)
 
     def _response(self, parsed, found, *, corrected_from=None, suggestion=None) -> dict:
         total, hits = found
@@ -657,6 +655,22 @@ class Searcher:
             fetch *= 4
         return total, [(self._shown_doc(d, int(values[d]), values), int(values[d])) for d in best.values()]
 
+    def _improves(self, corrected: ParsedQuery, found, parsed: ParsedQuery, original) -> bool:
+        """Whether a correction improves the match: the typed words found nothing, or the best result
+        of the corrected query covers more of it (weighted coverage, see ``RankKey``) than the best
+        result of the words as typed does of them, or as much and its article has a replaced word, or
+        the correction searches the same terms ("resum contract" is searched as "resume contract"
+        already: the results are the same, and the response says what was meant)."""
+        if not original[1]:
+            return True
+        gained = RankKey.of(found[1][0][1]).coverage - RankKey.of(original[1][0][1]).coverage
+        if gained:
+            return gained > 0
+        typed = {c.key for c in parsed.concepts}
+        new = [c for c in corrected.concepts if c.key not in typed]
+        article = self._article_index == self._article_index[found[1][0][0]]
+        return not new or any(np.any(self._concept(c)[0][article]) for c in new)
+
     def _mask(self, allowed) -> np.ndarray:
         """``allowed`` (a cached filter set) as 1 / 0 per document, cached with it."""
         found = self._masks.get(id(allowed))
@@ -683,25 +697,18 @@ class Searcher:
     # -- corrections -------------------------------------------------------------------------------
 
     def correction(self, parsed: ParsedQuery) -> ParsedQuery | None:
-        """The query with each unknown word (in no article, no synonym) replaced by the closest
-        indexed word, or None when every word is known or has no close word. Quoted phrases, audience
-        aliases, question words and short words are never changed."""
-        reader = self._reader
+        """The query with each unknown word (``knows``) replaced by the closest indexed word, or None
+        when every word is known or has no close word. Quoted phrases, audience aliases, question
+        words and short words are never changed. The search applies it only when it improves the
+        match (``_improves``), else it offers it as a suggestion."""
         corrector = self._s.corrector("words")
         analysis = self.analysis
         analyze, question_words = analysis.analyze, analysis.question_words
-        respelled = getattr(analysis, "spellings", {})  # typed without accents: known, not a typo
         replacements = {}
         for start, _, word in unquoted_words(parsed.text):
             lowered = word.lower()
-            known = self._known.get(lowered)
-            if known is None:
-                if len(self._known) > 100_000:  # arbitrary words typed by anyone: keep it bounded
-                    self._known.clear()
-                known = self._known[lowered] = (("words", lowered) in reader or lowered in respelled
-                                                or self._stem_is_indexed(analyze(lowered)))
-            if len(lowered) < 3 or not lowered.isalpha() or known \
-                    or lowered in self._known_words or self.synonyms.audience_for(lowered) \
+            if len(lowered) < 3 or not lowered.isalpha() or self.knows(lowered) \
+                    or self.synonyms.audience_for(lowered) \
                     or analyze(lowered) == () or analyze(lowered)[0] in question_words:
                 continue
             allowed = typos_allowed(lowered)
@@ -714,13 +721,30 @@ class Searcher:
         return parse(replace_words(parsed.text, replacements), self.synonyms, use_synonyms=self.use_synonyms,
                      analysis=self.analysis)
 
-    def _stem_is_indexed(self, terms: tuple[str, ...]) -> bool:
-        """Whether a word's analysed form is in an article (title, keywords, heading or body): then,
-        in a language other than the source, it is another form of a word there ("semanas" of
-        "semana", "lleva" of "llevar"), not a typo to correct ("lleva" is not "llega")."""
-        if self.lang == SOURCE_LANGUAGE:  # English corrects such words (to the same stem) as it always did
+    def _stem_is_indexed(self, word: str, terms: tuple[str, ...]) -> bool:
+        """Whether a word's analysed form is in an article (title, keywords, heading or body): then it
+        is another form of a word there ("payouts" of "payout", "didnt" of "not"; "semanas" of
+        "semana", "lleva" of "llevar"), not a typo to correct ("lleva" is not "llega"). In English,
+        not when the word is itself a bare stem: "resum" is no word, and is corrected to "resume"."""
+        if not terms or not all(any(self._df(field, t) for field in TEXT_FIELDS) for t in terms):
             return False
-        return len(terms) == 1 and any(self._df(field, terms[0]) for field in TEXT_FIELDS)
+        return self.lang != SOURCE_LANGUAGE or terms != (word,)
+
+    def knows(self, word: str) -> bool:
+        """Whether a correction leaves ``word`` (lowercase) as typed: an article has it (or has it with
+        accents, in a language that has them), a synonym line has it, an article has its stem
+        (``_stem_is_indexed``), or, in English, it is a common English word (``is_english_word``:
+        "like" is not a typo of "line" because no article says "like")."""
+        known = self._known.get(word)
+        if known is None:
+            if len(self._known) > 100_000:  # arbitrary words typed by anyone: keep it bounded
+                self._known.clear()
+            analysis = self.analysis
+            known = self._known[word] = (
+                ("words", word) in self._reader or word in getattr(analysis, "spellings", {})
+                or word in self._known_words or self._stem_is_indexed(word, analysis.analyze(word))
+                or (self.lang == SOURCE_LANGUAGE and is_english_word(word)))
+        return known
 
     def suggest(self, parsed: ParsedQuery) -> ParsedQuery | None:
         """Kept for callers of the did-you-mean API: the same as ``correction``."""

@@ -313,3 +313,25 @@ def test_a_long_question_is_ranked_by_its_most_specific_concepts(corpus):
         ("hour", 6), ("contract", 4), ("fix", 6), ("price", 6), ("month", 6), ("bill", 3), ("per", 3), ("day", 3),
         ("last", 3), ("final", 3), ("ask", 6), ("refund", 6)]
     assert MAX_CONCEPTS == 12
+
+
+def test_english_words_and_words_whose_stem_an_article_has_are_never_corrected(corpus):
+    # "fine" is one letter from "fire" (an indexed word) but an English word; "hourlys" is no word,
+    # but its stem is indexed ("hourly"): both are searched as typed, with no suggestion
+    for q, expected in (("fine", []), ("hourlys contract", ["end-a-contract", "pause-a-contract"])):
+        result = corpus.search(q, at=AT)
+        assert (result["query"], result["corrected_from"], result["suggestion"], ids(result)) == (q, None, None, expected)
+    assert (corpus.knows("fine"), corpus.knows("hourlys"), corpus.knows("contrcat"), corpus.knows("resum")) == \
+        (True, True, False, False)
+
+
+def test_a_correction_that_does_not_improve_the_match_is_only_suggested(corpus):
+    # "wiat" -> "wait" is only in the refund article: the best result for the typed words stays
+    # the best, so the words are searched as typed and the correction is offered
+    result = corpus.search("end a contract wiat", at=AT)
+    assert (result["query"], result["corrected_from"], result["suggestion"], ids(result)) == \
+        ("end a contract wiat", None, "end a contract wait", ["end-a-contract"])
+    # "contrcat" -> "contract" makes the best result cover more: applied and said
+    result = corpus.search("end contrcat", at=AT)
+    assert (result["query"], result["corrected_from"], result["suggestion"], ids(result)[0]) == \
+        ("end contract", "end contrcat", None, "end-a-contract")

@@ -122,12 +122,14 @@ def operation(lang_schema: dict) -> dict:
 
 OPERATION = {
     "summary": "Search articles",
-    "description": "Ranks articles by how many of the query's concepts they match (a word, a synonym group or "
-                   "a quoted phrase; question words such as 'how do I' are left out when other words remain), then "
-                   "by how many matched in the title or keywords, then in a section heading, then by BM25F score; "
-                   "each article appears once with its best section. Unknown words are corrected to the closest "
-                   "indexed word (quoted phrases never are): the response then says so in corrected_from, and "
-                   "correct=false searches the words as typed. "
+    "description": "Ranks articles by how much of the query's concepts they match (a word, a synonym group or "
+                   "a quoted phrase, each weighted by how few articles have it; question words such as 'how do I' "
+                   "are left out when other words remain), then by how much matched in the title or keywords, then "
+                   "in a section heading, then by BM25F score; each article appears once with its best section. "
+                   "Unknown words (in no article, no synonym and no common English) are corrected to the closest "
+                   "indexed word when that improves the match (quoted phrases never are): the response then says so "
+                   "in corrected_from, and correct=false searches the words as typed; a correction that does not "
+                   "improve the match is only offered in suggestion. "
                    "Audience aliases typed in q (filter-fl, filter-ag, filter-cl) filter by audience. "
                    "A visitor axis left out filters nothing; a given one matches articles for that value or for all. "
                    "lang searches the articles of that language; when it has no confident answer, results in the "
@@ -158,7 +160,8 @@ OPERATION = {
                 "results": {"type": "array", "items": _RESULT},
                 "suggestion": {"type": ["string", "null"],
                                "description": "a corrected query that would find something, offered but not searched "
-                                              "(correct=false); the results are for query"},
+                                              "(with correct=false, or when it would not improve the match); the "
+                                              "results are for query"},
                 "corrected_from": {"type": ["string", "null"],
                                    "description": "set when the results are for a correction of what was typed: the "
                                                   "query as typed (search it with correct=false)"},
