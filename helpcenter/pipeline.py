@@ -83,7 +83,8 @@ def validate_and_prove(content_dir: Path, at: dt.datetime | None = None, *, arti
     content = load_content(content_dir, problems, cache=article_cache)
     check_links(content, problems, at or now())
     html_policy.check_articles((*content.articles, *content.translations), problems)
-    search.load_synonyms(content.synonyms_path, problems, [lang.code for lang in content.languages])
+    synonyms = search.load_synonyms(content.synonyms_path, problems, [lang.code for lang in content.languages])
+    search.check_collisions(synonyms, content.articles, content.synonyms_path, problems)
     verification = answers.prove(content, problems)
     popular_step.editor_picks(content, problems)
     return content, problems, verification

@@ -2,12 +2,12 @@
 from .fallback import write_fallback_index
 from .index import (IndexStats, build_index, build_indexes, index_name, indexed_article_ids, indexed_articles,
                     language_indexes)
-from .synonyms import SynonymGroup, Synonyms, Variant, load_synonyms
+from .synonyms import SynonymGroup, Synonyms, Variant, check_collisions, load_synonyms
 
 __all__ = [
     "IndexStats", "SynonymGroup", "Synonyms", "Variant",
     "build_index", "build_indexes", "index_name", "indexed_article_ids", "indexed_articles", "language_indexes",
-    "load_synonyms", "write_fallback_index",
+    "check_collisions", "load_synonyms", "write_fallback_index",
 ]
 
 from .query import QueryError  # noqa: E402

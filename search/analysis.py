@@ -206,6 +206,16 @@ QUESTION_WORDS = frozenset(
 )
 
 
+def surface_words(text: str) -> list[str]:
+    """The words of ``text`` as the English chain sees them before stop words and stemming
+    (lowercase, codes joined, "didn't" as "not"): what a term of the index was made from.
+
+    >>> surface_words("The client didn't rate the W-9")
+    ['the', 'client', 'not', 'rate', 'the', 'w9']
+    """
+    return [w for w, _, _ in _english_words(text)]
+
+
 def analyze(text: str) -> tuple[str, ...]:
     """The index terms of ``text``, in order (as a query: without the index-only second terms)."""
     return tuple(t for t, _, _, _ in _english_terms(text))

@@ -9,7 +9,7 @@ from pathlib import Path
 from core import schema, yamlfile
 from core.problems import Problems
 
-from .analysis import ENGLISH, SOURCE_LANGUAGE, for_language, known_languages
+from .analysis import ENGLISH, SOURCE_LANGUAGE, for_language, known_languages, surface_words
 
 
 @dataclass(frozen=True)
@@ -252,3 +252,46 @@ def _check_cycles(path, groups: list[SynonymGroup], problems, key="synonyms") ->
                                        f"one-way lines form a cycle ({names}); write one multi-way line instead")
                 elif nxt not in trail and nxt in edges:
                     stack.append((nxt, (*trail, nxt)))
+
+
+def check_collisions(synonyms: Synonyms, articles, path: Path, problems: Problems) -> None:
+    """Warn about one-word terms of the English lines built on a shorter word of the articles that
+    stems the same: "rating" is searched as "rate", so "hourly rate" in an article, or typed in a
+    search, would also search "feedback" and "review"; "hourly" is searched as "hour", so every
+    question about logged hours would also search "per hour". Words made by adding an ending to
+    the term ("refunds", "withdrawal" for "withdraw") are the same word, and the terms a one-way
+    line leads to are never typed, so neither is reported."""
+    words_by_term: dict[str, dict[str, set]] = {}
+    for article in articles:
+        text = " ".join((article.title, " ".join(article.keywords), article.summary, article.intro,
+                         *(f"{s.title} {s.text}" for s in article.sections)))
+        for word in set(surface_words(text)):
+            terms = ENGLISH.analyze(word)
+            if len(terms) == 1:
+                words_by_term.setdefault(terms[0], {}).setdefault(word, set()).add(article.id)
+    for group in synonyms.groups:
+        for variant in group.sources:
+            if len(variant.terms) != 1 or " " in variant.text:
+                continue
+            term = variant.text
+            others = {w: ids for w, ids in words_by_term.get(variant.terms[0], {}).items()
+                      if len(w) < len(term) and term.startswith(_root(w))}
+            if not others:
+                continue
+            where = sorted({i for ids in others.values() for i in ids})
+            rest = list(dict.fromkeys(v.text for v in (*group.sources, *group.targets) if v.text != term))
+            problems.warning(
+                path, group.line, "synonyms",
+                f"'{term}' is searched as '{variant.terms[0]}', like {_listed(sorted(others), 4)} in the articles "
+                f"({_listed(where, 3, quote=False)}): a search for {'them' if len(others) > 1 else 'it'} would "
+                f"also search {_listed(rest, 3)}; use a phrase ('{term} ...') or make '{term}' the target of a "
+                "one-way line")
+
+
+def _root(word: str) -> str:
+    return word[:-1] if word[-1:] in ("e", "y") else word
+
+
+def _listed(items, most: int, quote: bool = True) -> str:
+    shown = [repr(i) if quote else i for i in items[:most]]
+    return ", ".join(shown) + (", ..." if len(items) > most else "")

@@ -163,3 +163,45 @@ def test_the_languages_of_the_help_center_decide_which_codes_are_allowed(tmp_pat
     assert [str(p).replace(str(path), "synonyms.yml") for p in problems.items] == [
         "synonyms.yml:2: languages.es: expected a language of the help center (fr), got 'es'"]
     assert (synonyms.for_language("es").groups, len(synonyms.for_language("fr").groups)) == ((), 1)
+
+
+def test_terms_that_take_over_a_shorter_word_of_the_articles_are_warned_about(tmp_path):
+    from types import SimpleNamespace
+
+    from search import check_collisions
+
+    synonyms, problems = load(tmp_path, """
+        synonyms:
+          - feedback, rating
+          - withdraw, cash out
+          - per hour => hourly
+          - hourly, time based
+        """)
+    assert problems == []
+
+    def article(id, text):
+        return SimpleNamespace(id=id, title=text, keywords=(), summary="", intro="", sections=())
+
+    articles = [article("rates", "Set your hourly rate"), article("hours", "An hour you logged"),
+                article("money", "Withdrawals and ratings")]
+    found = Problems()
+    check_collisions(synonyms, articles, tmp_path / "synonyms.yml", found)
+    # "withdrawal" and "ratings" add an ending to a term: the same word; "hourly" as the target of a
+    # one-way line is never typed; "rate" and "hour" are other words the lines would take over
+    assert [str(p).replace(str(tmp_path) + "/", "") for p in found.items] == [
+        "synonyms.yml:2: warning: synonyms: 'rating' is searched as 'rate', like 'rate' in the articles (rates): a "
+        "search for it would also search 'feedback'; use a phrase ('rating ...') or make 'rating' the target of a "
+        "one-way line",
+        "synonyms.yml:5: warning: synonyms: 'hourly' is searched as 'hour', like 'hour' in the articles (hours): a "
+        "search for it would also search 'time based'; use a phrase ('hourly ...') or make 'hourly' the target of a "
+        "one-way line",
+    ]
+
+
+def test_the_real_synonyms_file_takes_over_no_word_of_the_articles():
+    from pathlib import Path
+
+    from helpcenter.pipeline import validate
+
+    _, problems = validate(Path(__file__).parent.parent / "content")
+    assert [str(p) for p in problems.items if "synonyms.yml" in str(p)] == []
