@@ -123,6 +123,9 @@ def is_confident(key: RankKey | None, concepts: int) -> bool:
     return key is not None and concepts > 0 and key.concepts >= concepts and key.in_title + key.in_heading >= 1
 
 
+_NOT_YET = object()
+
+
 def typos_allowed(word: str) -> int:
     """How many typos a correction may fix in ``word``: none under 4 letters, one up to 7, two from 8
     (as hosted search engines do: "office" must not become "offline").
@@ -316,6 +319,7 @@ class Searcher:
         self._article_index = self._article_numbers()
         self._articles = int(self._article_index.max()) + 1 if len(self._article_index) else 0
         self._known: dict = {}  # word -> whether an article has it (the corrector's question)
+        self._closest: dict = {}  # unknown word -> the indexed word it is corrected to, or None
         self._axis_cache: dict = {}
         self._window_cache: dict = {}
         self._filter_cache = _LRU(256)
@@ -711,11 +715,17 @@ class Searcher:
                     or self.synonyms.audience_for(lowered) \
                     or analyze(lowered) == () or analyze(lowered)[0] in question_words:
                 continue
-            allowed = typos_allowed(lowered)
-            candidates = corrector.suggest(lowered, limit=8, maxdist=2, prefix=1) if allowed else []
-            ranked = sorted((typo_distance(lowered, c), n, c) for n, c in enumerate(candidates) if c != lowered)
-            if ranked and ranked[0][0] <= allowed:
-                replacements[start] = ranked[0][2]
+            replacement = self._closest.get(lowered, _NOT_YET)
+            if replacement is _NOT_YET:  # Whoosh's corrector costs milliseconds a word: once per word
+                allowed = typos_allowed(lowered)
+                candidates = corrector.suggest(lowered, limit=8, maxdist=2, prefix=1) if allowed else []
+                ranked = sorted((typo_distance(lowered, c), n, c) for n, c in enumerate(candidates) if c != lowered)
+                replacement = ranked[0][2] if ranked and ranked[0][0] <= allowed else None
+                if len(self._closest) > 100_000:  # arbitrary words typed by anyone: keep it bounded
+                    self._closest.clear()
+                self._closest[lowered] = replacement
+            if replacement is not None:
+                replacements[start] = replacement
         if not replacements:
             return None
         return parse(replace_words(parsed.text, replacements), self.synonyms, use_synonyms=self.use_synonyms,
