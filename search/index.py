@@ -20,6 +20,9 @@ from .analysis import LANGUAGE_ANALYSIS_VERSION, SOURCE_LANGUAGE, for_language, 
 # version is not reused.
 SCHEMA_VERSION = 6
 MARKER = "hc-search.json"
+# The analysed multi-word keywords and section headings of the indexed articles: the query matches
+# them as phrases before single-word synonyms ("review period" is no search for feedback).
+PHRASES = "hc-phrases.json"
 INDEX_DIR = "index"  # the source language's, in a release; the others are index-<code>
 
 
@@ -138,6 +141,27 @@ def article_documents(article: Article) -> list[dict]:
     return docs
 
 
+def known_phrases(published, lang: str = SOURCE_LANGUAGE) -> list[list[str]]:
+    """The analysed terms of every keyword and section heading of ``published`` that has more than
+    one term, sorted (written with the index, read by the searcher).
+
+    >>> from types import SimpleNamespace as A
+    >>> known_phrases([A(keywords=("review period", "refund"), sections=(A(title="Dispute hours"),))])
+    [['disput', 'hour'], ['review', 'period']]
+    """
+    analyze = for_language(lang).analyze
+    found = {analyze(text) for a in published for text in (*a.keywords, *(s.title for s in a.sections))}
+    return sorted(list(terms) for terms in found if len(terms) > 1)
+
+
+def read_phrases(index_dir: Path) -> frozenset:
+    """The known phrases written with the index in ``index_dir`` (none for an index without them)."""
+    try:
+        return frozenset(tuple(p) for p in json.loads((Path(index_dir) / PHRASES).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return frozenset()
+
+
 def content_hash(docs: list[dict]) -> str:
     payload = json.dumps([SCHEMA_VERSION, docs], sort_keys=True, default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
@@ -200,6 +224,7 @@ def build_index(published, index_dir: Path, *, previous: Path | None = None, pro
             progress(f"writing the index segments for {len(wanted)} articles")
         writer.commit()
     (index_dir / MARKER).write_text(json.dumps(_marker(lang)) + "\n", encoding="utf-8")
+    (index_dir / PHRASES).write_text(json.dumps(known_phrases(published, lang)) + "\n", encoding="utf-8")
     with ix.searcher() as s:
         stats.documents = s.doc_count()
     ix.close()

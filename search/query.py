@@ -153,12 +153,18 @@ def _skippable(tokens, j, picked, n) -> bool:
     return len(picked) == n - 1
 
 
-def find_synonyms(parts, synonyms: Synonyms, *, enabled: bool = True, analysis=ENGLISH) -> list[Concept]:
+def find_synonyms(parts, synonyms: Synonyms, *, enabled: bool = True, analysis=ENGLISH,
+                  phrases=frozenset()) -> list[Concept]:
     """Analyze each unquoted part (with the query language's ``analysis``) and match synonym
-    entries anywhere in it, longest first. Quoted phrases are literal concepts."""
+    entries anywhere in it, longest first. Quoted phrases are literal concepts. A known phrase
+    (``phrases``: analysed keywords and headings of the articles) typed as it is written there is
+    matched before single-word synonyms: its words are searched as typed, so "review period" is
+    not a search for "feedback" and "payment hold" none for "pause"; a synonym phrase at least as
+    long still wins."""
     analyze, question_words = analysis.analyze, analysis.question_words
     concepts: list[Concept] = []
     longest = synonyms.longest if enabled else 0
+    phrase_longest = max((len(p) for p in phrases), default=0) if enabled else 0
     for quoted, text in parts:
         if quoted:
             terms = analyze(text)
@@ -168,17 +174,20 @@ def find_synonyms(parts, synonyms: Synonyms, *, enabled: bool = True, analysis=E
         tokens = analyze(text)
         i = 0
         while i < len(tokens):
+            known = next((n for n in range(min(phrase_longest, len(tokens) - i), 1, -1)
+                          if tuple(tokens[i:i + n]) in phrases), 0)
             for terms, used, kept in _windows(tokens, i, longest, question_words):
                 hit = synonyms.lookup(terms)
-                if hit:
+                if hit and len(terms) >= known:
                     group, typed = hit
                     concepts.append(Concept(typed.text, group.expansions(typed)))
                     concepts.extend(Concept(t, (Variant(t, (t,)),)) for t in kept)
                     i += used
                     break
             else:
-                concepts.append(Concept(tokens[i], (Variant(tokens[i], (tokens[i],)),)))
-                i += 1
+                n = known or 1
+                concepts.extend(Concept(t, (Variant(t, (t,)),)) for t in tokens[i:i + n])
+                i += n
     return _dedupe(concepts)
 
 
@@ -197,13 +206,14 @@ def _dedupe(concepts):
     return out
 
 
-def parse(raw: str, synonyms: Synonyms, *, use_synonyms: bool = True, analysis=ENGLISH) -> ParsedQuery:
+def parse(raw: str, synonyms: Synonyms, *, use_synonyms: bool = True, analysis=ENGLISH,
+          phrases=frozenset()) -> ParsedQuery:
     """``raw`` as concepts, analysed with the query language's ``analysis`` (``search.analysis``)
     and matched against that language's ``synonyms``."""
     text = normalise(raw)
     parts = split_phrases(text)
     parts, audience = take_aliases(parts, synonyms)
-    concepts = find_synonyms(parts, synonyms, enabled=use_synonyms, analysis=analysis)
+    concepts = find_synonyms(parts, synonyms, enabled=use_synonyms, analysis=analysis, phrases=phrases)
     concepts = drop_question_words(concepts, analysis.question_words)[:MAX_QUERY_CONCEPTS]
     unquoted = " ".join(t for q, t in parts if not q)
     return ParsedQuery(text, tuple(concepts), audience, analysis.words(unquoted))

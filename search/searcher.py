@@ -35,7 +35,7 @@ from core.problems import Problems
 from core.targeting import ALL, Visitor, now, to_moment, visitor_index_terms
 
 from .analysis import SOURCE_LANGUAGE, Respelled, for_language, is_english_word, spellings
-from .index import TEXT_FIELDS, index_language, index_name
+from .index import TEXT_FIELDS, index_language, index_name, read_phrases
 from .postings import PostingsReader
 from .query import MAX_CONCEPTS, Concept, ParsedQuery, QueryError, parse, replace_words, unquoted_words
 from .snippets import contains_phrase, snippet
@@ -299,6 +299,7 @@ class Searcher:
         self._s = self._ix.searcher()
         self._reader = self._s.reader()
         self.analysis = self._analysis()
+        self.phrases = read_phrases(self.index_dir)  # keywords and headings matched before synonyms
         self._postings = PostingsReader(fast=self.config.fast_postings)
         # Opening reads only the small indexed fields (postings of article id, targeting and window
         # terms), never the stored documents: those are read for the results shown, and cached.
@@ -571,7 +572,7 @@ class Searcher:
         found = self._typed.get(typed_key) if typed_key else None
         if found is not None:
             return found
-        parsed = parse(q, self.synonyms, use_synonyms=self.use_synonyms, analysis=self.analysis)
+        parsed = parse(q, self.synonyms, use_synonyms=self.use_synonyms, analysis=self.analysis, phrases=self.phrases)
         audience = parsed.audience or audience  # an alias typed in the query is what the user asked for
         key = (parsed.key, audience, country, usertype, self.bucket(at), limit, correct)
         cached = self._results.get(key)
@@ -729,7 +730,7 @@ class Searcher:
         if not replacements:
             return None
         return parse(replace_words(parsed.text, replacements), self.synonyms, use_synonyms=self.use_synonyms,
-                     analysis=self.analysis)
+                     analysis=self.analysis, phrases=self.phrases)
 
     def _stem_is_indexed(self, word: str, terms: tuple[str, ...]) -> bool:
         """Whether a word's analysed form is in an article (title, keywords, heading or body): then it

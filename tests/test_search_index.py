@@ -101,3 +101,14 @@ def test_built_fallback_index_has_keywords_and_nothing_internal(built_out):
     pages = {d["location"].split("/")[0] for d in data["docs"] if "keywords" in d}
     assert pages <= set(manifest["articles"])
     assert indexed_article_ids(built_out / "current" / "index") == set(manifest["articles"])
+
+
+def test_the_index_keeps_its_articles_multi_word_keywords_and_headings_as_phrases(content_tree, tmp_path):
+    articles = tree(content_tree)
+    build_index(articles, tmp_path / "ix", previous=None)
+    assert json.loads((tmp_path / "ix" / "hc-phrases.json").read_text()) == [["part", "one"], ["part", "two"]]
+    searcher = Searcher(tmp_path / "ix", warm=False)
+    try:
+        assert searcher.phrases == {("part", "one"), ("part", "two")}
+    finally:
+        searcher.close()

@@ -205,3 +205,26 @@ def test_the_real_synonyms_file_takes_over_no_word_of_the_articles():
 
     _, problems = validate(Path(__file__).parent.parent / "content")
     assert [str(p) for p in problems.items if "synonyms.yml" in str(p)] == []
+
+
+def test_a_known_phrase_is_matched_before_single_word_synonyms(tmp_path):
+    from search.query import parse
+
+    synonyms, problems = load(tmp_path, """
+        synonyms:
+          - feedback, review
+          - end contract, close contract
+        """)
+    assert problems == []
+
+    def concepts(q, phrases):
+        return [(c.typed, [v.text for v in c.variants]) for c in parse(q, synonyms, phrases=phrases).concepts]
+
+    assert concepts("is the review period over", frozenset()) == [
+        ("review", ["review", "feedback"]), ("period", ["period"]), ("over", ["over"])]
+    # "review period" is a keyword or heading of an article: its words are searched as typed
+    assert concepts("is the review period over", frozenset({("review", "period")})) == [
+        ("review", ["review"]), ("period", ["period"]), ("over", ["over"])]
+    # a synonym phrase at least as long still wins
+    assert concepts("close contract now", frozenset({("close", "contract")})) == [
+        ("close contract", ["close contract", "end contract"]), ("now", ["now"])]
