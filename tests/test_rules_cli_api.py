@@ -439,8 +439,8 @@ def test_the_api_names_the_bad_field(live_server):
     ({"for": "client"}, {"error": "for: unknown parameter; expected format, trace, lang", "field": "for"}),
     ({"lang": "de"}, {"error": "lang: expected one of the help center's languages en, es, fr, got 'de'",
                       "field": "lang"}),
-    ({"lang": "FR"}, {"error": "lang: expected one of the help center's languages en, es, fr, got 'FR'",
-                      "field": "lang"}),
+    ({"lang": "FR"}, {"error": "lang: expected one of the help center's languages en, es, fr, got 'FR' "
+                               "(write it in lowercase: fr)", "field": "lang"}),
 ])
 def test_the_api_names_a_bad_parameter(live_server, params, error):
     response = post(live_server, (SCENARIOS / "fixed-no-funds.json").read_bytes(), **params)
