@@ -197,7 +197,7 @@ QUESTION_WORDS = frozenset(
         "how", "what", "where", "why", "who", "which", "whom", "whose", "do", "does", "did", "done", "doing",
         "i", "im", "me", "my", "mine", "our", "ours", "could", "would", "should", "want", "wants",
         "need", "needs", "please", "there", "way", "ve", "ll", "am", "was", "were", "has", "had",
-        "get", "someone", "something", "happen", "happens", "happened",
+        "get", "got", "gotten", "someone", "something", "happen", "happens", "happened",
         "able", "possible", "help", "know", "tell", "anyone", "any",
         "some", "his", "her", "their", "them", "they", "he", "she", "him", "its", "than", "then",
         "about", "just", "still", "also", "so", "too", "very", "really",

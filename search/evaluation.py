@@ -31,6 +31,7 @@ class Figures:
     gaps: int = 0
     gaps_flagged: int = 0
     confident_answers: int = 0  # answerable questions answered confidently at rank 1
+    answers_flagged: int = 0  # answerable questions without a confident answer: counted as gaps by the report
     misses: list = field(default_factory=list)  # (query, expected, rank or None, top ids)
     unflagged_gaps: list = field(default_factory=list)  # (query, top id)
 
@@ -49,7 +50,8 @@ class Figures:
     def summary(self) -> str:
         return (f"{self.answerable} answerable questions: precision@1 {self.precision_at_1:.3f}, "
                 f"top 3 {self.top_3:.3f}, MRR {self.mrr:.3f}, confident at rank 1 {self.confident_answers}; "
-                f"{self.gaps} gaps, {self.gaps_flagged} flagged")
+                f"{self.gaps} gaps, {self.gaps_flagged} flagged; "
+                f"{self.answers_flagged} real answers flagged as gaps")
 
 
 def language_of(path: Path) -> str:
@@ -87,6 +89,7 @@ def evaluate(searcher, questions: list[dict], at=None, lang: str | None = None) 
                 figures.gaps_flagged += 1
             continue
         figures.answerable += 1
+        figures.answers_flagged += not result["confident"]
         rank = found.index(q["expect"]) + 1 if q["expect"] in found else None
         if rank == 1:
             figures.at_1 += 1

@@ -109,18 +109,41 @@ class RankKey:
         return cls(coverage, in_title, concepts, in_heading, score / SCORE_SCALE)
 
 
-def is_confident(key: RankKey | None, concepts: int) -> bool:
-    """Whether the best result answers the query: it matches every concept of the query, and at
-    least one of them in its title, keywords or section heading (a document that only mentions the
-    words in passing is a lead, not an answer). Searches without a confident answer count as gaps
-    in the report even when they returned something.
+# When the best result is a confident answer (``is_confident``), calibrated on
+# tests/golden_questions.yml: every question there that no article answers stays unconfident.
+CONFIDENT_SHARE = (1, 2)  # at least half the query's weight matched by the best result
+HEADLINE_SHARE = (1, 10)  # and a tenth of it in its title, keywords or section heading
+SHORT_QUERY = 3  # a query of at most this many concepts: every one of them matched
 
-    >>> is_confident(RankKey(3, 1, 2, 0, 3.5), 2), is_confident(RankKey(2, 0, 2, 0, 9.0), 2)
+
+def is_confident(key: RankKey | None, weights) -> bool:
+    """Whether the best result (``key``, its rank value read) answers a query whose concepts weigh
+    ``weights`` (the ranking's weight of each concept it is ranked by; a concept found in no article
+    weighs as such a rare concept does, see ``Searcher.confidence_weights``): the best result matches
+    at least CONFIDENT_SHARE of the weight, HEADLINE_SHARE of it in its title, keywords or section
+    heading (a document that only mentions the words in passing is a lead, not an answer), and every
+    concept of a query of at most SHORT_QUERY concepts ("delete my account" is not answered by a
+    section about deleting time entries). Searches without a confident answer count as gaps in the
+    report even when they returned something.
+
+    >>> key = RankKey.of  # coverage 12 = 9 matched + 3 of them in the title; 2 concepts
+    >>> from search.searcher import COVER_UNIT as C, TITLE_UNIT as T, COUNT_UNIT as N
+    >>> is_confident(key(12 * C + 3 * T + 2 * N), [6, 3]), is_confident(key(12 * C + 3 * T + 1 * N), [9, 3])
     (True, False)
-    >>> is_confident(RankKey(2, 1, 1, 0, 9.0), 2), is_confident(None, 1)
+    >>> is_confident(key(9 * C + 0 * T + 2 * N), [6, 3]), is_confident(None, [1])
     (False, False)
+    >>> is_confident(key(12 * C + 3 * T + 4 * N), [6, 3, 3, 2]), is_confident(key(12 * C + 3 * T + 4 * N), [6, 3, 3, 2, 14])
+    (True, False)
     """
-    return key is not None and concepts > 0 and key.concepts >= concepts and key.in_title + key.in_heading >= 1
+    if key is None or not weights:
+        return False
+    total = sum(weights)
+    headline = key.in_title + key.in_heading
+    matched = key.coverage - headline
+    if len(weights) <= SHORT_QUERY and key.concepts < len(weights):
+        return False
+    return (matched * CONFIDENT_SHARE[1] >= total * CONFIDENT_SHARE[0]
+            and headline * HEADLINE_SHARE[1] >= total * HEADLINE_SHARE[0])
 
 
 _NOT_YET = object()
@@ -498,15 +521,16 @@ class Searcher:
         self._concepts.put(concept.key, found)
         return found
 
-    def ranked_concepts(self, parsed: ParsedQuery) -> list[tuple[Concept, np.ndarray, int]]:
+    def ranked_concepts(self, parsed: ParsedQuery, *, with_matching: bool = False) -> list[tuple]:
         """(concept, rank values, weight) of the concepts a query is ranked by: all of them, or the
         MAX_CONCEPTS most specific of those found in some article (highest weight, the later first
-        on a tie: a long question usually ends with what it asks), in the order typed."""
+        on a tie: a long question usually ends with what it asks), in the order typed.
+        ``with_matching`` adds the number of articles that have the concept."""
         found = [(c, *self._concept(c)) for c in parsed.concepts]
         if len(found) > MAX_CONCEPTS:
             keep = sorted(range(len(found)), key=lambda i: (found[i][3] == 0, -found[i][2], -i))[:MAX_CONCEPTS]
             found = [found[i] for i in sorted(keep)]
-        return [(c, values, weight) for c, values, weight, _ in found]
+        return found if with_matching else [(c, values, weight) for c, values, weight, _ in found]
 
     # -- filters ---------------------------------------------------------------------------------
 
@@ -615,10 +639,18 @@ class Searcher:
             "results": [self._result(parsed, docnum, RankKey.of(value).score) for docnum, value in hits],
             "suggestion": suggestion,
             "corrected_from": corrected_from,
-            "confident": is_confident(best, min(len(parsed.concepts), MAX_CONCEPTS)),
+            "confident": is_confident(best, self.confidence_weights(parsed)),
             "lang": self.lang,
             "fallback_lang": None,
         }
+
+    def confidence_weights(self, parsed: ParsedQuery) -> list[int]:
+        """The weight of each concept the query is ranked by, for ``is_confident``: its ranking weight,
+        or, for a concept found in no article, the weight of a concept found in one (uncapped: "bitcoin"
+        in "can I pay with bitcoin" is what the question is about, and nothing covers it)."""
+        articles = max(self._articles, 1)
+        return [weight if matching else concept_weight(0, articles)
+                for _, _, weight, matching in self.ranked_concepts(parsed, with_matching=True)]
 
     def _rank(self, parsed: ParsedQuery, allowed, limit) -> tuple[int, list]:
         """(matching articles, [(docnum, rank value)] of the best document of each of the best

@@ -166,9 +166,11 @@ OPERATION = {
                                    "description": "set when the results are for a correction of what was typed: the "
                                                   "query as typed (search it with correct=false)"},
                 "confident": {"type": "boolean",
-                              "description": "whether the first result answers the query: it matches every concept "
-                                             "of the query, one of them in its title, keywords or a section heading. "
-                                             "Searches without a confident answer count as gaps in the report"},
+                              "description": "whether the first result answers the query: it matches at least half "
+                                             "of the query's weight (concepts weighted by how few articles have "
+                                             "them), a tenth of it in its title, keywords or a section heading, and "
+                                             "every concept of a query of up to three. Searches without a confident "
+                                             "answer count as gaps in the report"},
                 "lang": {"type": "string", "description": "the language searched"},
                 "fallback_lang": {"type": ["string", "null"],
                                   "description": "set (to the source language, en) when results in that language "
