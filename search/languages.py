@@ -40,7 +40,10 @@ class Searchers:
         self._open: dict[str, Searcher] = {}
         self._lock = threading.Lock()
         self._combined: dict = {}  # (id(language result), id(fallback result)) -> (both, combined)
-        self.searcher(SOURCE_LANGUAGE)
+        # A server opens (and warms) every language now, so no visitor waits for it; a command
+        # (warm=False) opens only the languages it searches.
+        for lang in (self.indexes if settings.get("warm", True) else (SOURCE_LANGUAGE,)):
+            self.searcher(lang)
 
     @classmethod
     def for_release(cls, release_path: Path, **settings) -> "Searchers":
