@@ -14,6 +14,7 @@ import mimetypes
 import os
 import re
 import threading
+import time
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -111,7 +112,9 @@ class CompressApi:
 
     def __init__(self, app):
         self.app = app
-        self.gzip = GZipMiddleware(app, minimum_size=1024)
+        # No excluded content types (the APIs answer JSON): Starlette normalises that list again for
+        # every request. Level 6: about as small as 9 for JSON, at a fraction of the time.
+        self.gzip = GZipMiddleware(app, minimum_size=1024, compresslevel=6, exclude_content_types=())
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and scope["path"].startswith("/api/"):
@@ -123,22 +126,34 @@ from .api.errors import ApiError, RequestGuard, error_response, handle_api_error
 
 
 class CurrentRelease:
-    """The release ``out/current`` points at now, with resources cached per release."""
+    """The release ``out/current`` points at now, with resources cached per release.
+
+    The link is read again when it was last read more than ``RECHECK_SECONDS`` ago: a swapped-in
+    release is served from at most 10 ms later, and a busy worker reads the link about once per
+    50 requests instead of twice per request (a system call that also hands the interpreter to
+    the log writer thread)."""
+
+    RECHECK_SECONDS = 0.01
 
     def __init__(self, out_dir: Path | str):
         self.out = Path(out_dir)
+        self._link = str(self.out / "current")
         self._lock = threading.Lock()
         self._path: Path | None = None
         self._resources: dict = {}
         self._seen: tuple[str, Path] | None = None  # (link target, resolved path)
+        self._checked = -1.0  # time.monotonic() of the last look at the link that found a release
 
     @property
     def path(self) -> Path:
+        checked = time.monotonic()
+        if checked - self._checked < self.RECHECK_SECONDS and self._path is not None:
+            return self._path
         link = self.out / "current"
         try:
-            # One readlink per request; resolving the whole path (a system call per part) only when
-            # the link changed: a new build swaps it, and releases themselves never change.
-            target = os.readlink(link)
+            # Resolving the whole path (a system call per part) only when the link changed: a new
+            # build swaps it, and releases themselves never change.
+            target = os.readlink(self._link)
             seen = self._seen
             if seen is not None and seen[0] == target:
                 path = seen[1]
@@ -161,6 +176,7 @@ class CurrentRelease:
                         close = getattr(resource, "close", None)
                         if close:
                             close()
+        self._checked = checked
         return path
 
     def resource(self, name: str, factory):
