@@ -200,3 +200,28 @@ def test_the_big_search_box_runs_the_header_search(sized_page, live_server, kind
     assert page.locator("input.md-search__input").input_value() == "quit"
     assert "End a contract" in page.locator(".md-search-result").inner_text()
     assert any("q=quit" in u for u in searched)  # answered by our API through search-worker.js
+
+
+@pytest.mark.parametrize("path", ["/end-a-contract/", "/end-a-contract-as-a-client/"])
+def test_worked_example_tables_fit_the_screen_and_stay_tables(sized_page, live_server, path):
+    """On a 375 px phone a worked example's table scrolled sideways inside its box (400 px wide);
+    it fits now, at both sizes, and is still a table with its header row for screen readers."""
+    page = sized_page
+    open_page(page, live_server.url + path)
+    tables = page.evaluate("""() => [...document.querySelectorAll('article table')].map(t => ({
+        overflow: Math.max(t.scrollWidth - t.clientWidth,
+                           (t.closest('.md-typeset__scrollwrap') || t).scrollWidth - (t.closest('.md-typeset__scrollwrap') || t).clientWidth),
+        right: Math.round(t.getBoundingClientRect().right),
+        headers: [...t.querySelectorAll('thead th')].map(th => th.textContent.trim()),
+    }))""")
+    assert tables, f"no worked example table on {path}"
+    width = page.viewport_size["width"]
+    for table in tables:
+        assert table["overflow"] == 0 and table["right"] <= width, table
+    assert page.evaluate("document.documentElement.scrollWidth") == width
+    # What assistive technology is given: a table per example, its header row as column headers.
+    roles = page.locator("article").get_by_role("table")
+    assert roles.count() == len(tables)
+    for n, table in enumerate(tables):
+        assert len(table["headers"]) >= 3
+        assert roles.nth(n).get_by_role("columnheader").all_inner_texts() == table["headers"]
