@@ -154,12 +154,15 @@ def known_phrases(published, lang: str = SOURCE_LANGUAGE) -> list[list[str]]:
     return sorted(list(terms) for terms in found if len(terms) > 1)
 
 
-def read_phrases(index_dir: Path) -> frozenset:
-    """The known phrases written with the index in ``index_dir`` (none for an index without them)."""
+def read_phrases(index_dir: Path):
+    """The known phrases written with the index in ``index_dir`` (none for an index without them),
+    as ``search.query.Phrases``."""
+    from .query import Phrases
+
     try:
-        return frozenset(tuple(p) for p in json.loads((Path(index_dir) / PHRASES).read_text(encoding="utf-8")))
+        return Phrases(tuple(p) for p in json.loads((Path(index_dir) / PHRASES).read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError):
-        return frozenset()
+        return Phrases()
 
 
 def content_hash(docs: list[dict]) -> str:

@@ -33,6 +33,16 @@ class QueryError(ValueError):
     """The query cannot be searched; the message says why, in words for the person who typed it."""
 
 
+class Phrases(frozenset):
+    """Known phrases (analysed term tuples, see ``find_synonyms``), with the length of the longest
+    computed once (a help center has thousands of them)."""
+
+    def __new__(cls, items=()):
+        self = super().__new__(cls, items)
+        self.longest = max((len(p) for p in self), default=0)
+        return self
+
+
 @dataclass(frozen=True)
 class Concept:
     """One thing the user asked for: a word, a synonym group (every variant counts as the same
@@ -154,7 +164,7 @@ def _skippable(tokens, j, picked, n) -> bool:
 
 
 def find_synonyms(parts, synonyms: Synonyms, *, enabled: bool = True, analysis=ENGLISH,
-                  phrases=frozenset()) -> list[Concept]:
+                  phrases: frozenset = frozenset()) -> list[Concept]:
     """Analyze each unquoted part (with the query language's ``analysis``) and match synonym
     entries anywhere in it, longest first. Quoted phrases are literal concepts. A known phrase
     (``phrases``: analysed keywords and headings of the articles) typed as it is written there is
@@ -164,7 +174,9 @@ def find_synonyms(parts, synonyms: Synonyms, *, enabled: bool = True, analysis=E
     analyze, question_words = analysis.analyze, analysis.question_words
     concepts: list[Concept] = []
     longest = synonyms.longest if enabled else 0
-    phrase_longest = max((len(p) for p in phrases), default=0) if enabled else 0
+    if not isinstance(phrases, Phrases):
+        phrases = Phrases(phrases)
+    phrase_longest = phrases.longest if enabled else 0
     for quoted, text in parts:
         if quoted:
             terms = analyze(text)

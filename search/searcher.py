@@ -480,10 +480,11 @@ class Searcher:
         return found
 
     def _concept(self, concept: Concept) -> tuple[np.ndarray, int, int]:
-        """(rank value per document, weight, articles matching) of one concept. The value is the BM25F score of its best
-        variant (the typed one weighted 1.0, synonyms 0.7) plus the units of ``_units`` for the
-        fields it matched in, of the concept's weight (``concept_weight``: how few articles it is
-        found in; at most PASSING_WEIGHT when no title, keywords or heading has it). Adding these values over a query's concepts gives one number that sorts as
+        """(rank value per document, weight, articles matching) of one concept. The value is the
+        BM25F score of its best variant (the typed one weighted 1.0, synonyms 0.7) plus the units
+        of ``_units`` for the fields it matched in, of the concept's weight (``concept_weight``: how
+        few articles it is found in; at most PASSING_WEIGHT when no title, keywords or heading has
+        it). Adding these values over a query's concepts gives one number that sorts as
         ``RankKey`` reads it: a concept in a title counts as much as two mentioned in passing, a
         specific concept more than a common one, and on equal coverage more concepts in the title or
         keywords win, so a title that matches the question is not outranked by a sentence that
@@ -496,7 +497,7 @@ class Searcher:
         masks = np.zeros(n, dtype=np.int8)
         for i, variant in enumerate(concept.variants):
             typed = i == 0
-            weight = TYPED_WEIGHT if typed else SYNONYM_WEIGHT
+            factor = TYPED_WEIGHT if typed else SYNONYM_WEIGHT
             if len(variant.terms) == 1:
                 fields, slop = TEXT_FIELDS, 0
             else:
@@ -510,7 +511,7 @@ class Searcher:
                 docs = np.fromiter(leaf.keys(), dtype=np.intp, count=len(leaf))
                 summed[docs] += np.fromiter(leaf.values(), dtype=float, count=len(leaf))
                 masks[docs] |= FIELD_BITS[field]
-            np.maximum(best, summed * weight, out=best)
+            np.maximum(best, summed * factor, out=best)
         articles = self._article_index[masks > 0]
         matching = np.count_nonzero(np.bincount(articles[articles >= 0], minlength=1))
         weight = concept_weight(matching, max(self._articles, 1))
