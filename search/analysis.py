@@ -453,7 +453,8 @@ _ANALYSES: dict[str, object] = {SOURCE_LANGUAGE: ENGLISH}
 # Changes to Whoosh's (Snowball's) stop lists: words that are content in a help center ("fuera":
 # outside, "estado": status) are searched; forms the list forgot are not.
 _STOP_KEPT = {"es": {"fuera", "estado", "estados", "sentido", "sentidos"}}
-_STOP_ADDED = {"es": {"unas", "después"}}  # "antes" is listed: "después" too
+_STOP_ADDED = {"es": {"unas", "después"},  # "antes" is listed: "después" too
+               "fr": {"les"}}  # "le" and "la" are listed, their plural is not
 
 
 def _stop_words(code: str):

@@ -18,7 +18,7 @@ from .analysis import LANGUAGE_ANALYSIS_VERSION, SOURCE_LANGUAGE, for_language, 
 
 # Bump when the schema or what goes into a document changes: a previous index of another
 # version is not reused.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 MARKER = "hc-search.json"
 # The analysed multi-word keywords and section headings of the indexed articles: the query matches
 # them as phrases before single-word synonyms ("review period" is no search for feedback).
