@@ -262,9 +262,12 @@ def staged(releases: Releases):
         raise
 
 
-def audit_release(stage: Path, published, unpublished) -> None:
-    """The last gate: no file of the staged release, and not its index, may hold an unpublished article."""
-    findings = audit_output(stage, unpublished)
+def audit_release(stage: Path, published, unpublished, *, audited: Path | None = None) -> None:
+    """The last gate: no file of the staged release, and not its index, may hold an unpublished article.
+
+    ``audited``: a release that passed this audit for the same unpublished articles, whose files
+    the stage shares as hard links (the watch fast path): those are not read again."""
+    findings = audit_output(stage, unpublished, audited=audited)
     live = {a.id for a in published}
     for lang, index in search.language_indexes(stage).items():
         leaked = sorted(set(search.indexed_article_ids(index)) - live)

@@ -15,8 +15,12 @@ TEXT_SUFFIXES = {".html", ".xml", ".json", ".js", ".txt", ".md", ".css", ""}
 THEME_ASSETS = ("site", "assets")
 
 
-def audit_output(root: Path, unpublished: list[Article]) -> list[str]:
-    """Every trace of an unpublished article (its URL, file or title) found under ``root``."""
+def audit_output(root: Path, unpublished: list[Article], *, audited: Path | None = None) -> list[str]:
+    """Every trace of an unpublished article (its URL, file or title) found under ``root``.
+
+    ``audited``: a release that passed this audit for the same unpublished articles. A file of
+    ``root`` that is a hard link to its file at the same place (``serve --watch`` links what it
+    did not re-render) is that very file, already read: only its name is checked."""
     findings = []
     needles = []
     for article in unpublished:
@@ -38,7 +42,9 @@ def audit_output(root: Path, unpublished: list[Article]) -> list[str]:
         # Precompressed copies (page.html.gz) are read through, like the file they copy.
         packed = path.suffix == ".gz"
         suffix = Path(path.stem).suffix if packed else path.suffix
-        if not path.is_file() or suffix not in TEXT_SUFFIXES or path.stat().st_size > 50_000_000:
+        if not needles or not path.is_file() or suffix not in TEXT_SUFFIXES or path.stat().st_size > 50_000_000:
+            continue
+        if audited is not None and _same_file(path, audited / rel):
             continue
         data = path.read_bytes()
         if packed:
@@ -52,3 +58,10 @@ def audit_output(root: Path, unpublished: list[Article]) -> list[str]:
             if needle in text:
                 findings.append(f"{rel}: mentions unpublished article {article.id} ({needle!r})")
     return sorted(set(findings))
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    try:
+        return path.samefile(other)
+    except OSError:
+        return False
