@@ -9,10 +9,13 @@ and times in the same run:
 
 Prints medians and the ratios the targets are about:
 full(1,000) <= 1.3 x plain(1,000); full(5,000) <= 5.5 x full(1,000). With --watch it also measures
-how long `serve --watch` takes to serve one saved article at 1,000 articles (target: 3 s).
+how long `serve --watch` takes to serve one saved article at 1,000 articles (target: 3 s). With
+--translations N it also builds the 1,000 articles with Spanish and French sites holding N
+translations each (stamped copies of the first N articles), interleaved with the English-only build.
 
     .venv/bin/python bench/build_bench.py                  # 1,000 + 5,000 + 1,000 in one category
     .venv/bin/python bench/build_bench.py --sizes 1000 --repeat 3 --watch
+    .venv/bin/python bench/build_bench.py --sizes 1000 --single 0 --translations 100 1000
 """
 from __future__ import annotations
 
@@ -29,8 +32,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-import yaml  # noqa: E402
 
 from core import vocabulary  # noqa: E402
 
@@ -57,11 +58,7 @@ def write_content(root: Path, n: int, *, single_category: str | None = None, see
     """``n`` articles of about 400 words, 4 sections each, spread over the categories."""
     rng = random.Random(seed)
     (root / "articles").mkdir(parents=True)
-    # The English synonyms only: the generated help center has one language (no languages.yml),
-    # so the plain MkDocs build and ours render the same pages.
-    synonyms = yaml.safe_load((ROOT / "content" / "synonyms.yml").read_text(encoding="utf-8"))
-    (root / "synonyms.yml").write_text(yaml.safe_dump({"synonyms": synonyms["synonyms"]}, allow_unicode=True,
-                                                      sort_keys=False), encoding="utf-8")
+    shutil.copyfile(ROOT / "content" / "synonyms.yml", root / "synonyms.yml")
     categories = vocabulary.CATEGORIES
     for i in range(n):
         category = single_category or categories[i % len(categories)]
@@ -75,6 +72,31 @@ def write_content(root: Path, n: int, *, single_category: str | None = None, see
         folder = root / "articles" / category
         folder.mkdir(exist_ok=True)
         (folder / f"article-{i:05d}.md").write_text(text, encoding="utf-8")
+
+
+def write_translations(content: Path, n: int) -> None:
+    """Spanish and French sites: ``content/languages.yml`` and, for the first ``n`` articles, a
+    translation in each language (the source's text under a translated title), stamped against
+    the source as `helpcenter translations stamp` does."""
+    from core import translations
+    from core.content import load_content
+    from core.problems import Problems
+
+    (content / "languages.yml").write_text(
+        "languages:\n  - {code: en, name: English}\n  - {code: es, name: Español}\n  - {code: fr, name: Français}\n",
+        encoding="utf-8")
+    by_id = load_content(content, Problems()).by_id()
+    for i in range(n):
+        article = by_id[f"article-{i:05d}"]
+        source = article.source.read_text(encoding="utf-8")
+        body = source.split("---\n", 2)[2]
+        for lang, word in (("es", "Artículo"), ("fr", "Article traduit")):
+            folder = content / "translations" / lang
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{article.id}.md").write_text(
+                f"---\ntranslation_of: {article.id}\nsource_revision: {translations.source_revision(article)}\n"
+                f"title: {word} {i}\nsummary: {article.summary}\n---\n{body}", encoding="utf-8")
+    translations.write_ledger(content, by_id)
 
 
 PLAIN_YML = """site_name: Plain baseline
@@ -176,6 +198,8 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement at 1,000 articles")
     parser.add_argument("--watch", action="store_true", help="also time serve --watch on one save")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it")
+    parser.add_argument("--translations", type=int, nargs="*", default=[], metavar="N",
+                        help="also build 1,000 articles with N Spanish and N French translations (each N)")
     args = parser.parse_args(argv)
     work = Path(args.keep or tempfile.mkdtemp(prefix="build-bench-"))
     print(f"build benchmark in {work}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}", flush=True)
@@ -208,6 +232,21 @@ def main(argv=None) -> int:
             if "5000 spread" in median:
                 print(f"full 5,000 / full 1,000: {median['5000 spread'][1] / f1:.2f} (target <= 5.5)")
                 print(f"plain 5,000 / plain 1,000: {median['5000 spread'][0] / p1:.2f}")
+        for n in args.translations:
+            case = work / "1000-spread"
+            translated = work / f"1000-with-{n}-translations"
+            if not (translated / "content").exists():
+                if not (case / "content").exists():
+                    write_content(case / "content", 1000)
+                shutil.copytree(case / "content", translated / "content")
+                write_translations(translated / "content", n)
+            english, languages = [], []
+            for _ in range(args.repeat):  # interleaved: the same machine load for both
+                english.append(run_full(case / "content", case / "out"))
+                languages.append(run_full(translated / "content", translated / "out"))
+            print(f"{'1000 English only':>26}: full build   {fmt(english)}", flush=True)
+            print(f"{f'+ {n} es + {n} fr':>26}: full build   {fmt(languages)}   ratio "
+                  f"{statistics.median(languages) / statistics.median(english):.2f}", flush=True)
         if args.watch:
             case = work / "1000-spread"
             times = measure_watch(case / "content", case / "watch-out")

@@ -21,11 +21,13 @@ from publish import answers_pages
 from publish import html_policy
 from publish.audit import audit_output
 from publish.docs_tree import write_docs_tree
+from publish.languages import SiteLanguages
 from publish.mkdocs_site import SiteError, render_site
 from publish.precompress import precompress
 from publish.redirects import write_redirect_pages
 from publish.release import Releases
 from publish.site_files import write_favicon_ico, write_robots_txt
+from publish.translated_site import render_translations
 
 from . import popular as popular_step
 from .background import Background
@@ -174,23 +176,27 @@ def build(
         progress.step("Rendering the site with MkDocs Material (the search index is built meanwhile)")
         base = public.url  # absolute links in answers
         public_answers = [a.to_dict(base) for a in verification.public_answers(published)]
+        site = SiteLanguages.plan(content, published, at, public.url)
+        section_answers = lambda article, anchor: [a.to_dict(base) for a in verification.verified_in(article, anchor)]  # noqa: E731
         docs = write_docs_tree(
             content,
             published,
             stage / ".docs",
-            section_badges=lambda article, anchor: answers_pages.claim_badges(
-                [a.to_dict(base) for a in verification.verified_in(article, anchor)]),
+            section_answers=section_answers,
             extra_pages=answers_pages.pages(public_answers, _rules_for_page(verification)),
             synonym_groups=synonym_groups(content),
             popular=popular,
+            site=site,
         )
         warnings += docs.warnings
-        favicon = render_site(docs, stage / "site", site_url=public.url,
-                              extra={"hc_end_contract": end_contract_forms(published)})
+        extra = {"hc_end_contract": end_contract_forms(published)}
+        favicon = render_site(docs, stage / "site", site_url=public.url, extra=extra, site=site)
         shutil.rmtree(stage / ".docs")
+        warnings += render_translations(content, published, docs, site, stage / "site", stage,
+                                        section_answers=section_answers, extra=extra, progress=progress.detail)
         search.write_fallback_index(stage / "site", published)
         write_redirect_pages(stage / "site", published)
-        write_robots_txt(stage / "site", public.url)
+        write_robots_txt(stage / "site", public.url, tuple(lang.prefix for lang in site.languages))
         write_favicon_ico(stage / "site", favicon)
         progress.detail(f"public URL {public.url} (from {public.source})")
 
@@ -202,11 +208,11 @@ def build(
             progress.detail(f"{lang}: {language_stats}" if len(stats) > 1 else str(language_stats))
 
         progress.step("Auditing the output for unpublished articles")
-        _write_manifest(stage, content, published, at)
+        _write_manifest(stage, content, published, at, site)
         answers_pages.write_answers_json(stage / "site", public_answers)
         # The last change to site/: gzip copies of its text files, audited like the rest.
         progress.detail(str(precompress(stage / "site", (previous / "site") if previous else None)))
-        audit_release(stage, published, unpublished)
+        audit_release(stage, published, unpublished, site)
 
         progress.step("Releasing")
         release = releases.promote(stage)
@@ -262,12 +268,10 @@ def staged(releases: Releases):
         raise
 
 
-def audit_release(stage: Path, published, unpublished, *, audited: Path | None = None) -> None:
-    """The last gate: no file of the staged release, and not its index, may hold an unpublished article.
-
-    ``audited``: a release that passed this audit for the same unpublished articles, whose files
-    the stage shares as hard links (the watch fast path): those are not read again."""
-    findings = audit_output(stage, unpublished, audited=audited)
+def audit_release(stage: Path, published, unpublished, site: SiteLanguages | None = None) -> None:
+    """The last gate: no file of the staged release, and not its index, may hold an unpublished
+    article (nor, with ``site``, a translation that is not published)."""
+    findings = audit_output(stage, unpublished, **(site.audit() if site else {}))
     live = {a.id for a in published}
     for lang, index in search.language_indexes(stage).items():
         leaked = sorted(set(search.indexed_article_ids(index)) - live)
@@ -276,13 +280,15 @@ def audit_release(stage: Path, published, unpublished, *, audited: Path | None =
         raise BuildError("the output mentions unpublished articles:\n  " + "\n  ".join(findings))
 
 
-def _write_manifest(stage: Path, content: Content, published, at) -> None:
+def _write_manifest(stage: Path, content: Content, published, at, site: SiteLanguages | None = None) -> None:
     manifest = {
         "built_at": iso(now()),
         "as_of": iso(at),
         "articles": sorted(a.id for a in published),
         "redirects": {old: a.id for a in published for old in a.redirect_from},
         "languages": [lang.code for lang in content.languages],  # the API's lang= values, source first
+        # The ids each other language's site (site/<lang>/) publishes.
+        "translations": site.published_ids() if site else {},
     }
     (stage / "build.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     # Notices are decided at request time (their windows move between builds), so all of them ship.

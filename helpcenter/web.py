@@ -81,7 +81,11 @@ class ReleaseFiles(StaticFiles):
     async def get_response(self, path: str, scope) -> Response:
         response = await super().get_response(path, scope)
         if response.status_code == 404 and isinstance(response, FileResponse):  # the site's 404 page
-            response = self.file_response(response.path, os.stat(response.path), scope, status_code=404)
+            # A language's own site (site/es/) has its own 404 page, in that language.
+            first = path.replace("\\", "/").strip("/").split("/")[0]
+            own = os.path.join(self.directory, first, "404.html") if first and first != ".." else None
+            page = own if own and os.path.isfile(own) else response.path
+            response = self.file_response(page, os.stat(page), scope, status_code=404)
         return response
 
     def file_response(self, full_path, stat_result, scope, status_code: int = 200) -> Response:

@@ -19,12 +19,19 @@ def rule_anchor(rule_id: str) -> str:
 ENV.globals["rule_anchor"] = rule_anchor
 
 
-def claim_badges(answers: list[dict], rules_href: str = "../rules/") -> str:
-    """HTML placed under a section heading: one Verified badge for the verified answers of that section."""
+def claim_badges(answers: list[dict], rules_href: str = "../rules/", *, t=None, hreflang: str | None = None) -> str:
+    """HTML placed under a section heading: one Verified badge for the verified answers of that
+    section, in the language of ``t`` (``publish.strings``; default English); ``hreflang`` marks
+    a rules page in another language than the page."""
     if not answers:
         return ""
+    from .strings import strings
+
+    t = t or strings("en")
     rows = [{**a, "rule": a["rules"][0], "rule_anchor": rule_anchor(a["rules"][0])} for a in answers]
-    return ENV.get_template("claim-badges.html").render(answers=rows, rules_href=rules_href).strip()
+    title = t("article.verified_title", claims=" ".join(a["claim"] for a in answers))
+    return ENV.get_template("claim-badges.html").render(answers=rows, rules_href=rules_href, title=title,
+                                                        label=t("article.verified"), hreflang=hreflang).strip()
 
 
 def rules_page(rules: list[dict]) -> str:

@@ -16,7 +16,11 @@ import yaml
 from core import vocabulary
 from core.articles import LINK, Article, fence_mask
 from core.content import Content
+from core.targeting import ALL
 
+from .answers_pages import claim_badges
+from .languages import SiteLanguages
+from .strings import Strings, strings
 from .templating import ENV
 
 
@@ -28,6 +32,10 @@ class DocsTree:
     # For the theme (config.extra): the category cards and the popular articles of the home page.
     categories: list[dict] = field(default_factory=list)
     popular: list[dict] = field(default_factory=list)
+    lang: str = "en"
+    # Shared with the other languages' trees, so that they are not computed again per language.
+    related: dict[str, list[Article]] = field(default_factory=dict, repr=False)
+    popular_ids: list[str] = field(default_factory=list)
 
 
 CATEGORY_DIR = "categories"
@@ -61,27 +69,29 @@ def markdown_text(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|~])", r"\\\1", html.escape(text, quote=False))
 
 
-def applicability_html(article: Article) -> str:
-    t = article.targeting
-    described = t.describe()
+def applicability_html(article: Article, t: Strings | None = None) -> str:
+    t = t or strings("en")
+    targeting = article.targeting
+    countries = t.text("applies.all_countries") if targeting.country == ALL else ", ".join(targeting.country)
+    types = t.text("applies.all_account_types") if targeting.usertype == ALL \
+        else ", ".join(t.text(f"usertype.{u}") for u in targeting.usertype)
+    audience = [{"code": a, "label": t.text(f"audience.{a}")}
+                for a in (targeting.audience if targeting.audience != ALL else (ALL,))]
     return ENV.get_template("applies.html").render(
-        id=article.id, audience=t.audience, country=described["country"], usertype=described["usertype"])
+        id=article.id, audience=audience, label=t("applies.label"), countries=t("applies.countries", countries=countries),
+        types=t("applies.account_types", types=types))
 
 
-def toc_html(article: Article) -> str:
+def toc_html(article: Article, t: Strings | None = None) -> str:
     """"On this page" for small screens (wide screens show Material's table of contents)."""
     if len(article.sections) < 2:
         return ""
     sections = [{"anchor": s.anchor, "title": _plain(s.title)} for s in article.sections]
-    return ENV.get_template("toc.html").render(sections=sections) + "\n\n"
+    return ENV.get_template("toc.html").render(sections=sections, title=(t or strings("en"))("article.on_this_page")) + "\n\n"
 
 
 def _plain(markdown_title: str) -> str:
     return markdown_title.replace("**", "").replace("`", "").replace("\\", "")
-
-
-def _link(article: Article) -> dict:
-    return {"id": article.id, "title": article.title, "summary": article.summary}
 
 
 def write_docs_tree(
@@ -89,11 +99,14 @@ def write_docs_tree(
     published: tuple[Article, ...],
     docs_dir: Path,
     *,
-    section_badges=None,
+    section_answers=None,
     extra_pages: dict[str, str] | None = None,
     synonym_groups=(),
     popular: list[str] | None = None,
     only: set[str] | None = None,
+    site: SiteLanguages | None = None,
+    lang: str | None = None,
+    shared: DocsTree | None = None,
 ) -> DocsTree:
     """Write the home page, one page per category and one ``<id>.md`` per published article.
 
@@ -101,45 +114,69 @@ def write_docs_tree(
     a category page lists its own articles, and an article links to a few related ones. That
     keeps every page small and the build linear in the number of articles.
 
-    ``section_badges(article, anchor)`` returns Markdown placed under a section heading
-    (verification badges). ``synonym_groups`` (iterables of phrases) make two articles related
-    when their keywords are synonyms. ``popular`` is a list of article ids, most popular first
-    (from the analytics, or picked by editors); unpublished ids are skipped.
+    ``section_answers(article, anchor)`` returns the verified answers (dicts) of a section, shown
+    as a badge under its heading. ``synonym_groups`` (iterables of phrases) make two articles
+    related when their keywords are synonyms. ``popular`` is a list of article ids, most popular
+    first (from the analytics, or picked by editors); unpublished ids are skipped.
 
     ``only`` (article ids) writes just those article pages, with their links to other articles
     as final URLs since the other pages are not in this tree (``serve --watch`` re-renders a
     saved article this way); the home, category and extra pages are always written.
+
+    ``site`` and ``lang`` (default: the source language) make the tree of one language's site
+    (``publish.languages``): pages for its published translations, lists that link untranslated
+    articles to the source language's pages, and every page's alternates and language switcher.
+    ``shared`` is the source language's tree of the same build, whose related articles and
+    popular picks are reused.
     """
+    site = site or SiteLanguages.source_only(published)
+    lang = lang or site.source.code
+    source = lang == site.source.code
+    t = strings(lang)
     docs_dir.mkdir(parents=True, exist_ok=True)
-    tree = DocsTree(docs_dir, nav=[{"Home": "index.md"}])
+    tree = DocsTree(docs_dir, nav=[{t.text("breadcrumb.home"): "index.md"}], lang=lang)
     live = {_key(a.source): a for a in published}
     everything = {_key(a.source): a for a in content.articles}
+    for translation in content.translations:
+        everything[_key(translation.source)] = translation
+        if site.article(translation.lang, translation.id) is translation:
+            live[_key(translation.source)] = translation
+    links = {a.id: site.link(lang, a) for a in published}
     by_category: dict[str, list[Article]] = {}
-    for article in sorted(published, key=lambda a: (a.title.lower(), a.id)):
+    # By title; on a translation's site its translated articles first, then those in the source language.
+    for article in sorted(published, key=lambda a: (links[a.id]["lang"] is not None, links[a.id]["title"].lower(), a.id)):
         by_category.setdefault(article.category, []).append(article)
-    related = _related_articles(published, synonym_groups)
-    for article in published:
+    tree.related = shared.related if shared is not None else _related_articles(published, synonym_groups)
+    related = tree.related
+    by_id = {a.id: a for a in published}
+    pages = published if source else tuple(site.articles[lang][a.id] for a in published if site.article(lang, a.id))
+    for article in pages:
         if only is not None and article.id not in only:
             continue
-        body = _rewrite_links(article, live, everything, tree.warnings, as_urls=only is not None)
-        body = _add_section_badges(article, body, section_badges)
-        body = _collapse_worked_examples(body)
+        original = by_id[article.id]
+        body = _rewrite_links(article, live, everything, tree.warnings, as_urls=only is not None, site=site, lang=lang)
+        body = _add_section_badges(article, original, body, section_answers, t, site, lang)
+        body = _collapse_worked_examples(body, t)
         siblings = by_category[article.category]
         shown = {article.id} | {a.id for a in related[article.id]}
+        category = t.category(article.category)
         # Titles and summaries are plain text: Material writes page.meta into HTML unescaped.
         meta = {
             "title": html.escape(article.title),
             "description": html.escape(article.summary),
             "hc_article": article.id,
             "hc_category": article.category,
-            "hc_category_title": vocabulary.CATEGORY_TITLES[article.category],
-            "hc_related": [_link(a) for a in related[article.id]],
-            "hc_more": [_link(a) for a in _neighbours(siblings, article, shown)],
+            "hc_category_title": category["title"],
+            "hc_related": [_from_article(links[a.id]) for a in related[article.id]],
+            "hc_more": [_from_article(links[a.id]) for a in _neighbours(siblings, original, shown)],
             "hc_category_count": len(siblings),
+            **site.page_meta(lang, f"{article.id}/", article.id),
         }
+        if article.translation is not None and article.translation.status == "outdated":
+            meta["hc_outdated"] = _outdated(article, original, site, lang)
         page = (
             "---\n" + front_matter(meta) + "---\n\n"
-            f"# {markdown_text(article.title)}\n\n{applicability_html(article)}\n\n{toc_html(article)}{body.strip()}\n"
+            f"# {markdown_text(article.title)}\n\n{applicability_html(article, t)}\n\n{toc_html(article, t)}{body.strip()}\n"
         )
         (docs_dir / f"{article.id}.md").write_text(page, encoding="utf-8")
     (docs_dir / CATEGORY_DIR).mkdir(exist_ok=True)
@@ -147,39 +184,64 @@ def write_docs_tree(
         articles = by_category.get(category)
         if not articles:
             continue
-        title = vocabulary.CATEGORY_TITLES[category]
+        names = t.category(category)
+        title = names["title"]
         card = {
             "slug": category,
             "title": title,
-            "description": vocabulary.CATEGORY_DESCRIPTIONS[category],
+            "description": names["description"],
             "icon": vocabulary.CATEGORY_ICONS[category],
             "count": len(articles),
+            "count_text": t.text("cards.count", count=len(articles)),
             "url": category_url(category),
         }
         tree.categories.append(card)
         name = f"{CATEGORY_DIR}/{category}.md"
         tree.nav.append({title: name})
-        meta = {"title": title, "description": card["description"], "hc_category_page": category,
-                "template": "hc-category.html", "hide": ["toc"]}
+        meta = {"title": html.escape(title), "description": html.escape(card["description"]),
+                "hc_category_page": category, "template": "hc-category.html", "hide": ["toc"],
+                **site.page_meta(lang, category_url(category))}
         lines = ["---", front_matter(meta).strip(), "---", "",
-                 f"# {title}", "", card["description"], ""]
-        lines.append(ENV.get_template("category-list.html").render(articles=articles).rstrip("\n"))
+                 f"# {markdown_text(title)}", "", markdown_text(card["description"]), ""]
+        lines.append(ENV.get_template("category-list.html").render(
+            articles=[links[a.id] for a in articles], in_language=t("article.in_source_language")).rstrip("\n"))
         (docs_dir / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    tree.popular = _popular(published, popular)
+    tree.popular_ids = shared.popular_ids if shared is not None else _popular_ids(published, popular)
+    tree.popular = [links[i] for i in tree.popular_ids]
     for name, text in (extra_pages or {}).items():
         (docs_dir / name).write_text(text, encoding="utf-8")
-    home_meta = {"title": "Help Center", "hc_home": True, "template": "hc-home.html",
-                 "description": "Answers for freelancers, agencies and clients about contracts, payments and your account.",
-                 "hide": ["navigation", "toc"]}
-    home = ["---", front_matter(home_meta).strip(), "---", "", "# How can we help?", ""]
+    home_meta = {"title": html.escape(t.text("site.name")), "hc_home": True, "template": "hc-home.html",
+                 "description": html.escape(t.text("site.home_description")),
+                 "hide": ["navigation", "toc"], **site.page_meta(lang, "")}
+    home = ["---", front_matter(home_meta).strip(), "---", "",
+            f"# {markdown_text(t.text('home.title'))}", ""]
     (docs_dir / "index.md").write_text("\n".join(home) + "\n", encoding="utf-8")
     return tree
 
 
-def _popular(published: tuple[Article, ...], ids: list[str] | None) -> list[dict]:
-    by_id = {a.id: a for a in published}
-    picked = [by_id[i] for i in dict.fromkeys(ids or ()) if i in by_id][:POPULAR]
-    return [_link(a) for a in picked]
+def _outdated(article: Article, original: Article, site: SiteLanguages, lang: str) -> dict:
+    """The note on an outdated translation: a link to the source page and to each section that
+    changed there (titled as in this translation where it has that section)."""
+    page = site.from_page(f"{article.id}/", site.href(lang, site.source.code, f"{article.id}/"))
+    sections = []
+    for anchor in article.translation.changed_sections:
+        if not anchor:
+            sections.append({"href": page, "title": _plain(article.title)})
+            continue
+        own, theirs = article.section(anchor), original.section(anchor)
+        if theirs is not None:
+            sections.append({"href": f"{page}#{anchor}", "title": _plain((own or theirs).title)})
+    return {"href": page, "hreflang": site.source.code, "sections": sections}
+
+
+def _from_article(link: dict) -> dict:
+    """A list entry (``SiteLanguages.link``) as linked from an article page (one folder down)."""
+    return {**link, "href": SiteLanguages.from_page("x/", link["href"])}
+
+
+def _popular_ids(published: tuple[Article, ...], ids: list[str] | None) -> list[str]:
+    live = {a.id for a in published}
+    return [i for i in dict.fromkeys(ids or ()) if i in live][:POPULAR]
 
 
 def _topics(article: Article, synonym_of: dict[str, str]) -> set[str]:
@@ -235,12 +297,13 @@ def _neighbours(siblings: list[Article], article: Article, exclude: set[str]) ->
     return picked
 
 
-def _collapse_worked_examples(body: str) -> str:
+def _collapse_worked_examples(body: str, t: Strings | None = None) -> str:
     """Put every ```pycon block inside a closed "How this was checked" box.
 
     Readers get the plain-language example written around it; editors and support can open the
     code, which runs at every build (and under pytest). The article source is left as written.
     """
+    t = t or strings("en")
     lines = body.split("\n")
     out = []
     in_pycon = in_fence = False
@@ -249,8 +312,8 @@ def _collapse_worked_examples(body: str) -> str:
         if not in_fence and stripped.startswith("```pycon"):
             in_pycon = in_fence = True
             out += ['<details class="hc-checked" markdown="1">',
-                    "<summary>How this was checked</summary>", "",
-                    "This example runs against our contract rules every time the help center is built.", "",
+                    f"<summary>{t('article.checked')}</summary>", "",
+                    markdown_text(t.text("article.checked_lead")), "",
                     line]
             continue
         if in_fence and stripped.startswith("```"):
@@ -277,17 +340,30 @@ def _key(path: Path) -> str:
     return os.path.normpath(os.path.abspath(path))
 
 
-def _rewrite_links(article: Article, live: dict, everything: dict, warnings: list[str], as_urls: bool = False) -> str:
+def _rewrite_links(article: Article, live: dict, everything: dict, warnings: list[str], as_urls: bool = False,
+                   site: SiteLanguages | None = None, lang: str | None = None) -> str:
     """Point article links at the flat docs tree (or, ``as_urls``, at the pages' URLs, as MkDocs
-    would write them); unlink targets that are not published now."""
+    would write them); unlink targets that are not published now.
+
+    On a page of ``lang``, a link to an article shows its page in ``lang`` when it has one, else
+    the page in the language linked to (the source language's, for a link to a source article
+    file), marked with ``hreflang`` and "(in English)" in the page's language."""
+    site = site or SiteLanguages.source_only(())
+    lang = lang or site.source.code
     by_target = {}
     for link in article.links:
         if link.path is None:
             continue
         target = live.get(_key(link.path))
         if target is not None:
-            page = f"../{target.id}/" if as_urls else f"{target.id}.md"
-            by_target[link.target] = page + (f"#{link.anchor}" if link.anchor else "")
+            target_lang = lang if site.article(lang, target.id) is not None else target.lang
+            if target_lang == lang:
+                page = f"../{target.id}/" if as_urls else f"{target.id}.md"
+                suffix = ""
+            else:  # from this page (<id>/ of this language's site) to another language's page
+                page = "../" + site.href(lang, target_lang, f"{target.id}/")
+                suffix = f"{{hreflang={target_lang}}} {strings(lang)('article.in_source_language')}"
+            by_target[link.target] = (page + (f"#{link.anchor}" if link.anchor else ""), suffix)
         else:
             gone = everything.get(_key(link.path))
             by_target[link.target] = None
@@ -301,7 +377,7 @@ def _rewrite_links(article: Article, live: dict, everything: dict, warnings: lis
         if target not in by_target:
             return match.group(0)
         new = by_target[target]
-        return match.group("text") if new is None else f"[{match.group('text')}]({new})"
+        return match.group("text") if new is None else f"[{match.group('text')}]({new[0]}){new[1]}"
 
     lines = article.body.split("\n")
     for i, (line, fenced) in enumerate(zip(lines, fence_mask(lines))):
@@ -310,16 +386,24 @@ def _rewrite_links(article: Article, live: dict, everything: dict, warnings: lis
     return "\n".join(lines)
 
 
-def _add_section_badges(article: Article, body: str, section_badges) -> str:
-    if not section_badges:
+def _add_section_badges(article: Article, original: Article, body: str, section_answers, t: Strings,
+                        site: SiteLanguages, lang: str) -> str:
+    """One Verified badge under each section with verified answers (those of the source article;
+    on a translation, with the translated claim texts)."""
+    if not section_answers:
         return body
+    claims = {c.id: c.text for c in article.claims}
+    rules_href = "../" + site.href(lang, site.source.code, "rules/")
+    hreflang = None if lang == site.source.code else site.source.code
     lines = body.split("\n")
     out = []
     anchors = {s.line - article.body_line: s.anchor for s in article.sections}
     for index, line in enumerate(lines):
         out.append(line)
         if index in anchors:
-            badge = section_badges(article, anchors[index])
+            answers = [{**a, "claim": claims.get(a["id"].split("/", 1)[-1], a["claim"])}
+                       for a in section_answers(original, anchors[index])]
+            badge = claim_badges(answers, rules_href, t=t, hreflang=hreflang)
             if badge:
                 out += ["", badge]
     return "\n".join(out)

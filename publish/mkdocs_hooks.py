@@ -1,4 +1,8 @@
-"""MkDocs hooks (mkdocs.yml ``hooks:``): keep the theme's compiled templates between builds.
+"""MkDocs hooks (mkdocs.yml ``hooks:``): the site's strings for the templates, and the theme's
+compiled templates kept between builds.
+
+Templates say ``{{ hc_t("home.title") }}``: the string of the page's language
+(``config.extra.hc_site.lang``, set by publish/mkdocs_site.py), from ``publish/locales/``.
 
 Compiling Material's templates costs about a second per build. ``serve --watch`` builds many
 times in one process, so the compiled code is kept in memory, keyed by template source checksum
@@ -26,5 +30,8 @@ CACHE = _MemoryBytecodeCache()
 
 
 def on_env(env, config, files):
+    from publish.strings import strings
+
     env.bytecode_cache = CACHE
+    env.globals["hc_t"] = strings((config["extra"].get("hc_site") or {}).get("lang", "en"))
     return env

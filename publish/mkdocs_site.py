@@ -8,6 +8,8 @@ from pathlib import Path
 from core import vocabulary
 
 from .docs_tree import DocsTree
+from .languages import SiteLanguages
+from .strings import strings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MKDOCS_YML = PROJECT_ROOT / "mkdocs.yml"
@@ -41,10 +43,12 @@ def site_url_of_config(config_file: Path = MKDOCS_YML) -> str | None:
 
 
 def render_site(tree: DocsTree, site_dir: Path, *, site_url: str | None = None, config_file: Path = MKDOCS_YML,
-                extra: dict | None = None) -> str | None:
+                extra: dict | None = None, site: SiteLanguages | None = None) -> str | None:
     """Render the docs tree into ``site_dir``; returns the theme's favicon path inside the site.
 
-    ``extra`` is added to the theme's ``config.extra`` (what partials read)."""
+    ``extra`` is added to the theme's ``config.extra`` (what partials read). The tree's language
+    (``tree.lang``, one of ``site``'s) sets Material's interface language, the site's name and our
+    strings; ``site_url`` is that language's own root (``.../es/``)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner, every run
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -58,6 +62,19 @@ def render_site(tree: DocsTree, site_dir: Path, *, site_url: str | None = None, 
     logger.addHandler(collect)
     try:
         config = load_config(config_file=str(config_file), **overrides)
+        site = site or SiteLanguages.source_only(())
+        language = site.language(tree.lang) if tree.lang in {x.code for x in site.languages} else site.source
+        t = strings(tree.lang)
+        config["theme"]["language"] = language.theme
+        config["site_name"] = t.text("site.name")
+        config["site_description"] = t.text("site.description")
+        if "toc" in config["mdx_configs"]:
+            config["mdx_configs"]["toc"]["permalink_title"] = t.text("article.permalink_title")
+        # Our strings (publish/mkdocs_hooks.py makes them the templates' hc_t), the page's language
+        # and where the other languages are; Material's header shows partials/alternate.html (our
+        # language switcher) when there is more than one language.
+        config["extra"]["hc_site"] = {**site.site_extra(tree.lang), "strings": t.js()}
+        config["extra"]["alternate"] = len(site.languages) > 1
         # Theme partials read the notice icons from core's vocabulary, the one list of them.
         config["extra"]["hc_icons"] = dict(vocabulary.ICONS)
         # What a visitor may be (assets/hc/visitor.js forgets anything else it finds stored).

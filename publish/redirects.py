@@ -9,18 +9,22 @@ from pathlib import Path
 
 from core.articles import Article
 
+from .strings import strings
 from .templating import ENV
 
 
-def write_redirect_pages(site_dir: Path, published: tuple[Article, ...]) -> list[Path]:
-    """One ``<old-id>/index.html`` per ``redirect_from`` entry, pointing at the article's page."""
+def write_redirect_pages(site_dir: Path, published: tuple[Article, ...], lang: str = "en") -> list[Path]:
+    """One ``<old-id>/index.html`` per ``redirect_from`` entry, pointing at the article's page
+    (``published`` in ``lang``: a language's site redirects its own pages, in its words)."""
+    t = strings(lang)
     written = []
     for article in published:
         for old in article.redirect_from:
             page = site_dir / old / "index.html"
             page.parent.mkdir(parents=True, exist_ok=True)
             target = f"../{article.id}/"  # relative: works under any base path
-            page.write_text(ENV.get_template("redirect.html").render(title=article.title, target=target),
-                            encoding="utf-8")
+            page.write_text(ENV.get_template("redirect.html").render(
+                title=article.title, target=target, lang=lang, heading=t("article.moved_title", title=article.title),
+                moved=t("article.moved")), encoding="utf-8")
             written.append(page)
     return written

@@ -9,10 +9,12 @@ from pathlib import Path
 MATERIAL_FAVICON = "assets/images/favicon.png"
 
 
-def write_robots_txt(site_dir: Path, public_url: str) -> Path:
-    """Allow every crawler everywhere and name the sitemap by its absolute URL (the standard asks so)."""
+def write_robots_txt(site_dir: Path, public_url: str, prefixes: tuple[str, ...] = ("",)) -> Path:
+    """Allow every crawler everywhere and name the sitemaps by their absolute URLs (the standard
+    asks so): one per language's site (``prefixes``: ``""``, ``"es/"``...)."""
     path = Path(site_dir) / "robots.txt"
-    path.write_text(f"User-agent: *\nAllow: /\n\nSitemap: {public_url.rstrip('/')}/sitemap.xml\n", encoding="utf-8")
+    sitemaps = "".join(f"Sitemap: {public_url.rstrip('/')}/{prefix}sitemap.xml\n" for prefix in prefixes)
+    path.write_text(f"User-agent: *\nAllow: /\n\n{sitemaps}", encoding="utf-8")
     return path
 
 

@@ -22,7 +22,15 @@ PAGES = {
     "404": "/no-such-page/",
     "rules": "/rules/",
     "verified-answers": "/verified-answers/",
+    # A translation's site (publish/languages.py): its home, an article, a category listing
+    # untranslated articles "(en inglés)", and its 404 offering the English article.
+    "es-home": "/es/",
+    "es-article": "/es/end-a-contract/",
+    "es-category": "/es/categories/contracts/",
+    "es-404": "/es/work-diary/",
 }
+# What the search box is asked on each page, in the page's language.
+QUERIES = {"es": "reembolso"}
 # A visitor with targeted notices on top of the global one.
 VISITOR = "?country=US&usertype=standard&audience=freelancer"
 
@@ -64,9 +72,10 @@ def open_page(page, url):
     page.wait_for_timeout(150)  # Material's components settle
 
 
-def open_search_with_results(page, query="refund"):
+def open_search_with_results(page, query=None):
+    query = query or QUERIES.get(page.evaluate("document.documentElement.lang"), "refund")
     if page.viewport_name == "phone":
-        page.get_by_role("button", name="Open the search").click()
+        page.locator('button[data-hc-for="__search"]').click()  # "Open the search", in the page's language
     else:
         page.locator("input.md-search__input").click()
     box = page.locator("input.md-search__input")
@@ -79,7 +88,14 @@ def test_no_serious_axe_violations(sized_page, live_server, axe_source, kind):
     page = sized_page
     open_page(page, live_server.url + PAGES[kind] + VISITOR)
     assert page.locator("[data-hc-notice]").count() >= 2, "the visitor's notices are shown"
+    if kind == "es-404":  # the offer of the English article (front-door.js) is on the page
+        page.locator("[data-hc-untranslated]").wait_for(state="visible")
     assert serious_violations(page, axe_source) == []
+    if kind.startswith("es-"):
+        page.locator(".hc-languages__menu > summary").click()
+        page.locator(".hc-languages__list a").first.wait_for(state="visible")
+        assert serious_violations(page, axe_source) == [], "with the language switcher open"
+        page.keyboard.press("Escape")
 
     open_search_with_results(page)
     assert serious_violations(page, axe_source) == [], "with the search open and showing results"
@@ -134,7 +150,7 @@ TAB_STOP = """() => {
 MOST_STOPS_BEFORE_CONTENT = {"phone": 10, "desktop": 24}
 
 
-@pytest.mark.parametrize("kind", ["home", "category", "article"])
+@pytest.mark.parametrize("kind", ["home", "category", "article", "es-article"])
 @pytest.mark.parametrize("size", list(VIEWPORTS))
 def test_tab_reaches_only_visible_things_and_soon_the_content(browser, live_server, kind, size):
     context = browser.new_context(viewport=VIEWPORTS[size])

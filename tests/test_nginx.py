@@ -75,12 +75,21 @@ def test_pages_are_revalidated_with_their_etag(stack):
 def test_root_files_and_404(stack):
     url, _, _ = stack
     robots = httpx.get(url + "/robots.txt")
-    assert robots.text == f"User-agent: *\nAllow: /\n\nSitemap: {url}/sitemap.xml\n"
+    assert robots.text == (f"User-agent: *\nAllow: /\n\nSitemap: {url}/sitemap.xml\nSitemap: {url}/es/sitemap.xml\n"
+                           f"Sitemap: {url}/fr/sitemap.xml\n")
     icon = httpx.get(url + "/favicon.ico")
     assert (icon.status_code, icon.headers["content-type"], icon.content[:4]) == (200, "image/x-icon", b"\0\0\1\0")
     missing = httpx.get(url + "/no-such-page/", headers=GZIP)
     assert (missing.status_code, missing.headers["cache-control"]) == (404, "no-cache")
-    assert "<html" in missing.text
+    assert '<html lang="en"' in missing.text
+    # Each language's own not-found page; an English article id that looks like a language code is not one.
+    for path, lang in [("/es/no-such-page/", "es"), ("/fr/x/y/", "fr"), ("/es/", None), ("/faq/nothing", "en")]:
+        r = httpx.get(url + path, headers=GZIP)
+        if lang is None:
+            assert r.status_code == 200 and '<html lang="es"' in r.text
+        else:
+            assert (r.status_code, r.headers["cache-control"]) == (404, "no-cache"), path
+            assert f'<html lang="{lang}"' in r.text, path
 
 
 def test_api_is_proxied_with_its_own_headers(stack):

@@ -113,8 +113,9 @@ class ContentWatcher:
         return True
 
     def _is_article(self, path) -> bool:
+        """An article or a translation (``serve --watch`` tries the fast path for those)."""
         path = Path(path).resolve()
-        return path.suffix == ".md" and (self.content / "articles") in path.parents
+        return path.suffix == ".md" and any((self.content / folder) in path.parents for folder in ("articles", "translations"))
 
     def poll_once(self) -> bool | None:
         """Rebuild if something changed since the last look; None when nothing changed."""

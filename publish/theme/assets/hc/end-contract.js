@@ -7,6 +7,16 @@
 
   var ENDPOINT = "/api/rules/end-contract";
   var HEALTH = "/api/health";
+
+  /* The page's language's strings (partials/hc-site.html, from publish/locales/). */
+  function t(key) { return window.HC_SITE ? window.HC_SITE.t(key) : key; }
+
+  /* The API answers in the page's language (?lang=, sent when it is not the source language). */
+  function endpoint() {
+    var site = window.HC_SITE;
+    return site && site.lang && site.lang !== site.source ? ENDPOINT + "?lang=" + encodeURIComponent(site.lang) : ENDPOINT;
+  }
+
   // Query parameter -> form field; the same names make the shareable link.
   var PARAMS = { "hc-type": "type", "hc-provider": "provider", "hc-hours": "hours", "hc-rate": "rate",
                  "hc-escrow": "escrow", "hc-released": "released", "hc-ended-by": "ended_by", "hc-ended-at": "ended_at" };
@@ -121,7 +131,7 @@
       if (point.link) {
         var a = document.createElement("a");
         a.href = point.link.url;
-        a.textContent = "Verified answer";
+        a.textContent = t("verified_answer");
         a.title = point.link.title;
         item.appendChild(a);
       }
@@ -132,7 +142,7 @@
     var a = document.createElement("a");
     a.className = "hc-end-contract__share";
     a.href = link;
-    a.textContent = "Link to this answer";
+    a.textContent = t("answer_link");
     share.appendChild(a);
     answer.appendChild(share);
   }
@@ -141,8 +151,8 @@
     var form = section.querySelector("form");
     var answer = section.querySelector(".hc-end-contract__answer");
     clearErrors(form);
-    answer.textContent = "Working it out\u2026";
-    fetch(ENDPOINT, {
+    answer.textContent = t("working");
+    fetch(endpoint(), {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(scenario(form, section.dataset.hcAsker)),
@@ -154,7 +164,7 @@
         render(answer, result.body, shareLink(form));
         return;
       }
-      var message = (result.body && result.body.error) || "That did not work. Please check the form.";
+      var message = (result.body && result.body.error) || t("form_error");
       var input = inputFor(form, result.body && result.body.field);
       if (input) {
         input.setAttribute("aria-invalid", "true");
@@ -164,7 +174,7 @@
       }
       answer.textContent = message;
     }).catch(function () {
-      answer.textContent = "Sorry, we cannot work this out right now. Please try again later.";
+      answer.textContent = t("explain_failed");
     });
   }
 

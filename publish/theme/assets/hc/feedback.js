@@ -8,6 +8,16 @@
   var MAX_QUERY = 500;
   var MAX_TEXT = 1000;
 
+  /* The page's language's strings (partials/hc-site.html, from publish/locales/). */
+  function t(key) { return window.HC_SITE ? window.HC_SITE.t(key) : key; }
+
+  /* The language of the page answered on, sent when it is not the source language's. */
+  function withLanguage(body) {
+    var site = window.HC_SITE;
+    if (site && site.lang && site.lang !== site.source) body.lang = site.lang;
+    return body;
+  }
+
   /* The search that led here: the search page's ?q=, else what the search box remembered. */
   function lastQuery() {
     var query = null;
@@ -31,19 +41,19 @@
 
   function failureMessage(response) {
     if (response && response.status === 429) {
-      return "You have sent a lot of feedback in a short time. Please try again in a minute.";
+      return t("feedback_busy");
     }
-    return "Sorry, we could not record your feedback right now. Please try again later.";
+    return t("feedback_failed");
   }
 
   function send(form, body, done) {
     var buttons = form.querySelectorAll("button");
     buttons.forEach(function (b) { b.disabled = true; });
-    setStatus(form, "Sending\u2026", false);
+    setStatus(form, t("sending"), false);
     fetch(ENDPOINT, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body),
+      body: JSON.stringify(withLanguage(body)),
       credentials: "omit",
     }).then(function (response) {
       if (response.status !== 201) throw response;
@@ -58,7 +68,7 @@
     form.querySelector(".hc-feedback__ask").hidden = true;
     form.querySelector(".hc-feedback__why").hidden = true;
     form.classList.add("hc-feedback--sent");
-    setStatus(form, "Thank you for your feedback!", false);
+    setStatus(form, t("feedback_thanks"), false);
     // The focused button is now hidden: keep the keyboard where the reader is, on the thanks.
     var status = form.querySelector(".hc-feedback__status");
     status.setAttribute("tabindex", "-1");

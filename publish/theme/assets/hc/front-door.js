@@ -6,6 +6,9 @@
   if (window.hcFrontDoor) return;
   window.hcFrontDoor = true;
 
+  /* The page's language's strings (partials/hc-site.html, from publish/locales/). */
+  function t(key, values) { return window.HC_SITE ? window.HC_SITE.t(key, values) : key; }
+
   function openSearch(text) {
     var toggle = document.getElementById("__search");
     var input = document.querySelector(".md-search__input");
@@ -30,7 +33,7 @@
       if (wrap.scrollWidth > wrap.clientWidth + 1) {
         wrap.setAttribute("tabindex", "0");
         wrap.setAttribute("role", "region");
-        wrap.setAttribute("aria-label", "Table, scrolls sideways");
+        wrap.setAttribute("aria-label", t("table_scrolls"));
       } else {
         wrap.removeAttribute("tabindex");
       }
@@ -40,7 +43,7 @@
   /* Material's menu and search buttons in the header are <label>s: no Tab stop, no Enter. Put a
    * real button in front of each (on a phone they are the only way to the menu and the search),
    * which flips the same checkbox, so Material opens the drawer or the search as on a tap. */
-  var HEADER_BUTTONS = { __drawer: "Open the menu", __search: "Open the search" };
+  var HEADER_BUTTONS = { __drawer: "open_menu", __search: "open_search" };
 
   function keyboardHeaderButtons() {
     document.querySelectorAll("label.md-header__button[for]").forEach(function (label) {
@@ -51,7 +54,7 @@
       button.type = "button";
       button.className = "md-header__button md-icon hc-header-button";
       button.setAttribute("data-hc-for", label.htmlFor);
-      button.setAttribute("aria-label", name);
+      button.setAttribute("aria-label", t(name));
       button.innerHTML = label.innerHTML; // Material's own icon (static SVG from the template)
       button.addEventListener("click", function () {
         var toggle = document.getElementById(label.htmlFor);
@@ -61,9 +64,63 @@
     });
   }
 
+  /* The language switcher (partials/alternate.html) lives in the header, which instant navigation
+   * keeps: take the new page's list from its <template>. Escape or a click elsewhere closes it. */
+  function languageSwitcher() {
+    var panel = document.querySelector("[data-hc-languages-list]");
+    var page = document.querySelector("template[data-hc-languages-page]");
+    if (panel && page) {
+      panel.textContent = "";
+      panel.appendChild(page.content.cloneNode(true));
+    }
+    var menu = document.querySelector(".hc-languages__menu");
+    if (menu) menu.open = false;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var menu = document.querySelector(".hc-languages__menu[open]");
+    if (event.key !== "Escape" || !menu) return;
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  });
+  document.addEventListener("click", function (event) {
+    var menu = document.querySelector(".hc-languages__menu[open]");
+    if (menu && !menu.contains(event.target)) menu.open = false;
+  });
+
+  /* The 404 page of a translation's site (/es/<id>/): when the source language has that
+   * article, offer it (404.html holds the hidden sentence). */
+  function offerSourcePage() {
+    var box = document.querySelector("[data-hc-untranslated]");
+    var site = window.HC_SITE;
+    if (!box || !site || !site.prefix || !window.fetch) return;
+    var home = new URL(site.prefix, site.root);
+    if (location.pathname.indexOf(home.pathname) !== 0) return;
+    var id = location.pathname.slice(home.pathname.length).split("/")[0];
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) return;
+    var source = new URL(id + "/", site.root);
+    var found = source.href;
+    fetch(source.href, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) return null;
+      found = response.url || found;  // a renamed article: where its old address leads
+      return response.text();
+    }).then(function (html) {
+      if (!html) return;
+      var heading = new DOMParser().parseFromString(html, "text/html").querySelector(".md-content h1");
+      if (!heading) return;
+      heading.querySelectorAll(".headerlink").forEach(function (a) { a.remove(); });
+      var link = box.querySelector("[data-hc-untranslated-link]");
+      link.href = found;
+      link.textContent = heading.textContent.trim();
+      box.hidden = false;
+    }).catch(function () { /* no source page to offer */ });
+  }
+
   function mount() {
     labelScrollingTables();
     keyboardHeaderButtons();
+    languageSwitcher();
+    offerSourcePage();
     document.querySelectorAll("[data-hc-search-box]").forEach(function (form) {
       if (form.dataset.hcMounted) return;
       form.dataset.hcMounted = "true";

@@ -90,7 +90,10 @@
 
   /* ---- Fetching: the request-time decision, or the static copy decided here. */
 
+  /* The site's root, where /api/ and assets/hc/notices.json are: partials/hc-site.html knows it
+   * for every language's pages (/es/ is a site of its own); else Material's base. */
   function siteBase() {
+    if (root.HC_SITE && root.HC_SITE.root) return new URL(root.HC_SITE.root);
     var config = document.getElementById("__config");
     var base = ".";
     try { base = JSON.parse(config.textContent).base || "."; } catch (e) { /* default */ }
@@ -100,7 +103,8 @@
   function fetchJSON(url) {
     return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
+        // An error's body is read too, so that the request ends (and the page's network goes idle).
+        if (!response.ok) return response.text().then(function () { throw new Error("HTTP " + response.status); });
         return response.json();
       });
   }
@@ -109,14 +113,29 @@
     var base = siteBase();
     var api = new URL("api/notices", base);
     AXES.forEach(function (axis) { if (visitor[axis]) api.searchParams.set(axis, visitor[axis]); });
+    var site = root.HC_SITE;  // notices in the page's language (English when one has no translation)
+    var lang = site && site.lang && site.lang !== site.source ? site.lang : null;
+    if (lang) api.searchParams.set("lang", lang);
     return fetchJSON(api).then(function (body) {
       if (!body || !Array.isArray(body.notices)) throw new Error("unexpected answer");
       return body.notices;
     }).catch(function () {
       return fetchJSON(new URL("assets/hc/notices.json", base)).then(function (all) {
-        return visibleNotices(all, visitor, new Date());
+        return visibleNotices(all, visitor, new Date()).map(function (notice) { return inLanguage(notice, lang, site); });
       });
     });
+  }
+
+  /* The static copy keeps every language's HTML under `translations`: the page's, else the source's
+   * (as GET /api/notices?lang= answers, with `lang` saying which). */
+  function inLanguage(notice, lang, site) {
+    if (!lang) return notice;
+    var translated = notice.translations && typeof notice.translations[lang] === "string";
+    var shown = {};
+    Object.keys(notice).forEach(function (key) { shown[key] = notice[key]; });
+    shown.html = translated ? notice.translations[lang] : notice.html;
+    shown.lang = translated ? lang : site.source;
+    return shown;
   }
 
   /* ---- Rendering: only the server-sanitised `html` field is inserted as HTML. */
@@ -148,11 +167,14 @@
       var message = document.createElement("span");
       message.className = "hc-notice__message";
       message.innerHTML = notice.html; // sanitised by core.notices.render_message (bleach)
+      // A notice not translated into the page's language is shown in the source language: say so.
+      var pageLang = document.documentElement.lang;
+      if (notice.lang && pageLang && notice.lang !== pageLang) message.setAttribute("lang", notice.lang);
 
       var close = document.createElement("button");
       close.type = "button";
       close.className = "hc-notice__dismiss";
-      close.setAttribute("aria-label", "Dismiss this notice");
+      close.setAttribute("aria-label", window.HC_SITE ? window.HC_SITE.t("dismiss_notice") : "dismiss_notice");
       close.setAttribute("data-hc-dismiss", notice.id);
       close.textContent = "\u00d7";
       close.addEventListener("click", function () {

@@ -5,7 +5,11 @@
   "use strict";
   var config = {};
   try { config = JSON.parse(document.getElementById("__config").textContent); } catch (e) { return; }
-  var root = new URL(String(config.base || ".").replace(/\/?$/, "/"), location.href);
+  // The whole site's root (/api/, the source language's pages): partials/hc-site.html knows it on
+  // every language's pages; a translation's pages live under <root><lang>/.
+  var site = window.HC_SITE || {};
+  var root = site.root ? new URL(site.root) : new URL(String(config.base || ".").replace(/\/?$/, "/"), location.href);
+  var prefixes = (site.prefixes || []).filter(function (p) { return p; });
   var channel = typeof BroadcastChannel !== "undefined" ? new BroadcastChannel("hc-search") : null;
 
   /* Search `text` again in the open search box; `asTyped`: without correction. */
@@ -41,16 +45,23 @@
     try { sessionStorage.setItem("hc-last-query", query); } catch (e) { /* private mode */ }
     var url = new URL(link.href, location.href);
     var path = url.pathname.slice(root.pathname.length);
-    var articleId = path.split("/")[0];
+    var parts = path.split("/");
+    var lang = site.source;
+    if (prefixes.indexOf(parts[0] + "/") !== -1) lang = parts.shift();  // a page of /<lang>/
+    var articleId = parts[0];
     if (!articleId) return;
     var links = Array.prototype.slice.call(document.querySelectorAll("a.md-search-result__link"))
       .filter(function (a) { return a.href.indexOf("hc-search-") === -1; });
-    var body = JSON.stringify({
+    var click = {
       query: query.slice(0, 500),
       article_id: articleId,
       url: "/" + path + url.hash,
       rank: links.indexOf(link) + 1
-    });
+    };
+    // The language of the result clicked (a Spanish page may show English results), sent when it
+    // is not the source language.
+    if (lang && lang !== site.source) click.lang = lang;
+    var body = JSON.stringify(click);
     try {
       fetch(new URL("api/search/click", root).href, {
         method: "POST", headers: { "Content-Type": "application/json" }, body: body, keepalive: true

@@ -8,7 +8,12 @@
  * except the snippet, which the API already escaped (matches in <mark>).
  *
  * The worker URL carries: material (Material's worker URL, read from __config at page load),
- * api (absolute /api/search URL) and the visitor's audience, country, usertype.
+ * api (absolute /api/search URL), the visitor's audience, country, usertype, and the page's
+ * language: lang (sent to the API; absent on the source language's pages), page_lang, prefix
+ * (the language's folder, "es/": result addresses are made relative to that site, whose pages
+ * Material links from) and strings (the labels, in that language; see publish/locales/).
+ * A result in another language than the page (an English result on a Spanish page, when the
+ * API has no good match in Spanish) is labelled with its language.
  *
  * Corrections are said, as a first pseudo-result (a link, so it is reached and read like any
  * result): "Search instead for <what was typed>" above results for a corrected query, or "Did you
@@ -30,6 +35,18 @@ var params = new URL(self.location.href).searchParams;
 var MATERIAL_WORKER = params.get("material");
 var API = params.get("api");
 var VISITOR = { audience: params.get("audience"), country: params.get("country"), usertype: params.get("usertype") };
+var LANG = params.get("lang");
+var PAGE_LANG = params.get("page_lang");
+var PREFIX = params.get("prefix") || "";
+var STRINGS = {};
+try { STRINGS = JSON.parse(params.get("strings") || "{}") || {}; } catch (e) { /* the keys, then */ }
+
+/* A label in the page's language, HTML-escaped, with {placeholders} filled by `values` (already HTML). */
+function say(key, values) {
+  return escapeHTML(STRINGS[key] || key).replace(/\{(\w+)\}/g, function (all, name) {
+    return values && name in values ? values[name] : all;
+  });
+}
 
 var realPost = self.postMessage.bind(self);
 var materialHandler = null;      // Material's own "message" listener, captured on import
@@ -50,6 +67,13 @@ if (typeof BroadcastChannel !== "undefined") {
 /* Load Material's worker inside this one, capturing its message listener and its replies. */
 function loadMaterial() {
   if (materialHandler || !MATERIAL_WORKER) return;
+  // Material loads its lunr language packs (every language but English) with addresses relative to
+  // its own worker ("../lunr/..."): resolve them there, not next to this file.
+  var nativeImport = self.importScripts;
+  self.importScripts = function () {
+    var urls = Array.prototype.map.call(arguments, function (url) { return new URL(url, MATERIAL_WORKER).href; });
+    return nativeImport.apply(self, urls);
+  };
   var add = self.addEventListener;
   self.addEventListener = function (type, fn, options) {
     if (type === "message") materialHandler = fn;
@@ -85,25 +109,37 @@ function escapeHTML(text) {
 
 function badges(audience) {
   return (audience || []).map(function (a) {
-    var label = a === "all" ? "Everyone" : a.charAt(0).toUpperCase() + a.slice(1);
-    return '<span class="hc-search-badge hc-search-badge--' + escapeHTML(a) + '">' + escapeHTML(label) + "</span>";
+    var label = say(a === "all" ? "everyone" : a);
+    return '<span class="hc-search-badge hc-search-badge--' + escapeHTML(a) + '">' + label + "</span>";
   }).join(" ");
 }
 
 function explanation(matched) {
   if (!matched || !matched.length) return "";
   var first = matched[0];
-  return '<p class="hc-search-synonym">matched \u2018' + escapeHTML(first.query) + "\u2019 via \u2018" +
-    escapeHTML(first.synonym) + "\u2019</p>";
+  return '<p class="hc-search-synonym">' +
+    say("matched_via", { query: escapeHTML(first.query), synonym: escapeHTML(first.synonym) }) + "</p>";
 }
 
 /* One API result -> one Material result group: the page, then the section it points at. */
+/* A result's address ("/x/", "/es/x/", from the site's root) relative to the page's language site,
+ * which Material resolves result links against: "x/" there, "../x/" for the source language's. */
+function relative(url) {
+  var path = String(url || "").replace(/^\//, "");
+  if (!PREFIX) return path;
+  return path.indexOf(PREFIX) === 0 ? path.slice(PREFIX.length) : "../" + path;
+}
+
 function toGroup(result, terms) {
-  var location = String(result.url || "").replace(/^\//, "");
+  var location = relative(result.url);
   var page = location.split("#")[0];
   var text = "<p>" + (result.snippet || "") + "</p>" + explanation(result.matched_synonyms);
   var score = Number(result.score) || 0;
-  var title = escapeHTML(result.title) + ' <span class="hc-search-badges">' + badges(result.audience) + "</span>";
+  var other = result.lang && PAGE_LANG && result.lang !== PAGE_LANG;  // e.g. English results on a Spanish page
+  var title = (other ? '<span lang="' + escapeHTML(result.lang) + '">' + escapeHTML(result.title) + "</span>" +
+                       ' <span class="hc-search-lang">' + say("in_source_language") + "</span>"
+                     : escapeHTML(result.title)) +
+    ' <span class="hc-search-badges">' + badges(result.audience) + "</span>";
   var article = { location: page, title: title, text: location === page ? text : "", score: score, terms: terms };
   if (location === page) return [article];
   return [article, { location: location, title: escapeHTML(result.section || ""), text: text, score: score, terms: terms }];
@@ -114,16 +150,17 @@ function correctionItem(body, typed) {
   var item = { score: 0, terms: {} };
   if (body.corrected_from) {
     item.location = "?hc-search-exact=" + encodeURIComponent(typed);
-    item.title = "Search instead for \u201c" + escapeHTML(body.corrected_from) + "\u201d";
-    item.text = '<p class="hc-search-correction">Showing results for <strong>' + escapeHTML(body.query) +
-      "</strong></p>";
+    item.title = say("search_instead", { query: escapeHTML(body.corrected_from) });
+    item.text = '<p class="hc-search-correction">' +
+      say("showing_results", { query: "<strong>" + escapeHTML(body.query) + "</strong>" }) + "</p>";
     return [item];
   }
   if (body.suggestion) {
     item.location = "?hc-search-query=" + encodeURIComponent(body.suggestion);
-    item.title = "Did you mean \u201c" + escapeHTML(body.suggestion) + "\u201d?";
-    item.text = '<p class="hc-search-correction">' + (body.results.length ? "Showing results for " : "No results for ") +
-      "<strong>" + escapeHTML(body.query) + "</strong></p>";
+    item.title = say("did_you_mean", { query: escapeHTML(body.suggestion) });
+    item.text = '<p class="hc-search-correction">' +
+      say(body.results.length ? "showing_results" : "no_results_for", { query: "<strong>" + escapeHTML(body.query) + "</strong>" }) +
+      "</p>";
     return [item];
   }
   return null;
@@ -133,6 +170,7 @@ function fromApi(query, sequence) {
   var url = new URL(API);
   url.searchParams.set("q", query);
   if (exact[query]) url.searchParams.set("correct", "false");
+  if (LANG) url.searchParams.set("lang", LANG);
   ["audience", "country", "usertype"].forEach(function (axis) {
     if (VISITOR[axis]) url.searchParams.set(axis, VISITOR[axis]);
   });
@@ -141,7 +179,13 @@ function fromApi(query, sequence) {
   return fetch(url.href, { headers: { Accept: "application/json" }, signal: controller && controller.signal })
     .then(function (response) {
       clearTimeout(timeout);
-      if (response.status === 400) return { items: [] };  // the query itself is unusable
+      if (response.status === 400) {
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          // A server that cannot search this language (an older release): the site's own index can.
+          if (body && body.field === "lang") throw new Error("search API: " + body.error);
+          return { items: [] };  // the query itself is unusable
+        });
+      }
       if (!response.ok) throw new Error("search API answered " + response.status);
       return response.json().then(function (body) {
         if (!body || !Array.isArray(body.results)) throw new Error("search API answered something else");

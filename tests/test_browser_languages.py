@@ -1,0 +1,131 @@
+"""The site in another language, in headless Chromium: switching language on an article (mouse and
+keyboard), searching in Spanish from the Spanish page, and the Spanish 404 offering the English
+article."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from conftest import CONTENT
+from core.content import load_content
+from core.problems import Problems
+
+CONTENT_NOW = load_content(CONTENT, Problems())
+
+
+def spanish(article_id: str):
+    return CONTENT_NOW.translation("es", article_id)
+
+
+def test_switching_to_spanish_on_an_article_then_searching_in_spanish(page, live_server):
+    searched = []
+    page.on("request", lambda r: searched.append(r.url) if "/api/search?" in r.url else None)
+    page.goto(live_server.url + "/end-a-contract/")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.locator(".hc-languages__menu > summary").click()
+    page.locator(".hc-languages__list").get_by_role("link", name="Español").click()
+    page.wait_for_url(re.compile(r"/es/end-a-contract/$"))
+    assert page.evaluate("document.documentElement.lang") == "es"
+    expect(page.locator(".md-content h1")).to_have_text(re.compile("^" + re.escape(spanish("end-a-contract").title)))
+    assert page.locator(".hc-languages__current").inner_text() == "Español"
+
+    box = page.locator("input.md-search__input")
+    expect(box).to_have_attribute("placeholder", "Búsqueda")  # Material's interface, in Spanish
+    box.click()
+    box.press_sequentially("cancelar un contrato", delay=30)
+    wanted = spanish("end-a-contract").title
+    results = page.locator(".md-search-result__item a")
+    expect(page.locator(".md-search-result__item h1", has_text=wanted).first).to_be_visible(timeout=15000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any(re.search(r"/es/end-a-contract/(\?[^#]*)?(#.*)?$", h) for h in hrefs), hrefs
+    assert any("q=cancelar" in u and "lang=es" in u for u in searched), searched
+
+
+def test_spanish_results_come_from_the_search_api(page, live_server):
+    answers = []
+    page.on("response", lambda r: answers.append((r.url, r.status)) if "/api/search?" in r.url else None)
+    page.goto(live_server.url + "/es/end-a-contract/")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("reembolso", delay=30)
+    first = page.locator(".md-search-result__item").first
+    expect(first.locator("h1")).to_contain_text("reembolso", ignore_case=True, timeout=15000)
+    assert first.locator(".hc-search-badge").count() >= 1  # the audience badges of an API result
+    assert any("lang=es" in url and status == 200 for url, status in answers), answers
+
+
+def test_the_switcher_works_with_the_keyboard(page, live_server):
+    page.goto(live_server.url + "/es/end-a-contract/")
+    summary = page.locator(".hc-languages__menu > summary")
+    summary.focus()
+    assert page.locator(".hc-languages__list a").first.is_hidden()  # closed: no Tab stop inside
+    page.keyboard.press("Enter")
+    links = page.locator(".hc-languages__list a")
+    expect(links.first).to_be_visible()
+    assert [(links.nth(i).get_attribute("lang"), links.nth(i).get_attribute("hreflang"), links.nth(i).inner_text())
+            for i in range(links.count())] == [("en", "en", "English"), ("es", "es", "Español"), ("fr", "fr", "Français")]
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('hreflang')") == "en"
+    page.keyboard.press("Escape")  # closes, and the focus goes back to the button
+    expect(links.first).to_be_hidden()
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/fr/end-a-contract/$"))
+    assert page.evaluate("document.documentElement.lang") == "fr"
+
+
+def test_after_instant_navigation_the_switcher_follows_the_page(page, live_server):
+    page.goto(live_server.url + "/es/end-a-contract/")
+    page.locator(".hc-related a").first.click()  # a Spanish article: Material's instant navigation
+    page.wait_for_url(re.compile(r"/es/end-a-contract-as-a-client/$"))
+    page.locator(".hc-languages__menu > summary").click()
+    english = page.locator(".hc-languages__list a[hreflang=en]")
+    assert english.get_attribute("href").endswith("end-a-contract-as-a-client/")
+
+
+def test_a_spanish_address_of_an_untranslated_article_offers_the_english_one(page, live_server):
+    response = page.goto(live_server.url + "/es/work-diary/")
+    assert response.status == 404
+    assert page.evaluate("document.documentElement.lang") == "es"
+    offer = page.locator("[data-hc-untranslated]")
+    expect(offer).to_be_visible()
+    link = offer.locator("a")
+    expect(link).to_have_text(CONTENT_NOW.by_id()["work-diary"].title)
+    assert (link.get_attribute("hreflang"), link.get_attribute("lang")) == ("en", "en")
+    link.click()
+    page.wait_for_url(re.compile(r"/work-diary/$"))
+    assert page.evaluate("document.documentElement.lang") == "en"
+    # An address that is no article at all offers nothing.
+    page.goto(live_server.url + "/es/no-such-article/")
+    page.wait_for_timeout(500)
+    assert page.locator("[data-hc-untranslated]").is_hidden()
+
+
+def test_no_request_for_sitemaps_of_pages(page, live_server):
+    """Material fetches <href>sitemap.xml for every <link rel=alternate>; ours are pages, not sites:
+    only the language sites' own sitemaps are asked for."""
+    requested = []
+    page.on("request", lambda r: requested.append(r.url) if r.url.endswith("sitemap.xml") else None)
+    page.goto(live_server.url + "/es/end-a-contract/")
+    page.wait_for_load_state("networkidle")
+    assert set(requested) <= {live_server.url + "/es/sitemap.xml", live_server.url + "/sitemap.xml",
+                              live_server.url + "/fr/sitemap.xml"}
+    assert live_server.url + "/es/sitemap.xml" in requested  # instant navigation still has its own
+
+
+def test_english_results_on_a_spanish_page_are_labelled_and_lead_to_the_english_page(page, live_server):
+    page.goto(live_server.url + "/es/")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("two step verification", delay=30)
+    english = page.locator(".md-search-result__item", has=page.locator(".hc-search-lang")).first
+    expect(english).to_be_visible(timeout=15000)
+    expect(english.locator(".hc-search-lang").first).to_have_text("en inglés")
+    assert english.locator("h1 [lang=en]").count() == 1  # the English title is marked as English
+    href = english.locator("a").first.get_attribute("href")
+    assert re.match(re.escape(live_server.url) + r"/[a-z0-9-]+/", href) and "/es/" not in href, href
