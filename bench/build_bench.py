@@ -33,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import yaml  # noqa: E402
+
 from core import vocabulary  # noqa: E402
 
 HELPCENTER = str(Path(sys.executable).parent / "helpcenter")
@@ -58,7 +60,11 @@ def write_content(root: Path, n: int, *, single_category: str | None = None, see
     """``n`` articles of about 400 words, 4 sections each, spread over the categories."""
     rng = random.Random(seed)
     (root / "articles").mkdir(parents=True)
-    shutil.copyfile(ROOT / "content" / "synonyms.yml", root / "synonyms.yml")
+    # The English synonyms only: the generated help center has one language (no languages.yml),
+    # so the plain MkDocs build and ours render the same pages.
+    synonyms = yaml.safe_load((ROOT / "content" / "synonyms.yml").read_text(encoding="utf-8"))
+    (root / "synonyms.yml").write_text(yaml.safe_dump({"synonyms": synonyms["synonyms"]}, allow_unicode=True,
+                                                      sort_keys=False), encoding="utf-8")
     categories = vocabulary.CATEGORIES
     for i in range(n):
         category = single_category or categories[i % len(categories)]

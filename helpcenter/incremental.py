@@ -132,7 +132,9 @@ def update(content_dir: Path, out_dir: Path, before: Content, *, site_url: str |
         _write_manifest(stage, content, published, at, site)
         answers_pages.write_answers_json(stage / "site", public_answers)
         precompress(stage / "site", current / "site")  # unchanged files take the current release's copy
-        audit_release(stage, published, unpublished, site)
+        # Same published set, same unpublished articles and translations as the current release
+        # (else the full build runs): the files linked from it passed this very audit.
+        audit_release(stage, published, unpublished, site, audited=current)
         release = releases.promote(stage, prune=False)
     # Removing old releases (thousands of files) is not worth making the editor wait for.
     threading.Thread(target=releases.prune, args=(release,), daemon=True, name="prune-releases").start()

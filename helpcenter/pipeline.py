@@ -268,10 +268,14 @@ def staged(releases: Releases):
         raise
 
 
-def audit_release(stage: Path, published, unpublished, site: SiteLanguages | None = None) -> None:
+def audit_release(stage: Path, published, unpublished, site: SiteLanguages | None = None, *,
+                  audited: Path | None = None) -> None:
     """The last gate: no file of the staged release, and not its index, may hold an unpublished
-    article (nor, with ``site``, a translation that is not published)."""
-    findings = audit_output(stage, unpublished, **(site.audit() if site else {}))
+    article (nor, with ``site``, a translation that is not published).
+
+    ``audited``: a release that passed this audit for the same unpublished articles, whose files
+    the stage shares as hard links (the watch fast path): those are not read again."""
+    findings = audit_output(stage, unpublished, audited=audited, **(site.audit() if site else {}))
     live = {a.id for a in published}
     for lang, index in search.language_indexes(stage).items():
         leaked = sorted(set(search.indexed_article_ids(index)) - live)

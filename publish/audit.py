@@ -30,14 +30,20 @@ def _theme_file(parts: tuple[str, ...], languages) -> bool:
 
 
 def audit_output(root: Path, unpublished: list[Article], hidden_translations: list[Article] = (),
-                 shown_titles: set[str] = frozenset(), languages: tuple[str, ...] = ()) -> list[str]:
+                 shown_titles: set[str] = frozenset(), languages: tuple[str, ...] = (), *,
+                 audited: Path | None = None) -> list[str]:
     """Every trace of an unpublished article (its URL, file or title) found under ``root``.
 
     ``hidden_translations`` are the translations not on the site (drafts, or of an unpublished
     article): their titles must not appear, nor a page at ``site/<lang>/<id>/``. A title that is
     also shown by a published page (``shown_titles``: a draft translation still carrying the
     English title) proves nothing and is not searched. ``languages``: the codes of the
-    translations' sites (``site/<lang>/``), whose theme files are skipped like the root's."""
+    translations' sites (``site/<lang>/``), whose theme files are skipped like the root's.
+
+    ``audited``: a release that passed this audit for the same unpublished articles (and
+    translations). A file of ``root`` that is a hard link to its file at the same place
+    (``serve --watch`` links what it did not re-render) is that very file, already read: only its
+    name is checked."""
     findings = []
     needles = []
     for article in unpublished:
@@ -61,7 +67,9 @@ def audit_output(root: Path, unpublished: list[Article], hidden_translations: li
         # Precompressed copies (page.html.gz) are read through, like the file they copy.
         packed = path.suffix == ".gz"
         suffix = Path(path.stem).suffix if packed else path.suffix
-        if not path.is_file() or suffix not in TEXT_SUFFIXES or path.stat().st_size > 50_000_000:
+        if not needles or not path.is_file() or suffix not in TEXT_SUFFIXES or path.stat().st_size > 50_000_000:
+            continue
+        if audited is not None and _same_file(path, audited / rel):
             continue
         data = path.read_bytes()
         if packed:
@@ -75,3 +83,10 @@ def audit_output(root: Path, unpublished: list[Article], hidden_translations: li
             if needle in text:
                 findings.append(f"{rel}: mentions {label} ({needle!r})")
     return sorted(set(findings))
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    try:
+        return path.samefile(other)
+    except OSError:
+        return False

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
 import yaml
+
+from core.memo import TextMemo
 
 # Elements editors may write as HTML, and the elements Markdown and the site's extensions produce.
 EDITOR_TAGS = ("details", "summary", "kbd", "abbr", "br", "sup", "sub", "mark", "ins", "del", "s",
@@ -65,7 +68,7 @@ def _site_extensions() -> tuple[list, dict]:
 def renderer() -> markdown.Markdown:
     """A Markdown converter with the site's extensions. Making one costs about half as much as
     rendering a body with it, so a run over many articles reuses one (``render(body, md)``); it
-    is not shared between threads."""
+    must not be shared between threads."""
     names, options = _site_extensions()
     return markdown.Markdown(extensions=names, extension_configs=options)
 
@@ -117,19 +120,27 @@ class _Audit(HTMLParser):
         self.handle_starttag(tag, attrs)
 
 
-def check_body(path, body: str, body_line: int, problems, md: markdown.Markdown | None = None) -> None:
-    """Report every element, attribute or link of the rendered body outside the allowlist
-    (``md``: a ``renderer()`` to reuse)."""
+def body_findings(body: str) -> tuple[tuple[int, str], ...]:
+    """(line offset in ``body``, message) for every element, attribute or link of the rendered
+    body outside the allowlist; remembered per body text (``core.memo``), so ``serve --watch``
+    renders only the saved article again."""
+    return _FINDINGS(body)
+
+
+def _body_findings(body: str) -> tuple[tuple[int, str], ...]:
+    md = getattr(_local, "md", None)
+    if md is None:  # one converter per thread, reused (making one costs half a render)
+        md = _local.md = renderer()
     try:
         rendered = render(body, md)
     except Exception as e:  # an extension failing on odd input is a finding, not a crash
-        problems.error(path, body_line, "body", f"cannot be rendered as Markdown: {type(e).__name__}: {e}")
-        return
+        return ((0, f"cannot be rendered as Markdown: {type(e).__name__}: {e}"),)
     audit = _Audit()
     audit.feed(rendered)
     audit.close()
     lines = [re.sub(r"\s", "", line).lower() for line in body.split("\n")]
     searched_from: dict[str, int] = {}
+    found = []
     for needle, message in audit.findings:
         start = searched_from.get(needle, 0)
         wanted = re.sub(r"\s", "", needle).lower()
@@ -137,10 +148,20 @@ def check_body(path, body: str, body_line: int, problems, md: markdown.Markdown 
         if offset is None:
             offset = next((i for i in range(len(lines)) if wanted in lines[i]), 0)
         searched_from[needle] = offset + 1
+        found.append((offset, message))
+    return tuple(found)
+
+
+_local = threading.local()
+_FINDINGS = TextMemo(_body_findings)
+
+
+def check_body(path, body: str, body_line: int, problems) -> None:
+    """Report every element, attribute or link of the rendered body outside the allowlist."""
+    for offset, message in body_findings(body):
         problems.error(path, body_line + offset, "body", message)
 
 
 def check_articles(articles, problems) -> None:
-    md = renderer()
     for article in articles:
-        check_body(article.source, article.body, article.body_line, problems, md)
+        check_body(article.source, article.body, article.body_line, problems)

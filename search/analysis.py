@@ -55,14 +55,19 @@ def _english_words(text: str):
     while i < n:
         m = matches[i]
         word, start, end = m.group(), m.start(), m.end()
-        while i + 1 < n and "'" not in word and "\u2019" not in word:
-            nxt = matches[i + 1]
+        i += 1
+        # a code needs a digit on one side of the gap: checked first, as most words have none
+        while i < n and (word[-1].isdigit() or matches[i].group()[0].isdigit()) \
+                and "'" not in word and "\u2019" not in word:
+            nxt = matches[i]
             if not _joins(word, text[end:nxt.start()], nxt.group()):
                 break
             word, end = word + nxt.group(), nxt.end()
             i += 1
-        i += 1
         word = word.lower()
+        if word.isalnum():  # most words: no apostrophe, no dot
+            yield ("not" if word in _NEGATIVES else word), start, end
+            continue
         quote = max(word.find("'"), word.find("\u2019"))
         if quote > 0:
             base, ending = word[:quote], word[quote + 1:]
@@ -81,10 +86,12 @@ def _english_words(text: str):
             yield word, start, end
 
 
-def _english_terms(text: str, index: bool = False):
+def _english_terms(text: str, index: bool = False) -> list:
     """(term, start, end, extra) of each token: ``extra`` is an index-only second term at the same
-    position (the number of a code: "1099" for "1099k")."""
-    stems, stops = _STEMS, ENGLISH_STOP_WORDS
+    position (the number of a code: "1099" for "1099k"). A list, built in one loop: snippets
+    analyse every shown section with it."""
+    out = []
+    append, stems, stops, stem = out.append, _STEMS, ENGLISH_STOP_WORDS, STEM
     for word, start, end in _english_words(text):
         if len(word) < 2 or word in stops:
             continue
@@ -92,12 +99,13 @@ def _english_terms(text: str, index: bool = False):
         if term is None:
             if len(stems) > 200_000:
                 stems.clear()
-            term = stems[word] = STEM(word)
-        yield term, start, end, False
+            term = stems[word] = stem(word)
+        append((term, start, end, False))
         if index and word[0].isdigit() and not word.isdigit():
             digits = word[:len(word) - len(word.lstrip("0123456789"))]
             if len(digits) >= 2:
-                yield digits, start, end, True
+                append((digits, start, end, True))
+    return out
 
 
 _STEMS: dict[str, str] = {}

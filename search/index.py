@@ -141,6 +141,22 @@ def article_documents(article: Article) -> list[dict]:
     return docs
 
 
+_DOCUMENTS: dict[int, tuple[Article, list[dict]]] = {}  # id(article) -> (article, its documents)
+
+
+def _documents(article: Article) -> list[dict]:
+    """``article_documents``, remembered per article object: ``serve --watch`` keeps the Article
+    of every unchanged file from one save to the next, and an Article never changes. Not to be
+    modified by the caller."""
+    found = _DOCUMENTS.get(id(article))
+    if found is not None and found[0] is article:
+        return found[1]
+    if len(_DOCUMENTS) >= 50_000:  # articles of former saves (and other content trees) forgotten
+        _DOCUMENTS.clear()
+    docs = _DOCUMENTS[id(article)] = (article, article_documents(article))
+    return docs[1]
+
+
 def known_phrases(published, lang: str = SOURCE_LANGUAGE) -> list[list[str]]:
     """The analysed terms of every keyword and section heading of ``published`` that has more than
     one term, sorted (written with the index, read by the searcher).
@@ -184,7 +200,7 @@ def build_index(published, index_dir: Path, *, previous: Path | None = None, pro
     started = time.perf_counter()
     index_dir = Path(index_dir)
     stats = IndexStats(articles=len(published))
-    wanted = {a.id: article_documents(a) for a in published}
+    wanted = {a.id: _documents(a) for a in published}
 
     if previous is not None and _reusable(Path(previous), lang):
         if index_dir.exists():

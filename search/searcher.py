@@ -4,10 +4,10 @@ one result per article, snippets, caching.
 One ``Searcher`` per process and release: it keeps one Whoosh searcher open (warm), caches
 filter document sets per targeting value and per window "bucket", and caches whole results.
 
-Ranking (Algolia's tie-breaking list, DocSearch's one-hit-per-page): a document matching more of
-the query's concepts (a word, a synonym group, a quoted phrase) always ranks above one matching
-fewer; then the one with more concepts in its title or keywords, then in its section heading, then
-BM25F. Every document that matches any concept is a candidate, so one weak document matching every
+Ranking (Algolia's tie-breaking list, DocSearch's one-hit-per-page): a document covering more of
+the query's concepts (a word, a synonym group, a quoted phrase), each weighted by how specific it
+is (``concept_weight``), always ranks above one covering less; then the one with more weight in its
+title or keywords, then more concepts, then weight in its section heading, then BM25F. Every document that matches any concept is a candidate, so one weak document matching every
 word never hides strong partial matches. Each article appears once, with its best document (the
 article itself or one of its sections).
 
@@ -418,6 +418,8 @@ class Searcher:
         words = sorted({w for n in sample for w in self._doc(n).doc.title.split()[:1]})
         for w in words:
             self._run(w, None, None, None, now(), DEFAULT_LIMIT)
+        if self.lang == SOURCE_LANGUAGE:
+            is_english_word("the")  # the corrector's word list: read now, not on a visitor's first typo
         self._results = self._result_cache()
         self._typed = self._result_cache()
 
@@ -632,7 +634,7 @@ class Searcher:
         return self._response(parsed, original, suggestion=suggestion)
 
     def _response(self, parsed, found, *, corrected_from=None, suggestion=None) -> dict:
-        total, hits = found
+        total, hits, weights = found
         best = RankKey.of(hits[0][1]) if hits else None
         return {
             "query": parsed.text,
@@ -640,7 +642,7 @@ class Searcher:
             "results": [self._result(parsed, docnum, RankKey.of(value).score) for docnum, value in hits],
             "suggestion": suggestion,
             "corrected_from": corrected_from,
-            "confident": is_confident(best, self.confidence_weights(parsed)),
+            "confident": is_confident(best, weights),
             "lang": self.lang,
             "fallback_lang": None,
         }
@@ -649,17 +651,21 @@ class Searcher:
         """The weight of each concept the query is ranked by, for ``is_confident``: its ranking weight,
         or, for a concept found in no article, the weight of a concept found in one (uncapped: "bitcoin"
         in "can I pay with bitcoin" is what the question is about, and nothing covers it)."""
-        articles = max(self._articles, 1)
-        return [weight if matching else concept_weight(0, articles)
-                for _, _, weight, matching in self.ranked_concepts(parsed, with_matching=True)]
+        return self._confidence_weights(self.ranked_concepts(parsed, with_matching=True))
 
-    def _rank(self, parsed: ParsedQuery, allowed, limit) -> tuple[int, list]:
+    def _confidence_weights(self, ranked) -> list[int]:
+        articles = max(self._articles, 1)
+        return [weight if matching else concept_weight(0, articles) for _, _, weight, matching in ranked]
+
+    def _rank(self, parsed: ParsedQuery, allowed, limit) -> tuple[int, list, list]:
         """(matching articles, [(docnum, rank value)] of the best document of each of the best
-        ``limit`` articles, best first). Rank values add each concept's (see ``_concept``); ties go
-        to the lower document number, as in Whoosh."""
-        concepts = [values for _, values, _ in self.ranked_concepts(parsed)]
+        ``limit`` articles, best first, ``confidence_weights``). Rank values add each concept's
+        (see ``_concept``); ties go to the lower document number, as in Whoosh."""
+        ranked = self.ranked_concepts(parsed, with_matching=True)
+        concepts = [values for _, values, _, _ in ranked]
+        weights = self._confidence_weights(ranked)
         if not concepts:
-            return 0, []
+            return 0, [], weights
         values = concepts[0].copy()
         for other in concepts[1:]:
             values += other
@@ -667,7 +673,7 @@ class Searcher:
             values *= self._mask(allowed)
         matching = np.flatnonzero(values)
         if not matching.size:
-            return 0, []
+            return 0, [], weights
         article_index = self._article_index
         seen = np.zeros(self._articles, dtype=bool)
         seen[article_index[matching]] = True
@@ -691,7 +697,7 @@ class Searcher:
             if len(best) >= limit or len(best) >= total or top.size >= matching.size:
                 break
             fetch *= 4
-        return total, [(self._shown_doc(d, int(values[d]), values), int(values[d])) for d in best.values()]
+        return total, [(self._shown_doc(d, int(values[d]), values), int(values[d])) for d in best.values()], weights
 
     def _improves(self, corrected: ParsedQuery, found, parsed: ParsedQuery, original) -> bool:
         """Whether a correction improves the match: the typed words found nothing, or the best result

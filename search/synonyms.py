@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import schema, yamlfile
+from core.memo import TextMemo
 from core.problems import Problems
 
 from .analysis import ENGLISH, SOURCE_LANGUAGE, for_language, known_languages, surface_words
@@ -262,11 +263,14 @@ def check_collisions(synonyms: Synonyms, articles, path: Path, problems: Problem
     the term ("refunds", "withdrawal" for "withdraw") are the same word, and the terms a one-way
     line leads to are never typed, so neither is reported."""
     words_by_term: dict[str, dict[str, set]] = {}
+    terms_of: dict[str, tuple] = {}  # the same words come back in article after article
     for article in articles:
         text = " ".join((article.title, " ".join(article.keywords), article.summary, article.intro,
                          *(f"{s.title} {s.text}" for s in article.sections)))
-        for word in set(surface_words(text)):
-            terms = ENGLISH.analyze(word)
+        for word in _words(text):
+            terms = terms_of.get(word)
+            if terms is None:
+                terms = terms_of[word] = ENGLISH.analyze(word)
             if len(terms) == 1:
                 words_by_term.setdefault(terms[0], {}).setdefault(word, set()).add(article.id)
     for group in synonyms.groups:
@@ -286,6 +290,11 @@ def check_collisions(synonyms: Synonyms, articles, path: Path, problems: Problem
                 f"({_listed(where, 3, quote=False)}): a search for {'them' if len(others) > 1 else 'it'} would "
                 f"also search {_listed(rest, 3)}; use a phrase ('{term} ...') or make '{term}' the target of a "
                 "one-way line")
+
+
+# The distinct words of an article's text, remembered per text (serve --watch checks every
+# article again on each save).
+_words = TextMemo(lambda text: frozenset(surface_words(text)))
 
 
 def _root(word: str) -> str:

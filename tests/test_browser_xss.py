@@ -2,8 +2,11 @@
 
 Every payload calls ``__xss(n)``; the page records each call. Payloads go into what editors write
 (titles, summaries, keywords, section headings, bodies that the HTML policy lets through, notices)
-and the pages that show them are visited, the search box included. To cover another surface
-(queries, feedback, the report), add a ``(name, path, action)`` entry to ``SURFACES``: ``action``
+and the pages that show them are visited, the search box included; and into what readers send:
+queries typed into the search box (with the correction line's "search instead" and "did you
+mean"), queries in URLs, and searches, clicks and comments shown by `helpcenter report --html`.
+To cover another surface
+(another page or interaction), add a ``(name, path, action)`` entry to ``SURFACES``: ``action``
 gets the page and the corpus and drives it; the test asserts that nothing ran.
 """
 from __future__ import annotations
@@ -81,8 +84,13 @@ def xss_server(tmp_path_factory):
     count = xss_tree(root)
     out = base / "out"
     build(root, out, at=BUILD_AT, progress=Progress(7, quiet=True))
-    with LiveServer(create_app(out)) as server:
+    with pytest.MonkeyPatch.context() as mp:
+        for rate in ("HELPCENTER_SEARCH_RATE", "HELPCENTER_FEEDBACK_RATE", "HELPCENTER_CLICK_RATE"):
+            mp.setenv(rate, "off")  # the report test sends a feedback and a click per payload
+        app = create_app(out)
+    with LiveServer(app) as server:
         server.payload_count = count
+        server.out = out
         yield server
 
 
@@ -102,6 +110,41 @@ def search_box(page, text):
     page.wait_for_timeout(300)  # let every result render before reading what ran
 
 
+def typed_queries(page):
+    """Each payload typed after a misspelt word of the articles ("sectoin"): the search box shows
+    "Showing results for section ...; search instead for sectoin <payload>"; following "search
+    instead" searches the words as typed and offers "Did you mean section <payload>?"."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    for i in range(len(PAYLOADS)):
+        typed = f"sectoin {payload(i)}"
+        box.fill(typed)
+        box.dispatch_event("keyup")
+        instead = page.locator("a.md-search-result__link", has_text="Search instead for")
+        instead.wait_for(timeout=15000)
+        assert typed in instead.inner_text()  # shown as text
+        instead.click()
+        page.locator("a.md-search-result__link", has_text="Did you mean").wait_for(timeout=15000)
+
+
+def queries_in_urls(page, base):
+    """Each payload as the query of a URL: Material opens the search with it (?q=), corrected or
+    not; an article's ?q= is what the feedback widget sends as the search that led there."""
+    from urllib.parse import quote
+
+    for i in range(len(PAYLOADS)):
+        for path in (f"/?q={quote(payload(i))}", f"/?q={quote('sectoin ' + payload(i))}",
+                     f"/xss-{i}/?q={quote(payload(i))}"):
+            visit(page, base + path)
+            assert page.locator("input.md-search__input").input_value() == unquote_q(path)
+
+
+def unquote_q(path: str) -> str:
+    from urllib.parse import parse_qs, urlsplit
+
+    return parse_qs(urlsplit(path).query)["q"][0]
+
+
 SURFACES = [
     ("home", "/", None),
     ("article", "/xss-0/", None),
@@ -110,6 +153,7 @@ SURFACES = [
     ("notices-banner", "/?audience=freelancer&country=US&usertype=standard", None),
     ("search-by-title", "/", lambda page: search_box(page, "svg")),
     ("search-by-keyword", "/", lambda page: search_box(page, "payload")),
+    ("typed-queries-and-corrections", "/", typed_queries),
 ]
 
 
@@ -143,3 +187,57 @@ def test_the_recorder_would_see_a_payload_that_runs(page, xss_server):
     page.evaluate("(html) => { document.body.insertAdjacentHTML('beforeend', html); }", payload(0))
     page.wait_for_timeout(300)
     assert page.evaluate("window.__xssRan") == [0]
+
+
+def test_no_payload_runs_from_queries_in_urls(page, xss_server):
+    page.add_init_script(RECORD)
+    queries_in_urls(page, xss_server.url)
+    assert page.evaluate("typeof window.__xss") == "function"
+    assert page.evaluate("window.__xssRan") == []
+
+
+def test_no_payload_runs_in_the_report(page, xss_server, tmp_path):
+    """Searches, clicks and "not helpful" comments carrying the corpus, sent through the APIs as a
+    browser would, then shown by `helpcenter report --html` with the articles' titles (the corpus
+    too): opened in Chromium, nothing runs, and the payloads are there as text."""
+    import time
+
+    import httpx
+
+    import feedback
+    from helpcenter import cli
+
+    sent = []
+    with httpx.Client(base_url=xss_server.url, timeout=30) as client:
+        for i in range(len(PAYLOADS)):
+            query, comment = payload(100 + i), "Comment " + payload(200 + i)
+            found = client.get("/api/search", params={"q": f"section {query}"}).json()
+            assert client.get("/api/search", params={"q": f"{query} qqqzzz"}).status_code == 200  # a gap
+            assert client.post("/api/search/click", json={
+                "search_id": found["search_id"], "article_id": f"xss-{i}", "url": f"/xss-{i}/#section",
+                "rank": 1}).status_code == 202
+            assert client.post("/api/feedback", json={
+                "article_id": f"xss-{i}", "helpful": False, "reason": "unclear", "text": comment,
+                "query": f"section {query}"}).status_code == 201
+            sent.append(comment)
+    store = feedback.open_store(xss_server.out)
+    try:
+        deadline = time.monotonic() + 30
+        while store.counts()["clicks"] < len(PAYLOADS):  # the server's log writer works in batches
+            assert time.monotonic() < deadline, store.counts()
+            time.sleep(0.1)
+    finally:
+        store.close()
+    report = tmp_path / "report.html"
+    assert cli.main(["report", "--out", str(xss_server.out), "--html", str(report),
+                     "--site-url", xss_server.url + "/", "--limit", "50"]) == 0
+    page.add_init_script(RECORD)
+    page.goto(report.as_uri())
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+    assert page.evaluate("typeof window.__xss") == "function"
+    assert page.evaluate("window.__xssRan") == []
+    text = page.locator("body").inner_text()
+    assert [c for c in sent if c not in text] == []  # every comment shown, as text
+    assert payload(0) in text  # an article title
+    assert payload(100).lower() in text  # a query (counted lower case)

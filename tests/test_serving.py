@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import re
 
 import pytest
@@ -317,3 +318,49 @@ def test_precompress_reuses_the_previous_releases_copies_of_unchanged_files(tmp_
     assert gzip.decompress((new / "page.html.gz").read_bytes()) == (new / "page.html").read_bytes()
     assert (new / "page.html.gz").stat().st_mtime_ns == (new / "page.html").stat().st_mtime_ns
     assert precompress(new, previous=tmp_path / "pruned meanwhile").reused == 0
+
+
+def test_precompress_links_the_twin_of_a_file_linked_from_the_previous_release(tmp_path):
+    """serve --watch links unchanged pages from the current release; their gzip twins are linked
+    too, without reading either file."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir(), new.mkdir()
+    (old / "same.html").write_text("<p>same</p>\n" * 300)
+    (old / "small.html").write_text("<p>small</p>")
+    precompress(old)
+    os.link(old / "same.html", new / "same.html")
+    os.link(old / "small.html", new / "small.html")
+    (new / "changed.html").write_text("<p>changed</p>\n" * 300)
+    stats = precompress(new, previous=old)
+    assert (new / "same.html.gz").samefile(old / "same.html.gz")
+    assert not (new / "small.html.gz").exists()  # not worth a twin, then or now
+    assert gzip.decompress((new / "changed.html.gz").read_bytes()) == (new / "changed.html").read_bytes()
+    assert (stats.files, stats.reused) == (2, 1)
+    assert stats.original_bytes == (new / "same.html").stat().st_size + (new / "changed.html").stat().st_size
+
+
+def test_audit_does_not_read_again_the_files_an_audited_release_shares(tmp_path, content_tree):
+    """The watch fast path links unchanged files from the current release, which passed the audit
+    for the same unpublished articles: only what is new in the stage is read."""
+    from core.content import load_content
+    from core.problems import Problems
+
+    write_article(content_tree, "s.md", "id: secret-plan\ntitle: Secret plan\nsummary: S.\naudience: [client]\n"
+                  "category: payments\nvisibility: internal\n")
+    secret = list(load_content(content_tree, Problems()).articles)
+    audited, stage = tmp_path / "audited", tmp_path / "stage"
+    for release in (audited, stage):
+        (release / "site").mkdir(parents=True)
+    # Planted in the audited release behind the audit's back, to show which files are read.
+    (audited / "site" / "shared.html").write_text("see /secret-plan/")
+    os.link(audited / "site" / "shared.html", stage / "site" / "shared.html")
+    (stage / "site" / "new.html").write_text("see /secret-plan/")
+    (audited / "site" / "same-text.html").write_text("see /secret-plan/")
+    (stage / "site" / "same-text.html").write_text("see /secret-plan/")  # equal, but not the same file
+    (stage / "site" / "secret-plan").mkdir()  # names are always checked
+    assert audit_output(stage, secret, audited=audited) == [
+        "site/new.html: mentions unpublished article secret-plan ('/secret-plan/')",
+        "site/same-text.html: mentions unpublished article secret-plan ('/secret-plan/')",
+        "site/secret-plan: a file of unpublished article secret-plan",
+    ]
+    assert len(audit_output(stage, secret)) == 4
