@@ -34,7 +34,7 @@ from publish.release import Releases
 from . import popular as popular_step
 from . import public_url as public_url_setting
 from .pipeline import (BuildError, BuildResult, _rules_for_page, _write_manifest, audit_release, end_contract_forms,
-                       published_by_language, staged, synonym_groups, validate_and_prove)
+                       published_by_language, scratch, staged, synonym_groups, validate_and_prove)
 
 # What other pages show of an article (titles, lists, related, search filters): a change here
 # needs the full build. The body alone is shown only on the article's own page.
@@ -106,27 +106,28 @@ def update(content_dir: Path, out_dir: Path, before: Content, *, site_url: str |
         base = public.url
         public_answers = [a.to_dict(base) for a in verification.public_answers(published)]
         work = stage / ".incremental"
-        docs = write_docs_tree(
-            content, published, work / "docs",
-            section_answers=lambda article, anchor: [a.to_dict(base) for a in verification.verified_in(article, anchor)],
-            extra_pages=answers_pages.pages(public_answers, _rules_for_page(verification)),
-            synonym_groups=synonym_groups(content),
-            popular=popular_step.editor_picks(content, Problems()),
-            only=changed,
-            site=site,
-        )
-        warnings += docs.warnings
         extra = {"hc_end_contract": end_contract_forms(published)}
-        if changed:
-            render_site(docs, work / "site", site_url=public.url, extra=extra, site=site)
-            _move_pages(work / "site", stage / "site", changed)
+        with scratch(stage) as docs_dir:
+            docs = write_docs_tree(
+                content, published, docs_dir,
+                section_answers=lambda article, anchor: [a.to_dict(base) for a in verification.verified_in(article, anchor)],
+                extra_pages=answers_pages.pages(public_answers, _rules_for_page(verification)),
+                synonym_groups=synonym_groups(content),
+                popular=popular_step.editor_picks(content, Problems()),
+                only=changed,
+                site=site,
+            )
+            warnings += docs.warnings
+            if changed:
+                render_site(docs, work / "site", site_url=public.url, extra=extra, site=site)
+                _move_pages(work / "site", stage / "site", changed)
         if translated:
             warnings += render_translations(
                 content, published, docs, site, stage / "site", work, only=translated, extra=extra,
                 section_answers=lambda article, anchor: [a.to_dict(base) for a in verification.verified_in(article, anchor)])
             for lang, ids in translated.items():
                 _move_pages(work / lang / "site", stage / "site" / lang, ids)
-        shutil.rmtree(work)
+        shutil.rmtree(work, ignore_errors=True)  # absent when nothing was rendered there
         search.write_fallback_index(stage / "site", published)
         search.build_indexes(published_by_language(content, published, at), stage, previous=current)
         _write_manifest(stage, content, published, at, site)

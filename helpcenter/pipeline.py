@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
-from contextlib import contextmanager
+import tempfile
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from publish.languages import SiteLanguages
 from publish.mkdocs_site import SiteError, render_site
 from publish.precompress import precompress
 from publish.redirects import write_redirect_pages
+from publish import release as release_module
 from publish.release import Releases
 from publish.site_files import write_favicon_ico, write_robots_txt
 from publish.translated_site import render_translations
@@ -83,13 +86,30 @@ def validate_and_prove(content_dir: Path, at: dt.datetime | None = None, *, arti
     (``serve --watch`` keeps one)."""
     problems = Problems()
     content = load_content(content_dir, problems, cache=article_cache)
-    check_links(content, problems, at or now())
-    html_policy.check_articles((*content.articles, *content.translations), problems)
-    synonyms = search.load_synonyms(content.synonyms_path, problems, [lang.code for lang in content.languages])
-    search.check_collisions(synonyms, content.articles, content.synonyms_path, problems)
-    verification = answers.prove(content, problems)
-    popular_step.editor_picks(content, problems)
+    bodies = (*content.articles, *content.translations)
+    # The HTML policy renders every body: with many of them (and no memory of earlier runs, as
+    # serve --watch has), a second process does it while this one makes the other checks.
+    checking = Background(html_policy.findings_of, [a.body for a in bodies]) \
+        if article_cache is None and len(bodies) >= PARALLEL_HTML_CHECK else None
+    with checking or nullcontext():
+        check_links(content, problems, at or now())
+        if checking is None:
+            html_policy.check_articles(bodies, problems)
+            rest = problems
+        else:
+            rest = Problems()  # the other checks' problems come after the HTML policy's, as always
+        synonyms = search.load_synonyms(content.synonyms_path, rest, [lang.code for lang in content.languages])
+        search.check_collisions(synonyms, content.articles, content.synonyms_path, rest)
+        verification = answers.prove(content, rest)
+        popular_step.editor_picks(content, rest)
+        if checking is not None:
+            for article, findings in zip(bodies, checking.result()):
+                html_policy.report(article.source, article.body_line, findings, problems)
+            problems.extend(rest)
     return content, problems, verification
+
+
+PARALLEL_HTML_CHECK = 300  # bodies from which the HTML policy is checked in a second process
 
 
 def public_url(site_url: str | None = None) -> str | None:
@@ -178,20 +198,20 @@ def build(
         public_answers = [a.to_dict(base) for a in verification.public_answers(published)]
         site = SiteLanguages.plan(content, published, at, public.url)
         section_answers = lambda article, anchor: [a.to_dict(base) for a in verification.verified_in(article, anchor)]  # noqa: E731
-        docs = write_docs_tree(
-            content,
-            published,
-            stage / ".docs",
-            section_answers=section_answers,
-            extra_pages=answers_pages.pages(public_answers, _rules_for_page(verification)),
-            synonym_groups=synonym_groups(content),
-            popular=popular,
-            site=site,
-        )
-        warnings += docs.warnings
         extra = {"hc_end_contract": end_contract_forms(published)}
-        favicon = render_site(docs, stage / "site", site_url=public.url, extra=extra, site=site)
-        shutil.rmtree(stage / ".docs")
+        with scratch(stage) as docs_dir:
+            docs = write_docs_tree(
+                content,
+                published,
+                docs_dir,
+                section_answers=section_answers,
+                extra_pages=answers_pages.pages(public_answers, _rules_for_page(verification)),
+                synonym_groups=synonym_groups(content),
+                popular=popular,
+                site=site,
+            )
+            warnings += docs.warnings
+            favicon = render_site(docs, stage / "site", site_url=public.url, extra=extra, site=site)
         warnings += render_translations(content, published, docs, site, stage / "site", stage,
                                         section_answers=section_answers, extra=extra, progress=progress.detail)
         search.write_fallback_index(stage / "site", published)
@@ -252,6 +272,26 @@ def end_contract_forms(published) -> dict[str, str]:
 def _rules_for_page(verification: answers.Verification) -> list[dict]:
     return [{**rule.to_dict(), "passing": verification.rule_passed(rule_id)}
             for rule_id, rule in rules_engine.RULES.items()]
+
+
+SCRATCH_ROOT = Path("/dev/shm")  # memory-backed on Linux
+
+
+@contextmanager
+def scratch(stage: Path):
+    """A folder for the MkDocs docs tree, removed afterwards whatever happens: a thousand small
+    files written once and read once, so in memory (``/dev/shm``) where the system offers it
+    (creating a file on a busy disk costs ~0.3 ms), else in the stage."""
+    root = SCRATCH_ROOT if SCRATCH_ROOT.is_dir() and os.access(SCRATCH_ROOT, os.W_OK) else stage
+    for stale in root.glob("hc-docs-*"):  # left by a build that was killed
+        pid = stale.name.split("-")[2]
+        if pid.isdigit() and not release_module.alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"hc-docs-{os.getpid()}-", dir=root))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager

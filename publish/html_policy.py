@@ -156,10 +156,20 @@ _local = threading.local()
 _FINDINGS = TextMemo(_body_findings)
 
 
+def findings_of(bodies: list[str], progress=None) -> list[tuple[tuple[int, str], ...]]:
+    """``body_findings`` of each body (what a second process runs during a large build)."""
+    return [body_findings(body) for body in bodies]
+
+
+def report(path, body_line: int, findings, problems) -> None:
+    """Each finding of a body as an error ``path:line: body: ...``."""
+    for offset, message in findings:
+        problems.error(path, body_line + offset, "body", message)
+
+
 def check_body(path, body: str, body_line: int, problems) -> None:
     """Report every element, attribute or link of the rendered body outside the allowlist."""
-    for offset, message in body_findings(body):
-        problems.error(path, body_line + offset, "body", message)
+    report(path, body_line, body_findings(body), problems)
 
 
 def check_articles(articles, problems) -> None:

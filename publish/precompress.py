@@ -6,8 +6,9 @@ files under ``MIN_BYTES`` or that shrink by less than ``MIN_SAVING`` are served 
 
 Every build runs this, so it is kept cheap: a file identical to the previous release's takes that
 release's copy (Material's bundles, unchanged pages; a hard link to it when the file itself is one,
-as ``serve --watch`` makes them), and pages are compressed at level 6, which
-is about 2.5x faster than level 9 for 0.5% more bytes; the rest, compressed once, at level 9.
+as ``serve --watch`` makes them), and pages are compressed at level 4: on a typical article page
+0.34 ms against 0.70 ms at level 6 and 0.79 ms at level 9, for 2% more bytes than either. The rest
+(Material's bundles, compressed once and then reused) at level 9.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from pathlib import Path
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".map"}
 MIN_BYTES = 512
 MIN_SAVING = 0.10  # keep a copy only when it is at least 10% smaller
-LEVELS = {".html": 6}  # else 9
+LEVELS = {".html": 4}  # else 9
 
 
 @dataclass

@@ -71,11 +71,12 @@ class Releases:
         # Staging folders of builds that crashed (not of ones still running: those have a live pid).
         for stale in self.root.glob(".staging-*"):
             pid = stale.name.rsplit("-", 1)[-1]
-            if pid.isdigit() and not _alive(int(pid)):
+            if pid.isdigit() and not alive(int(pid)):
                 shutil.rmtree(stale, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether a process with this id exists (a staging folder of a build still running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

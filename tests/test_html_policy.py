@@ -53,3 +53,22 @@ def test_the_line_is_the_line_of_the_offending_html(content_tree):
                         "<details>, <summary>, <kbd>, <abbr>, <br>, <sup>, <sub>, <mark>, <ins>, <del>, <s>, <dl>, "
                         "<dt>, <dd>, <table>, <thead>, <tbody>, <tfoot>, <tr>, <th>, <td>, <caption>, <b>, <i>, "
                         "<u>, <em>, <strong>, <small>, <q>, <cite>, <var>, <samp>, <figure>, <figcaption>"]
+
+
+def test_a_large_build_checks_in_a_second_process_with_the_same_problems_in_the_same_order(content_tree, monkeypatch):
+    """From PARALLEL_HTML_CHECK bodies on, the HTML policy runs in another process while the other
+    checks run here; what is reported, and in which order, does not change."""
+    from helpcenter import pipeline
+
+    write_article(content_tree, "x.md", FRONT, body="Intro.\n\n<script>alert(1)</script>\n\n[x](missing.md)\n")
+    write_article(content_tree, "y.md", MINIMAL_FRONT.format(id="y", title="Y") + "keyword: typo\n",
+                  body="Fine.\n\n<marquee>old</marquee>\n")
+    _, alone = validate(content_tree)
+    started = []
+    real = pipeline.Background
+    monkeypatch.setattr(pipeline, "Background", lambda *a, **k: started.append(a[0]) or real(*a, **k))
+    monkeypatch.setattr(pipeline, "PARALLEL_HTML_CHECK", 0)
+    _, together = validate(content_tree)
+    assert started == [pipeline.html_policy.findings_of]
+    assert [str(p) for p in together.items] == [str(p) for p in alone.items]
+    assert [p.key for p in alone.items] == ["keyword", "body", "body", "body"]  # unknown key, link, 2 HTML
