@@ -34,7 +34,7 @@ from publish.release import Releases
 from . import popular as popular_step
 from . import public_url as public_url_setting
 from .pipeline import (BuildError, BuildResult, _rules_for_page, _write_manifest, audit_release, end_contract_forms,
-                       published_by_language, scratch, staged, synonym_groups, validate_and_prove)
+                       published_by_language, scratch, staged, synonym_groups, translated_answers, validate_and_prove)
 
 # What other pages show of an article (titles, lists, related, search filters): a change here
 # needs the full build. The body alone is shown only on the article's own page.
@@ -131,7 +131,8 @@ def update(content_dir: Path, out_dir: Path, before: Content, *, site_url: str |
         search.write_fallback_index(stage / "site", published)
         search.build_indexes(published_by_language(content, published, at), stage, previous=current)
         _write_manifest(stage, content, published, at, site)
-        answers_pages.write_answers_json(stage / "site", public_answers)
+        answers_pages.write_answers_json(stage / "site", public_answers,
+                                         translated_answers(content, site, public_answers, at, base))
         precompress(stage / "site", current / "site")  # unchanged files take the current release's copy
         # Same published set, same unpublished articles and translations as the current release
         # (else the full build runs): the files linked from it passed this very audit.

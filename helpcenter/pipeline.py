@@ -229,7 +229,8 @@ def build(
 
         progress.step("Auditing the output for unpublished articles")
         _write_manifest(stage, content, published, at, site)
-        answers_pages.write_answers_json(stage / "site", public_answers)
+        answers_pages.write_answers_json(stage / "site", public_answers,
+                                         translated_answers(content, site, public_answers, at, base))
         # The last change to site/: gzip copies of its text files, audited like the rest.
         progress.detail(str(precompress(stage / "site", (previous / "site") if previous else None)))
         audit_release(stage, published, unpublished, site)
@@ -306,6 +307,13 @@ def staged(releases: Releases):
     except BaseException:
         releases.discard(stage)
         raise
+
+
+def translated_answers(content: Content, site: SiteLanguages, public_answers: list[dict], at: dt.datetime,
+                       base: str) -> dict[str, list[dict]]:
+    """Each other language's verified answers: those of ``public_answers`` on its published
+    translations (``site/<lang>/verified-answers.json``, which the explain API links to)."""
+    return {lang.code: answers.translated_answers(public_answers, content, lang.code, at, base) for lang in site.others}
 
 
 def audit_release(stage: Path, published, unpublished, site: SiteLanguages | None = None, *,

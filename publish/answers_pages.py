@@ -55,5 +55,10 @@ def pages(answers: list[dict], rules: list[dict]) -> dict[str, str]:
     return {"rules.md": rules_page(rules), "verified-answers.md": verified_answers_page(answers)}
 
 
-def write_answers_json(site_dir: Path, answers: list[dict]) -> None:
+def write_answers_json(site_dir: Path, answers: list[dict], translated: dict[str, list[dict]] | None = None) -> None:
+    """``verified-answers.json`` of the site, and of each language's site (``translated``: language
+    code -> the answers on its translated pages), which the explain API links to in that language."""
     (site_dir / "verified-answers.json").write_text(json.dumps(answers, indent=2) + "\n", encoding="utf-8")
+    for lang, found in (translated or {}).items():
+        (site_dir / lang).mkdir(exist_ok=True)
+        (site_dir / lang / "verified-answers.json").write_text(json.dumps(found, indent=2) + "\n", encoding="utf-8")

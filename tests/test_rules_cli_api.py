@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -421,8 +422,13 @@ def test_the_api_answers_in_the_language_asked(live_server, capsys, lang):
     as_json = post(live_server, scenario.read_bytes(), lang=lang).json()
     assert as_json["lang"] == lang
     assert [p["sentence"] for p in as_json["points"]] == [p["sentence"] for p in explain_json(capsys, scenario, "--lang", lang)["points"]]
-    # The release publishes verified answers in English only, so the API links to the English article.
-    assert [p["link"] for p in as_json["points"]] == [p["link"] for p in explain_json(capsys, scenario)["points"]]
+    # The links go to the verified answers on that language's pages (the release's
+    # site/<lang>/verified-answers.json), as the command line's do; only the host may differ.
+    def on_site(link):
+        return {**link, "url": urlsplit(link["url"])._replace(scheme="", netloc="").geturl()}
+    cli_links = [on_site(p["link"]) for p in explain_json(capsys, scenario, "--lang", lang)["points"]]
+    assert [on_site(p["link"]) for p in as_json["points"]] == cli_links
+    assert {(link["lang"], link["url"].startswith(f"/{lang}/end-a-contract/#")) for link in cli_links} == {(lang, True)}
 
 
 def test_the_api_names_the_bad_field(live_server):

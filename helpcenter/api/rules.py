@@ -26,9 +26,11 @@ _EXAMPLE = {
 def routes(release):
     def release_answers() -> list[dict]:
         # The answers of the release being served, so links always point at pages that exist.
+        # The source language's, then each other language's (site/<lang>/verified-answers.json),
+        # which answers.explain prefers for a reader of that language.
         def load(path):
-            file = path / "site" / "verified-answers.json"
-            return json.loads(file.read_text(encoding="utf-8")) if file.exists() else []
+            files = [path / "site" / "verified-answers.json", *sorted((path / "site").glob("*/verified-answers.json"))]
+            return [answer for file in files if file.exists() for answer in json.loads(file.read_text(encoding="utf-8"))]
 
         return release.resource("verified-answers", load)
 
