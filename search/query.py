@@ -51,6 +51,7 @@ class Concept:
     typed: str
     variants: tuple[Variant, ...]  # variants[0] is what was typed
     literal: bool = False
+    in_phrase: bool = False  # a word of a known phrase typed as written: kept even if a question word
 
     @property
     def key(self):
@@ -169,8 +170,8 @@ def find_synonyms(parts, synonyms: Synonyms, *, enabled: bool = True, analysis=E
     entries anywhere in it, longest first. Quoted phrases are literal concepts. A known phrase
     (``phrases``: analysed keywords and headings of the articles) typed as it is written there is
     matched before single-word synonyms: its words are searched as typed, so "review period" is
-    not a search for "feedback" and "payment hold" none for "pause"; a synonym phrase at least as
-    long still wins."""
+    not a search for "feedback" and "payment hold" none for "pause", question words included
+    ("where is my payment" is a heading); a synonym phrase at least as long still wins."""
     analyze, question_words = analysis.analyze, analysis.question_words
     concepts: list[Concept] = []
     longest = synonyms.longest if enabled else 0
@@ -198,14 +199,16 @@ def find_synonyms(parts, synonyms: Synonyms, *, enabled: bool = True, analysis=E
                     break
             else:
                 n = known or 1
-                concepts.extend(Concept(t, (Variant(t, (t,)),)) for t in tokens[i:i + n])
+                concepts.extend(Concept(t, (Variant(t, (t,)),), in_phrase=bool(known)) for t in tokens[i:i + n])
                 i += n
     return _dedupe(concepts)
 
 
 def drop_question_words(concepts: list[Concept], question_words=ENGLISH.question_words) -> list[Concept]:
-    """"how do I ..." words go when something else is left to search for."""
-    kept = [c for c in concepts if c.literal or len(c.variants) > 1 or c.variants[0].terms[0] not in question_words]
+    """"how do I ..." words go when something else is left to search for, unless they are words of
+    a heading or keyword typed as written ("where is my payment" is a heading)."""
+    kept = [c for c in concepts if c.literal or c.in_phrase or len(c.variants) > 1
+            or c.variants[0].terms[0] not in question_words]
     return kept or concepts
 
 

@@ -228,3 +228,7 @@ def test_a_known_phrase_is_matched_before_single_word_synonyms(tmp_path):
     # a synonym phrase at least as long still wins
     assert concepts("close contract now", frozenset({("close", "contract")})) == [
         ("close contract", ["close contract", "end contract"]), ("now", ["now"])]
+    # question words are dropped, unless they are words of a heading typed as written
+    assert concepts("where is my payment", frozenset()) == [("payment", ["payment"])]
+    assert concepts("where is my payment", frozenset({("where", "my", "payment")})) == [
+        ("where", ["where"]), ("my", ["my"]), ("payment", ["payment"])]
