@@ -382,6 +382,18 @@ def test_the_real_translations_are_on_their_sites(built_out):
             assert (lang.code, f"http://127.0.0.1:8000/{lang.code}/{article_id}/") in alternates(page(built_out, article_id))
 
 
+def test_the_real_outdated_translation_is_the_only_page_with_the_note(built_out):
+    # Left outdated on purpose (content/README.md): the English section #long-pauses changed after
+    # the Spanish translation was stamped; the French one was updated and stamped again.
+    content = load_content(CONTENT, Problems())
+    noted = {(lang.code, article.id) for lang in content.languages[1:]
+             for article in content.published_in(lang.code, BUILD_AT)
+             if "hc-outdated" in page(built_out, f"{lang.code}/{article.id}")}
+    assert noted == {("es", "resume-a-paused-contract")}
+    note = between(page(built_out, "es/resume-a-paused-contract"), '<div class="hc-outdated" role="note">', "</div>")
+    assert '<a href="../../resume-a-paused-contract/#long-pauses" hreflang="en">' in note
+
+
 # -- serve --watch ------------------------------------------------------------------------------------
 
 def test_watch_rerenders_a_translation_and_a_source_with_its_translations(tmp_path):
