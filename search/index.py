@@ -23,6 +23,9 @@ MARKER = "hc-search.json"
 # The analysed multi-word keywords and section headings of the indexed articles: the query matches
 # them as phrases before single-word synonyms ("review period" is no search for feedback).
 PHRASES = "hc-phrases.json"
+# Each article's title as its set of analysed terms: a query whose words are a title's ranks that
+# article first among equals ("pause contract": "Pause a contract", not "Resume a paused contract").
+TITLES = "hc-titles.json"
 INDEX_DIR = "index"  # the source language's, in a release; the others are index-<code>
 
 
@@ -170,6 +173,31 @@ def known_phrases(published, lang: str = SOURCE_LANGUAGE) -> list[list[str]]:
     return sorted(list(terms) for terms in found if len(terms) > 1)
 
 
+def title_terms(published, lang: str = SOURCE_LANGUAGE) -> dict[str, list[str]]:
+    """{a title's distinct analysed terms, sorted and joined by spaces: [article ids]} of ``published``.
+
+    >>> from types import SimpleNamespace as A
+    >>> title_terms([A(id="pause", title="Pause a contract"), A(id="resume", title="Resume a paused contract")])
+    {'contract paus': ['pause'], 'contract paus resum': ['resume']}
+    """
+    analyze = for_language(lang).analyze
+    found: dict[str, list[str]] = {}
+    for a in published:
+        terms = sorted(set(analyze(a.title)))
+        if terms:
+            found.setdefault(" ".join(terms), []).append(a.id)
+    return {key: sorted(ids) for key, ids in sorted(found.items())}
+
+
+def read_titles(index_dir: Path) -> dict:
+    """{frozenset of terms: (article ids)} written with the index in ``index_dir`` (empty without)."""
+    try:
+        data = json.loads((Path(index_dir) / TITLES).read_text(encoding="utf-8"))
+        return {frozenset(key.split()): tuple(ids) for key, ids in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
+
+
 def read_phrases(index_dir: Path):
     """The known phrases written with the index in ``index_dir`` (none for an index without them),
     as ``search.query.Phrases``."""
@@ -244,6 +272,7 @@ def build_index(published, index_dir: Path, *, previous: Path | None = None, pro
         writer.commit()
     (index_dir / MARKER).write_text(json.dumps(_marker(lang)) + "\n", encoding="utf-8")
     (index_dir / PHRASES).write_text(json.dumps(known_phrases(published, lang)) + "\n", encoding="utf-8")
+    (index_dir / TITLES).write_text(json.dumps(title_terms(published, lang)) + "\n", encoding="utf-8")
     with ix.searcher() as s:
         stats.documents = s.doc_count()
     ix.close()

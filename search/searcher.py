@@ -7,7 +7,8 @@ filter document sets per targeting value and per window "bucket", and caches who
 Ranking (Algolia's tie-breaking list, DocSearch's one-hit-per-page): a document covering more of
 the query's concepts (a word, a synonym group, a quoted phrase), each weighted by how specific it
 is (``concept_weight``), always ranks above one covering less; then the one with more weight in its
-title or keywords, then more concepts, then weight in its section heading, then BM25F. Every document that matches any concept is a candidate, so one weak document matching every
+title or keywords, then more concepts, then weight in its section heading, then whether its
+article's title is the query's words, then BM25F. Every document that matches any concept is a candidate, so one weak document matching every
 word never hides strong partial matches. Each article appears once, with its best document (the
 article itself or one of its sections).
 
@@ -35,7 +36,7 @@ from core.problems import Problems
 from core.targeting import ALL, Visitor, now, to_moment, visitor_index_terms
 
 from .analysis import SOURCE_LANGUAGE, Respelled, for_language, is_english_word, spellings
-from .index import TEXT_FIELDS, index_language, index_name, read_phrases
+from .index import TEXT_FIELDS, index_language, index_name, read_phrases, read_titles
 from .postings import PostingsReader
 from .query import MAX_CONCEPTS, Concept, ParsedQuery, QueryError, parse, replace_words, unquoted_words
 from .snippets import contains_phrase, snippet
@@ -55,7 +56,8 @@ FIELD_BITS = {"title": 1, "keywords": 1, "heading": 2, "body": 4}
 MAX_CONCEPT_SCORE = 500.0
 SCORE_SCALE = 1000
 MAX_WEIGHT = 63
-HEADING_UNIT = 1 << 23  # > MAX_CONCEPTS * MAX_CONCEPT_SCORE * SCORE_SCALE
+EXACT_UNIT = 1 << 23  # > MAX_CONCEPTS * MAX_CONCEPT_SCORE * SCORE_SCALE
+HEADING_UNIT = EXACT_UNIT << 1  # one EXACT unit: the article's title is the query's words
 COUNT_UNIT = HEADING_UNIT << 10  # > MAX_CONCEPTS * MAX_WEIGHT
 TITLE_UNIT = COUNT_UNIT << 4  # > MAX_CONCEPTS
 COVER_UNIT = TITLE_UNIT << 10  # > MAX_CONCEPTS * MAX_WEIGHT; coverage < 2 * MAX_CONCEPTS * MAX_WEIGHT fits int64
@@ -104,6 +106,7 @@ class RankKey:
     in_title: int  # concepts matched in its title or keywords
     concepts: int  # query concepts the document matches (a count)
     in_heading: int  # concepts matched in its section heading (and not in the title or keywords)
+    exact: int  # 1 when its article's title is the query's words (as terms, in any order)
     score: float  # BM25F, summed over concepts
 
     @classmethod
@@ -111,8 +114,9 @@ class RankKey:
         coverage, rest = divmod(int(value), COVER_UNIT)
         in_title, rest = divmod(rest, TITLE_UNIT)
         concepts, rest = divmod(rest, COUNT_UNIT)
-        in_heading, score = divmod(rest, HEADING_UNIT)
-        return cls(coverage, in_title, concepts, in_heading, score / SCORE_SCALE)
+        in_heading, rest = divmod(rest, HEADING_UNIT)
+        exact, score = divmod(rest, EXACT_UNIT)
+        return cls(coverage, in_title, concepts, in_heading, exact, score / SCORE_SCALE)
 
     @property
     def matched(self) -> int:
@@ -336,6 +340,7 @@ class Searcher:
         self._reader = self._s.reader()
         self.analysis = self._analysis()
         self.phrases = read_phrases(self.index_dir)  # keywords and headings matched before synonyms
+        self._titles = read_titles(self.index_dir)  # {title terms: article ids}
         self._postings = PostingsReader(fast=self.config.fast_postings)
         # Opening reads only the small indexed fields (postings of article id, targeting and window
         # terms), never the stored documents: those are read for the results shown, and cached.
@@ -684,6 +689,7 @@ class Searcher:
             values += other
         if len(allowed) != len(self._live):
             values *= self._mask(allowed)
+        self._exact(ranked, values)
         matching = np.flatnonzero(values)
         if not matching.size:
             return 0, [], weights
@@ -711,6 +717,18 @@ class Searcher:
                 break
             fetch *= 4
         return total, [(self._shown_doc(d, int(values[d]), values), int(values[d])) for d in best.values()], weights
+
+    def _exact(self, ranked, values) -> None:
+        """Add an EXACT unit to the matching documents of the articles whose title is the query's
+        words (the terms typed for the concepts it is ranked by, in any order): among equals, the
+        article called what was asked comes first ("pause contract": "Pause a contract" before
+        "Resume a paused contract", which covers the same concepts in its title and keywords)."""
+        ids = self._titles.get(frozenset(t for c, *_ in ranked for t in c.variants[0].terms))
+        for article_id in ids or ():
+            top = self._article_doc.get(article_id)
+            if top is not None:
+                docs = self._article_index == self._article_index[top]
+                values[docs & (values > 0)] += EXACT_UNIT
 
     def _improves(self, corrected: ParsedQuery, found, parsed: ParsedQuery, original) -> bool:
         """Whether a correction improves the match: the typed words found nothing, or the best result

@@ -103,10 +103,12 @@ def test_built_fallback_index_has_keywords_and_nothing_internal(built_out):
     assert indexed_article_ids(built_out / "current" / "index") == set(manifest["articles"])
 
 
-def test_the_index_keeps_its_articles_multi_word_keywords_and_headings_as_phrases(content_tree, tmp_path):
+def test_the_index_keeps_its_articles_phrases_and_title_terms(content_tree, tmp_path):
     articles = tree(content_tree)
     build_index(articles, tmp_path / "ix", previous=None)
     assert json.loads((tmp_path / "ix" / "hc-phrases.json").read_text()) == [["part", "one"], ["part", "two"]]
+    # and each title's terms, for the article called what was asked ("Article number 0": "0" is too short)
+    assert json.loads((tmp_path / "ix" / "hc-titles.json").read_text()) == {"articl number": ["art-0", "art-1", "art-2"]}
     searcher = Searcher(tmp_path / "ix", warm=False)
     try:
         assert searcher.phrases == {("part", "one"), ("part", "two")}
