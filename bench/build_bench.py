@@ -142,8 +142,10 @@ def run_plain(config: Path) -> float:
 def run_full(content: Path, out: Path) -> float:
     shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
-    subprocess.run([HELPCENTER, "build", "--content", str(content), "--out", str(out)],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    done = subprocess.run([HELPCENTER, "build", "--content", str(content), "--out", str(out)],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    if done.returncode:
+        raise SystemExit(f"helpcenter build failed:\n{done.stderr[-3000:]}")
     return time.perf_counter() - start
 
 

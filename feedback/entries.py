@@ -7,6 +7,7 @@ import random
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 REASONS = ("outdated", "unclear", "missing-info", "didnt-solve", "other")
 MAX_TEXT = 1000
@@ -84,6 +85,7 @@ _SPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+@lru_cache(maxsize=4096)  # the same queries come back again and again (a str in, a str out)
 def normalise_query(text: str | None) -> str | None:
     """The form a query is counted under: NFKC, lower case, single spaces, at most MAX_QUERY.
 

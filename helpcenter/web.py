@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from starlette.applications import Starlette
-from starlette.datastructures import Headers
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
@@ -118,13 +118,39 @@ class CompressApi:
         self.app = app
         # No excluded content types (the APIs answer JSON): Starlette normalises that list again for
         # every request. Level 6: about as small as 9 for JSON, at a fraction of the time.
-        self.gzip = GZipMiddleware(app, minimum_size=1024, compresslevel=6, exclude_content_types=())
+        self.gzip = GZipMiddleware(app, minimum_size=self.MINIMUM_SIZE, compresslevel=6, exclude_content_types=())
+
+    MINIMUM_SIZE = 1024
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and scope["path"].startswith("/api/"):
-            await self.gzip(scope, receive, send)
+            if any(name == b"accept-encoding" and b"gzip" in value for name, value in scope["headers"]):
+                await self.gzip(scope, receive, send)
+            else:  # what Starlette's identity responder does, without parsing the headers per request
+                await self.app(scope, receive, _VaryingSender(send, self.MINIMUM_SIZE))
         else:
             await self.app(scope, receive, send)
+
+class _VaryingSender:
+    """``Vary: Accept-Encoding`` on an answer that would have been gzipped had the client asked
+    (a body of ``minimum`` bytes or more, or a streamed one), so a cache keeps the two apart."""
+
+    def __init__(self, send, minimum: int):
+        self.send, self.minimum, self.start = send, minimum, None
+
+    async def __call__(self, message):
+        if message["type"] == "http.response.start":
+            self.start = message  # sent with the first body, when its size is known
+            return
+        if self.start is not None:
+            start, self.start = self.start, None
+            headers = MutableHeaders(raw=start.setdefault("headers", []))
+            if message["type"] == "http.response.body" and "content-encoding" not in headers and \
+                    start["status"] != 206 and (len(message.get("body", b"")) >= self.minimum or message.get("more_body")):
+                headers.add_vary_header("Accept-Encoding")
+            await self.send(start)
+        await self.send(message)
+
 
 from .api.errors import ApiError, RequestGuard, error_response, handle_api_error
 

@@ -90,6 +90,15 @@ def test_api_keeps_its_own_headers_and_is_gzipped(client):
     assert client.get("/api/health", headers=IDENTITY).headers.get("content-encoding") is None
 
 
+def test_api_answers_sent_plain_say_they_vary_by_encoding_when_they_could_be_gzipped(client):
+    accept = IDENTITY
+    large = client.get("/api/search", params={"q": "refund"}, headers=accept)
+    assert len(large.content) >= 1024 and large.headers.get("content-encoding") is None
+    assert large.headers.get_list("vary") == ["Accept-Encoding"]
+    small = client.get("/api/health", headers=accept)
+    assert len(small.content) < 1024 and "vary" not in small.headers
+
+
 def test_robots_txt_allows_all_and_names_the_sitemaps(client):
     """One sitemap per language's site (content/languages.yml: en, es, fr)."""
     r = client.get("/robots.txt")
