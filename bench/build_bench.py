@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -130,22 +131,32 @@ def write_plain(content: Path, work: Path) -> Path:
     return config
 
 
+CPU: dict[str, list[float]] = {"plain": [], "full": []}  # CPU seconds of each run (with its child processes)
+
+
+def _cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def run_plain(config: Path) -> float:
     shutil.rmtree(config.parent / "site", ignore_errors=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], check=True, env=env,
                    stdout=subprocess.DEVNULL)
+    CPU["plain"].append(_cpu() - cpu)
     return time.perf_counter() - start
 
 
 def run_full(content: Path, out: Path) -> float:
     shutil.rmtree(out, ignore_errors=True)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     done = subprocess.run([HELPCENTER, "build", "--content", str(content), "--out", str(out)],
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     if done.returncode:
         raise SystemExit(f"helpcenter build failed:\n{done.stderr[-3000:]}")
+    CPU["full"].append(_cpu() - cpu)
     return time.perf_counter() - start
 
 
@@ -225,6 +236,7 @@ def main(argv=None) -> int:
                 else case / "plain" / "mkdocs.yml"
             repeat = args.repeat if n <= 1000 else 1
             plain, full = [], []
+            CPU["plain"].clear(), CPU["full"].clear()
             for _ in range(repeat):  # interleaved, so both see the same machine load
                 plain.append(run_plain(config))
                 full.append(run_full(content, case / "out"))
@@ -232,6 +244,9 @@ def main(argv=None) -> int:
             print(f"{label:>26}: plain mkdocs {fmt(plain)}", flush=True)
             print(f"{'':>26}  full build   {fmt(full)}   ratio {statistics.median(full) / statistics.median(plain):.2f}",
                   flush=True)
+            # CPU time (all processes of a run) moves less than wall time with other work on the machine.
+            print(f"{'':>26}  CPU: plain {statistics.median(CPU['plain']):.1f} s, full {statistics.median(CPU['full']):.1f} s "
+                  f"(both processes); load average now {os.getloadavg()[0]:.1f}", flush=True)
         median = {k: (statistics.median(p), statistics.median(f)) for k, (p, f) in results.items()}
         print()
         if "1000 spread" in median:
