@@ -42,24 +42,47 @@ def routes(release):
     limit_rate = RateLimit.from_text(os.environ.get(RATE_ENV, DEFAULT_RATE), RATE_ENV)
     settings = searcher_settings()
 
-    async def search_endpoint(request: Request):
-        # async on purpose: starlette runs sync endpoints in a thread pool, and a Whoosh searcher
-        # must stay on one thread. Each worker process has its own searcher per release.
-        limit_rate.take(request)
+    def checked(request: Request) -> tuple:
         values = params.query(request, PARAMS)
         visitor = params.visitor(values)
         limit = params.whole_number(values, "limit", 1, MAX_LIMIT)
         at = params.moment(values, "at")
         correct = params.boolean(values, "correct")
         lang = params.language(values, params.release_languages(release))
+        return values, visitor, limit, at, correct, lang
+
+    # The checked parameters of query strings seen before (the same searches come back again and
+    # again, as their cached results do), per release: its languages are part of the check.
+    # Bounded like the rendered JSON below: past 4096 strings or 2 MiB of them, started again.
+    seen: dict = {}
+    seen_bytes = 0
+
+    async def search_endpoint(request: Request):
+        # async on purpose: starlette runs sync endpoints in a thread pool, and a Whoosh searcher
+        # must stay on one thread. Each worker process has its own searcher per release.
+        nonlocal seen_bytes
+        limit_rate.take(request)
+        query_string = request.scope["query_string"]
+        key = (query_string, release.path)
+        found = seen.get(key)
+        if found is None:
+            found = checked(request)  # a bad parameter raises: nothing is kept
+            if len(seen) >= 4096 or seen_bytes > 2 * 1024 * 1024:
+                seen.clear()
+                seen_bytes = 0
+            seen[key] = found
+            seen_bytes += 2 * len(query_string)  # the string and its parsed values
+        values, visitor, limit, at, correct, lang = found
         searcher = release.resource("searcher", lambda path: open_searcher(path, **settings))
         result = _search(searcher, values.get("q", ""), lang, visitor, at, limit, correct)
         body = _body(result, feedback_api.log_search(release, values, result))
-        return Response(body, media_type="application/json", headers={"Cache-Control": "no-store"})
+        return Response(body, media_type="application/json", headers=_NO_STORE)
 
     search_endpoint.openapi = lambda: {"get": operation(params.language_schema(release))}
     return [Route("/api/search", search_endpoint, methods=["GET"])]
 
+
+_NO_STORE = {"Cache-Control": "no-store"}
 
 _RENDERED: dict = {}  # id(result) -> (result, its JSON without the closing brace)
 RENDERED_BYTES = 8 * 1024 * 1024  # of JSON kept per worker process, at most (then it starts again)
