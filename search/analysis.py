@@ -270,7 +270,7 @@ def markdown_to_text(markdown: str) -> str:
 
 SOURCE_LANGUAGE = languages.ENGLISH.code
 # Bump when the analysis of the other languages changes: their indexes are then rebuilt in full.
-LANGUAGE_ANALYSIS_VERSION = 1
+LANGUAGE_ANALYSIS_VERSION = 2  # 2: positions skip stop words
 
 
 def fold(text: str) -> str:
@@ -300,15 +300,22 @@ class FoldFilter(Filter):
 
 class FoldedStopFilter(Filter):
     """Whoosh filter: drops words shorter than 2 letters and the stop words (``stoplist``, folded),
-    with or without their accents ("cómo", "como")."""
+    with or without their accents ("cómo", "como"). The words kept are numbered one after the
+    other, as in the English chain: a phrase is searched without its stop words ("fondos del
+    proyecto" is "fond proyect"), so the index must not leave a gap where they were."""
 
     def __init__(self, stoplist):
         self.stops = frozenset(fold(w) for w in stoplist)
 
     def __call__(self, tokens):
-        stops = self.stops
+        stops, pos = self.stops, None
         for t in tokens:
+            if t.positions and pos is None:
+                pos = t.pos  # the first word's position: where the field (or value) starts
             if len(t.text) >= 2 and fold(t.text) not in stops:
+                if t.positions:
+                    t.pos = pos
+                    pos += 1
                 yield t
 
 

@@ -12,7 +12,7 @@ from core import translations
 from core.content import load_content
 from core.problems import Problems
 from helpcenter.pipeline import published_by_language
-from search import QueryError, Searchers, build_indexes, indexed_article_ids, language_indexes, load_synonyms
+from search import QueryError, Searcher, Searchers, build_indexes, indexed_article_ids, language_indexes, load_synonyms
 from search.analysis import ENGLISH, Respelled, fold, for_language, spellings
 
 AT = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
@@ -65,6 +65,19 @@ def test_a_word_typed_without_accents_is_spelled_as_the_articles_spell_it():
     assert for_language("es").analyze("cancelacion") == ("cancelacion",)
     assert es.analyze("cancelacion") == es.analyze("cancelación") == es.analyze("cancelar") == ("cancel",)
     assert es.respell("Pago la cancelacion") == "Pago la cancelación"
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("es", "fondos del proyecto", [("fond", 0), ("proyect", 1)]),
+    ("es", "el periodo de seguridad", [("period", 0), ("segur", 1)]),
+    ("fr", "contrat à l'heure", [("contrat", 0), ("heur", 1)]),  # two stop words: "à" and "l"
+])
+def test_positions_skip_stop_words_so_phrases_stay_together(lang, text, expected):
+    """As in the English chain: a phrase is searched without its stop words, so the index numbers
+    the words it keeps one after the other (from where the value starts)."""
+    analyzer = for_language(lang).analyzer
+    assert [(t.text, t.pos) for t in analyzer(text, positions=True)] == expected
+    assert [t.pos for t in analyzer(text, positions=True, start_pos=10)] == [10 + p for _, p in expected]
 
 
 def test_question_words_of_each_language():
@@ -202,6 +215,14 @@ def test_the_fallback_takes_up_to_half_of_the_results(searchers):
     assert [r["id"] for r in again["results"]].count("end-it") == 1
 
 
+def test_a_quoted_phrase_with_a_stop_word_inside_finds_it(searchers):
+    # the translation says "cancelar el contrato": searched as the phrase "cancel contrat"
+    result = searchers.search('"cancelar el contrato"', lang="es", at=AT, audience="freelancer")
+    assert (found(result), result["total"]) == ([("end-it", "es")], 1)
+    # words of the text that are not next to each other are not the phrase ("terminar un contrato, cancelar")
+    assert searchers.search('"terminar el cancelar"', lang="es", at=AT, audience="freelancer")["total"] == 0
+
+
 def test_english_searches_never_fall_back(searchers):
     result = searchers.search("cancelar", at=AT)
     assert (result["lang"], result["fallback_lang"], result["results"]) == ("en", None, [])
@@ -232,3 +253,49 @@ def test_the_synonyms_of_a_language_are_its_own(release):
     synonyms = load_synonyms(release / "synonyms.yml", Problems())
     assert synonyms.for_language("es").lookup(("cancel", "contrat")) is not None
     assert synonyms.lookup(("cancel", "contrat")) is None and synonyms.lookup(("quit",)) is not None
+
+
+# -- the real translations ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def real(built_out):
+    s = Searchers.for_release((built_out / "current").resolve())
+    yield s
+    s.close()
+
+
+def _with_phrase(lang: str, phrase: str) -> set[str]:
+    """The translations whose analysed text has the analysed ``phrase``, its words one after the other."""
+    analyze, terms = for_language(lang).analyze, for_language(lang).analyze(phrase)
+    found = set()
+    for path in (CONTENT / "translations" / lang).glob("*.md"):
+        text = analyze(path.read_text(encoding="utf-8"))
+        if any(text[i:i + len(terms)] == terms for i in range(len(text))):
+            found.add(path.stem)
+    return found
+
+
+@pytest.mark.parametrize("lang, phrase", [("es", "fondos del proyecto"), ("es", "periodo de seguridad"),
+                                          ("fr", "contrat à l'heure"), ("fr", "période de sécurité")])
+def test_quoted_phrases_of_the_translations_find_every_article_that_has_them(real, lang, phrase):
+    result = real.search(f'"{phrase}"', lang=lang, limit=50)
+    expected = _with_phrase(lang, phrase)
+    assert len(expected) >= 2
+    assert {r["id"] for r in result["results"] if r["lang"] == lang} == expected
+    assert result["total"] == len(expected)
+
+
+def test_a_synonym_phrase_with_stop_words_inside_matches_headings(built_out, tmp_path):
+    """"contrat à l'heure" keeps "contrat heur" one word apart in the index, so the synonym finds the
+    sections headed "Contrats à l'heure", where only "contrat horaire" was typed."""
+    path = tmp_path / "synonyms.yml"
+    path.write_text("synonyms: []\nlanguages:\n  fr:\n    - contrat horaire, contrat à l'heure\n", encoding="utf-8")
+    searcher = Searcher((built_out / "current" / "index-fr").resolve(), load_synonyms(path, Problems()), lang="fr")
+    try:
+        result = searcher.search("contrat horaire", limit=3)
+    finally:
+        searcher.close()
+    assert {(r["id"], r["section"]) for r in result["results"][:2]} == {
+        ("end-a-contract", "Contrats à l'heure"), ("end-a-contract-as-a-client", "Contrats à l'heure")}
+    for r in result["results"][:2]:
+        assert {"query": "contrat horaire", "synonym": "contrat à l'heure"} in r["matched_synonyms"]
