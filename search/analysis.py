@@ -170,11 +170,39 @@ class EnglishWordsAnalyzer(Analyzer):
 
 WORDS_ANALYZER = EnglishWordsAnalyzer()
 
-# Common English words, which the corrector never changes ("like" is no typo of "line" because
-# no article happens to say "like"): the words seen at least ENGLISH_WORD_COUNT times in
-# pyspellchecker's English frequency list (about 44,000), read once per process when first needed.
-ENGLISH_WORD_COUNT = 100
-_ENGLISH_WORDS: frozenset | None = None
+# Common words of a language, which the corrector never changes ("like" is no typo of "line"
+# because no article happens to say "like"; "hoja" is none of "hora"): the words seen at least
+# COMMON_WORD_COUNT times in pyspellchecker's frequency list of that language (about 44,000 in
+# English, 21,000 in Spanish, 32,000 in French; as written, accents included), read once per
+# process and language when first needed. A language pyspellchecker has no list for has none.
+COMMON_WORD_COUNT = ENGLISH_WORD_COUNT = 100
+_COMMON_WORDS: dict[str, frozenset] = {}
+
+
+def is_common_word(word: str, lang: str) -> bool:
+    """Whether ``word`` (lowercase) is a common word of language ``lang``.
+
+    >>> [is_common_word(w, "es") for w in ("hoja", "diario", "contarto", "reanudr")]
+    [True, True, False, False]
+    >>> [is_common_word(w, "fr") for w in ("feuille", "metre", "mettre")]
+    [True, False, True]
+    """
+    found = _COMMON_WORDS.get(lang)
+    if found is None:
+        try:
+            from spellchecker import SpellChecker
+        except ImportError:  # an environment installed before the dependency was added
+            print("search: pyspellchecker is not installed (run make install): common words "
+                  "may be corrected to words of the articles", file=sys.stderr)
+            found = frozenset()
+        else:
+            try:
+                counts = SpellChecker(language=lang, distance=1).word_frequency.dictionary
+            except ValueError:  # no list for this language
+                counts = {}
+            found = frozenset(w for w, n in counts.items() if n >= COMMON_WORD_COUNT and w.isalpha())
+        found = _COMMON_WORDS.setdefault(lang, found)
+    return word in found
 
 
 def is_english_word(word: str) -> bool:
@@ -183,18 +211,7 @@ def is_english_word(word: str) -> bool:
     >>> [is_english_word(w) for w in ("like", "stars", "hide", "cancle", "withdrawl", "resum")]
     [True, True, True, False, False, False]
     """
-    global _ENGLISH_WORDS
-    if _ENGLISH_WORDS is None:
-        try:
-            from spellchecker import SpellChecker
-        except ImportError:  # an environment installed before the dependency was added
-            print("search: pyspellchecker is not installed (run make install): common English words "
-                  "may be corrected to words of the articles", file=sys.stderr)
-            _ENGLISH_WORDS = frozenset()
-        else:
-            counts = SpellChecker(language="en", distance=1).word_frequency.dictionary
-            _ENGLISH_WORDS = frozenset(w for w, n in counts.items() if n >= ENGLISH_WORD_COUNT and w.isalpha())
-    return word in _ENGLISH_WORDS
+    return is_common_word(word, "en")
 
 # Words that make a question a question ("how do I ...", "can my", "what happens if") but say
 # nothing about the answer. They are skipped inside synonym phrases ("close my contract" is

@@ -35,7 +35,7 @@ from whoosh import query as wq
 from core.problems import Problems
 from core.targeting import ALL, Visitor, now, to_moment, visitor_index_terms
 
-from .analysis import SOURCE_LANGUAGE, Respelled, for_language, is_english_word, spellings
+from .analysis import SOURCE_LANGUAGE, Respelled, for_language, is_common_word, spellings
 from .index import TEXT_FIELDS, index_language, index_name, read_phrases, read_titles
 from .postings import PostingsReader
 from .query import MAX_CONCEPTS, Concept, ParsedQuery, QueryError, parse, replace_words, unquoted_words
@@ -436,8 +436,7 @@ class Searcher:
         words = sorted({w for n in sample for w in self._doc(n).doc.title.split()[:1]})
         for w in words:
             self._run(w, None, None, None, now(), DEFAULT_LIMIT)
-        if self.lang == SOURCE_LANGUAGE:
-            is_english_word("the")  # the corrector's word list: read now, not on a visitor's first typo
+        is_common_word("the", self.lang)  # the corrector's word list: read now, not on a visitor's first typo
         self._results = self._result_cache()
         self._typed = self._result_cache()
 
@@ -774,13 +773,15 @@ class Searcher:
     def correction(self, parsed: ParsedQuery) -> ParsedQuery | None:
         """The query with each unknown word (``knows``) replaced by the closest indexed word, or None
         when every word is known or has no close word. Quoted phrases, audience aliases, question
-        words and short words are never changed. The search applies it only when it improves the
-        match (``_improves``), else it offers it as a suggestion."""
+        words and short words are never changed, nor is a word replaced by another form of a word of
+        the query ("hoja de horas" is not "hora de horas"). The search applies it only when it improves
+        the match (``_improves``), else it offers it as a suggestion."""
         corrector = self._s.corrector("words")
         analysis = self.analysis
         analyze, question_words = analysis.analyze, analysis.question_words
         replacements = {}
-        for start, _, word in unquoted_words(parsed.text):
+        typed = list(unquoted_words(parsed.text))
+        for start, _, word in typed:
             lowered = word.lower()
             if len(lowered) < 3 or not lowered.isalpha() or self.knows(lowered) \
                     or self.synonyms.audience_for(lowered) \
@@ -795,12 +796,18 @@ class Searcher:
                 if len(self._closest) > 100_000:  # arbitrary words typed by anyone: keep it bounded
                     self._closest.clear()
                 self._closest[lowered] = replacement
-            if replacement is not None:
+            if replacement is not None and not self._repeats(replacement, start, typed):
                 replacements[start] = replacement
         if not replacements:
             return None
         return parse(replace_words(parsed.text, replacements), self.synonyms, use_synonyms=self.use_synonyms,
                      analysis=self.analysis, phrases=self.phrases)
+
+    def _repeats(self, replacement: str, start: int, typed) -> bool:
+        """Whether ``replacement`` (for the word at ``start``) analyses to a term of another word of
+        the query (``typed``: ``unquoted_words``): such a correction says a word twice."""
+        terms = set(self.analysis.analyze(replacement))
+        return any(terms.intersection(self.analysis.analyze(w)) for s, _, w in typed if s != start)
 
     def _stem_is_indexed(self, word: str, terms: tuple[str, ...]) -> bool:
         """Whether a word's analysed form is in an article (title, keywords, heading or body): then it
@@ -814,8 +821,8 @@ class Searcher:
     def knows(self, word: str) -> bool:
         """Whether a correction leaves ``word`` (lowercase) as typed: an article has it (or has it with
         accents, in a language that has them), a synonym line has it, an article has its stem
-        (``_stem_is_indexed``), or, in English, it is a common English word (``is_english_word``:
-        "like" is not a typo of "line" because no article says "like")."""
+        (``_stem_is_indexed``), or it is a common word of the language (``is_common_word``: "like" is
+        not a typo of "line" because no article says "like", nor "hoja" one of "hora")."""
         known = self._known.get(word)
         if known is None:
             if len(self._known) > 100_000:  # arbitrary words typed by anyone: keep it bounded
@@ -824,7 +831,7 @@ class Searcher:
             known = self._known[word] = (
                 ("words", word) in self._reader or word in getattr(analysis, "spellings", {})
                 or word in self._known_words or self._stem_is_indexed(word, analysis.analyze(word))
-                or (self.lang == SOURCE_LANGUAGE and is_english_word(word)))
+                or is_common_word(word, self.lang))
         return known
 
     def suggest(self, parsed: ParsedQuery) -> ParsedQuery | None:

@@ -299,3 +299,26 @@ def test_a_synonym_phrase_with_stop_words_inside_matches_headings(built_out, tmp
         ("end-a-contract", "Contrats à l'heure"), ("end-a-contract-as-a-client", "Contrats à l'heure")}
     for r in result["results"][:2]:
         assert {"query": "contrat horaire", "synonym": "contrat à l'heure"} in r["matched_synonyms"]
+
+
+def test_a_correction_never_says_a_word_of_the_query_twice(searchers):
+    # "contrati" alone is corrected to "contrato"; next to "contrato" that would search it twice
+    alone = searchers.search("cancelar contrati", lang="es", at=AT)
+    assert (alone["corrected_from"], alone["query"]) == ("cancelar contrati", "cancelar contrato")
+    twice = searchers.search("contrato contrati", lang="es", at=AT)
+    assert (twice["corrected_from"], twice["suggestion"], twice["query"]) == (None, None, "contrato contrati")
+
+
+@pytest.mark.parametrize("lang, words", [("es", "hoja de horas"), ("es", "diario"), ("fr", "chèque")])
+def test_common_words_of_the_language_are_never_corrected(real, lang, words):
+    """"hoja" is in no Spanish article, but it is a Spanish word: not a typo of "hora"; "chèque" is none of "chaque"."""
+    result = real.search(words, lang=lang)
+    assert (result["query"], result["corrected_from"], result["suggestion"]) == (words, None, None)
+
+
+@pytest.mark.parametrize("lang, typed, corrected", [("es", "terminar contarto", "terminar contrato"),
+                                                    ("es", "reanudr contrato", "reanudar contrato"),
+                                                    ("fr", "metre fin au contrat", "mettre fin au contrat")])
+def test_typos_of_the_translated_languages_are_still_corrected(real, lang, typed, corrected):
+    result = real.search(typed, lang=lang)
+    assert (result["query"], result["corrected_from"]) == (corrected, typed)
