@@ -5,7 +5,10 @@ against Debian's Chromium (CHROME_PATH=/usr/bin/chromium) and prints the four ca
 per page, the median of --runs runs. Not part of CI: Lighthouse is installed on demand from
 bench/lighthouse/package.json.
 
-    .venv/bin/python bench/lighthouse.py [--runs 3] [--out DIR]
+    .venv/bin/python bench/lighthouse.py [--runs 3] [--out DIR] [--page NAME=PATH ...]
+
+--page replaces the four pages, e.g. the Spanish site's:
+--page es-home=/es/ --page es-article=/es/end-a-contract/ --page es-404=/es/404.html
 """
 from __future__ import annotations
 
@@ -41,7 +44,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, help="keep the build and the reports here")
+    parser.add_argument("--page", action="append", default=[], metavar="NAME=PATH",
+                        help="a page to measure instead of the four defaults (repeat for each)")
     args = parser.parse_args(argv)
+    pages = dict(PAGES)
+    if args.page:
+        try:
+            pages = dict(item.split("=", 1) for item in args.page)
+        except ValueError:
+            parser.error("--page: expected NAME=PATH like es-home=/es/")
     lighthouse = HERE / "node_modules" / ".bin" / "lighthouse"
     if not lighthouse.exists():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE, check=True)
@@ -66,9 +77,10 @@ def main(argv=None) -> int:
         env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
         print(f"Lighthouse {subprocess.run([str(lighthouse), '--version'], capture_output=True, text=True).stdout.strip()}"
               f", mobile defaults, {args.runs} runs per page (median), load {os.getloadavg()[0]:.1f}")
-        print(f"{'page':<10}" + "".join(f"{c:>16}" for c in CATEGORIES))
+        width = max(10, *(len(name) + 1 for name in pages))
+        print(f"{'page':<{width}}" + "".join(f"{c:>16}" for c in CATEGORIES))
         worst = 100
-        for name, path in PAGES.items():
+        for name, path in pages.items():
             scores = {c: [] for c in CATEGORIES}
             for run in range(args.runs):
                 report = work / f"{name}-{run}.json"
@@ -79,7 +91,7 @@ def main(argv=None) -> int:
                     scores[c].append(round(100 * (data["categories"][c]["score"] or 0)))
             medians = {c: statistics.median(v) for c, v in scores.items()}
             worst = min(worst, *medians.values())
-            print(f"{name:<10}" + "".join(f"{medians[c]:>8.0f} ({'/'.join(map(str, scores[c]))})".rjust(16)
+            print(f"{name:<{width}}" + "".join(f"{medians[c]:>8.0f} ({'/'.join(map(str, scores[c]))})".rjust(16)
                                           for c in CATEGORIES), flush=True)
         print(f"lowest median score: {worst:.0f} (target >= 95)")
     finally:
