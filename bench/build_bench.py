@@ -83,8 +83,11 @@ def write_content(root: Path, n: int, *, single_category: str | None = None, see
 
 def write_translations(content: Path, n: int) -> None:
     """Spanish and French sites: ``content/languages.yml`` and, for the first ``n`` articles, a
-    translation in each language (the source's text under a translated title), stamped against
-    the source as `helpcenter translations stamp` does."""
+    translation in each language (the source's text with every word spelt backwards, so that
+    ``check`` does not take it for untranslated English), stamped against the source as
+    `helpcenter translations stamp` does. No ``translations/sources.yml``: at 1,000 translations
+    it would pass the 1 MB a content file may weigh (``check`` warns that the stamps are not
+    recorded there, which only matters for showing what changed later)."""
     from core import translations
     from core.content import load_content
     from core.problems import Problems
@@ -96,14 +99,14 @@ def write_translations(content: Path, n: int) -> None:
     for i in range(n):
         article = by_id[f"article-{i:05d}"]
         source = article.source.read_text(encoding="utf-8")
-        body = source.split("---\n", 2)[2]
+        body = "\n".join(line if line.startswith("## ") else " ".join(w[::-1] for w in line.split(" "))
+                         for line in source.split("---\n", 2)[2].split("\n"))
         for lang, word in (("es", "Artículo"), ("fr", "Article traduit")):
             folder = content / "translations" / lang
             folder.mkdir(parents=True, exist_ok=True)
             (folder / f"{article.id}.md").write_text(
-                f"---\ntranslation_of: {article.id}\nsource_revision: {translations.source_revision(article)}\n"
-                f"title: {word} {i}\nsummary: {article.summary}\n---\n{body}", encoding="utf-8")
-    translations.write_ledger(content, by_id)
+                f"---\ntranslation_of: {article.id}\nsource_revision: '{translations.source_revision(article)}'\n"
+                f"title: {word} {i}\nsummary: {article.summary[::-1]}\n---\n{body}", encoding="utf-8")
 
 
 PLAIN_YML = """site_name: Plain baseline

@@ -129,3 +129,47 @@ def test_english_results_on_a_spanish_page_are_labelled_and_lead_to_the_english_
     assert english.locator("h1 [lang=en]").count() == 1  # the English title is marked as English
     href = english.locator("a").first.get_attribute("href")
     assert re.match(re.escape(live_server.url) + r"/[a-z0-9-]+/", href) and "/es/" not in href, href
+
+
+def test_the_spanish_rules_form_answers_in_spanish_like_the_command_line(browser, live_server, capsys, tmp_path):
+    import json
+
+    from helpcenter import cli
+
+    context = browser.new_context(timezone_id="UTC")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/es/end-a-contract/")
+        form = page.locator("#hc-end-contract")
+        form.get_by_role("heading", name="¿Qué pasa si el contrato termina?").wait_for()
+        form.get_by_label("Horas registradas esta semana (aún sin facturar)").fill("12.5")
+        form.get_by_label("Tarifa por hora").fill("35.50")
+        form.get_by_label("El cliente").check()
+        form.get_by_label("Cuándo (vacío: ahora; tu zona horaria)").fill("2026-11-25T10:00")
+        with page.expect_request(lambda r: "/api/rules/end-contract" in r.url) as asked:
+            form.get_by_role("button", name="Ver qué pasa").click()
+        assert asked.value.url.endswith("/api/rules/end-contract?lang=es")
+        form.locator(".hc-end-contract__points li").first.wait_for()
+        scenario = tmp_path / "scenario.json"
+        scenario.write_text(json.dumps({
+            "contract": {"type": "hourly", "hourly_rate": "35.50", "logged_hours": [{"hours": 12.5}]},
+            "ended_by": "client", "asked_by": "freelancer", "ended_at": "2026-11-25T10:00:00Z"}), encoding="utf-8")
+        assert cli.main(["rules", "explain", "--scenario", str(scenario), "--format", "json", "--lang", "es",
+                         "--content", str(CONTENT), "--at", "2026-11-26T12:00:00Z"]) == 0
+        explained = json.loads(capsys.readouterr().out)
+        assert form.locator(".hc-end-contract__headline").inner_text() == explained["headline"]
+        links = form.get_by_role("link", name="Respuesta verificada")
+        assert links.count() == len(explained["points"])
+    finally:
+        context.close()
+
+
+def test_spanish_feedback_is_sent_with_its_language_and_thanked_in_spanish(page, live_server):
+    page.goto(f"{live_server.url}/es/end-a-contract/")
+    widget = page.locator("form.hc-feedback")
+    with page.expect_response(lambda r: r.url.endswith("/api/feedback")) as answered:
+        widget.get_by_role("button", name="Sí").click()
+    assert answered.value.status == 201
+    assert answered.value.request.post_data_json == {"article_id": "end-a-contract", "helpful": True, "query": None,
+                                                      "lang": "es"}
+    expect(widget.get_by_text("¡Gracias por tu opinión!")).to_be_visible()
