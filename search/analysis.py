@@ -28,6 +28,7 @@ _WORD_TOKEN = re.compile(r"\w+(?:\.\w+)*(?:['’]\w+)?", re.UNICODE)
 _NEGATIVES = frozenset((
     "cannot", "cant", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wont", "couldnt",
     "wouldnt", "shouldnt", "hasnt", "havent", "hadnt", "aint", "mustnt", "neednt", "shant"))
+NEGATIVE_WORDS = _NEGATIVES  # each read as "not"
 _DROPPED_ENDINGS = frozenset(("s", "re", "ve", "ll", "d", "m"))
 _NOT_CODES = frozenset(("a", "i"))  # one-letter words: "a 5 day hold" is no code
 

@@ -232,3 +232,32 @@ def test_a_known_phrase_is_matched_before_single_word_synonyms(tmp_path):
     assert concepts("where is my payment", frozenset()) == [("payment", ["payment"])]
     assert concepts("where is my payment", frozenset({("where", "my", "payment")})) == [
         ("where", ["where"]), ("my", ["my"]), ("payment", ["payment"])]
+
+
+def test_the_collision_check_finds_exactly_the_words_splitting_every_text_finds():
+    """check_collisions looks for a few words with a regular expression and splits a text only
+    where that cannot decide; on texts made to confuse it, it agrees with splitting them all."""
+    import random
+    from types import SimpleNamespace
+
+    from search.analysis import surface_words
+    from search.synonyms import _articles_with
+
+    words = ["rate", "hour", "houre", "pay", "paye", "bill"]
+    pieces = ["rate", "Rate", "RATE", "rates", "rated", "separate", "rate-9", "9-RATE", "ab-rate", "rate-limit",
+              "rate's", "o'rate", "rate’s", "ra.te", "u.s.", "end.rate", "rate.", "(rate)", "hour", "hourly",
+              "hours", "houre", "pay", "paye", "payee", "didn't", "w-9", "1099-K", "K", "\u212arate", "érate",
+              "rateé", "bill", "bill_x", "x_bill", "billy", "a", "5", "5-day", "the", "—", ",", "\n", "🙂", "İpay"]
+    rng = random.Random(11)
+    articles = []
+    for n in range(300):
+        text = " ".join(rng.choice(pieces) + rng.choice(["", "", ",", ".", "-", "'"]) for _ in range(rng.randint(1, 12)))
+        articles.append(SimpleNamespace(id=f"a{n}", title=text, keywords=(), summary="", intro="", sections=()))
+    expected: dict = {}
+    for article in articles:
+        have = set(surface_words(" ".join((article.title, "", "", ""))))
+        for w in words:
+            if w in have:
+                expected.setdefault(w, set()).add(article.id)
+    assert _articles_with(words, articles) == expected
+    assert len(expected) == len(words)  # every word occurs somewhere: the comparison says something
