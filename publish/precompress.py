@@ -15,7 +15,7 @@ from __future__ import annotations
 import gzip
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".map"}
@@ -31,6 +31,9 @@ class Precompressed:
     original_bytes: int = 0
     compressed_bytes: int = 0
 
+    def __add__(self, other: "Precompressed") -> "Precompressed":
+        return Precompressed(*(a + b for a, b in zip(astuple(self), astuple(other))))
+
     def __str__(self) -> str:
         if not self.files:
             return "no file worth compressing"
@@ -38,16 +41,20 @@ class Precompressed:
                 f"{self.original_bytes / 1024:.0f} KiB -> {self.compressed_bytes / 1024:.0f} KiB")
 
 
-def precompress(site_dir: Path, previous: Path | None = None) -> Precompressed:
+def precompress(site_dir: Path, previous: Path | None = None, *, part: tuple[int, int] = (0, 1),
+                progress=None) -> Precompressed:
     """Write ``<file>.gz`` next to every compressible file of ``site_dir`` where it pays.
 
     ``previous`` is the site folder of the release before, whose copies are reused for files
-    that did not change.
+    that did not change. ``part=(i, n)``: only the i-th of every n files (in name order), so that
+    n processes can share the work; ``progress`` is accepted for ``helpcenter.background``.
     """
     stats = Precompressed()
     site_dir = Path(site_dir)
-    for path in sorted(site_dir.rglob("*")):
-        if path.suffix not in COMPRESSIBLE or not path.is_file() or path.is_symlink():
+    index, parts = part
+    candidates = (p for p in sorted(site_dir.rglob("*")) if p.suffix in COMPRESSIBLE)
+    for n, path in enumerate(candidates):
+        if n % parts != index or not path.is_file() or path.is_symlink():
             continue
         target = path.with_name(path.name + ".gz")
         linked = _linked_twin(path, target, site_dir, previous)

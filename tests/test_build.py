@@ -214,3 +214,20 @@ def test_old_releases_are_pruned_and_current_is_a_link(small_tree, tmp_path):
     assert len(list((out / "releases").iterdir())) == 3
     assert os.readlink(out / "current").startswith("releases/")
     assert os.readlink(out / "site") == "current/site"
+
+
+def test_a_large_site_is_gzipped_by_two_processes_with_the_same_result(small_tree, tmp_path, monkeypatch):
+    import gzip
+
+    build(small_tree, tmp_path / "one", at=BUILD_AT, progress=quiet())
+    monkeypatch.setattr(pipeline, "PARALLEL_PRECOMPRESS", 0)
+    started = []
+    real = pipeline.Background
+    monkeypatch.setattr(pipeline, "Background", lambda *a, **k: started.append(a[0]) or real(*a, **k))
+    build(small_tree, tmp_path / "two", at=BUILD_AT, progress=quiet())
+    assert pipeline.precompress in started
+    one, two = (tmp_path / name / "current" / "site" for name in ("one", "two"))
+    twins = sorted(p.relative_to(one).as_posix() for p in one.rglob("*.gz"))
+    assert twins and twins == sorted(p.relative_to(two).as_posix() for p in two.rglob("*.gz"))
+    for twin in twins:
+        assert gzip.decompress((two / twin).read_bytes()) == (two / twin).with_suffix("").read_bytes()
