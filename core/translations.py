@@ -30,6 +30,7 @@ from .targeting import ALL
 
 FOLDER = "translations"
 LEDGER = "sources.yml"
+LEDGER_MAX_BYTES = 256_000_000
 CURRENT, OUTDATED, UNSTAMPED = "current", "outdated", "unstamped"
 INTRO = ""  # the anchor the text before the first ## heading is kept under
 
@@ -145,7 +146,9 @@ def load_ledger(root: Path, problems: Problems) -> dict[str, dict[str, dict]]:
     path = ledger_path(root)
     if not path.exists():
         return {}
-    text = yamlfile.read_text(path, problems, root=root)
+    # Generated, and it grows with the translations (about 1.4 KB per translated article and
+    # revision): not held to the size limit of the files editors write.
+    text = yamlfile.read_text(path, problems, root=root, max_bytes=LEDGER_MAX_BYTES)
     if text is None:
         return {}
     regenerate = "this file is generated: restore it with git, or run `helpcenter translations stamp`"
@@ -236,13 +239,13 @@ def stamp_text(text: str, revision: str) -> str:
     matter: in place of the line there, else after ``translation_of:``, else first. Nothing else moves.
 
     >>> stamp_text("---\\ntranslation_of: x\\ntitle: X\\n---\\nBody\\n", "0123456789ab")
-    '---\\ntranslation_of: x\\nsource_revision: 0123456789ab\\ntitle: X\\n---\\nBody\\n'
+    '---\\ntranslation_of: x\\nsource_revision: "0123456789ab"\\ntitle: X\\n---\\nBody\\n'
     """
     lines = text.split("\n")
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     if not lines or lines[0].strip() != "---" or end is None:
         raise ValueError("expected front matter between two '---' lines at the top of the file")
-    line = f"source_revision: {revision}"
+    line = f'source_revision: "{revision}"'  # quoted: an all-digit revision would read as a number
     front = lines[1:end]
     at = next((i for i, text_line in enumerate(front) if _REVISION_LINE.match(text_line)), None)
     if at is not None:

@@ -48,7 +48,7 @@ LANGUAGES = "languages:\n  - {code: en, name: English}\n  - {code: es, name: Esp
 
 def translation_text(revision: str | None = None, *, extra: str = "", body: str | None = None,
                      of: str = "end-it", claims: str | None = None) -> str:
-    stamp = f"source_revision: {revision}\n" if revision else ""
+    stamp = f'source_revision: "{revision}"\n' if revision else ""
     claims = claims if claims is not None else "claims:\n  - {id: any-time, text: Cualquiera de las partes puede terminarlo.}\n"
     front = (f"translation_of: {of}\n{stamp}title: Terminar un contrato\nsummary: Cómo terminar un contrato.\n"
              f"keywords: [terminar contrato]\n{claims}{extra}")
@@ -643,3 +643,23 @@ def test_the_json_schemas_accept_the_real_translations_and_languages(capsys):
     jsonschema.validate(yaml.safe_load((CONTENT / "languages.yml").read_text(encoding="utf-8")), json.loads(out))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"languages": [{"code": "sp"}]}, json.loads(out))
+
+
+def test_a_revision_of_digits_only_is_stamped_as_a_string():
+    # 12 hexadecimal digits are all decimal about once in 280 revisions: unquoted, YAML reads a number.
+    text = translations.stamp_text("---\ntranslation_of: x\ntitle: X\n---\nBody\n", "012345678912")
+    assert text == '---\ntranslation_of: x\nsource_revision: "012345678912"\ntitle: X\n---\nBody\n'
+    import yaml
+    assert yaml.safe_load(text.split("---")[1])["source_revision"] == "012345678912"
+
+
+def test_the_generated_ledger_is_not_held_to_the_editors_file_size_limit(tmp_path):
+    from core import yamlfile
+    ledger = tmp_path / "translations" / "sources.yml"
+    ledger.parent.mkdir()
+    text = "x" * (yamlfile.MAX_BYTES + 1)
+    ledger.write_text(f"sources:\n  a:\n    0123456789ab:\n      title: {text}\n      sections: {{'': Intro}}\n",
+                      encoding="utf-8")
+    problems = Problems()
+    assert translations.load_ledger(tmp_path, problems)["a"]["0123456789ab"]["title"] == text
+    assert problems.items == []
