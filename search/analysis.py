@@ -112,16 +112,19 @@ def _english_terms(text: str, index: bool = False) -> list:
 _STEMS: dict[str, str] = {}
 
 
-class EnglishAnalyzer(Analyzer):
-    """The English chain above as a Whoosh analyzer (the index fields'). Called by Whoosh with
-    ``mode="index"`` when indexing (codes then add their number as a second term)."""
+class _TermsAnalyzer(Analyzer):
+    """A Whoosh analyzer over ``terms(value, mode)``: (text, start, end, same_position) tuples, a
+    term with ``same_position`` sharing the position of the one before it."""
+
+    def terms(self, value: str, mode: str):
+        raise NotImplementedError
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos = start_pos - 1
-        for term, start, end, extra in _english_terms(value, mode == "index"):
-            if not extra:
+        for term, start, end, same_position in self.terms(value, mode):
+            if not same_position:
                 pos += 1
             t.text, t.boost, t.stopped = term, 1.0, False
             if keeporiginal:
@@ -139,34 +142,23 @@ class EnglishAnalyzer(Analyzer):
         return hash(type(self))
 
 
+class EnglishAnalyzer(_TermsAnalyzer):
+    """The English chain above as a Whoosh analyzer (the index fields'). Called by Whoosh with
+    ``mode="index"`` when indexing (codes then add their number as a second term)."""
+
+    def terms(self, value, mode):
+        return _english_terms(value, mode == "index")
+
+
 ANALYZER = EnglishAnalyzer()
 
-class EnglishWordsAnalyzer(Analyzer):
+
+class EnglishWordsAnalyzer(_TermsAnalyzer):
     """The unstemmed words of the English chain (stop words kept, codes joined, "didn't" as "not"),
     for the did-you-mean corrector: its suggestions must be real words, never "didn"."""
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pos = start_pos - 1
-        for word, start, end in _english_words(value):
-            if len(word) < 2:
-                continue
-            pos += 1
-            t.text, t.boost, t.stopped = word, 1.0, False
-            if keeporiginal:
-                t.original = value[start:end]
-            if positions:
-                t.pos = pos
-            if chars:
-                t.startchar, t.endchar = start_char + start, start_char + end
-            yield t
-
-    def __eq__(self, other):
-        return type(other) is type(self)
-
-    def __hash__(self):
-        return hash(type(self))
+    def terms(self, value, mode):
+        return ((word, start, end, False) for word, start, end in _english_words(value) if len(word) >= 2)
 
 
 WORDS_ANALYZER = EnglishWordsAnalyzer()
