@@ -84,32 +84,61 @@ def validate_and_prove(content_dir: Path, at: dt.datetime | None = None, *, arti
     """Load and check all content, links as published at ``at`` (default: now); the rules' examples
     run here, once, and prove the claims. ``article_cache``: see ``core.content.load_content``
     (``serve --watch`` keeps one)."""
+    content, problems, verification, _ = _validate(content_dir, at, article_cache, later=False)
+    return content, problems, verification
+
+
+class PendingHtmlCheck:
+    """The HTML policy of a large build, checked by a second process while the site renders (a
+    thousand bodies rendered with Markdown once more: ~0.7 s); ``problems()`` waits for it and
+    gives every problem of the run in the usual order (loading and links, the HTML policy, the
+    rest). The build takes it before releasing, so a body the policy refuses is never released."""
+
+    def __init__(self, bodies, before: Problems, rest: Problems):
+        self.bodies, self.before, self.rest = bodies, before, rest
+        self.job = Background(html_policy.findings_of, [a.body for a in bodies])
+
+    def problems(self) -> Problems:
+        problems = Problems()
+        problems.extend(self.before)
+        for article, findings in zip(self.bodies, self.job.result()):
+            html_policy.report(article.source, article.body_line, findings, problems)
+        problems.extend(self.rest)
+        return problems
+
+
+PARALLEL_HTML_CHECK = 300  # bodies from which a build checks the HTML policy while it renders
+
+
+def _validate(content_dir: Path, at, article_cache, *, later: bool):
+    """``validate_and_prove``; with ``later`` (the full build) and many bodies (and no memory of
+    earlier runs, as serve --watch has), the HTML policy is left to a ``PendingHtmlCheck``: the
+    problems returned are then those of every other check."""
     problems = Problems()
     content = load_content(content_dir, problems, cache=article_cache)
+    check_links(content, problems, at or now())
     bodies = (*content.articles, *content.translations)
-    # The HTML policy renders every body: with many of them (and no memory of earlier runs, as
-    # serve --watch has), a second process does it while this one makes the other checks.
-    checking = Background(html_policy.findings_of, [a.body for a in bodies]) \
-        if article_cache is None and len(bodies) >= PARALLEL_HTML_CHECK else None
-    with checking or nullcontext():
-        check_links(content, problems, at or now())
-        if checking is None:
-            html_policy.check_articles(bodies, problems)
-            rest = problems
-        else:
-            rest = Problems()  # the other checks' problems come after the HTML policy's, as always
+    pending = None
+    if later and article_cache is None and len(bodies) >= PARALLEL_HTML_CHECK:
+        pending = PendingHtmlCheck(bodies, problems, Problems())
+        rest = pending.rest
+    else:
+        html_policy.check_articles(bodies, problems)
+        rest = problems
+    try:
         synonyms = search.load_synonyms(content.synonyms_path, rest, [lang.code for lang in content.languages])
         search.check_collisions(synonyms, content.articles, content.synonyms_path, rest)
         verification = answers.prove(content, rest)
         popular_step.editor_picks(content, rest)
-        if checking is not None:
-            for article, findings in zip(bodies, checking.result()):
-                html_policy.report(article.source, article.body_line, findings, problems)
-            problems.extend(rest)
-    return content, problems, verification
-
-
-PARALLEL_HTML_CHECK = 300  # bodies from which the HTML policy is checked in a second process
+    except BaseException:
+        if pending is not None:
+            pending.job.stop()
+        raise
+    if pending is not None:
+        problems = Problems()
+        problems.extend(pending.before)
+        problems.extend(pending.rest)
+    return content, problems, verification, pending
 
 
 def public_url(site_url: str | None = None) -> str | None:
@@ -163,7 +192,9 @@ def build(
         raise BuildError(str(e)) from None
 
     progress.step(f"Validating {content_dir}")
-    content, problems, verification = validate_and_prove(content_dir, at, article_cache=article_cache)
+    content, problems, verification, html_check = _validate(content_dir, at, article_cache, later=True)
+    if html_check is not None and problems.failed(strict):
+        problems = html_check.problems()  # every problem of the run, now
     if problems.failed(strict):
         raise ContentError(problems, strict)
     warnings = [str(p) for p in problems.warnings]
@@ -183,13 +214,18 @@ def build(
 
     popular = popular_step.editor_picks(content, Problems())
     if popular_from_analytics:
-        clicked = popular_step.analytics_clicks(out_dir, now=at, database_url=database_url)
+        try:
+            clicked = popular_step.analytics_clicks(out_dir, now=at, database_url=database_url)
+        except BaseException:
+            if html_check is not None:
+                html_check.job.stop()
+            raise
         popular = popular_step.popular_articles(popular, clicked)
         progress.detail(f"{len(clicked)} articles clicked in search over the last {popular_step.ANALYTICS_DAYS} days")
 
     releases = Releases(out_dir)
     previous = releases.current()
-    with staged(releases) as stage, Background(
+    with staged(releases) as stage, (html_check.job if html_check else nullcontext()), Background(
         # The index needs nothing from the site: a second process builds it while MkDocs renders.
         search.build_indexes, published_by_language(content, published, at), stage, previous=previous,
     ) as indexing:
@@ -220,6 +256,10 @@ def build(
         write_favicon_ico(stage / "site", favicon)
         progress.detail(f"public URL {public.url} (from {public.source})")
 
+        if html_check is not None:  # the HTML policy, checked meanwhile: nothing it refuses is released
+            problems = html_check.problems()
+            if problems.failed(strict):
+                raise ContentError(problems, strict)
         progress.step("Building the search index")
         stats = indexing.result(progress.detail)
         if content.synonyms_path.exists():  # searched with this release's synonyms, whatever changes later

@@ -55,20 +55,35 @@ def test_the_line_is_the_line_of_the_offending_html(content_tree):
                         "<u>, <em>, <strong>, <small>, <q>, <cite>, <var>, <samp>, <figure>, <figcaption>"]
 
 
-def test_a_large_build_checks_in_a_second_process_with_the_same_problems_in_the_same_order(content_tree, monkeypatch):
-    """From PARALLEL_HTML_CHECK bodies on, the HTML policy runs in another process while the other
-    checks run here; what is reported, and in which order, does not change."""
+def test_a_large_build_checks_the_html_while_it_renders_and_reports_the_same_problems(content_tree, tmp_path,
+                                                                                     monkeypatch):
+    """From PARALLEL_HTML_CHECK bodies on, a build checks the HTML policy in another process while
+    it renders; what is reported, and in which order, does not change, and nothing is released."""
+    from core.problems import ContentError
     from helpcenter import pipeline
+    from helpcenter.progress import Progress
 
-    write_article(content_tree, "x.md", FRONT, body="Intro.\n\n<script>alert(1)</script>\n\n[x](missing.md)\n")
+    write_article(content_tree, "x.md", FRONT, body="Intro.\n\n<script>alert(1)</script>\n")
     write_article(content_tree, "y.md", MINIMAL_FRONT.format(id="y", title="Y") + "keyword: typo\n",
                   body="Fine.\n\n<marquee>old</marquee>\n")
     _, alone = validate(content_tree)
+    assert [p.key for p in alone.items] == ["keyword", "body", "body"]  # an unknown key (a warning), 2 HTML
     started = []
     real = pipeline.Background
     monkeypatch.setattr(pipeline, "Background", lambda *a, **k: started.append(a[0]) or real(*a, **k))
     monkeypatch.setattr(pipeline, "PARALLEL_HTML_CHECK", 0)
-    _, together = validate(content_tree)
-    assert started == [pipeline.html_policy.findings_of]
-    assert [str(p) for p in together.items] == [str(p) for p in alone.items]
-    assert [p.key for p in alone.items] == ["keyword", "body", "body", "body"]  # unknown key, link, 2 HTML
+    rendered = []
+    real_render = pipeline.render_site
+    monkeypatch.setattr(pipeline, "render_site", lambda *a, **k: rendered.append(1) or real_render(*a, **k))
+    out = tmp_path / "out"
+    with pytest.raises(ContentError) as failure:
+        pipeline.build(content_tree, out, progress=Progress(7, quiet=True))
+    assert [str(p) for p in failure.value.problems.items] == [str(p) for p in alone.items]
+    assert pipeline.html_policy.findings_of in started and rendered == [1]  # found while rendering
+    assert not (out / "current").exists() and [p for p in (out / "releases").iterdir()] == []
+    # With another error too, everything is reported at once, before rendering.
+    write_article(content_tree, "z.md", MINIMAL_FRONT.format(id="z", title="Z").replace("contracts", "nope"))
+    rendered.clear()
+    with pytest.raises(ContentError) as failure:
+        pipeline.build(content_tree, out, progress=Progress(7, quiet=True))
+    assert [p.key for p in failure.value.problems.items].count("body") == 2 and rendered == []
