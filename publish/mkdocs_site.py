@@ -1,8 +1,10 @@
 """Runs MkDocs (with the Material theme configured in mkdocs.yml) on a prepared docs tree."""
 from __future__ import annotations
 
+import json
 import logging
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from core import vocabulary
@@ -85,10 +87,40 @@ def render_site(tree: DocsTree, site_dir: Path, *, site_url: str | None = None, 
         config["extra"]["hc_categories"] = tree.categories
         config["extra"]["hc_popular"] = tree.popular
         config["extra"].update(extra or {})
-        build(config)
+        with _json_front_matter():
+            build(config)
         return config["theme"].get("favicon")
     except (Abort, MkDocsException) as e:
         details = "; ".join(collect.messages) or str(e)
         raise SiteError(f"MkDocs refused the site: {details}") from None
     finally:
         logger.removeHandler(collect)
+
+
+@contextmanager
+def _json_front_matter():
+    """While MkDocs builds, its front matter reader takes the one-line JSON front matter our docs
+    tree writes (``docs_tree.front_matter``) with ``json.loads``: the same data PyYAML would build
+    from it (JSON is YAML), about ten times faster (~0.6 s of 1,000 pages with the language
+    switcher's lists). Any other page goes to MkDocs' own reader."""
+    from mkdocs.utils import meta
+
+    original = meta.get_data
+
+    def get_data(doc: str):
+        if doc.startswith("---\n{"):
+            end = doc.find("\n", 4)
+            if end > 0 and doc.startswith("---\n", end + 1):
+                try:
+                    data = json.loads(doc[4:end])
+                except ValueError:
+                    data = None
+                if isinstance(data, dict):
+                    return doc[end + 5:].lstrip("\n"), data
+        return original(doc)
+
+    meta.get_data = get_data
+    try:
+        yield
+    finally:
+        meta.get_data = original

@@ -187,3 +187,21 @@ def test_most_clicked_articles_come_first_then_the_picks(tmp_path):
     finally:
         store.close()
     assert popular.popular_articles(["c", "d"], ["a", "b", "c"]) == ["a", "b", "c", "d"]
+
+
+@pytest.mark.parametrize("meta", [
+    {"title": "Fees &amp; refunds", "hc_related": [{"href": "../a/", "title": "A", "summary": "yes: no"}], "n": 3},
+    {"title": "a\u2028b\x85c\x7fd\ufeff", "hide": ["toc"], "hc_lang": "es", "empty": None, "t": True},
+])
+def test_mkdocs_reads_our_json_front_matter_as_its_yaml_reader_does(meta):
+    from mkdocs.utils import meta as mkdocs_meta
+
+    from publish.docs_tree import front_matter
+    from publish.mkdocs_site import _json_front_matter
+
+    doc = "---\n" + front_matter(meta) + "---\n\n# Title\n\nBody.\n"
+    expected = mkdocs_meta.get_data(doc)
+    with _json_front_matter():
+        assert mkdocs_meta.get_data(doc) == expected == ("# Title\n\nBody.\n", meta)
+        assert mkdocs_meta.get_data("---\ntitle: Plain\n---\n\nText\n") == ("Text\n", {"title": "Plain"})
+    assert mkdocs_meta.get_data is not None and mkdocs_meta.get_data.__module__ == "mkdocs.utils.meta"
