@@ -6,8 +6,6 @@ import time
 from pathlib import Path
 
 from core.problems import ContentError
-from ..api.clients import trusted_proxies
-from ..connection import uvicorn_options
 from ..pipeline import BuildError, build
 from ..progress import Progress
 from ..public_url import LOCAL_DEFAULT, local_url
@@ -161,6 +159,10 @@ def run(args):
         os.environ["HELPCENTER_DATABASE_URL"] = args.database_url
     if args.trusted_proxy:
         os.environ["HELPCENTER_TRUSTED_PROXIES"] = ",".join(args.trusted_proxy)
+    # Imported here: the web stack (uvicorn, Starlette) is not loaded by the other commands.
+    from ..api.clients import trusted_proxies
+    from ..connection import uvicorn_options
+
     try:
         trusted_proxies()
         connection_options = uvicorn_options()
