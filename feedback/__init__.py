@@ -24,7 +24,7 @@ from .entries import (
     feedback_from_json,
     normalise_query,
 )
-from .store import DATABASE_URL_ENV, SQLITE_FILE, Store, database_location, open_store, store_for
+from .store import DATABASE_URL_ENV, SQLITE_FILE, Store, close_stores, database_location, open_store, store_for
 
 
 def log_search(store: Store, query: str | None, result_count: int, *, audience: str | None = None,
@@ -39,5 +39,5 @@ def log_search(store: Store, query: str | None, result_count: int, *, audience: 
 __all__ = [
     "MAX_QUERY", "MAX_RANK", "MAX_TEXT", "MAX_URL", "QUERY_PATTERN", "REASONS", "Click", "Feedback", "InvalidEntry", "Search", "click_from_json",
     "feedback_from_json", "normalise_query", "DATABASE_URL_ENV", "SQLITE_FILE", "Store", "database_location",
-    "open_store", "store_for", "log_search",
+    "open_store", "store_for", "close_stores", "log_search",
 ]

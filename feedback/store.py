@@ -63,6 +63,21 @@ def store_for(out_dir: Path | str | None, database_url: str | None = None) -> "S
         return _stores[key]
 
 
+def close_stores() -> None:
+    """Write what this process queued and close its stores: a web worker calls it as it shuts down.
+
+    The writer's own ``atexit`` hook is not enough there: uvicorn stops a worker with SIGTERM and,
+    once the server has shut down, raises that signal again with its default action, which ends
+    the process without running ``atexit``, so searches and clicks queued in the last quarter
+    second would be lost.
+    """
+    with _stores_lock:
+        mine = [key for key in _stores if key[0] == os.getpid()]
+        stores = [_stores.pop(key) for key in mine]
+    for store in stores:
+        store.close()
+
+
 class Store:
     """The storage operations, common to both databases; subclasses say how to connect.
 
@@ -181,7 +196,7 @@ class Store:
     def _queue(self, entry, at: dt.datetime) -> None:
         with self._writer_lock:
             if self._writer is None or self._writer.pid != os.getpid():
-                self._writer = _Writer(self, queue_bytes())
+                self._writer = _Writer(self, queue_bytes(), write_interval())
         self._writer.put((entry, at))
 
     def flush(self) -> None:
@@ -355,6 +370,22 @@ def queue_bytes() -> int:
     return int(text)
 
 
+INTERVAL_ENV = "HELPCENTER_LOG_INTERVAL"
+DEFAULT_INTERVAL = 0.25
+
+
+def write_interval() -> float:
+    """How long, in seconds, queued searches and clicks gather before the writer writes them."""
+    text = os.environ.get(INTERVAL_ENV, str(DEFAULT_INTERVAL))
+    try:
+        seconds = float(text) if text.isascii() else -1.0
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 60:
+        raise ValueError(f"{INTERVAL_ENV}: expected seconds from 0 to 60, got {text!r}")
+    return seconds
+
+
 def entry_bytes(entry) -> int:
     """What a queued search or click costs in memory, near enough: its strings plus the objects.
 
@@ -381,10 +412,9 @@ class _Writer:
 
     batch = 500
     retries = 8
-    interval = 0.25  # seconds entries gather before a write
-
-    def __init__(self, store: Store, max_bytes: int = DEFAULT_QUEUE_BYTES):
+    def __init__(self, store: Store, max_bytes: int = DEFAULT_QUEUE_BYTES, interval: float = DEFAULT_INTERVAL):
         self.store = store
+        self.interval = interval  # seconds entries gather before a write
         self.pid = os.getpid()
         self.max_bytes = max_bytes
         self.queued_bytes = 0
@@ -394,8 +424,8 @@ class _Writer:
         self._hurry = threading.Event()  # set by flush() and stop(): write what is queued now
         self._thread = threading.Thread(target=self._run, name="feedback-writer", daemon=True)
         self._thread.start()
-        # Daemon threads die at exit; this drains the queue first (uvicorn's spawned workers
-        # exit normally on SIGINT/SIGTERM, so atexit runs).
+        # Daemon threads die at exit; this drains the queue first where the process exits
+        # normally (uvicorn's workers do not: the app drains them, see close_stores).
         atexit.register(self.stop)
 
     def put(self, item) -> bool:

@@ -9,6 +9,7 @@ headers and are gzipped on the fly when large enough.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import mimetypes
 import os
@@ -18,6 +19,7 @@ import time
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -254,6 +256,15 @@ async def _http_error(request: Request, exc: HTTPException) -> Response:
     return Response(exc.detail, status_code=exc.status_code, headers=exc.headers, media_type="text/plain")
 
 
+@contextlib.asynccontextmanager
+async def _lifespan(app: Starlette):
+    yield
+    # Shutting down: what this worker queued for the search log is written before it exits.
+    import feedback
+
+    await run_in_threadpool(feedback.close_stores)
+
+
 def create_app(out_dir: Path | str | None = None) -> Starlette:
     out_dir = Path(out_dir or os.environ.get("HELPCENTER_OUT", "output"))
     release = CurrentRelease(out_dir)
@@ -264,6 +275,7 @@ def create_app(out_dir: Path | str | None = None) -> Starlette:
         exception_handlers={HTTPException: _http_error, ApiError: handle_api_error},
         # The guard outermost: its limits apply before anything is read or compressed.
         middleware=[Middleware(RequestGuard), Middleware(CompressApi)],
+        lifespan=_lifespan,
     )
     app.state.release = release
     return app

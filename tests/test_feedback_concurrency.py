@@ -21,8 +21,8 @@ SEARCHES = 200
 CLICKS = 100
 
 
-def start_serve(out, database_url, log_path):
-    env = {**os.environ, "HELPCENTER_FEEDBACK_RATE": "1000000/1", "HELPCENTER_CLICK_RATE": "1000000/1"}
+def start_serve(out, database_url, log_path, **extra_env):
+    env = {**os.environ, "HELPCENTER_FEEDBACK_RATE": "1000000/1", "HELPCENTER_CLICK_RATE": "1000000/1", **extra_env}
     env.pop(feedback.DATABASE_URL_ENV, None)
     if database_url:
         env[feedback.DATABASE_URL_ENV] = database_url
@@ -101,5 +101,30 @@ def test_parallel_writes_to_two_workers_lose_nothing(kind, built_out, tmp_path):
             assert sorted(row[0] for row in store.select("SELECT id FROM feedback")) == sorted(
                 r.json()["id"] for r in posted)
             assert {row[0] for row in store.select("SELECT id FROM searches")} == search_ids
+        finally:
+            store.close()
+
+
+@pytest.mark.parametrize("kind", BACKENDS)
+def test_clicks_and_searches_logged_just_before_a_stop_are_kept(kind, built_out, tmp_path):
+    """The writer lets entries gather before writing them (here 30 s, so the stop always comes
+    first); a stop meanwhile still writes them: uvicorn ends its workers without running atexit, so
+    the app drains the log as it shuts down."""
+    articles = json.loads((built_out / "current" / "build.json").read_text())["articles"]
+    with fresh_database(kind, tmp_path) as (_, database_url):
+        out = release_dir(built_out, tmp_path)
+        proc, url = start_serve(out, database_url, tmp_path / "serve.log", HELPCENTER_LOG_INTERVAL="30")
+        try:
+            with httpx.Client(base_url=url, timeout=30) as client:
+                for i in range(10):
+                    assert client.get("/api/search", params={"q": "refund"}).status_code == 200
+                    assert client.post("/api/search/click", json={
+                        "query": "refund", "article_id": articles[0], "url": "/x/", "rank": 1}).status_code == 202
+        finally:
+            stop_serve(proc)
+        store = feedback.open_store(out, database_url)
+        try:
+            log = (tmp_path / "serve.log").read_text(errors="replace")
+            assert store.counts() == {"feedback": 0, "searches": 10, "clicks": 10}, log
         finally:
             store.close()

@@ -537,3 +537,18 @@ def test_report_by_language(store):
             "  fr    supprimer mon compte         1           1              0  2026-11-21\n") in text
     html = as_html(report)
     assert "<h2>By language</h2>" in html and '<a href="https://help.example.com/es/refunds/">Pedir un reembolso</a>' in html
+
+
+@pytest.mark.parametrize("value, expected", [("", None), ("-1", None), ("nan", None), ("61", None), ("٣", None),
+                                             ("0", 0.0), ("0.25", 0.25), ("30", 30.0)])
+def test_the_log_write_interval_is_read_from_the_environment(monkeypatch, value, expected):
+    from feedback.store import INTERVAL_ENV, write_interval
+
+    monkeypatch.setenv(INTERVAL_ENV, value)
+    if expected is None:
+        with pytest.raises(ValueError, match=rf"^HELPCENTER_LOG_INTERVAL: expected seconds from 0 to 60, got '{value}'$"):
+            write_interval()
+    else:
+        assert write_interval() == expected
+    monkeypatch.delenv(INTERVAL_ENV)
+    assert write_interval() == 0.25
