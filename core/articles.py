@@ -6,7 +6,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import schema, yamlfile
 from .problems import Problems
@@ -214,17 +214,44 @@ def read_body(path: Path, body: str, body_line: int, problems: Problems, what: s
     return intro, sections, links
 
 
-def load_article(path: Path, problems: Problems, root: Path | None = None) -> Article | None:
-    """One article file, validated by ``schema.ARTICLE``; None when it cannot be an article at all."""
+class Validated(NamedTuple):
+    """A Markdown file whose front matter passed its schema: the values, where each key stands, the body."""
+
+    path: Path
+    values: dict
+    located: yamlfile.Located
+    fm_line: int  # the front matter's first line
+    body: str
+    body_line: int
+
+    def text(self, intro: str, sections: tuple[Section, ...], links: tuple[Link, ...]) -> dict:
+        """The Article fields that come from this file itself (its body, as ``read_body`` parsed it)."""
+        return dict(body=self.body, body_line=self.body_line, intro=intro, sections=sections, links=links,
+                    source=self.path, key_lines=dict(self.located.lines))
+
+
+def read_validated(path: Path, declaration: schema.Schema, problems: Problems,
+                   root: Path | None = None) -> Validated | None:
+    """A Markdown file's front matter read and validated by ``declaration`` (``schema.ARTICLE``,
+    ``schema.TRANSLATION``); None after reporting why it cannot be used at all."""
     read = read_front_matter(path, problems, root)
     if read is None:
         return None
     located, fm_line, body, body_line = read
     where = schema.Where(problems, path, located, line0=fm_line)
-    values = schema.ARTICLE.validate(located.data if located.data is not None else {}, where)
+    values = declaration.validate(located.data if located.data is not None else {}, where)
     if values is None:
         return None
-    intro, sections, links = read_body(path, body, body_line, problems)
+    return Validated(path, values, located, fm_line, body, body_line)
+
+
+def load_article(path: Path, problems: Problems, root: Path | None = None) -> Article | None:
+    """One article file, validated by ``schema.ARTICLE``; None when it cannot be an article at all."""
+    read = read_validated(path, schema.ARTICLE, problems, root)
+    if read is None:
+        return None
+    values = read.values
+    intro, sections, links = read_body(path, read.body, read.body_line, problems)
     if any(values.get(k) is None for k, option in schema.ARTICLE.options.items() if option.required):
         return None
     claims = tuple(
@@ -241,14 +268,8 @@ def load_article(path: Path, problems: Problems, root: Path | None = None) -> Ar
         category=values["category"],
         redirect_from=values["redirect_from"] or (),
         claims=claims,
-        body=body,
-        body_line=body_line,
-        intro=intro,
-        sections=sections,
-        links=links,
-        source=path,
-        key_lines=dict(located.lines),
         draft=bool(values["draft"]),
+        **read.text(intro, sections, links),
     )
 
 

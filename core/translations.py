@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from . import schema, yamlfile
-from .articles import Article, fence_mask, read_body, read_front_matter
+from .articles import Article, fence_mask, read_body, read_front_matter, read_validated
 from .languages import Language
 from .problems import Problems, display_path
 from .targeting import ALL
@@ -311,15 +311,10 @@ def _unknown_folder(name: str, source: Language, others: dict[str, Language]) ->
 def load_translation(path: Path, language: Language, by_id: dict, former: dict, ledger: dict,
                      problems: Problems, root: Path | None = None) -> Article | None:
     """One translation file, validated by ``schema.TRANSLATION`` and against its source article."""
-    read = read_front_matter(path, problems, root)
+    read = read_validated(path, schema.TRANSLATION, problems, root)
     if read is None:
         return None
-    located, fm_line, body, body_line = read
-    where = schema.Where(problems, path, located, line0=fm_line)
-    values = schema.TRANSLATION.validate(located.data if located.data is not None else {}, where)
-    if values is None:
-        return None
-    lines = dict(located.lines)
+    values, located, fm_line = read.values, read.located, read.fm_line
 
     def error(key_path: tuple, key: str, message: str):
         problems.error(path, located.line(*key_path) or fm_line, key, message)
@@ -344,7 +339,7 @@ def load_translation(path: Path, language: Language, by_id: dict, former: dict, 
         return None
     # Relative links are read from the source article's folder: a translation keeps the links of
     # the text it translates (``../payments/getting-paid.md``) wherever its own file is.
-    intro, sections, links = read_body(path, body, body_line, problems, "translated", links_from=source.source)
+    intro, sections, links = read_body(path, read.body, read.body_line, problems, "translated", links_from=source.source)
     if any(values.get(k) is None for k in ("title", "summary")):
         return None
 
@@ -356,9 +351,9 @@ def load_translation(path: Path, language: Language, by_id: dict, former: dict, 
     # outdated translation stays valid (and published, with a note) until a translator catches up.
     follows = before if stamped != current and before is not None else None
     claims = _translated_claims(values, source, bool(values["draft"]), error, follows)
-    _check_anchors(sections, source, body_line, path, problems, follows)
+    _check_anchors(sections, source, read.body_line, path, problems, follows)
     if not values["draft"]:
-        _check_untranslated(values, source, intro, sections, body_line, path, problems, located)
+        _check_untranslated(values, source, intro, sections, read.body_line, path, problems, located)
 
     changes, known = (), True
     if stamped is None:
@@ -404,15 +399,9 @@ def load_translation(path: Path, language: Language, by_id: dict, former: dict, 
         summary=values["summary"],
         keywords=values["keywords"] or (),
         claims=claims,
-        body=body,
-        body_line=body_line,
-        intro=intro,
-        sections=sections,
-        links=links,
-        source=path,
-        key_lines=lines,
         draft=source.draft or bool(values["draft"]),
         translation=info,
+        **read.text(intro, sections, links),
     )
 
 

@@ -249,3 +249,36 @@ def test_notice_links_are_checked_too(content_tree):
         "notices.yml:5: later.message: a public notice cannot link to the internal article staff",
         "notices.yml:5: later.message: withdrawal.md: link to an article by its site URL, like /end-a-contract/",
     ]  # a draft's links (wip) are checked once it is not a draft
+
+
+def test_articles_and_translations_are_read_by_one_front_matter_reader(content_tree):
+    """core.articles.read_validated: the front matter read, validated by the schema given, and the
+    fields an Article takes from its own file; None after reporting why a file cannot be used."""
+    from core import schema
+    from core.articles import read_validated
+
+    path = write_article(content_tree, "good.md", GOOD, "Intro.\n")
+    problems = Problems()
+    read = read_validated(path, schema.ARTICLE, problems)
+    assert problems.items == []
+    assert (read.values["id"], read.values["audience"], read.fm_line, read.body, read.body_line) == \
+        ("good", ("freelancer",), 2, "Intro.\n", 8)
+    assert read.text("Intro.", (), ()) == {
+        "body": "Intro.\n", "body_line": 8, "intro": "Intro.", "sections": (), "links": (), "source": path,
+        "key_lines": {(): 2, ("id",): 2, ("title",): 3, ("summary",): 4, ("audience",): 5,
+                      ("audience", 0): 5, ("category",): 6},
+    }
+    # The same file read as a translation: the other schema's messages.
+    read = read_validated(path, schema.TRANSLATION, problems)
+    assert read is not None and read.values["translation_of"] is None
+    assert [str(p).replace(str(content_tree) + "/", "") for p in problems.items] == [
+        "articles/good.md:2: translation_of: is required, found no such key",
+    ]
+    for text, said in [("no front matter\n", "expected front matter between two '---' lines at the top of "
+                                             "the file, found none"),
+                       ("---\n- a list\n---\nText\n", "expected a mapping of keys like translation_of, "
+                                                      "source_revision, title, got a list")]:
+        path.write_text(text, encoding="utf-8")
+        problems = Problems()
+        assert read_validated(path, schema.TRANSLATION, problems) is None
+        assert [p.message for p in problems.items] == [said]
