@@ -36,10 +36,8 @@ def read_ledger(path: Path, problems: Problems) -> dict[str, int]:
     """Answer id -> its line in the ledger; an unreadable ledger is a problem, not a crash."""
     if not path.exists():
         return {}
-    try:
-        located = yamlfile.load(path.read_text(encoding="utf-8"))
-    except yamlfile.YamlSyntaxError as e:
-        problems.error(path, e.line, None, str(e))
+    located = yamlfile.read(path, problems, "answers")
+    if located is None:
         return {}
     answers = (located.data or {}).get("answers", []) if isinstance(located.data, dict) else None
     if not isinstance(answers, list):

@@ -216,8 +216,9 @@ def _wrk_ms(text: str) -> float:
     return float(text)
 
 
-def http_bench(index_dir: Path, synonyms_path: Path, rng, plain, synonym, clients=16, total=6000, seconds=10):
-    out = Path(tempfile.mkdtemp(prefix="hc-bench-out-"))
+def _bench_release(out: Path, index_dir: Path, synonyms_path: Path) -> None:
+    """Make ``out`` a served output folder whose current release is the benchmark's index and a
+    one-page site (what `helpcenter serve --out` needs)."""
     release = out / "releases" / "bench"
     release.mkdir(parents=True)
     shutil.copytree(index_dir, release / "index")
@@ -226,6 +227,11 @@ def http_bench(index_dir: Path, synonyms_path: Path, rng, plain, synonym, client
     (release / "site" / "index.html").write_text("<h1>bench</h1>")
     (release / "build.json").write_text(json.dumps({"articles": [], "redirects": {}}))
     (out / "current").symlink_to(Path("releases") / "bench")
+
+
+def http_bench(index_dir: Path, synonyms_path: Path, rng, plain, synonym, clients=16, total=6000, seconds=10):
+    out = Path(tempfile.mkdtemp(prefix="hc-bench-out-"))
+    _bench_release(out, index_dir, synonyms_path)
     port = free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     server = subprocess.Popen([sys.executable, "-m", "helpcenter.cli", "serve", "--out", str(out), "--port", str(port),
@@ -309,14 +315,7 @@ def http_ceiling_and_cached(index_dir: Path, synonyms_path: Path, queries: list[
     out = Path(tempfile.mkdtemp(prefix="hc-bench-ceiling-"))
     servers = []
     try:
-        release = out / "releases" / "bench"
-        release.mkdir(parents=True)
-        shutil.copytree(index_dir, release / "index")
-        shutil.copyfile(synonyms_path, release / "synonyms.yml")
-        (release / "site").mkdir()
-        (release / "site" / "index.html").write_text("<h1>bench</h1>")
-        (release / "build.json").write_text(json.dumps({"articles": [], "redirects": {}}))
-        (out / "current").symlink_to(Path("releases") / "bench")
+        _bench_release(out, index_dir, synonyms_path)
         trivial_port, search_port = free_port(), free_port()
         bin_dir = Path(sys.executable).parent
         servers.append(_start([str(bin_dir / "uvicorn"), "bench.trivial_app:app", "--port", str(trivial_port),

@@ -86,13 +86,8 @@ def load_languages(root: Path, problems) -> tuple[Language, ...]:
     path = Path(root) / LANGUAGES_FILE
     if not path.exists():
         return DEFAULT
-    text = yamlfile.read_text(path, problems, root=root)
-    if text is None:
-        return DEFAULT
-    try:
-        located = yamlfile.load(text)
-    except yamlfile.YamlSyntaxError as e:
-        problems.error(path, e.line, e.key or "languages", str(e))
+    located = yamlfile.read(path, problems, "languages", root=root)
+    if located is None:
         return DEFAULT
     if not isinstance(located.data, dict) or "languages" not in located.data:
         problems.error(path, located.line(default=1), "languages",

@@ -161,15 +161,8 @@ def load_notices(path: Path, problems: Problems, root: Path | None = None,
     language (or into the source language) is an error. None: not checked."""
     if not path.exists():
         return ()
-    text = yamlfile.read_text(path, problems, root=root)
-    if text is None:
-        return ()
-    try:
-        located = yamlfile.load(text)
-    except yamlfile.YamlSyntaxError as e:
-        problems.error(path, e.line, e.key or "notices", str(e))
-        return ()
-    if located.data is None:
+    located = yamlfile.read(path, problems, "notices", root=root)
+    if located is None or located.data is None:
         return ()
     if not isinstance(located.data, dict) or "notices" not in located.data:
         problems.error(path, located.line(default=1), "notices", "expected a top-level 'notices:' list")

@@ -148,14 +148,9 @@ def load_ledger(root: Path, problems: Problems) -> dict[str, dict[str, dict]]:
         return {}
     # Generated, and it grows with the translations (about 1.4 KB per translated article and
     # revision): not held to the size limit of the files editors write.
-    text = yamlfile.read_text(path, problems, root=root, max_bytes=LEDGER_MAX_BYTES)
-    if text is None:
-        return {}
     regenerate = "this file is generated: restore it with git, or run `helpcenter translations stamp`"
-    try:
-        located = yamlfile.load(text)
-    except yamlfile.YamlSyntaxError as e:
-        problems.error(path, e.line, e.key or "sources", f"{e}; {regenerate}")
+    located = yamlfile.read(path, problems, "sources", root=root, max_bytes=LEDGER_MAX_BYTES, advice=regenerate)
+    if located is None:
         return {}
     data = located.data
     sources = data.get("sources") if isinstance(data, dict) else None

@@ -230,3 +230,17 @@ def read_text(path, problems, *, root=None, max_bytes: int = MAX_BYTES) -> str |
                                            "which is not UTF-8 (saved as Latin-1 or Windows-1252?); save it as UTF-8")
         return None
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read(path, problems, key: str, *, root=None, max_bytes: int = MAX_BYTES, advice: str = "") -> Located | None:
+    """A YAML content file read (``read_text``) and loaded with the line of every key; None after
+    reporting why it cannot be: a YAML mistake is reported under the key written on its line, else
+    ``key`` (the file's top-level key), with ``advice`` after it."""
+    text = read_text(path, problems, root=root, max_bytes=max_bytes)
+    if text is None:
+        return None
+    try:
+        return load(text)
+    except YamlSyntaxError as e:
+        problems.error(path, e.line, e.key or key, f"{e}; {advice}" if advice else str(e))
+        return None

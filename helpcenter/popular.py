@@ -22,10 +22,8 @@ def editor_picks(content: Content, problems: Problems) -> list[str]:
     path = content.root / FEATURED
     if not path.exists():
         return []
-    try:
-        located = yamlfile.load(path.read_text(encoding="utf-8"))
-    except yamlfile.YamlSyntaxError as e:
-        problems.error(path, e.line, None, str(e))
+    located = yamlfile.read(path, problems, "featured", root=content.root)
+    if located is None:
         return []
     data = located.data
     if data is None:

@@ -101,15 +101,8 @@ def load_synonyms(path: Path, problems: Problems, languages=None) -> Synonyms:
     path = Path(path)
     if not path.exists():
         return EMPTY
-    text = yamlfile.read_text(path, problems)
-    if text is None:
-        return EMPTY
-    try:
-        located = yamlfile.load(text)
-    except yamlfile.YamlSyntaxError as e:
-        problems.error(path, e.line, e.key or "synonyms", str(e))
-        return EMPTY
-    if located.data is None:
+    located = yamlfile.read(path, problems, "synonyms")
+    if located is None or located.data is None:
         return EMPTY
     # The file's shape (keys, types, audiences of aliases) is core's schema; the lines' meaning is ours.
     where = schema.Where(problems, path, located, line0=1)

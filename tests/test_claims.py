@@ -233,6 +233,15 @@ def test_a_build_records_answers_only_when_asked(content_tree, tmp_path):
     assert claims.read_ledger(content_tree / claims.LEDGER, Problems()) == {"ending-early/feedback": 4}
 
 
+def test_an_answers_ledger_that_cannot_be_read_is_an_error_with_its_line(content_tree):
+    (content_tree / claims.LEDGER).write_bytes(b"answers:\n- ending-early/caf\xe9\n")
+    problems = Problems()
+    assert claims.read_ledger(content_tree / claims.LEDGER, problems) == {}
+    assert [str(p) for p in problems.items] == [
+        f"{content_tree / claims.LEDGER}:2: file: expected UTF-8 text, found byte 0xe9 on this line, which is not "
+        "UTF-8 (saved as Latin-1 or Windows-1252?); save it as UTF-8"]
+
+
 def test_removing_a_published_answer_fails_validation(content_tree):
     ledger = content_tree / claims.LEDGER
     ledger.write_text("answers:\n- ending-early/feedback\n- ending-early/refund\n", encoding="utf-8")

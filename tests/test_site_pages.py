@@ -174,6 +174,19 @@ def test_an_unknown_featured_id_is_an_error_with_its_line(content_tree):
         f"{content_tree / 'featured.yml'}:3: featured[1]: expected the id of an article, got 'nope'"]
 
 
+@pytest.mark.parametrize("data, expected", [
+    (b"featured:\n\t- known\n", "2: featured: a tab character is used for indentation; use spaces"),
+    (b"featured:\n  - caf\xe9\n", "2: file: expected UTF-8 text, found byte 0xe9 on this line, which is not UTF-8 "
+                                   "(saved as Latin-1 or Windows-1252?); save it as UTF-8"),
+])
+def test_a_featured_file_that_cannot_be_read_is_an_error_with_its_line(content_tree, data, expected):
+    """featured.yml is read like every other YAML file editors write (yamlfile.read): never a crash."""
+    write_article(content_tree, "contracts/a.md", front("known", "Known", "contracts", ["x"]))
+    (content_tree / "featured.yml").write_bytes(data)
+    _, problems = validate(content_tree)
+    assert [str(p) for p in problems.errors] == [f"{content_tree / 'featured.yml'}:{expected}"]
+
+
 def test_most_clicked_articles_come_first_then_the_picks(tmp_path):
     from feedback import Click, open_store
 
