@@ -123,23 +123,66 @@ def static_only_server(built_out):
     proc.wait(10)
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """Headless Debian Chromium driven by Playwright (no browser download)."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`, which installs it")
-    from playwright.sync_api import sync_playwright
+class _Chromium:
+    """One headless Chromium shared by consecutive browser tests, stopped when the next test does
+    not use it.
 
-    # Playwright gives every launch a fresh temporary profile (the --user-data-dir we want).
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-                  "--disable-component-update", "--disable-sync", "--disable-quic"],
-        )
-        yield b
-        b.close()
+    Playwright's sync API marks its event loop as the running loop of the thread for as long as it
+    is started, between its calls too (playwright/_impl/_greenlets.py, ``wait_for_future``): any
+    ``asyncio.run()`` on the main thread then fails with "cannot be called from a running event
+    loop". A session-long Playwright left that mark over every test that came after a browser test;
+    stopped before any other test runs, it is gone (run_until_complete clears it on its way out)."""
+
+    def __init__(self):
+        self._playwright = None
+        self._browser = None
+
+    def get(self):
+        if self._browser is None:
+            if not Path(CHROMIUM).exists():
+                pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`, which installs it")
+            from playwright.sync_api import sync_playwright
+
+            self._playwright = sync_playwright().start()
+            # Playwright gives every launch a fresh temporary profile (the --user-data-dir we want).
+            self._browser = self._playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                headless=True,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+                      "--disable-component-update", "--disable-sync", "--disable-quic"],
+            )
+        return self._browser
+
+    def stop(self):
+        browser, playwright, self._browser, self._playwright = self._browser, self._playwright, None, None
+        try:
+            if browser is not None:
+                browser.close()
+        finally:
+            if playwright is not None:
+                playwright.stop()
+
+
+_CHROMIUM = _Chromium()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield  # the test's fixtures first: its browser contexts are closed
+    if nextitem is None or "browser" not in nextitem.fixturenames:
+        _CHROMIUM.stop()
+    return result
+
+
+def pytest_sessionfinish(session):
+    _CHROMIUM.stop()  # after an interrupted run too
+
+
+@pytest.fixture
+def browser():
+    """Headless Debian Chromium driven by Playwright (no browser download), shared by consecutive
+    browser tests (see _Chromium)."""
+    return _CHROMIUM.get()
 
 
 @pytest.fixture

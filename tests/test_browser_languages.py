@@ -173,3 +173,17 @@ def test_spanish_feedback_is_sent_with_its_language_and_thanked_in_spanish(page,
     assert answered.value.request.post_data_json == {"article_id": "end-a-contract", "helpful": True, "query": None,
                                                       "lang": "es"}
     expect(widget.get_by_text("¡Gracias por tu opinión!")).to_be_visible()
+
+
+def test_the_browser_tests_leave_no_event_loop_running_behind_them():
+    """Runs after this module's browser tests: Playwright is stopped before any test without a
+    browser, so its event loop is no longer marked as running on this thread and asyncio.run works
+    (it used to fail here, and in any later test calling it, while a session-long Playwright was open)."""
+    import asyncio
+
+    assert asyncio._get_running_loop() is None
+
+    async def answer():
+        return 42
+
+    assert asyncio.run(answer()) == 42
