@@ -34,7 +34,8 @@ from publish.release import Releases
 from . import popular as popular_step
 from . import public_url as public_url_setting
 from .pipeline import (BuildError, BuildResult, _rules_for_page, _write_manifest, audit_release, end_contract_forms,
-                       published_by_language, scratch, staged, synonym_groups, translated_answers, validate_and_prove)
+                       published_by_language, scratch, staged, synonym_groups, translated_answers, validate_and_prove,
+                       write_fallback_indexes)
 
 # What other pages show of an article (titles, lists, related, search filters): a change here
 # needs the full build. The body alone is shown only on the article's own page.
@@ -128,7 +129,7 @@ def update(content_dir: Path, out_dir: Path, before: Content, *, site_url: str |
             for lang, ids in translated.items():
                 _move_pages(work / lang / "site", stage / "site" / lang, ids)
         shutil.rmtree(work, ignore_errors=True)  # absent when nothing was rendered there
-        search.write_fallback_index(stage / "site", published)
+        write_fallback_indexes(stage / "site", content, site)
         search.build_indexes(published_by_language(content, published, at), stage, previous=current)
         _write_manifest(stage, content, published, at, site)
         answers_pages.write_answers_json(stage / "site", public_answers,

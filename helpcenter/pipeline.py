@@ -250,7 +250,7 @@ def build(
             favicon = render_site(docs, stage / "site", site_url=public.url, extra=extra, site=site)
         warnings += render_translations(content, published, docs, site, stage / "site", stage,
                                         section_answers=section_answers, extra=extra, progress=progress.detail)
-        search.write_fallback_index(stage / "site", published)
+        write_fallback_indexes(stage / "site", content, site)
         write_redirect_pages(stage / "site", published)
         write_robots_txt(stage / "site", public.url, tuple(lang.prefix for lang in site.languages))
         write_favicon_ico(stage / "site", favicon)
@@ -283,6 +283,16 @@ def build(
         answers.update_ledger(content, verification.public_answers(published))
     progress.done(f"Built {len(published)} articles into {release} (current: {out_dir / 'current'})")
     return BuildResult(release, at, [a.id for a in published], warnings, public, content)
+
+
+def write_fallback_indexes(site_dir: Path, content: Content, site: SiteLanguages) -> None:
+    """Every language's client search index (Material's ``search/search_index.json``, the site's
+    search box when no API answers) knows its published articles' keywords and the synonyms of
+    that language, as the English one does."""
+    synonyms = search.site_synonyms(content.synonyms_path)
+    for language in site.languages:
+        search.write_fallback_index(site_dir / language.prefix, tuple(site.articles[language.code].values()),
+                                    synonyms.for_language(language.code))
 
 
 def published_by_language(content: Content, published, at) -> dict[str, tuple]:

@@ -1,5 +1,5 @@
 """Search: the Whoosh index, synonyms, the query pipeline and the client-side fallback index."""
-from .fallback import write_fallback_index
+from .fallback import site_synonyms, write_fallback_index
 from .index import (IndexStats, build_index, build_indexes, index_name, indexed_article_ids, indexed_articles,
                     language_indexes)
 from .synonyms import SynonymGroup, Synonyms, Variant, check_collisions, load_synonyms
@@ -7,7 +7,7 @@ from .synonyms import SynonymGroup, Synonyms, Variant, check_collisions, load_sy
 __all__ = [
     "IndexStats", "SynonymGroup", "Synonyms", "Variant",
     "build_index", "build_indexes", "index_name", "indexed_article_ids", "indexed_articles", "language_indexes",
-    "check_collisions", "load_synonyms", "write_fallback_index",
+    "check_collisions", "load_synonyms", "site_synonyms", "write_fallback_index",
 ]
 
 from .query import QueryError  # noqa: E402

@@ -1,9 +1,12 @@
 """The index: documents per article and section, incremental re-indexing, the client-side fallback index."""
 import datetime as dt
 import hashlib
+import dataclasses
 import json
 
-from conftest import write_article
+import pytest
+
+from conftest import CONTENT, write_article
 from core.content import load_content
 from core.problems import Problems
 from search import Searcher, build_index, indexed_article_ids
@@ -101,6 +104,38 @@ def test_built_fallback_index_has_keywords_and_nothing_internal(built_out):
     pages = {d["location"].split("/")[0] for d in data["docs"] if "keywords" in d}
     assert pages <= set(manifest["articles"])
     assert indexed_article_ids(built_out / "current" / "index") == set(manifest["articles"])
+
+
+def test_fallback_terms_of_a_translation_are_read_in_its_language(content_tree):
+    (content_tree / "synonyms.yml").write_text(
+        "synonyms:\n  - end contract, quit\n"
+        "languages:\n  es:\n    - terminar contrato, rescindir contrato\n    - despedir => terminar contrato\n",
+        encoding="utf-8")
+    write_article(content_tree, "end.md", FRONT.format(id="end", title="End a contract"))
+    [article] = load_content(content_tree, Problems()).articles
+    synonyms = load_synonyms(content_tree / "synonyms.yml", Problems())
+    # "Terminar los contratos" is "terminar contrato" once Spanish stop words and stems are applied.
+    spanish = dataclasses.replace(article, lang="es", title="Terminar los contratos", keywords=("cerrar contrato",))
+    assert fallback_terms(spanish, synonyms.for_language("es")) == [
+        "cerrar contrato", "terminar contrato", "rescindir contrato", "despedir"]
+    assert fallback_terms(spanish, synonyms) == ["cerrar contrato"]  # English lines say nothing of Spanish words
+
+
+@pytest.mark.parametrize("lang, synonym", [("es", "rescindir contrato"), ("fr", "licencier")])
+def test_each_languages_fallback_index_has_its_keywords_and_synonyms(built_out, lang, synonym):
+    """site/<lang>/search/search_index.json (the Spanish or French site's own search box when the API
+    is not reachable) holds each translation's keywords and that language's synonyms, like the English one."""
+    release = built_out / "current"
+    data = json.loads((release / "site" / lang / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert data["config"]["fields"]["keywords"] == {"boost": 100.0}
+    content = load_content(CONTENT, Problems())
+    synonyms = load_synonyms(CONTENT / "synonyms.yml", Problems()).for_language(lang)
+    translated = json.loads((release / "build.json").read_text(encoding="utf-8"))["translations"][lang]
+    expected = {f"{i}/": " ".join(fallback_terms(content.translation(lang, i), synonyms)) for i in translated}
+    assert {d["location"]: d["keywords"] for d in data["docs"] if "keywords" in d} == expected
+    keywords = expected["end-a-contract/"]
+    assert synonym in keywords and synonym not in content.translation(lang, "end-a-contract").keywords
+    assert keywords.startswith(" ".join(content.translation(lang, "end-a-contract").keywords))
 
 
 def test_the_index_keeps_its_articles_phrases_and_title_terms(content_tree, tmp_path):
