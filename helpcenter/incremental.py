@@ -34,8 +34,8 @@ from publish.release import Releases
 from . import popular as popular_step
 from . import public_url as public_url_setting
 from .pipeline import (BuildError, BuildResult, _rules_for_page, _write_manifest, audit_release, end_contract_forms,
-                       published_by_language, scratch, staged, synonym_groups, translated_answers, validate_and_prove,
-                       write_fallback_indexes)
+                       changed_moments, published_by_language, scratch, source_revisions, staged, synonym_groups,
+                       translated_answers, validate_and_prove, write_fallback_indexes, write_source_revisions)
 
 # What other pages show of an article (titles, lists, related, search filters): a change here
 # needs the full build. The body alone is shown only on the article's own page.
@@ -91,6 +91,8 @@ def update(content_dir: Path, out_dir: Path, before: Content, *, site_url: str |
     if sorted(a.id for a in published) != manifest["articles"]:
         return None  # the clock opened or closed a window: lists and cards change
     site = SiteLanguages.plan(content, published, at, public.url)
+    revisions = source_revisions(content, published, current, at)
+    site.source_changed = changed_moments(revisions)
     if site.published_ids() != manifest.get("translations", {}):
         return None  # the translations on the site changed: their lists and switchers change
     if any(not ids <= site.articles[lang].keys() for lang, ids in by_language.items()):
@@ -132,6 +134,7 @@ def update(content_dir: Path, out_dir: Path, before: Content, *, site_url: str |
         write_fallback_indexes(stage / "site", content, site)
         search.build_indexes(published_by_language(content, published, at), stage, previous=current)
         _write_manifest(stage, content, published, at, site)
+        write_source_revisions(stage, revisions)
         answers_pages.write_answers_json(stage / "site", public_answers,
                                          translated_answers(content, site, public_answers, at, base))
         precompress(stage / "site", current / "site")  # unchanged files take the current release's copy

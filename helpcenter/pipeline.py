@@ -16,7 +16,7 @@ from pathlib import Path
 import search
 from core.content import Content, check_links, load_content
 from core.problems import ContentError, Problems
-from core.targeting import iso, now
+from core.targeting import iso, now, to_moment
 import answers
 import rules_engine
 from publish import answers_pages
@@ -233,6 +233,8 @@ def build(
         base = public.url  # absolute links in answers
         public_answers = [a.to_dict(base) for a in verification.public_answers(published)]
         site = SiteLanguages.plan(content, published, at, public.url)
+        revisions = source_revisions(content, published, previous, at)
+        site.source_changed = changed_moments(revisions)
         section_answers = lambda article, anchor: [a.to_dict(base) for a in verification.verified_in(article, anchor)]  # noqa: E731
         extra = {"hc_end_contract": end_contract_forms(published)}
         with scratch(stage) as docs_dir:
@@ -269,6 +271,7 @@ def build(
 
         progress.step("Auditing the output for unpublished articles")
         _write_manifest(stage, content, published, at, site)
+        write_source_revisions(stage, revisions)
         answers_pages.write_answers_json(stage / "site", public_answers,
                                          translated_answers(content, site, public_answers, at, base))
         # The last change to site/: gzip copies of its text files, audited like the rest.
@@ -293,6 +296,47 @@ def write_fallback_indexes(site_dir: Path, content: Content, site: SiteLanguages
     for language in site.languages:
         search.write_fallback_index(site_dir / language.prefix, tuple(site.articles[language.code].values()),
                                     synonyms.for_language(language.code))
+
+
+SOURCE_REVISIONS = "source-revisions.json"  # in each release, next to build.json
+
+
+def source_revisions(content: Content, published, previous: Path | None, at: dt.datetime) -> dict[str, dict]:
+    """For each published source article that has a translation: its current revision
+    (``core.translations.source_revision``) and ``changed``, when a build first published that
+    text (ISO, the build's moment ``at``), carried from the ``previous`` release while the revision
+    stays the same. ``changed`` is null while no build of this output folder has seen the text
+    change: the first build knows no earlier text, so it cannot say when the English changed."""
+    before = {}
+    if previous is not None:
+        try:
+            before = json.loads((previous / SOURCE_REVISIONS).read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # a release made before the record was kept
+            before = {}
+    live = {a.id for a in published}
+    record: dict[str, dict] = {}
+    for translation in content.translations:
+        source_id, revision = translation.id, translation.translation.current_revision
+        if source_id not in live or source_id in record:
+            continue
+        old = before.get(source_id) if isinstance(before, dict) else None
+        if not isinstance(old, dict):
+            changed = None
+        elif old.get("revision") == revision:
+            changed = old.get("changed")
+        else:
+            changed = iso(at)
+        record[source_id] = {"revision": revision, "changed": changed}
+    return record
+
+
+def changed_moments(record: dict[str, dict]) -> dict[str, dt.datetime]:
+    """``SiteLanguages.source_changed`` from a ``source_revisions`` record: the known moments."""
+    return {source_id: to_moment(entry["changed"]) for source_id, entry in record.items() if entry["changed"]}
+
+
+def write_source_revisions(stage: Path, record: dict[str, dict]) -> None:
+    (stage / SOURCE_REVISIONS).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def published_by_language(content: Content, published, at) -> dict[str, tuple]:

@@ -5,6 +5,7 @@ hook or plugin can ever see an internal or out-of-window article.
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import os
@@ -231,7 +232,8 @@ def write_docs_tree(
 
 def _outdated(article: Article, original: Article, site: SiteLanguages, lang: str) -> dict:
     """The note on an outdated translation: a link to the source page and to each section that
-    changed there (titled as in this translation where it has that section)."""
+    changed there (titled as in this translation where it has that section), and the day the
+    source's current text was first published when the build knows it (``site.source_changed``)."""
     page = site.from_page(f"{article.id}/", site.href(lang, site.source.code, f"{article.id}/"))
     sections = []
     for anchor in article.translation.changed_sections:
@@ -241,7 +243,12 @@ def _outdated(article: Article, original: Article, site: SiteLanguages, lang: st
         own, theirs = article.section(anchor), original.section(anchor)
         if theirs is not None:
             sections.append({"href": f"{page}#{anchor}", "title": _plain((own or theirs).title)})
-    return {"href": page, "hreflang": site.source.code, "sections": sections}
+    note = {"href": page, "hreflang": site.source.code, "sections": sections}
+    changed = site.source_changed.get(article.id)
+    if changed is not None:
+        day = changed.astimezone(dt.timezone.utc).date()
+        note |= {"date": day.isoformat(), "date_text": strings(lang).date(day)}
+    return note
 
 
 def _from_article(link: dict) -> dict:

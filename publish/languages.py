@@ -13,6 +13,7 @@ Paths here are relative to a language's site root (``""`` the home, ``"<id>/"`` 
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from core.articles import Article
@@ -40,6 +41,9 @@ class SiteLanguages:
     articles: dict[str, dict[str, Article]] = field(default_factory=dict)
     # The translations that are not published (drafts, or of an article not published): for the audit.
     hidden: tuple[Article, ...] = ()
+    # Source article id -> when a build first published its current text (the release record kept by
+    # the build, helpcenter.pipeline.source_revisions): the date on an outdated translation's note.
+    source_changed: dict[str, dt.datetime] = field(default_factory=dict)
 
     @classmethod
     def plan(cls, content, published, at, public_url: str) -> "SiteLanguages":

@@ -9,6 +9,7 @@ every configured language.
 """
 from __future__ import annotations
 
+import datetime as dt
 import string
 from functools import lru_cache
 from pathlib import Path
@@ -132,6 +133,12 @@ class Strings:
         if count is not None:
             values["count"] = count
         return Markup(escape(self._pick(key, count))).format(**values)
+
+    def date(self, day: dt.date) -> str:
+        """A date written the language's way ("December 2, 2026", "2 de diciembre de 2026")."""
+        from babel.dates import format_date
+
+        return format_date(day, "long", locale=self.lang)
 
     def category(self, slug: str) -> dict:
         return {"title": self._raw(f"categories.{slug}.title"),

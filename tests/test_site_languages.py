@@ -297,6 +297,58 @@ def test_an_outdated_translation_says_so_and_links_the_english_version(out):
     assert "hc-outdated" not in page(out, "es/end-it")  # current
 
 
+def test_an_outdated_translation_says_when_the_english_changed(tmp_path):
+    """The day a build first published the English text the translation no longer follows, kept
+    from release to release (source-revisions.json); a build that never saw the change cannot know it."""
+    import datetime as dt
+
+    root = tmp_path / "content"
+    (root / "articles").mkdir(parents=True)
+    (root / "synonyms.yml").write_text("synonyms: []\naliases: {}\n", encoding="utf-8")
+    (root / "languages.yml").write_text(LANGUAGES, encoding="utf-8")
+    source = write_article(root, "contracts/end-it.md", END, END_BODY)
+    write_article(root, "contracts/pause-it.md", PAUSE, PAUSE_BODY)
+    translate(root, "es", "end-it", ES_END)
+    stamped = revision(root, "end-it")
+    out = tmp_path / "out"
+
+    def built(at):
+        build(root, out, at=at, progress=quiet())
+        return (page(out, "es/end-it"),
+                json.loads((out / "current" / pipeline.SOURCE_REVISIONS).read_text(encoding="utf-8")))
+
+    spanish, record = built(BUILD_AT)
+    assert "hc-outdated" not in spanish and record == {"end-it": {"revision": stamped, "changed": None}}
+    source.write_text(source.read_text(encoding="utf-8").replace("At any time.", "At any time, with notice."),
+                      encoding="utf-8")
+    changed = revision(root, "end-it")
+    spanish, record = built(dt.datetime(2026, 12, 3, 9, 30, tzinfo=dt.timezone.utc))
+    assert record == {"end-it": {"revision": changed, "changed": "2026-12-03T09:30:00Z"}}
+    note = between(spanish, '<div class="hc-outdated" role="note">', "</div>")
+    assert ('<p>La versión en inglés de este artículo se actualizó el <time datetime="2026-12-03">3 de diciembre de '
+            '2026</time>, después de traducirse, así que parte de esta página puede estar desactualizada. '
+            '<a href="../../end-it/" hreflang="en">Leer la versión en inglés</a></p>') in note
+    # A later build of the same text keeps the day the change was first published.
+    later, later_record = built(dt.datetime(2026, 12, 20, tzinfo=dt.timezone.utc))
+    assert later_record == record
+    assert between(later, '<div class="hc-outdated" role="note">', "</div>") == note
+    # A first build into another folder has no earlier release: the note without a day.
+    fresh = tmp_path / "fresh"
+    build(root, fresh, at=dt.datetime(2026, 12, 20, tzinfo=dt.timezone.utc), progress=quiet())
+    assert ("<p>La versión en inglés de este artículo ha cambiado desde que se tradujo, así que parte de esta página "
+            "puede estar desactualizada. <a") in page(fresh, "es/end-it")
+    assert json.loads((fresh / "current" / pipeline.SOURCE_REVISIONS).read_text(encoding="utf-8")) == {
+        "end-it": {"revision": changed, "changed": None}}
+
+
+def test_dates_are_written_the_way_of_each_language():
+    import datetime as dt
+
+    day = dt.date(2026, 12, 3)
+    assert [strings.strings(lang).date(day) for lang in ("en", "es", "fr")] == [
+        "December 3, 2026", "3 de diciembre de 2026", "3 décembre 2026"]
+
+
 def test_the_audit_covers_translations(out, tree, tmp_path, monkeypatch):
     site = out / "current" / "site"
     everything = "".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*") if p.is_file()
@@ -435,11 +487,15 @@ def test_watch_rerenders_a_translation_and_a_source_with_its_translations(tmp_pa
     fast = (after / "site" / "es" / "end-it" / "index.html").read_text(encoding="utf-8")
     assert '<div class="hc-outdated" role="note">' in fast
     assert (after / "site" / "pause-it" / "index.html").samefile(before / "site" / "pause-it" / "index.html")
-    # What the fast path wrote is what the full build writes.
-    full = tmp_path / "full"
-    build(root, full, progress=quiet())
+    # The fast path saw the English change: the note has the day (the record says when).
+    record = json.loads((after / pipeline.SOURCE_REVISIONS).read_text(encoding="utf-8"))
+    assert f'<time datetime="{record["end-it"]["changed"][:10]}">' in fast
+    # What the fast path wrote is what the full build writes, with the same releases before it.
+    build(root, out, progress=quiet())
+    full = Releases(out).current()
+    assert full != after
     for path in ("es/end-it", "end-it"):
-        assert (full / "current" / "site" / path / "index.html").read_text(encoding="utf-8") == \
+        assert (full / "site" / path / "index.html").read_text(encoding="utf-8") == \
             (after / "site" / path / "index.html").read_text(encoding="utf-8"), path
 
 
