@@ -9,6 +9,8 @@ import markupsafe
 
 from core.articles import Article
 
+from .languages import UNTRANSLATED
+
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".js", ".txt", ".md", ".css", ""}
 # The theme's own static files (Material's bundles, lunr's language packs) are not made from
 # content, and short ids like "b" occur in minified code: they are not searched (each language's
@@ -30,7 +32,8 @@ def _theme_file(parts: tuple[str, ...], languages) -> bool:
 
 
 def audit_output(root: Path, unpublished: list[Article], hidden_translations: list[Article] = (),
-                 shown_titles: set[str] = frozenset(), languages: tuple[str, ...] = (), *,
+                 shown_titles: set[str] = frozenset(), languages: tuple[str, ...] = (),
+                 untranslated_pages: set[tuple[str, str]] = frozenset(), *,
                  audited: Path | None = None) -> list[str]:
     """Every trace of an unpublished article (its URL, file or title) found under ``root``.
 
@@ -39,6 +42,9 @@ def audit_output(root: Path, unpublished: list[Article], hidden_translations: li
     also shown by a published page (``shown_titles``: a draft translation still carrying the
     English title) proves nothing and is not searched. ``languages``: the codes of the
     translations' sites (``site/<lang>/``), whose theme files are skipped like the root's.
+    ``untranslated_pages``: the (language, address) of the pages saying an article is not
+    translated (``SiteLanguages.untranslated``); at a hidden translation's address that page, and
+    nothing else, may stand: ``index.html`` (and its gzip twin) carrying ``UNTRANSLATED``.
 
     ``audited``: a release that passed this audit for the same unpublished articles (and
     translations). A file of ``root`` that is a hard link to its file at the same place
@@ -59,7 +65,8 @@ def audit_output(root: Path, unpublished: list[Article], hidden_translations: li
         for article in unpublished:
             if article.id in rel.parts or path.stem == article.id:
                 findings.append(f"{rel}: a file of unpublished article {article.id}")
-        if rel.parts[:3] in hidden_pages:
+        if rel.parts[:3] in hidden_pages and not (
+                rel.parts[1:3] in untranslated_pages and _is_untranslated_page(path, rel)):
             translation = hidden_pages[rel.parts[:3]]
             findings.append(f"{rel}: a file of the unpublished {translation.lang} translation of {translation.id}")
         if _theme_file(rel.parts, languages):
@@ -83,6 +90,21 @@ def audit_output(root: Path, unpublished: list[Article], hidden_translations: li
             if needle in text:
                 findings.append(f"{rel}: mentions {label} ({needle!r})")
     return sorted(set(findings))
+
+
+def _is_untranslated_page(path: Path, rel: Path) -> bool:
+    """The folder of the untranslated-article page itself, or its ``index.html`` (or gzip twin)
+    carrying the page's marker."""
+    if len(rel.parts) == 3:
+        return path.is_dir()
+    if len(rel.parts) != 4 or rel.parts[3] not in ("index.html", "index.html.gz"):
+        return False
+    try:
+        data = path.read_bytes()
+        text = (gzip.decompress(data) if rel.parts[3].endswith(".gz") else data).decode("utf-8", errors="replace")
+    except (OSError, EOFError):
+        return False
+    return UNTRANSLATED in text
 
 
 def _same_file(path: Path, other: Path) -> bool:

@@ -21,6 +21,9 @@ from core.articles import Article
 from .strings import strings
 
 NOT_FOUND = "404.html"
+# Marks the page of an untranslated article on a language's site (publish/templates/untranslated.html),
+# the one file the audit accepts at the address of a translation that is not published (a draft).
+UNTRANSLATED = 'data-hc-page="untranslated"'
 
 
 @dataclass(frozen=True)
@@ -80,11 +83,26 @@ class SiteLanguages:
     def article(self, lang: str, article_id: str) -> Article | None:
         return self.articles.get(lang, {}).get(article_id)
 
+    def untranslated(self, lang: str) -> dict[str, Article]:
+        """The addresses of ``lang``'s site (``<id>``, and each former id in ``redirect_from``) of
+        the published source articles it has no translation of, with that source article: each
+        gets a small page saying so, with the link to the source page (``UNTRANSLATED``)."""
+        if lang == self.source.code:
+            return {}
+        own = self.articles.get(lang, {})
+        pages = {}
+        for article in self.articles[self.source.code].values():
+            if article.id not in own:
+                pages[article.id] = article
+                pages.update((old, article) for old in article.redirect_from)
+        return pages
+
     def audit(self) -> dict:
         """What ``publish.audit.audit_output`` needs to check the translations' sites too."""
         return {"hidden_translations": list(self.hidden),
                 "shown_titles": {a.title for pages in self.articles.values() for a in pages.values()},
-                "languages": tuple(lang.code for lang in self.others)}
+                "languages": tuple(lang.code for lang in self.others),
+                "untranslated_pages": {(lang.code, page) for lang in self.others for page in self.untranslated(lang.code)}}
 
     def published_ids(self) -> dict[str, list[str]]:
         """For build.json: the ids each translation language publishes."""

@@ -90,6 +90,11 @@ def test_root_files_and_404(stack):
         else:
             assert (r.status_code, r.headers["cache-control"]) == (404, "no-cache"), path
             assert f'<html lang="{lang}"' in r.text, path
+    # The Spanish address of an article with no Spanish translation: the build's page saying so.
+    untranslated = httpx.get(url + "/es/work-diary/", headers=GZIP)
+    assert (untranslated.status_code, untranslated.headers["cache-control"]) == (200, "no-cache")
+    assert '<html lang="es" data-hc-page="untranslated">' in untranslated.text
+    assert '<a href="../../work-diary/" hreflang="en" lang="en">' in untranslated.text
 
 
 def test_api_is_proxied_with_its_own_headers(stack):

@@ -194,8 +194,11 @@ def test_each_language_is_a_site_with_the_interface_in_that_language(out):
 def test_a_language_site_has_pages_only_for_its_published_translations(out):
     site = out / "current" / "site"
     for lang in ("es", "fr"):
-        # no page per untranslated article, none for drafts or internal ones
-        assert sorted(p.name for p in (site / lang).iterdir() if (p / "index.html").exists()) == ["end-it"]
+        # MkDocs pages for its published translations only; an untranslated (or draft) published
+        # article has the small "not translated" page; an internal one nothing.
+        pages = {p.name: "data-hc-page" in (p / "index.html").read_text(encoding="utf-8")
+                 for p in (site / lang).iterdir() if (p / "index.html").exists()}
+        assert pages == {"end-it": False, "pause-it": True}
         assert sorted(p.name for p in (site / lang / "categories").iterdir()) == ["contracts"]
     assert (site / "es" / "404.html").exists() and (site / "es" / "sitemap.xml").exists()
     assert not (site / "es" / "rules").exists() and not (site / "es" / "verified-answers").exists()
@@ -274,19 +277,73 @@ def test_no_link_of_any_page_in_any_language_leads_to_a_missing_page(out):
     assert checked > 200
 
 
-def test_a_spanish_404_offers_the_english_article(out):
+UNTRANSLATED_PAGE = """<!doctype html>
+<html lang="{lang}" data-hc-page="untranslated">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{heading}</title>
+<link rel="canonical" href="https://help.example.com/pause-it/">
+<meta name="robots" content="noindex">
+"""
+UNTRANSLATED_BODY = """<main>
+<h1>{heading}</h1>
+<p>{read} <a href="../../pause-it/" hreflang="en" lang="en">Pause a contract</a></p>
+<p><a href="../">{home}</a></p>
+</main>
+"""
+
+
+@pytest.mark.parametrize("lang, heading, read, home", [
+    ("es", "Este artículo todavía no está disponible en español.", "Puedes leerlo en inglés:",
+     "Ir a la página principal del centro de ayuda"),
+    ("fr", "Cet article n&#39;est pas encore disponible en français.", "Vous pouvez le lire en anglais\u00a0:",
+     "Aller à l&#39;accueil du centre d&#39;aide"),
+])
+def test_a_language_address_of_an_untranslated_article_is_a_page_linking_the_english_one(out, lang, heading, read,
+                                                                                            home):
+    """Written by the build (no server logic), so on a static host too: in the page's language,
+    noindex, the English page as canonical; in no sitemap or search index of the language."""
+    text = page(out, f"{lang}/pause-it")
+    values = {"lang": lang, "heading": heading, "read": read, "home": home}
+    assert text.startswith(UNTRANSLATED_PAGE.format(**values)) and UNTRANSLATED_BODY.format(**values) in text
+    site = out / "current" / "site" / lang
+    assert "pause-it" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "pause-it" not in (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert not (site / "staff-guide").exists()  # internal: no page in any language
+
+
+def test_helpcenter_serve_answers_a_spanish_address_with_the_page_and_an_unknown_one_with_the_spanish_404(out):
     from starlette.testclient import TestClient
     from helpcenter.web import create_app
 
     client = TestClient(create_app(out))
-    spanish = client.get("/es/pause-it/")
+    untranslated = client.get("/es/pause-it/")
+    assert untranslated.status_code == 200
+    assert untranslated.text == (out / "current" / "site" / "es" / "pause-it" / "index.html").read_text(encoding="utf-8")
+    spanish = client.get("/es/no-such-page/")
     assert spanish.status_code == 404 and '<html lang="es"' in spanish.text
     assert "<h1>No hemos encontrado esa página</h1>" in spanish.text
-    assert ('<div class="hc-untranslated" data-hc-untranslated hidden>\n  <p>Este artículo todavía no está disponible'
-            ' en español. Puedes leerlo en inglés: <a href="#" hreflang="en" lang="en" data-hc-untranslated-link>') in spanish.text
     assert 'href="/es/categories/contracts/"' in spanish.text  # absolute: it answers any /es/ address
     english = client.get("/no-such-page/")
-    assert english.status_code == 404 and '<html lang="en"' in english.text and "data-hc-untranslated" not in english.text
+    assert english.status_code == 404 and '<html lang="en"' in english.text
+
+
+def test_a_static_host_serves_the_page_of_an_untranslated_article(static_only_server, built_out):
+    """The real content on a plain file server (no `helpcenter serve`): /es/<id>/ of an article
+    without a Spanish translation is our page, not the host's 404."""
+    import httpx
+
+    translated = set(json.loads((built_out / "current" / "build.json").read_text())["translations"]["es"])
+    untranslated = sorted(set(load_content(CONTENT, Problems()).by_id()) & set(
+        json.loads((built_out / "current" / "build.json").read_text())["articles"]) - translated)
+    assert "work-diary" in untranslated
+    answer = httpx.get(f"{static_only_server}/es/work-diary/")
+    assert answer.status_code == 200 and '<html lang="es" data-hc-page="untranslated">' in answer.text
+    title = load_content(CONTENT, Problems()).by_id()["work-diary"].title
+    assert f'<a href="../../work-diary/" hreflang="en" lang="en">{html_module.escape(title)}</a>' in answer.text
+    for article_id in untranslated:
+        assert (built_out / "current" / "site" / "es" / article_id / "index.html").is_file(), article_id
 
 
 def test_an_outdated_translation_says_so_and_links_the_english_version(out):
@@ -365,6 +422,19 @@ def test_the_audit_covers_translations(out, tree, tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "render_translations", leaky)
     with pytest.raises(BuildError, match=r"site/es/leak.html: mentions unpublished es translation of pause-it"):
         build(tree, tmp_path / "out", at=BUILD_AT, progress=quiet())
+    assert not (tmp_path / "out" / "current").exists()
+
+    # At the draft's address only the "not translated" page may stand, nothing else.
+    def rendered_draft(*args, **kwargs):
+        warnings = real(*args, **kwargs)
+        (args[4] / "es" / "pause-it" / "index.html").write_text("<p>Pausar un contrato</p>", encoding="utf-8")
+        return warnings
+
+    monkeypatch.setattr(pipeline, "render_translations", rendered_draft)
+    with pytest.raises(BuildError) as refused:
+        build(tree, tmp_path / "out", at=BUILD_AT, progress=quiet())
+    assert str(refused.value).splitlines()[1:] == [
+        "  site/es/pause-it/index.html: a file of the unpublished es translation of pause-it"]
     assert not (tmp_path / "out" / "current").exists()
 
 

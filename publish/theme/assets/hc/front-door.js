@@ -88,39 +88,10 @@
     if (menu && !menu.contains(event.target)) menu.open = false;
   });
 
-  /* The 404 page of a translation's site (/es/<id>/): when the source language has that
-   * article, offer it (404.html holds the hidden sentence). */
-  function offerSourcePage() {
-    var box = document.querySelector("[data-hc-untranslated]");
-    var site = window.HC_SITE;
-    if (!box || !site || !site.prefix || !window.fetch) return;
-    var home = new URL(site.prefix, site.root);
-    if (location.pathname.indexOf(home.pathname) !== 0) return;
-    var id = location.pathname.slice(home.pathname.length).split("/")[0];
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) return;
-    var source = new URL(id + "/", site.root);
-    var found = source.href;
-    fetch(source.href, { credentials: "same-origin" }).then(function (response) {
-      if (!response.ok) return null;
-      found = response.url || found;  // a renamed article: where its old address leads
-      return response.text();
-    }).then(function (html) {
-      if (!html) return;
-      var heading = new DOMParser().parseFromString(html, "text/html").querySelector(".md-content h1");
-      if (!heading) return;
-      heading.querySelectorAll(".headerlink").forEach(function (a) { a.remove(); });
-      var link = box.querySelector("[data-hc-untranslated-link]");
-      link.href = found;
-      link.textContent = heading.textContent.trim();
-      box.hidden = false;
-    }).catch(function () { /* no source page to offer */ });
-  }
-
   function mount() {
     labelScrollingTables();
     keyboardHeaderButtons();
     languageSwitcher();
-    offerSourcePage();
     document.querySelectorAll("[data-hc-search-box]").forEach(function (form) {
       if (form.dataset.hcMounted) return;
       form.dataset.hcMounted = "true";
