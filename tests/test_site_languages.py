@@ -125,6 +125,18 @@ def translate(root: Path, lang: str, article_id: str, text: str) -> Path:
     return path
 
 
+def spanish_tree(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """(content root, end-it's file, its current Spanish translation's file): en end-it and
+    pause-it, es end-it."""
+    root = tmp_path / "content"
+    (root / "articles").mkdir(parents=True)
+    (root / "synonyms.yml").write_text("synonyms: []\naliases: {}\n", encoding="utf-8")
+    (root / "languages.yml").write_text(LANGUAGES, encoding="utf-8")
+    source = write_article(root, "contracts/end-it.md", END, END_BODY)
+    write_article(root, "contracts/pause-it.md", PAUSE, PAUSE_BODY)
+    return root, source, translate(root, "es", "end-it", ES_END)
+
+
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory) -> Path:
     """en: end-it, pause-it and an internal guide. es: end-it (current), a draft of pause-it and a
@@ -359,13 +371,7 @@ def test_an_outdated_translation_says_when_the_english_changed(tmp_path):
     from release to release (source-revisions.json); a build that never saw the change cannot know it."""
     import datetime as dt
 
-    root = tmp_path / "content"
-    (root / "articles").mkdir(parents=True)
-    (root / "synonyms.yml").write_text("synonyms: []\naliases: {}\n", encoding="utf-8")
-    (root / "languages.yml").write_text(LANGUAGES, encoding="utf-8")
-    source = write_article(root, "contracts/end-it.md", END, END_BODY)
-    write_article(root, "contracts/pause-it.md", PAUSE, PAUSE_BODY)
-    translate(root, "es", "end-it", ES_END)
+    root, source, _ = spanish_tree(tmp_path)
     stamped = revision(root, "end-it")
     out = tmp_path / "out"
 
@@ -525,13 +531,7 @@ def test_watch_rerenders_a_translation_and_a_source_with_its_translations(tmp_pa
     from helpcenter.commands.serve import ContentWatcher
     from publish.release import Releases
 
-    root = tmp_path / "content"
-    (root / "articles").mkdir(parents=True)
-    (root / "synonyms.yml").write_text("synonyms: []\naliases: {}\n", encoding="utf-8")
-    (root / "languages.yml").write_text(LANGUAGES, encoding="utf-8")
-    source = write_article(root, "contracts/end-it.md", END, END_BODY)
-    write_article(root, "contracts/pause-it.md", PAUSE, PAUSE_BODY)
-    spanish = translate(root, "es", "end-it", ES_END)
+    root, source, spanish = spanish_tree(tmp_path)
     out = tmp_path / "out"
     stream = io.StringIO()
     watcher = ContentWatcher(root, out, stream=stream)
