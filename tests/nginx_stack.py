@@ -117,4 +117,7 @@ def start_replica(out: Path, port: int, log: Path) -> subprocess.Popen:
         if time.monotonic() > deadline:
             raise RuntimeError(f"replica on port {port} is not healthy")
         time.sleep(0.1)
+    # Its first search opens the index (seconds on a busy machine): done here, not by the tests
+    # through nginx, whose clients wait 5 s (httpx) or 2.5 s (the search box).
+    httpx.get(f"http://127.0.0.1:{port}/api/search", params={"q": "refund"}, timeout=60).raise_for_status()
     return proc
