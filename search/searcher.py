@@ -183,6 +183,28 @@ def is_confident(key: RankKey | None, weights) -> bool:
             and headline * HEADLINE_SHARE[1] >= total * HEADLINE_SHARE[0])
 
 
+def breadth_first(values: np.ndarray) -> np.ndarray:
+    """Rank values (see ``RankKey``) that order a long question's documents with the concept count
+    before the weight in the title or keywords: on equal coverage, the document matching more of
+    what the question says comes first. A title or keyword match already counts twice in the
+    coverage, and in a long question it is often the question's shared word ("milestone" in
+    "Milestones and project funds" for a question asking for money back after a milestone), while
+    for a short query it is what was asked ("end a contract early": "End a contract", the title, before
+    a section that mentions "end", "contract" and "early"). Used for ranking only; the values
+    themselves are read as ``RankKey``.
+
+    >>> a = 12 * COVER_UNIT + 6 * TITLE_UNIT + 2 * COUNT_UNIT  # two concepts, in the title
+    >>> b = 12 * COVER_UNIT + 3 * TITLE_UNIT + 3 * COUNT_UNIT  # three, fewer in the title
+    >>> bool(a > b), bool(np.greater(*breadth_first(np.array([a, b], dtype=np.int64))))
+    (True, False)
+    """
+    coverage, rest = np.divmod(values, COVER_UNIT)
+    in_title, rest = np.divmod(rest, TITLE_UNIT)
+    concepts, rest = np.divmod(rest, COUNT_UNIT)
+    # the same bits, the count (< 16) above the title weight (< 1024)
+    return coverage * COVER_UNIT + concepts * (COUNT_UNIT << 10) + in_title * COUNT_UNIT + rest
+
+
 _NOT_YET = object()
 
 
@@ -716,15 +738,16 @@ class Searcher:
         seen = np.zeros(self._articles, dtype=bool)
         seen[article_index[matching]] = True
         total = int(np.count_nonzero(seen))
+        order = breadth_first(values) if len(concepts) >= LONG_QUERY else values
         fetch = max(limit * 4, 20)
         while True:
             if matching.size > fetch:
-                scores = values[matching]
+                scores = order[matching]
                 cut = np.partition(scores, scores.size - fetch)[scores.size - fetch]
                 top = matching[scores >= cut]  # with every document tied with the last one taken
             else:
                 top = matching
-            top = top[np.lexsort((top, -values[top]))]
+            top = top[np.lexsort((top, -order[top]))]
             best: dict = {}  # article -> its best document, in rank order
             for d in top.tolist():
                 a = article_index[d]

@@ -166,3 +166,16 @@ def test_a_long_question_is_confident_with_a_third_of_its_weight_and_concepts(se
     theme = search("Our team of five designers wants the site in Japanese and in dark mode for the night shift, "
                    "is there a setting for the interface language and theme?")
     assert theme["results"] and theme["confident"] is False
+
+
+def test_a_long_question_ranks_the_document_matching_more_concepts_first_on_equal_coverage(searcher):
+    # "Milestones and project funds" has "release" and "milestone" in its title and keywords; the
+    # refund section has them too, and what is asked ("get my money back"): the same coverage
+    # (12), more concepts (3 against 2) before more weight in the title or keywords (3 against 6).
+    # Seven concepts: a long question (search.searcher.breadth_first); a short one keeps the title
+    # first ("how do I end a contract early", test_the_questions_that_failed_before).
+    found = searcher.search("after releasing the milestone I found the logo was plagiarised, is there any way to "
+                            "get my money back", audience="client", at=BUILD_AT)
+    assert [(r["id"], r["section"]) for r in found["results"][:3]] == [
+        ("fixed-price-disputes", "Open a dispute"), ("request-a-refund", "If the freelancer says no"),
+        ("milestones-and-project-funds", None)]
