@@ -17,15 +17,27 @@ caller renders meanwhile), progress lines and the answer come back as pickles on
 stderr is ours. Leaving the ``with`` block without having taken the result (an exception in the
 caller) stops the worker and waits for it, so nothing writes into a staging folder once it is
 discarded.
+
+``Background.fed`` starts a worker that is handed items while it runs (the pages MkDocs has
+written, one by one): the function gets them as the iterator ``items``, which ends when the
+caller calls ``end()``. ``put(item)`` never waits for the worker (a thread sends the items)::
+
+    with Background.fed(follow, site) as job:
+        render(written=job.put)      # each page is gzipped in the worker as soon as it is written
+        job.end()
+        done = job.result()
 """
 from __future__ import annotations
 
 import os
 import pickle
+import queue
 import subprocess
 import sys
 import threading
 import traceback
+
+_END = None  # put on a fed worker's queue by end(): no more items
 
 
 class BackgroundError(Exception):
@@ -36,8 +48,21 @@ class Background:
     """``function(*args, progress=callback, **kwargs)`` in another process; see the module's doc."""
 
     def __init__(self, function, *args, **kwargs):
+        self._start(function, args, kwargs, fed=False)
+
+    @classmethod
+    def fed(cls, function, *args, **kwargs) -> "Background":
+        """``function(*args, items=iterator, progress=callback, **kwargs)`` in another process, the
+        items being those given to ``put`` until ``end()``."""
+        job = cls.__new__(cls)
+        job._start(function, args, kwargs, fed=True)
+        return job
+
+    def _start(self, function, args, kwargs, *, fed: bool) -> None:
         self._name = f"{function.__module__}.{function.__qualname__}"
-        payload = (function, args, kwargs)
+        payload = (function, args, kwargs, fed)
+        self._items = queue.SimpleQueue() if fed else None
+        self._ended = not fed
         self._process = subprocess.Popen(
             [sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True,
             # The caller's import path: this module as the caller has it, and the function's module
@@ -50,15 +75,36 @@ class Background:
         self._sender.start()
 
     def _send(self, payload) -> None:
+        stdin = self._process.stdin
         try:
-            pickle.dump(payload, self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            self._process.stdin.close()
+            pickle.dump(payload, stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            if self._items is not None:
+                stdin.flush()
+                while (item := self._items.get()) is not _END:
+                    pickle.dump(item, stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                    if self._items.empty():  # a burst goes in one write
+                        stdin.flush()
+            stdin.close()
         except (BrokenPipeError, OSError, ValueError):  # the worker is gone (or stopped): result() says so
             pass
 
+    def put(self, item) -> None:
+        """Hand one more item to a fed worker (see ``fed``); returns at once."""
+        if self._ended:
+            raise RuntimeError(f"{self._name}: put() after end(), or the worker is not fed")
+        self._items.put(item)
+
+    def end(self) -> None:
+        """A fed worker's ``items`` end here (its function goes on to return)."""
+        if not self._ended:
+            self._ended = True
+            self._items.put(_END)
+
     def result(self, progress=None):
-        """Wait for the worker; return what the function returned or raise what it raised."""
+        """Wait for the worker; return what the function returned or raise what it raised (a fed
+        worker's items end first, if ``end()`` was not called)."""
         progress = progress or (lambda message: None)
+        self.end()
         try:
             while True:
                 try:
@@ -81,6 +127,7 @@ class Background:
         self._finished = True
         if self._process.poll() is None:
             self._process.kill()
+        self.end()  # the sender thread ends (its writes fail on the closed pipe)
         self._close()
 
     def _close(self) -> None:
@@ -107,10 +154,12 @@ def _worker() -> int:
     os.dup2(2, 1)  # anything the function prints goes to stderr, not into the answers
     stdin = sys.stdin.buffer
     try:
-        function, args, kwargs = pickle.load(stdin)
+        function, args, kwargs, fed = pickle.load(stdin)
     except EOFError:  # the caller stopped before sending everything
         return 1
     name = f"{function.__module__}.{function.__qualname__}"
+    if fed:
+        kwargs = {**kwargs, "items": _items(stdin)}
     try:
         answer = ("result", function(*args, progress=lambda message: _answer(out, "progress", str(message)), **kwargs))
     except BaseException as e:  # noqa: BLE001 - every failure goes back to the caller
@@ -124,6 +173,15 @@ def _worker() -> int:
         answer = ("error", BackgroundError(f"{text}\n(could not be passed back: {e})"))
     _answer(out, *answer)
     return 0
+
+
+def _items(stdin):
+    """A fed worker's items, until the caller's ``end()`` closes its stdin."""
+    while True:
+        try:
+            yield pickle.load(stdin)
+        except EOFError:
+            return
 
 
 if __name__ == "__main__":

@@ -21,11 +21,11 @@ import answers
 import rules_engine
 from publish import answers_pages
 from publish import html_policy
-from publish.audit import audit_output
+from publish.audit import Traces, audit_output
 from publish.docs_tree import write_docs_tree
+from publish.finishing import finish_files, finish_site
 from publish.languages import SiteLanguages
 from publish.mkdocs_site import SiteError, render_site
-from publish.precompress import precompress
 from publish.redirects import write_redirect_pages
 from publish import release as release_module
 from publish.release import Releases
@@ -225,16 +225,22 @@ def build(
 
     releases = Releases(out_dir)
     previous = releases.current()
+    previous_site = (previous / "site") if previous else None
+    site = SiteLanguages.plan(content, published, at, public.url)
+    revisions = source_revisions(content, published, previous, at)
+    site.source_changed = changed_moments(revisions)
+    traces = Traces.of(unpublished, **site.audit())
+    pages = len(published) + sum(len(site.articles[lang.code]) for lang in site.others)
     with staged(releases) as stage, (html_check.job if html_check else nullcontext()), Background(
         # The index needs nothing from the site: a second process builds it while MkDocs renders.
         search.build_indexes, published_by_language(content, published, at), stage, previous=previous,
-    ) as indexing:
+    ) as indexing, (Background.fed(finish_files, stage / "site", previous_site, traces if traces.needles else None)
+                    if pages >= FINISH_WHILE_RENDERING else nullcontext()) as finishing:
+        # A large site's pages are gzipped and audited by another process as MkDocs writes them.
+        written = finishing.put if finishing is not None else None
         progress.step("Rendering the site with MkDocs Material (the search index is built meanwhile)")
         base = public.url  # absolute links in answers
         public_answers = [a.to_dict(base) for a in verification.public_answers(published)]
-        site = SiteLanguages.plan(content, published, at, public.url)
-        revisions = source_revisions(content, published, previous, at)
-        site.source_changed = changed_moments(revisions)
         section_answers = lambda article, anchor: [a.to_dict(base) for a in verification.verified_in(article, anchor)]  # noqa: E731
         extra = {"hc_end_contract": end_contract_forms(published)}
         with scratch(stage) as docs_dir:
@@ -249,10 +255,14 @@ def build(
                 site=site,
             )
             warnings += docs.warnings
-            favicon = render_site(docs, stage / "site", site_url=public.url, extra=extra, site=site)
-        warnings += render_translations(content, published, docs, site, stage / "site", stage,
-                                        section_answers=section_answers, extra=extra, progress=progress.detail)
+            favicon = render_site(docs, stage / "site", site_url=public.url, extra=extra, site=site, written=written)
+        warnings += render_translations(content, published, docs, site, stage / "site", stage, section_answers=section_answers,
+                                        extra=extra, progress=progress.detail, written=written)
         write_fallback_indexes(stage / "site", content, site)
+        if finishing is not None:  # the client search indexes, complete now (3 MB at 1,000 articles)
+            for lang in site.languages:
+                finishing.put(str(stage / "site" / lang.prefix / "search" / "search_index.json"))
+            finishing.end()  # it finishes the last files while the rest is written here
         write_redirect_pages(stage / "site", published)
         write_robots_txt(stage / "site", public.url, tuple(lang.prefix for lang in site.languages))
         write_favicon_ico(stage / "site", favicon)
@@ -274,9 +284,11 @@ def build(
         write_source_revisions(stage, revisions)
         answers_pages.write_answers_json(stage / "site", public_answers,
                                          translated_answers(content, site, public_answers, at, base))
-        # The last change to site/: gzip copies of its text files, audited like the rest.
-        progress.detail(str(precompress_site(stage / "site", (previous / "site") if previous else None)))
-        audit_release(stage, published, unpublished, site)
+        # The last change to site/: gzip copies of its text files (those not made meanwhile),
+        # audited like the rest.
+        finished = finishing.result() if finishing is not None else None
+        progress.detail(str(finish_site(stage / "site", previous_site, finished)))
+        audit_release(stage, published, unpublished, site, checked=finished.checked if finished else None)
 
         progress.step("Releasing")
         release = releases.promote(stage)
@@ -369,17 +381,7 @@ def _rules_for_page(verification: answers.Verification) -> list[dict]:
             for rule_id, rule in rules_engine.RULES.items()]
 
 
-PARALLEL_PRECOMPRESS = 400  # files from which a second process gzips half of them
-
-
-def precompress_site(site: Path, previous: Path | None):
-    """``publish.precompress`` of the site; a large one shared with a second process (the files are
-    independent: each process takes every other one)."""
-    if sum(1 for _ in site.rglob("*.html")) < PARALLEL_PRECOMPRESS:
-        return precompress(site, previous)
-    with Background(precompress, site, previous, part=(1, 2)) as other:
-        mine = precompress(site, previous, part=(0, 2))
-        return mine + other.result()
+FINISH_WHILE_RENDERING = 300  # pages from which another process gzips and audits them as they are written
 
 
 SCRATCH_ROOT = Path("/dev/shm")  # memory-backed on Linux
@@ -424,13 +426,15 @@ def translated_answers(content: Content, site: SiteLanguages, public_answers: li
 
 
 def audit_release(stage: Path, published, unpublished, site: SiteLanguages | None = None, *,
-                  audited: Path | None = None) -> None:
+                  audited: Path | None = None, checked: dict | None = None) -> None:
     """The last gate: no file of the staged release, and not its index, may hold an unpublished
     article (nor, with ``site``, a translation that is not published).
 
     ``audited``: a release that passed this audit for the same unpublished articles, whose files
-    the stage shares as hard links (the watch fast path): those are not read again."""
-    findings = audit_output(stage, unpublished, audited=audited, **(site.audit() if site else {}))
+    the stage shares as hard links (the watch fast path): those are not read again. ``checked``:
+    the files audited while the site was written (``publish.finishing``), not read again either
+    while they are as they were then."""
+    findings = audit_output(stage, unpublished, audited=audited, checked=checked, **(site.audit() if site else {}))
     live = {a.id for a in published}
     for lang, index in search.language_indexes(stage).items():
         leaked = sorted(set(search.indexed_article_ids(index)) - live)

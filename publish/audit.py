@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import gzip
 import html
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import markupsafe
@@ -16,6 +18,7 @@ TEXT_SUFFIXES = {".html", ".xml", ".json", ".js", ".txt", ".md", ".css", ""}
 # content, and short ids like "b" occur in minified code: they are not searched (each language's
 # site, site/<lang>/, has its own copy).
 THEME_ASSETS = ("site", "assets")
+MAX_READ = 50_000_000  # bytes: larger files are not read
 
 
 def _titles(article: Article, label: str) -> list[tuple[str, str]]:
@@ -31,10 +34,82 @@ def _theme_file(parts: tuple[str, ...], languages) -> bool:
     return rest[:1] == ("assets",) and rest[1:2] != ("hc",)
 
 
+Signature = tuple[int, int, int, int, int]
+
+
+def signature(path: Path) -> Signature | None:
+    """What changes when a file is written again (device, inode, size, modification and change
+    times): a file read at one signature and found at it later still holds what was read."""
+    try:
+        st = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+@dataclass(frozen=True)
+class Traces:
+    """What the audit looks for: the ids whose files must not exist and the texts (URLs, file
+    names, titles) no file may hold. Plain strings, so a second process can look too
+    (``publish.finishing``)."""
+
+    ids: tuple[str, ...]  # unpublished articles
+    hidden_pages: dict  # ("site", lang, id) -> label of an unpublished translation's folder
+    needles: tuple[tuple[str, str], ...]  # (text, label)
+    languages: tuple[str, ...]  # the translations' sites (site/<lang>/): their theme files are skipped
+    untranslated_pages: frozenset = frozenset()  # (language, address) of the untranslated-article pages
+
+    @classmethod
+    def of(cls, unpublished: list[Article], hidden_translations: list[Article] = (),
+           shown_titles: set[str] = frozenset(), languages: tuple[str, ...] = (),
+           untranslated_pages: set[tuple[str, str]] = frozenset()) -> "Traces":
+        """See ``audit_output``."""
+        needles = []
+        for article in unpublished:
+            label = f"unpublished article {article.id}"
+            needles += [(f"/{article.id}/", label), (f"{article.id}.md", label), (f'"{article.id}"', label),
+                        *_titles(article, label)]
+        for translation in hidden_translations:
+            label = f"unpublished {translation.lang} translation of {translation.id}"
+            needles += [n for n in _titles(translation, label) if translation.title not in shown_titles]
+        hidden_pages = {("site", t.lang, t.id): f"the unpublished {t.lang} translation of {t.id}"
+                        for t in hidden_translations}
+        return cls(tuple(a.id for a in unpublished), hidden_pages, tuple(dict.fromkeys(needles)), tuple(languages),
+                   frozenset(untranslated_pages))
+
+    def in_name(self, rel: Path, path: Path) -> list[str]:
+        """Findings in the path of a file or folder (``rel``: relative to the release; ``path``)."""
+        findings = [f"{rel}: a file of unpublished article {i}" for i in self.ids if i in rel.parts or rel.stem == i]
+        if rel.parts[:3] in self.hidden_pages and not (
+                rel.parts[1:3] in self.untranslated_pages and _is_untranslated_page(path, rel)):
+            findings.append(f"{rel}: a file of {self.hidden_pages[rel.parts[:3]]}")
+        return findings
+
+    def reads(self, rel: Path) -> bool:
+        """Whether the text of the file at ``rel`` is searched (a text file that is not one of the
+        theme's; precompressed copies, page.html.gz, are read through like the file they copy)."""
+        if not self.needles or _theme_file(rel.parts, self.languages):
+            return False
+        return (Path(rel.stem).suffix if rel.suffix == ".gz" else rel.suffix) in TEXT_SUFFIXES
+
+    def in_text(self, rel: Path, text: str) -> list[str]:
+        return [f"{rel}: mentions {label} ({needle!r})" for needle, label in self.needles if needle in text]
+
+    def in_file(self, path: Path, rel: Path) -> list[str]:
+        """Findings in the bytes of ``path`` (a gzip copy decompressed), a file that ``reads``."""
+        data = path.read_bytes()
+        if rel.suffix == ".gz":
+            try:
+                data = gzip.decompress(data)
+            except (OSError, EOFError):
+                return [f"{rel}: not a readable gzip file"]
+        return self.in_text(rel, data.decode("utf-8", errors="replace"))
+
+
 def audit_output(root: Path, unpublished: list[Article], hidden_translations: list[Article] = (),
                  shown_titles: set[str] = frozenset(), languages: tuple[str, ...] = (),
                  untranslated_pages: set[tuple[str, str]] = frozenset(), *,
-                 audited: Path | None = None) -> list[str]:
+                 audited: Path | None = None, checked: dict | None = None) -> list[str]:
     """Every trace of an unpublished article (its URL, file or title) found under ``root``.
 
     ``hidden_translations`` are the translations not on the site (drafts, or of an unpublished
@@ -49,46 +124,29 @@ def audit_output(root: Path, unpublished: list[Article], hidden_translations: li
     ``audited``: a release that passed this audit for the same unpublished articles (and
     translations). A file of ``root`` that is a hard link to its file at the same place
     (``serve --watch`` links what it did not re-render) is that very file, already read: only its
-    name is checked."""
+    name is checked.
+
+    ``checked``: {path relative to ``root``, with ``/``: (signature, findings)} of files whose text
+    was searched for these very traces while the build went on (``publish.finishing``); a file
+    still at that signature is not read again, and those findings count. Names are always checked."""
+    traces = Traces.of(unpublished, hidden_translations, shown_titles, languages, untranslated_pages)
+    checked = checked or {}
     findings = []
-    needles = []
-    for article in unpublished:
-        label = f"unpublished article {article.id}"
-        needles += [(f"/{article.id}/", label), (f"{article.id}.md", label), (f'"{article.id}"', label),
-                    *_titles(article, label)]
-    for translation in hidden_translations:
-        label = f"unpublished {translation.lang} translation of {translation.id}"
-        needles += [n for n in _titles(translation, label) if translation.title not in shown_titles]
-    hidden_pages = {("site", t.lang, t.id): t for t in hidden_translations}
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root)
-        for article in unpublished:
-            if article.id in rel.parts or path.stem == article.id:
-                findings.append(f"{rel}: a file of unpublished article {article.id}")
-        if rel.parts[:3] in hidden_pages and not (
-                rel.parts[1:3] in untranslated_pages and _is_untranslated_page(path, rel)):
-            translation = hidden_pages[rel.parts[:3]]
-            findings.append(f"{rel}: a file of the unpublished {translation.lang} translation of {translation.id}")
-        if _theme_file(rel.parts, languages):
-            continue
-        # Precompressed copies (page.html.gz) are read through, like the file they copy.
-        packed = path.suffix == ".gz"
-        suffix = Path(path.stem).suffix if packed else path.suffix
-        if not needles or not path.is_file() or suffix not in TEXT_SUFFIXES or path.stat().st_size > 50_000_000:
-            continue
-        if audited is not None and _same_file(path, audited / rel):
-            continue
-        data = path.read_bytes()
-        if packed:
-            try:
-                data = gzip.decompress(data)
-            except (OSError, EOFError):
-                findings.append(f"{rel}: not a readable gzip file")
+    for folder, folders, names in os.walk(root):  # a few times faster than rglob at thousands of files
+        base = Path(folder).relative_to(root)
+        findings += [f for name in folders for f in traces.in_name(base / name, Path(folder, name))]
+        for name in names:
+            path, rel = Path(folder, name), base / name
+            findings += traces.in_name(rel, path)
+            if not traces.reads(rel) or not path.is_file() or path.stat().st_size > MAX_READ:
                 continue
-        text = data.decode("utf-8", errors="replace")
-        for needle, label in needles:
-            if needle in text:
-                findings.append(f"{rel}: mentions {label} ({needle!r})")
+            if audited is not None and _same_file(path, audited / rel):
+                continue
+            seen = checked.get(rel.as_posix())
+            if seen is not None and seen[0] == signature(path):
+                findings += seen[1]
+                continue
+            findings += traces.in_file(path, rel)
     return sorted(set(findings))
 
 

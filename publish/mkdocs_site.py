@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -45,12 +46,14 @@ def site_url_of_config(config_file: Path = MKDOCS_YML) -> str | None:
 
 
 def render_site(tree: DocsTree, site_dir: Path, *, site_url: str | None = None, config_file: Path = MKDOCS_YML,
-                extra: dict | None = None, site: SiteLanguages | None = None) -> str | None:
+                extra: dict | None = None, site: SiteLanguages | None = None,
+                written: Callable[[str], None] | None = None) -> str | None:
     """Render the docs tree into ``site_dir``; returns the theme's favicon path inside the site.
 
     ``extra`` is added to the theme's ``config.extra`` (what partials read). The tree's language
     (``tree.lang``, one of ``site``'s) sets Material's interface language, the site's name and our
-    strings; ``site_url`` is that language's own root (``.../es/``)."""
+    strings; ``site_url`` is that language's own root (``.../es/``). ``written(path)`` is told of
+    files MkDocs has written for good while it goes on (see ``_written_plugin``)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner, every run
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -87,6 +90,8 @@ def render_site(tree: DocsTree, site_dir: Path, *, site_url: str | None = None, 
         config["extra"]["hc_categories"] = tree.categories
         config["extra"]["hc_popular"] = tree.popular
         config["extra"].update(extra or {})
+        if written is not None:
+            config.plugins["hc/written"] = _written_plugin(written)
         with _json_front_matter():
             build(config)
         return config["theme"].get("favicon")
@@ -95,6 +100,50 @@ def render_site(tree: DocsTree, site_dir: Path, *, site_url: str | None = None, 
         raise SiteError(f"MkDocs refused the site: {details}") from None
     finally:
         logger.removeHandler(collect)
+
+
+def _written_plugin(written: Callable[[str], None]):
+    """A MkDocs plugin telling ``written(path)`` (an absolute path) of the files of the site once
+    MkDocs has written them, while it renders: the static files (the theme's and the tree's, copied
+    before the first page is built), each page when the next one is built (MkDocs writes a page
+    right after its ``post_page`` event), and at the end the last page, the theme's static
+    templates (``404.html``, ``sitemap.xml`` and the ``.gz`` MkDocs writes beside it) and Material's
+    client search index. MkDocs does not write again a file it told of; the site's other files are
+    not told of (the caller's last pass finds them)."""
+    from mkdocs.plugins import BasePlugin, event_priority
+
+    class Written(BasePlugin):
+        def __init__(self):
+            self.static = None
+            self.last = None
+
+        def on_env(self, env, config, files):
+            self.static = [f for f in files if not f.is_documentation_page() and f.inclusion.is_included()]
+            return env
+
+        def _static_files(self) -> None:
+            for file in self.static or ():
+                written(file.abs_dest_path)
+            self.static = None
+
+        def on_post_page(self, output, page, config):
+            self._static_files()  # copied once every page was read, before the first one is built
+            if self.last is not None:
+                written(self.last)
+            self.last = page.file.abs_dest_path
+            return output
+
+        @event_priority(-100)  # after every other plugin's (Material's search writes its index then)
+        def on_post_build(self, config):
+            self._static_files()
+            if self.last is not None:
+                written(self.last)
+                self.last = None
+            for name in sorted(config.theme.static_templates):
+                written(os.path.join(config.site_dir, name))
+            written(os.path.join(config.site_dir, "search", "search_index.json"))
+
+    return Written()
 
 
 @contextmanager

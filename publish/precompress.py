@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import os
 import shutil
+from collections.abc import Collection
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
@@ -42,48 +43,74 @@ class Precompressed:
 
 
 def precompress(site_dir: Path, previous: Path | None = None, *, part: tuple[int, int] = (0, 1),
-                progress=None) -> Precompressed:
+                skip: Collection[str] = (), progress=None) -> Precompressed:
     """Write ``<file>.gz`` next to every compressible file of ``site_dir`` where it pays.
 
     ``previous`` is the site folder of the release before, whose copies are reused for files
     that did not change. ``part=(i, n)``: only the i-th of every n files (in name order), so that
-    n processes can share the work; ``progress`` is accepted for ``helpcenter.background``.
+    n processes can share the work. ``skip``: files (paths relative to ``site_dir``, with ``/``)
+    already done elsewhere (``publish.finishing``). ``progress`` is accepted for
+    ``helpcenter.background``.
     """
     stats = Precompressed()
     site_dir = Path(site_dir)
     index, parts = part
-    candidates = (p for p in sorted(site_dir.rglob("*")) if p.suffix in COMPRESSIBLE)
-    for n, path in enumerate(candidates):
-        if n % parts != index or not path.is_file() or path.is_symlink():
+    for n, rel in enumerate(compressible_files(site_dir)):
+        if n % parts != index or rel in skip:
             continue
-        target = path.with_name(path.name + ".gz")
-        linked = _linked_twin(path, target, site_dir, previous)
-        if linked is not None:  # the previous release's very file (serve --watch links them)
-            stats.files += 1
-            stats.reused += 1
-            stats.original_bytes += linked[0]
-            stats.compressed_bytes += linked[1]
-            continue
-        data = path.read_bytes()
-        if len(data) < MIN_BYTES:
-            continue
-        if _reuse(path, data, target, site_dir, previous):
-            stats.reused += 1
-            packed_size = target.stat().st_size
-        else:
-            # mtime=0: the same input gives byte-identical output, build after build.
-            packed = gzip.compress(data, compresslevel=LEVELS.get(path.suffix, 9), mtime=0)
-            if len(packed) > len(data) * (1 - MIN_SAVING):
-                continue
-            target.write_bytes(packed)
-            packed_size = len(packed)
-        # Same modification time as the original: servers compare them, and Last-Modified matches.
-        st = path.stat()
-        os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
-        stats.files += 1
-        stats.original_bytes += len(data)
-        stats.compressed_bytes += packed_size
+        stats += precompress_file(site_dir / rel, site_dir, previous).stats
     return stats
+
+
+def compressible_files(site_dir: Path) -> list[str]:
+    """The files of ``site_dir`` that may get a gzip twin, relative to it with ``/``, in name
+    order (``os.walk``: a thousand pages are listed several times faster than with ``rglob``)."""
+    found = []
+    for folder, _, names in os.walk(site_dir):
+        rel = os.path.relpath(folder, site_dir).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        found += [prefix + name for name in names if os.path.splitext(name)[1] in COMPRESSIBLE]
+    return sorted(found)
+
+
+@dataclass
+class Twin:
+    """What ``precompress_file`` did with one file."""
+    stats: Precompressed  # the file's share of the figures (nothing when it has no twin)
+    data: bytes | None = None  # the file's bytes, when they were read
+    packed: bool = False  # the twin was compressed here from ``data`` (not copied or linked)
+
+
+def precompress_file(path: Path, site_dir: Path, previous: Path | None = None) -> Twin:
+    """``precompress`` of one file of ``site_dir`` (its ``path``): the twin written where it pays."""
+    stats = Precompressed()
+    if not path.is_file() or path.is_symlink():
+        return Twin(stats)
+    target = path.with_name(path.name + ".gz")
+    linked = _linked_twin(path, target, site_dir, previous)
+    if linked is not None:  # the previous release's very file (serve --watch links them)
+        return Twin(Precompressed(1, 1, *linked))
+    data = path.read_bytes()
+    if len(data) < MIN_BYTES:
+        return Twin(stats, data)
+    packed = None
+    if _reuse(path, data, target, site_dir, previous):
+        stats.reused += 1
+        packed_size = target.stat().st_size
+    else:
+        # mtime=0: the same input gives byte-identical output, build after build.
+        packed = gzip.compress(data, compresslevel=LEVELS.get(path.suffix, 9), mtime=0)
+        if len(packed) > len(data) * (1 - MIN_SAVING):
+            return Twin(stats, data)
+        target.write_bytes(packed)
+        packed_size = len(packed)
+    # Same modification time as the original: servers compare them, and Last-Modified matches.
+    st = path.stat()
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+    stats.files += 1
+    stats.original_bytes += len(data)
+    stats.compressed_bytes += packed_size
+    return Twin(stats, data, packed is not None)
 
 
 def _linked_twin(path: Path, target: Path, site_dir: Path, previous: Path | None) -> tuple[int, int] | None:

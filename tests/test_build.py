@@ -216,18 +216,129 @@ def test_old_releases_are_pruned_and_current_is_a_link(small_tree, tmp_path):
     assert os.readlink(out / "site") == "current/site"
 
 
-def test_a_large_site_is_gzipped_by_two_processes_with_the_same_result(small_tree, tmp_path, monkeypatch):
+class Finishing:
+    """Watches a build's finishing process (``publish.finishing``): the files told to it, in order,
+    and what it did (``finish_site``'s argument)."""
+
+    def __init__(self, monkeypatch, threshold=0):
+        self.told, self.finished, self.sites = [], [], []
+        real_background, real_finish_site = pipeline.Background, pipeline.finish_site
+        told = self.told
+
+        class Watched(real_background):
+            def put(self, item):
+                told.append(item)
+                super().put(item)
+
+        def finish_site(site_dir, previous, finished):
+            self.finished.append(finished)
+            self.sites.append(site_dir)  # the staged release's site/
+            self.before_last_pass(site_dir)
+            return real_finish_site(site_dir, previous, finished)
+
+        monkeypatch.setattr(pipeline, "FINISH_WHILE_RENDERING", threshold)
+        monkeypatch.setattr(pipeline, "Background", Watched)
+        monkeypatch.setattr(pipeline, "finish_site", finish_site)
+
+    def before_last_pass(self, site_dir):
+        pass
+
+
+def test_a_large_site_is_gzipped_while_it_renders_with_the_same_result(small_tree, tmp_path, monkeypatch):
+    """From FINISH_WHILE_RENDERING pages on, each page is gzipped by a second process as soon as
+    MkDocs has written it: the same files, bytes and figures as one pass after the render."""
+    import gzip
+    import io
+
+    said = {"one": io.StringIO(), "two": io.StringIO()}
+    one = build(small_tree, tmp_path / "one", at=BUILD_AT, progress=Progress(7, stream=said["one"]))
+    finishing = Finishing(monkeypatch)
+    two = build(small_tree, tmp_path / "two", at=BUILD_AT, progress=Progress(7, stream=said["two"]))
+    site_one, site_two = (r.release / "site" for r in (one, two))
+    [finished] = finishing.finished
+    told = [os.path.relpath(p, finishing.sites[0]) for p in finishing.told]
+    pages = sorted(p.relative_to(site_two).as_posix() for p in site_two.rglob("index.html"))
+    assert {"a/index.html", "b/index.html", "index.html"} <= set(pages) <= set(told)
+    assert {"404.html", "sitemap.xml", "search/search_index.json", "assets/hc/helpcenter.css"} <= set(told)
+    assert len(told) == len(set(told))  # each file once
+    assert sorted(finished.gzipped) == sorted(told)
+    assert finished.checked == {}  # nothing unpublished: nothing to look for
+    twins = sorted(p.relative_to(site_one).as_posix() for p in site_one.rglob("*.gz"))
+    assert twins and twins == sorted(p.relative_to(site_two).as_posix() for p in site_two.rglob("*.gz"))
+    for twin in twins:
+        assert (site_two / twin).read_bytes() == (site_one / twin).read_bytes()
+        assert gzip.decompress((site_two / twin).read_bytes()) == (site_two / twin).with_suffix("").read_bytes()
+    figures = {k: [line.strip() for line in v.getvalue().splitlines() if "files gzipped" in line] for k, v in said.items()}
+    assert figures["one"] == figures["two"] and len(figures["one"]) == 1
+    assert figures["one"][0].startswith(f"{len(twins)} files gzipped (0 reused from the previous release)")
+
+
+def test_a_leak_in_the_last_page_written_is_caught_when_pages_are_audited_while_rendering(small_tree, tmp_path,
+                                                                                          monkeypatch):
+    """The page MkDocs writes last is told to the finishing process only once the render is over:
+    it is audited (and gzipped) all the same, and the release refused."""
+    write_article(small_tree, "staff.md", "id: staff-only\ntitle: Staff only page\nsummary: S.\naudience: [client]\n"
+                  "category: support\nvisibility: internal\n")
+    out = tmp_path / "out"
+    build(small_tree, out, at=BUILD_AT, progress=quiet())
+    before = tree_digest(out)
+    real = pipeline.write_docs_tree
+
+    def leaky(content, published, docs_dir, **kwargs):
+        tree = real(content, published, docs_dir, **kwargs)
+        (docs_dir / "zz-leak").mkdir()  # MkDocs builds the folders' pages after the top level's, by name
+        (docs_dir / "zz-leak" / "index.md").write_text("# Leak\n\nSee the Staff only page.\n")
+        return tree
+
+    monkeypatch.setattr(pipeline, "write_docs_tree", leaky)
+    with pytest.raises(BuildError) as after_render:  # the audit of every file after the render
+        build(small_tree, out, at=BUILD_AT, progress=quiet())
+    finishing = Finishing(monkeypatch)
+    with pytest.raises(BuildError) as failure:
+        build(small_tree, out, at=BUILD_AT, progress=quiet())
+    pages = [p for p in finishing.told if p.endswith("index.html")]
+    assert pages[-1].endswith("/site/zz-leak/index.html")  # the last page MkDocs wrote
+    [finished] = finishing.finished
+    leak = ["site/zz-leak/index.html: mentions unpublished article staff-only ('Staff only page')"]
+    assert finished.checked["site/zz-leak/index.html"][1] == leak
+    assert finished.checked["site/zz-leak/index.html.gz"][1] == [leak[0].replace(".html:", ".html.gz:")]
+    assert str(failure.value) == str(after_render.value)
+    assert str(failure.value).splitlines()[1:] == [
+        "  site/search/search_index.json.gz: mentions unpublished article staff-only ('Staff only page')",
+        "  site/search/search_index.json: mentions unpublished article staff-only ('Staff only page')",
+        "  site/zz-leak/index.html.gz: mentions unpublished article staff-only ('Staff only page')",
+        "  site/zz-leak/index.html: mentions unpublished article staff-only ('Staff only page')",
+    ]
+    assert tree_digest(out) == before
+
+
+def test_a_page_written_again_after_it_was_finished_is_gzipped_and_audited_again(small_tree, tmp_path, monkeypatch):
+    """What the finishing process did only counts for a file still as it read it: a page changed
+    afterwards gets a new twin, and the audit reads it."""
     import gzip
 
-    build(small_tree, tmp_path / "one", at=BUILD_AT, progress=quiet())
-    monkeypatch.setattr(pipeline, "PARALLEL_PRECOMPRESS", 0)
-    started = []
-    real = pipeline.Background
-    monkeypatch.setattr(pipeline, "Background", lambda *a, **k: started.append(a[0]) or real(*a, **k))
-    build(small_tree, tmp_path / "two", at=BUILD_AT, progress=quiet())
-    assert pipeline.precompress in started
-    one, two = (tmp_path / name / "current" / "site" for name in ("one", "two"))
-    twins = sorted(p.relative_to(one).as_posix() for p in one.rglob("*.gz"))
-    assert twins and twins == sorted(p.relative_to(two).as_posix() for p in two.rglob("*.gz"))
-    for twin in twins:
-        assert gzip.decompress((two / twin).read_bytes()) == (two / twin).with_suffix("").read_bytes()
+    write_article(small_tree, "staff.md", "id: staff-only\ntitle: Staff only page\nsummary: S.\naudience: [client]\n"
+                  "category: support\nvisibility: internal\n")
+    finishing = Finishing(monkeypatch)
+    added = []
+
+    def rewrite(site_dir):
+        page = site_dir / "a" / "index.html"
+        page.write_text(page.read_text() + added[-1])
+
+    finishing.before_last_pass = rewrite
+    added.append("<p>Changed after it was gzipped.</p>\n" * 50)
+    result = build(small_tree, tmp_path / "out", at=BUILD_AT, progress=quiet())
+    page = result.release / "site" / "a" / "index.html"
+    assert page.read_text().endswith(added[-1])
+    assert gzip.decompress(page.with_name("index.html.gz").read_bytes()) == page.read_bytes()
+    assert finishing.finished[0].checked["site/a/index.html"][1] == []
+
+    added.append("<p>Staff only page</p>")
+    with pytest.raises(BuildError) as failure:
+        build(small_tree, tmp_path / "out", at=BUILD_AT, progress=quiet())
+    assert finishing.finished[1].checked["site/a/index.html"][1] == []  # as the finishing process read it
+    assert str(failure.value).splitlines()[1:] == [
+        "  site/a/index.html.gz: mentions unpublished article staff-only ('Staff only page')",
+        "  site/a/index.html: mentions unpublished article staff-only ('Staff only page')",
+    ]

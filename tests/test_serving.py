@@ -375,6 +375,64 @@ def test_audit_does_not_read_again_the_files_an_audited_release_shares(tmp_path,
     assert len(audit_output(stage, secret)) == 4
 
 
+def test_files_finished_while_rendering_are_not_read_again_unless_changed(tmp_path, content_tree):
+    """publish.finishing gzips and audits files as they are written; the last pass and the audit
+    take what it did only for a file still as it read it (its signature)."""
+    import shutil
+    import time
+
+    from core.content import load_content
+    from core.problems import Problems
+    from publish.audit import Traces, signature
+    from publish.finishing import finish_files, finish_site
+
+    write_article(content_tree, "s.md", "id: secret-plan\ntitle: Secret plan\nsummary: S.\naudience: [client]\n"
+                  "category: payments\nvisibility: internal\n")
+    secret = list(load_content(content_tree, Problems()).articles)
+    stage = tmp_path / "stage"
+    site = stage / "site"
+    (site / "assets" / "js").mkdir(parents=True)
+    texts = {"clean.html": "<p>clean</p>\n" * 100, "leak.html": "<p>see /secret-plan/</p>\n" * 100,
+             "later.html": "<p>clean, for now</p>\n" * 100, "tiny.html": "<p>Secret plan</p>",
+             "assets/js/theme.js": "var secretPlan = '/secret-plan/';\n" * 50}  # a theme file: not searched
+    for name, text in texts.items():
+        (site / name).write_text(text)
+    finished = finish_files(site, None, Traces.of(secret), items=[str(site / name) for name in texts])
+    assert sorted(finished.gzipped) == sorted(texts)
+    assert {k: v[1] for k, v in finished.checked.items()} == {
+        "site/clean.html": [], "site/clean.html.gz": [], "site/later.html": [], "site/later.html.gz": [],
+        "site/leak.html": ["site/leak.html: mentions unpublished article secret-plan ('/secret-plan/')"],
+        "site/leak.html.gz": ["site/leak.html.gz: mentions unpublished article secret-plan ('/secret-plan/')"],
+        "site/tiny.html": ["site/tiny.html: mentions unpublished article secret-plan ('Secret plan')"],
+    }
+    assert all(finished.checked[k][0] == signature(stage / k) for k in finished.checked)
+    # Written again behind its back, at the same size and modification time: its change time moves
+    # (after a pause longer than the kernel's timestamp tick), so it is gzipped and read again.
+    later = site / "later.html"
+    st = later.stat()
+    time.sleep(0.05)
+    later.write_text(texts["later.html"].replace("clean, for now", "/secret-plan/!", 1))
+    os.utime(later, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert later.stat().st_size == st.st_size
+    stats = finish_site(site, None, finished)
+    one_pass = tmp_path / "one-pass"
+    shutil.copytree(site, one_pass, ignore=shutil.ignore_patterns("*.gz"))
+    assert stats == precompress(one_pass) and stats.files == 4  # the same figures as one pass
+    assert sorted(p.name for p in site.rglob("*.gz")) == sorted(p.name for p in one_pass.rglob("*.gz"))
+    assert gzip.decompress((site / "later.html.gz").read_bytes()) == later.read_bytes()
+    expected = [
+        "site/later.html.gz: mentions unpublished article secret-plan ('/secret-plan/')",
+        "site/later.html: mentions unpublished article secret-plan ('/secret-plan/')",
+        "site/leak.html.gz: mentions unpublished article secret-plan ('/secret-plan/')",
+        "site/leak.html: mentions unpublished article secret-plan ('/secret-plan/')",
+        "site/tiny.html: mentions unpublished article secret-plan ('Secret plan')",
+    ]
+    assert audit_output(stage, secret, checked=finished.checked) == audit_output(stage, secret) == expected
+    # A file at its signature is not read again: what was found then is what counts.
+    planted = {**finished.checked, "site/clean.html": (signature(site / "clean.html"), ["site/clean.html: planted"])}
+    assert audit_output(stage, secret, checked=planted) == sorted(expected + ["site/clean.html: planted"])
+
+
 def test_precompress_in_two_parts_writes_what_one_pass_writes(tmp_path):
     """A large build gzips its site in two processes, each every other file: together they write
     exactly the files, and count exactly the figures, of one pass."""
