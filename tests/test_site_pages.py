@@ -218,3 +218,65 @@ def test_mkdocs_reads_our_json_front_matter_as_its_yaml_reader_does(meta):
         assert mkdocs_meta.get_data(doc) == expected == ("# Title\n\nBody.\n", meta)
         assert mkdocs_meta.get_data("---\ntitle: Plain\n---\n\nText\n") == ("Text\n", {"title": "Plain"})
     assert mkdocs_meta.get_data is not None and mkdocs_meta.get_data.__module__ == "mkdocs.utils.meta"
+
+
+REUSE_DOCS = {
+    "index.md": "# Home\n\nSee [the fees](fees.md#fees) and [code](code.md).\n",
+    "fees.md": "# Fees {#fees}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n!!! note \"Heads up\"\n    An admonition.\n\n"
+               "## Fees {#fees-again}\n\n## Same\n\n## Same\n\n<div markdown=\"1\" id=\"raw\">*md in html*</div>\n",
+    "code.md": "# Code\n\n```python\nprint('one')\n```\n\n??? tip \"Details\"\n    Hidden.\n\n```js\nlet two = 2;\n```\n\n"
+               "Text with a footnote-like [^x] and <span id=\"inline\">raw</span>.\n\n## Same\n",
+    "zz/last.md": "Intro without a title, [back to the fees](../fees.md#fees-again).\n\n## First {: .cls #first }\n\n"
+                  "```\nplain fence\n```\n",
+}
+
+
+def _rendered_pages(tmp_path, reuse: bool, made: list):
+    from contextlib import nullcontext
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs.structure.pages import Page
+
+    from publish.mkdocs_site import MKDOCS_YML, _one_markdown
+
+    docs = tmp_path / "docs"
+    for name, text in REUSE_DOCS.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(text, encoding="utf-8")
+    config = load_config(config_file=str(MKDOCS_YML), docs_dir=str(docs), site_dir=str(tmp_path / "site"))
+    files = get_files(config)
+
+    def flat(toc):
+        return [(i.title, i.id, i.url, i.level, flat(i.children)) for i in toc]
+
+    pages = []
+    made.clear()
+    with _one_markdown() if reuse else nullcontext():
+        for file in files.documentation_pages():
+            page = Page(None, file, config)
+            page.read_source(config)
+            page.render(config, files)
+            pages.append((file.src_uri, page.content, flat(page.toc), page.title, sorted(page.present_anchor_ids)))
+    return pages
+
+
+def test_mkdocs_pages_converted_by_one_reused_markdown_are_those_of_new_converters(tmp_path, monkeypatch):
+    """publish.mkdocs_site._one_markdown: each page gets the converter of the page before, reset,
+    instead of a new one; code blocks, admonitions, details, tables, ids, tables of contents,
+    titles and links come out the same."""
+    import markdown
+
+    made = []
+    real_init = markdown.Markdown.__init__
+    monkeypatch.setattr(markdown.Markdown, "__init__", lambda self, **kw: made.append(self) or real_init(self, **kw))
+    fresh = _rendered_pages(tmp_path / "fresh", reuse=False, made=made)
+    assert len(made) == 4
+    reused = _rendered_pages(tmp_path / "reused", reuse=True, made=made)
+    assert len(made) == 1  # one for the four pages
+    assert [p[0] for p in fresh] == ["index.md", "code.md", "fees.md", "zz/last.md"]
+    assert reused == fresh
+    code = dict((p[0], p[1]) for p in fresh)["code.md"]
+    assert code.count('class="highlight"') == 2 and "<details" in code  # what is compared is there
+    assert 'href="fees/#fees"' in dict((p[0], p[1]) for p in fresh)["index.md"]
+    assert 'href="../../fees/#fees-again"' in dict((p[0], p[1]) for p in fresh)["zz/last.md"]
