@@ -10,8 +10,18 @@ __all__ = [
     "check_collisions", "load_synonyms", "site_synonyms", "write_fallback_index",
 ]
 
-from .query import QueryError  # noqa: E402
-from .searcher import SearchConfig, Searcher, check_visitor  # noqa: E402
-from .languages import Searchers  # noqa: E402
+# The query side (the searcher and numpy: ~0.1 s) is imported when first used, so that a build,
+# and its index process, do without it.
+_QUERY_SIDE = {"QueryError": "query", "SearchConfig": "searcher", "Searcher": "searcher",
+               "check_visitor": "searcher", "Searchers": "languages"}
+__all__ += list(_QUERY_SIDE)
 
-__all__ += ["QueryError", "SearchConfig", "Searcher", "Searchers", "check_visitor"]
+
+def __getattr__(name: str):
+    if name not in _QUERY_SIDE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{_QUERY_SIDE[name]}"), name)
+    globals()[name] = value
+    return value

@@ -342,3 +342,17 @@ def test_a_page_written_again_after_it_was_finished_is_gzipped_and_audited_again
         "  site/a/index.html.gz: mentions unpublished article staff-only ('Staff only page')",
         "  site/a/index.html: mentions unpublished article staff-only ('Staff only page')",
     ]
+
+
+def test_a_build_does_not_import_the_query_side_of_search():
+    """search's query side (the searcher, numpy) is imported when first used: not by the build
+    command, nor by the process that builds the index; it is there for whoever asks for it."""
+    import subprocess
+    import sys
+
+    code = ("import sys, helpcenter.cli, helpcenter.commands, helpcenter.pipeline, search.index\n"
+            "print(sorted(m for m in ('numpy', 'search.searcher', 'search.query', 'search.languages') if m in sys.modules))\n"
+            "import search\n"
+            "print(search.Searcher.__module__, search.Searchers.__module__, search.QueryError.__module__)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["[]", "search.searcher search.languages search.query"]
