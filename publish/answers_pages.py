@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from markupsafe import Markup, escape
+
 from .templating import ENV
 
 
@@ -17,6 +19,19 @@ def rule_anchor(rule_id: str) -> str:
 
 
 ENV.globals["rule_anchor"] = rule_anchor
+
+
+def breakable(text: str) -> Markup:
+    """``text`` escaped, with a ``<wbr>`` after each dot and slash: an answer or rule id may wrap
+    there (browsers only break after its hyphens), never inside a word.
+
+    >>> str(breakable("end-a-contract/diary<locks>.x"))
+    'end-a-contract/<wbr>diary&lt;locks&gt;.<wbr>x'
+    """
+    return Markup(str(escape(text)).replace("/", "/<wbr>").replace(".", ".<wbr>"))
+
+
+ENV.filters["breakable"] = breakable
 
 
 def claim_badges(answers: list[dict], rules_href: str = "../rules/", *, t=None, hreflang: str | None = None) -> str:

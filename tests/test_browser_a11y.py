@@ -246,3 +246,44 @@ def test_worked_example_tables_fit_the_screen_and_stay_tables(sized_page, live_s
     for n, table in enumerate(tables):
         assert len(table["headers"]) >= 3
         assert roles.nth(n).get_by_role("columnheader").all_inner_texts() == table["headers"]
+
+
+# Every page type in every language, at the narrowest phone WCAG's reflow asks for (320 CSS px).
+REFLOW_PAGES = {
+    **{kind: PAGES[kind] for kind in ("home", "category", "article", "404", "rules", "verified-answers")},
+    **{f"{lang}-{kind}": f"/{lang}{path}" for lang in ("es", "fr")
+       for kind, path in (("home", "/"), ("category", "/categories/contracts/"), ("article", "/end-a-contract/"),
+                          ("404", "/no-such-page/"), ("404-untranslated", "/work-diary/"))},
+}
+# What sticks out past the right edge of the viewport (not inside a box that scrolls or clips it).
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  const clips = el => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+    if (/(auto|scroll|hidden|clip)/.test(getComputedStyle(p).overflowX) && p.getBoundingClientRect().right <= width + 0.5) return true; }
+    return false; };
+  return [...document.body.querySelectorAll("*")].filter(el => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.right > width + 0.5 && !clips(el);
+  }).slice(0, 5).map(el => el.tagName.toLowerCase() + (el.className && typeof el.className === "string"
+    ? "." + el.className.trim().split(/\\s+/).join(".") : "") + " right=" + Math.round(el.getBoundingClientRect().right)
+    + " " + JSON.stringify((el.textContent || "").trim().slice(0, 40)));
+}"""
+
+
+@pytest.mark.parametrize("kind", list(REFLOW_PAGES))
+def test_no_page_scrolls_sideways_on_a_320_px_phone(browser, live_server, kind):
+    """The verified answers page was 388 px wide on a 320 px phone (three columns left ~70 px for
+    "policy.circumvention"), the home page 336 px (a 16rem grid column); at 320 px nothing may push
+    the document wider than the screen, with the visitor's notices shown."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    try:
+        open_page(page, live_server.url + REFLOW_PAGES[kind] + VISITOR)
+        assert page.locator("[data-hc-notice]").count() >= 2
+        if kind.endswith("-404-untranslated"):  # with the offer of the English article
+            page.locator("[data-hc-untranslated]").wait_for(state="visible")
+        width = page.evaluate("document.documentElement.clientWidth")
+        assert width == 320
+        assert (page.evaluate("document.documentElement.scrollWidth"), page.evaluate(OVERFLOWING)) == (320, [])
+    finally:
+        context.close()

@@ -134,5 +134,5 @@ def test_without_javascript_the_answers_page_is_the_full_table(browser, live_ser
     page.goto(f"{live_server.url}/verified-answers/")
     assert not page.locator(".hc-answers__filters").is_visible()
     assert all(r.is_visible() for r in page.locator("tbody tr").all())
-    assert re.search(r"end-a-contract/security-period", page.content())
+    assert "end-a-contract/security-period" in page.locator("tbody").inner_text()
     context.close()

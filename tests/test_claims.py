@@ -188,19 +188,20 @@ def test_every_claim_of_the_end_a_contract_articles_is_verified_or_editorial(bui
 
 def test_the_verified_answers_page_lists_every_field(built_out):
     html = (built_out / "current" / "site" / "verified-answers" / "index.html").read_text(encoding="utf-8")
-    row = html[html.index('<tr id="answer-end-a-contract--diary-locks"'):]
+    row = html[html.index('<tr role="row" id="answer-end-a-contract--diary-locks"'):]
     row = row[:row.index("</tr>")]
     assert row.split(">", 1)[0] == (
-        '<tr id="answer-end-a-contract--diary-locks" data-hc-article="end-a-contract" data-hc-rules="hourly.diary-locks"')
-    cells = [c.strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
+        '<tr role="row" id="answer-end-a-contract--diary-locks" data-hc-article="end-a-contract" '
+        'data-hc-rules="hourly.diary-locks"')
+    cells = [c.strip() for c in re.findall(r'<td role="cell">(.*?)</td>', row, re.S)]
     permalink = "http://127.0.0.1:8000/end-a-contract/#hourly-contracts"  # the build's public URL
     assert cells == [
-        '<code class="hc-answers__id">end-a-contract/diary-locks</code>',
+        '<code class="hc-answers__id">end-a-contract/<wbr>diary-locks</code>',
         "The work diary of an hourly contract locks when the contract closes, and hours can no longer be added "
         'or edited.<br><a href="../end-a-contract/#hourly-contracts">End a contract</a>: '
         f'<span class="hc-answers__url">{permalink}</span> <button type="button" class="md-button hc-answers__copy" '
         f'hidden data-hc-copy="{permalink}" aria-label="Copy the link to end-a-contract/diary-locks">Copy link</button>',
-        '<a href="../rules/#rule-hourly-diary-locks"><code>hourly.diary-locks</code></a><br>verified',
+        '<a href="../rules/#rule-hourly-diary-locks"><code>hourly.<wbr>diary-locks</code></a><br>verified',
     ]
     assert answers_json(built_out)["end-a-contract/diary-locks"] == {
         "id": "end-a-contract/diary-locks",
@@ -284,7 +285,7 @@ def test_claim_text_is_escaped_in_badges_and_in_the_answers_table(content_tree, 
     badge = re.search(r'<p class="hc-claim">(.*?)</p>', page(tmp_path / "out", "ending-early"), re.S)[1]
     assert f'title="Checked against our rules at every build: {escaped}"' in badge
     table = (tmp_path / "out" / "current" / "site" / "verified-answers" / "index.html").read_text(encoding="utf-8")
-    assert f"<td>{escaped}<br>" in table
+    assert f"<td role=\"cell\">{escaped}<br>" in table
     assert "<script>alert(1)" not in table
 
 
