@@ -161,7 +161,8 @@ def _link_release(current: Path, stage: Path, changed: set[str], languages: list
     left to ``precompress``, which takes the unchanged ones from the current release.
 
     ``changed`` are the pages re-rendered (``<id>``, ``es/<id>``); ``languages`` the folders of
-    the other languages' sites (``es/``), which hold pages and theme assets of their own."""
+    the other languages' sites (``es/``), which hold pages of their own (their theme files are the
+    root's, publish/mkdocs_hooks.py; a release made before that has copies, linked the same way)."""
     site = current / "site"
     folders = [site] + [site / prefix for prefix in languages]
     linkable = {d / "index.html" for folder in folders for d in folder.iterdir()

@@ -15,8 +15,8 @@ from .languages import UNTRANSLATED
 
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".js", ".txt", ".md", ".css", ""}
 # The theme's own static files (Material's bundles, lunr's language packs) are not made from
-# content, and short ids like "b" occur in minified code: they are not searched (each language's
-# site, site/<lang>/, has its own copy).
+# content, and short ids like "b" occur in minified code: they are not searched. They are in
+# site/assets/ only (the other languages' sites load the root's; publish/mkdocs_hooks.py).
 THEME_ASSETS = ("site", "assets")
 MAX_READ = 50_000_000  # bytes: larger files are not read
 

@@ -2,7 +2,8 @@
 
 Each is a complete MkDocs site (its own ``sitemap.xml``, search index and 404 page, Material's
 interface in its language) holding its home, its category pages and a page per published
-translation: the work grows with the translated pages, and a language without translations costs
+translation, whose pages load the root site's theme files (``assets/``: same bytes, same URLs;
+publish/mkdocs_hooks.py): the work grows with the translated pages, and a language without translations costs
 one small site (home, categories, 404). Each published article it has no translation of gets a
 small page of its own written after MkDocs (``write_untranslated_pages``: no theme, no search). Related articles and popular picks come from the source
 language's tree of the same build, so they are not computed again.

@@ -4,6 +4,7 @@ article."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
@@ -174,6 +175,28 @@ def test_spanish_feedback_is_sent_with_its_language_and_thanked_in_spanish(page,
     assert answered.value.request.post_data_json == {"article_id": "end-a-contract", "helpful": True, "query": None,
                                                       "lang": "es"}
     expect(widget.get_by_text("¡Gracias por tu opinión!")).to_be_visible()
+
+
+def test_switching_language_loads_no_theme_file_of_its_own(page, live_server):
+    """The Spanish site loads the root's theme files (Material's fingerprinted bundles, ours):
+    nothing under /es/assets/, only files the English page asked for already, but for the search's
+    Spanish lunr packs."""
+    asked = []
+    page.on("request", lambda r: asked.append(urlsplit(r.url).path))
+    page.goto(live_server.url + "/end-a-contract/")
+    page.wait_for_load_state("networkidle")
+    english = {u for u in asked if "/assets/" in u}
+    asked.clear()
+    page.locator(".hc-languages__menu > summary").click()
+    page.locator('.hc-languages__list a[hreflang="es"]').click()
+    page.wait_for_url("**/es/end-a-contract/")
+    page.wait_for_load_state("networkidle")
+    spanish = {u for u in asked if "/assets/" in u}
+    assert any("/assets/hc/" in u for u in spanish)
+    assert [u for u in spanish if "/es/assets/" in u] == []
+    assert spanish - english <= {"/assets/javascripts/lunr/min/lunr.stemmer.support.min.js",
+                                 "/assets/javascripts/lunr/min/lunr.es.min.js"}
+    assert len(spanish & english) > 10
 
 
 def test_the_browser_tests_leave_no_event_loop_running_behind_them():

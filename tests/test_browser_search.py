@@ -50,6 +50,17 @@ def test_fallback_knows_synonyms_too(page, static_only_server):
     expect(first.locator("h1")).to_contain_text("End a contract", timeout=15000)
 
 
+def test_the_spanish_fallback_searches_with_the_root_sites_lunr(page, static_only_server):
+    """Without the API a Spanish page searches its own index with Material's Spanish lunr, which
+    the Spanish site loads from the root's theme files (it has none of its own)."""
+    asked = []
+    page.on("response", lambda r: asked.append((r.url.removeprefix(static_only_server), r.status)))
+    first = _search(page, static_only_server + "/es/", "reembolso")
+    assert "reembolso" in first.inner_text().lower()
+    assert ("/assets/javascripts/lunr/min/lunr.es.min.js", 200) in asked
+    assert [u for u, _ in asked if u.startswith("/es/assets/")] == []
+
+
 def test_a_correction_is_said_and_the_original_can_be_searched(page, live_server):
     calls = []
     page.on("request", lambda r: calls.append(r.url) if "/api/search?" in r.url else None)

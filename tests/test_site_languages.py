@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html as html_module
 import json
+import os
 import re
 from pathlib import Path
 
@@ -216,6 +217,37 @@ def test_a_language_site_has_pages_only_for_its_published_translations(out):
     assert not (site / "es" / "rules").exists() and not (site / "es" / "verified-answers").exists()
     manifest = json.loads((out / "current" / "build.json").read_text())
     assert manifest["translations"] == {"es": ["end-it"], "fr": ["end-it"]}
+
+
+ASSET = re.compile(r'(?:href|src)="([^"?#]*assets/[^"?#]*)|"search": "([^"]*assets/[^"]*)"')
+
+
+def assets_of(site: Path, path: str) -> set[str]:
+    """The theme files a page loads, as paths from the site's root."""
+    file = site / path
+    found = set()
+    for match in ASSET.finditer(file.read_text(encoding="utf-8")):
+        url = match.group(1) or match.group(2)
+        target = site / url.lstrip("/") if url.startswith("/") else file.parent / url
+        found.add(Path(os.path.normpath(target)).relative_to(site).as_posix())
+    return found
+
+
+def test_a_language_site_loads_the_root_sites_theme_files(out):
+    """Each language's site had its own copy of the theme (3.3 MB, and ~125 KiB downloaded again
+    by a reader switching language): its pages now load the root's files, same bytes, same URLs."""
+    site = out / "current" / "site"
+    english = {name: assets_of(site, path) for name, path in (("article", "end-it/index.html"), ("404", "404.html"))}
+    assert "assets/hc/helpcenter.css" in english["article"] and len(english["article"]) > 10
+    assert any(a.startswith("assets/javascripts/workers/search.") for a in english["article"])
+    for lang in ("es", "fr"):
+        assert not (site / lang / "assets").exists()
+        assert assets_of(site, f"{lang}/end-it/index.html") == english["article"]
+        assert assets_of(site, f"{lang}/index.html") == assets_of(site, "index.html")
+        # The 404 page answers any address, so it names them from the host's root.
+        assert assets_of(site, f"{lang}/404.html") == english["404"]
+        assert re.search(r'href="/assets/stylesheets/main\.[0-9a-f]{8}\.min\.css"', page(out, f"{lang}/404.html"))
+    assert all((site / a).is_file() for a in english["article"] | english["404"])
 
 
 def test_hreflang_alternates_only_for_the_languages_a_page_exists_in(out):
