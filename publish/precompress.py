@@ -42,23 +42,18 @@ class Precompressed:
                 f"{self.original_bytes / 1024:.0f} KiB -> {self.compressed_bytes / 1024:.0f} KiB")
 
 
-def precompress(site_dir: Path, previous: Path | None = None, *, part: tuple[int, int] = (0, 1),
-                skip: Collection[str] = (), progress=None) -> Precompressed:
+def precompress(site_dir: Path, previous: Path | None = None, *, skip: Collection[str] = ()) -> Precompressed:
     """Write ``<file>.gz`` next to every compressible file of ``site_dir`` where it pays.
 
     ``previous`` is the site folder of the release before, whose copies are reused for files
-    that did not change. ``part=(i, n)``: only the i-th of every n files (in name order), so that
-    n processes can share the work. ``skip``: files (paths relative to ``site_dir``, with ``/``)
-    already done elsewhere (``publish.finishing``). ``progress`` is accepted for
-    ``helpcenter.background``.
+    that did not change. ``skip``: files (paths relative to ``site_dir``, with ``/``) already done
+    elsewhere (``publish.finishing``).
     """
     stats = Precompressed()
     site_dir = Path(site_dir)
-    index, parts = part
-    for n, rel in enumerate(compressible_files(site_dir)):
-        if n % parts != index or rel in skip:
-            continue
-        stats += precompress_file(site_dir / rel, site_dir, previous).stats
+    for rel in compressible_files(site_dir):
+        if rel not in skip:
+            stats += precompress_file(site_dir / rel, site_dir, previous).stats
     return stats
 
 

@@ -431,20 +431,3 @@ def test_files_finished_while_rendering_are_not_read_again_unless_changed(tmp_pa
     # A file at its signature is not read again: what was found then is what counts.
     planted = {**finished.checked, "site/clean.html": (signature(site / "clean.html"), ["site/clean.html: planted"])}
     assert audit_output(stage, secret, checked=planted) == sorted(expected + ["site/clean.html: planted"])
-
-
-def test_precompress_in_two_parts_writes_what_one_pass_writes(tmp_path):
-    """A large build gzips its site in two processes, each every other file: together they write
-    exactly the files, and count exactly the figures, of one pass."""
-    one, two = tmp_path / "one", tmp_path / "two"
-    for site in (one, two):
-        for n in range(7):
-            (site / f"d{n % 3}").mkdir(parents=True, exist_ok=True)
-            (site / f"d{n % 3}" / f"p{n}.html").write_text(f"<p>page {n}</p>\n" * (50 + n))
-        (site / "tiny.css").write_text("a{}")
-    whole = precompress(one)
-    halves = precompress(two, part=(0, 2)) + precompress(two, part=(1, 2))
-    assert halves == whole and whole.files == 7
-    assert sorted(p.relative_to(two).as_posix() for p in two.rglob("*.gz")) == \
-        sorted(p.relative_to(one).as_posix() for p in one.rglob("*.gz"))
-    assert all((two / p.relative_to(one)).read_bytes() == p.read_bytes() for p in one.rglob("*.gz"))
