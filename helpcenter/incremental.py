@@ -33,7 +33,7 @@ from publish.release import Releases
 
 from . import popular as popular_step
 from . import public_url as public_url_setting
-from .pipeline import (BuildError, BuildResult, _rules_for_page, _write_manifest, audit_release, end_contract_forms,
+from .pipeline import (BuildError, BuildResult, _rules_for_page, _write_manifest, audit_release, theme_extra,
                        changed_moments, published_by_language, scratch, source_revisions, staged, synonym_groups,
                        translated_answers, validate_and_prove, write_fallback_indexes, write_source_revisions)
 
@@ -109,7 +109,7 @@ def update(content_dir: Path, out_dir: Path, before: Content, *, site_url: str |
         base = public.url
         public_answers = [a.to_dict(base) for a in verification.public_answers(published)]
         work = stage / ".incremental"
-        extra = {"hc_end_contract": end_contract_forms(published)}
+        extra = theme_extra(content, published, site, at)
         with scratch(stage) as docs_dir:
             docs = write_docs_tree(
                 content, published, docs_dir,

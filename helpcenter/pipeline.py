@@ -16,7 +16,8 @@ from pathlib import Path
 import search
 from core.content import Content, check_links, load_content
 from core.problems import ContentError, Problems
-from core.targeting import iso, now, to_moment
+from core.notices import visible_notices
+from core.targeting import Visitor, iso, now, to_moment
 import answers
 import rules_engine
 from publish import answers_pages
@@ -242,7 +243,7 @@ def build(
         base = public.url  # absolute links in answers
         public_answers = [a.to_dict(base) for a in verification.public_answers(published)]
         section_answers = lambda article, anchor: [a.to_dict(base) for a in verification.verified_in(article, anchor)]  # noqa: E731
-        extra = {"hc_end_contract": end_contract_forms(published)}
+        extra = theme_extra(content, published, site, at)
         with scratch(stage) as docs_dir:
             docs = write_docs_tree(
                 content,
@@ -360,6 +361,18 @@ def published_by_language(content: Content, published, at) -> dict[str, tuple]:
     for lang in content.languages[1:]:
         found[lang.code] = tuple(a for a in content.published_in(lang.code, at) if a.id in live)
     return found
+
+
+def theme_extra(content: Content, published, site: SiteLanguages, at) -> dict:
+    """What the theme's templates read from ``config.extra`` besides what publish/mkdocs_site.py
+    puts there: the articles with the "what happens if it ends?" form, and per language the HTML
+    of the notices a visitor the site knows nothing about sees at the build moment
+    (``hc_notice_room``). The banner lays those out invisibly while the real notices load, so that
+    a first visit does not jump when they appear; which notices show is still decided when the
+    page is viewed (assets/hc/notices.js), never by the build."""
+    anonymous = visible_notices(content.notices, Visitor(), at)
+    return {"hc_end_contract": end_contract_forms(published),
+            "hc_notice_room": {lang.code: [n.html_in(lang.code) for n in anonymous] for lang in site.languages}}
 
 
 def end_contract_forms(published) -> dict[str, str]:

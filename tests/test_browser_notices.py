@@ -81,6 +81,29 @@ def test_static_copy_of_notices_ships_in_the_site(built_out):
         built_out / "current" / "notices.json").read_bytes()
 
 
+
+@pytest.mark.parametrize("path", ["/end-a-contract/", "/es/end-a-contract/", "/fr/end-a-contract/"])
+def test_a_first_visit_on_a_phone_does_not_jump_when_the_notices_arrive(browser, live_server, path):
+    """The banner lays out the notices an unknown visitor saw at the build moment, invisibly, while
+    the real ones load: on a narrow phone, where the Spanish and French notices take several lines,
+    the article does not move when they appear (no layout shift), and the room is gone after."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        # The notices answer late, so the page is laid out well before they are known.
+        page.route(re.compile(r".*/(api/notices|assets/hc/notices\.json).*"),
+                   lambda route: (page.wait_for_timeout(800), route.continue_()))
+        page.goto(live_server.url + path, wait_until="domcontentloaded")
+        assert page.get_attribute("[data-hc-notices]", "data-hc-state") != "ready"
+        assert page.locator(".hc-notice--room").count() == len(expected_now(Visitor()))
+        top = lambda: page.evaluate("document.querySelector('article').getBoundingClientRect().top")  # noqa: E731
+        before = top()
+        assert shown(page) == expected_now(Visitor())
+        assert page.locator(".hc-notice--room").count() == 0
+        assert top() == before
+    finally:
+        context.close()
+
 # --- A small content tree with windows around the real clock, built with instant navigation --------
 
 
