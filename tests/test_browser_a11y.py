@@ -288,3 +288,19 @@ def test_no_page_scrolls_sideways_on_a_320_px_phone(browser, live_server, kind):
         assert (page.evaluate("document.documentElement.scrollWidth"), page.evaluate(OVERFLOWING)) == (320, [])
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("path", ["/end-a-contract/", "/es/end-a-contract/", "/fr/end-a-contract/"])
+@pytest.mark.parametrize("width", [320, 375, 414])
+def test_yes_and_no_stay_on_one_line(browser, live_server, path, width):
+    """On a 375 px phone the French question left room for "Oui" only, and "Non" wrapped alone onto
+    the next line: the two answers move together."""
+    context = browser.new_context(viewport={"width": width, "height": 700})
+    page = context.new_page()
+    try:
+        open_page(page, live_server.url + path)
+        tops = page.locator(".hc-feedback__answer").evaluate_all(
+            "els => els.map(e => Math.round(e.getBoundingClientRect().top))")
+        assert len(tops) == 2 and tops[0] == tops[1]
+    finally:
+        context.close()
