@@ -191,7 +191,8 @@ def test_each_language_is_a_site_with_the_interface_in_that_language(out):
     home = page(out, "es")
     assert '<html lang="es" class="no-js">' in home
     assert "<title>Centro de ayuda</title>" in home
-    assert '<h1 id="hc-hero-title" class="hc-hero__title">¿Cómo podemos ayudarte?</h1>' in home
+    assert '<h1 id="como-podemos-ayudarte" class="hc-hero__title">¿Cómo podemos ayudarte?</h1>' in home
+    assert '<a href="#como-podemos-ayudarte" class="md-skip">' in home  # Material's skip link lands on it
     assert 'placeholder="Búsqueda"' in home  # Material's own strings, in Spanish
     article = page(out, "es/end-it")
     assert '<html lang="es" class="no-js">' in article

@@ -280,3 +280,18 @@ def test_mkdocs_pages_converted_by_one_reused_markdown_are_those_of_new_converte
     assert code.count('class="highlight"') == 2 and "<details" in code  # what is compared is there
     assert 'href="fees/#fees"' in dict((p[0], p[1]) for p in fresh)["index.md"]
     assert 'href="../../fees/#fees-again"' in dict((p[0], p[1]) for p in fresh)["zz/last.md"]
+
+
+def test_every_skip_link_lands_on_something_in_its_page(built_out):
+    """Material's "Skip to content" link goes to the page's first heading anchor; on the home page
+    that heading was the Markdown title the home template does not show, so the link led nowhere
+    (axe-core: "region"). Every page's skip link must name an id its page has."""
+    checked = []
+    for page in sorted(site(built_out).rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        target = re.search(r'<a href="#([^"]+)" class="md-skip">', text)
+        if target is None:
+            continue
+        checked.append(page.relative_to(site(built_out)).as_posix())
+        assert f'id="{target.group(1)}"' in text, f"{checked[-1]}: skip link to #{target.group(1)}, no such id"
+    assert {"index.html", "es/index.html", "fr/index.html", "end-a-contract/index.html"} <= set(checked)
