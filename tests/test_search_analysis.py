@@ -1,7 +1,9 @@
 """The English analysis chain: what article text, synonym lines and queries become."""
 import pytest
 
-from search.analysis import ANALYZER, QUESTION_WORDS, analyze, analyze_with_chars
+from search.analysis import ANALYZER, QUESTION_WORDS, SITUATION_WORDS, analyze, analyze_with_chars
+from search.query import parse
+from search.synonyms import EMPTY
 
 
 @pytest.mark.parametrize("text, terms", [
@@ -52,3 +54,14 @@ def test_positions_skip_stop_words_so_phrases_stay_together():
 def test_question_words_are_analysed_like_queries():
     assert {"how", "whi", "doe", "pleas"} <= QUESTION_WORDS
     assert "not" not in QUESTION_WORDS
+
+
+def test_the_filler_of_a_told_situation_is_dropped_like_question_words():
+    assert {"but", "onli", "everi", "anyway", "yesterday", "like", "use", "out", "off"} <= QUESTION_WORDS
+    assert {t for w in SITUATION_WORDS for t in analyze(w)} <= QUESTION_WORDS
+    assert not {"much", "not", "payout", "hold", "turn", "up"} & QUESTION_WORDS
+    parsed = parse("but my payout only shows up today, I already sorted out the bank details anyway", EMPTY)
+    assert [c.typed for c in parsed.concepts] == ["payout", "show", "up", "bank", "detail"]
+    # what is left when nothing else is: the words themselves
+    assert [c.typed for c in parse("turn it off", EMPTY).concepts] == ["turn"]
+    assert [c.typed for c in parse("but anyway", EMPTY).concepts] == ["but", "anyway"]

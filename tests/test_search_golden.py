@@ -179,3 +179,12 @@ def test_a_long_question_ranks_the_document_matching_more_concepts_first_on_equa
     assert [(r["id"], r["section"]) for r in found["results"][:3]] == [
         ("fixed-price-disputes", "Open a dispute"), ("request-a-refund", "If the freelancer says no"),
         ("milestones-and-project-funds", None)]
+
+
+def test_the_filler_of_a_told_situation_answers_nothing(searcher):
+    # "out" (a particle of "logged out") and "every" weighed as much as specific words: "cash out"
+    # in the keywords of "Withdrawal methods" made it a confident answer. No article is about
+    # being logged out.
+    found = searcher.search("I keep getting logged out every day", at=BUILD_AT)
+    assert found["confident"] is False
+    assert "withdrawal-methods" not in [r["id"] for r in found["results"][:3]]
