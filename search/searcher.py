@@ -66,6 +66,10 @@ COVER_UNIT = TITLE_UNIT << 10  # > MAX_CONCEPTS * MAX_WEIGHT; coverage < 2 * MAX
 # is not outranked by a section that mentions "end" and "contract" and "early" for "end a contract
 # early" (tests/test_search_golden.py). 1.5 was tried: the same golden figures, but that search lost.
 BODY_COVER, HEADLINE_COVER = 1, 2
+# In a long question (LONG_QUERY concepts or more), a headline match counts 1.5 times one in
+# passing when documents are ordered (``breadth_first``); confidence reads the coverage above.
+LONG_HEADLINE_COVER = 1.5
+_LONG_HEADLINE_HALVES = round(2 * (LONG_HEADLINE_COVER - BODY_COVER))  # an integer: rank values are int64
 # How much more a concept found in one article weighs than one found in every article: the weight
 # is WEIGHT_SCALE times its inverse document frequency over articles (BM25's), at least 1. A word
 # that no title, keywords or heading contains weighs at most PASSING_WEIGHT however rare it is
@@ -184,25 +188,45 @@ def is_confident(key: RankKey | None, weights) -> bool:
 
 
 def breadth_first(values: np.ndarray) -> np.ndarray:
-    """Rank values (see ``RankKey``) that order a long question's documents with the concept count
-    before the weight in the title or keywords: on equal coverage, the document matching more of
-    what the question says comes first. A title or keyword match already counts twice in the
-    coverage, and in a long question it is often the question's shared word ("milestone" in
-    "Milestones and project funds" for a question asking for money back after a milestone), while
-    for a short query it is what was asked ("end a contract early": "End a contract", the title, before
-    a section that mentions "end", "contract" and "early"). Used for ranking only; the values
-    themselves are read as ``RankKey``.
+    """Rank values (see ``RankKey``) that order a long question's documents as its coverage weighs
+    them, with the concept count before the weight in the title or keywords. Used for ranking only;
+    the values themselves are read as ``RankKey``.
+
+    - A concept in a title, keywords or heading counts LONG_HEADLINE_COVER (1.5) times one mentioned
+      in passing, not twice: in a long question the headline match is often one word of the told
+      situation ("put" in the keyword "put on hold", "left" in the heading "Money left in project
+      funds"), and twice its weight outranked a document matching more of the question in its text. A short query keeps twice ("end a contract early": "End a contract",
+      the title, before a section that mentions "end", "contract" and "early"; 1.5 for every query
+      lost that search).
+    - On equal coverage, the document matching more of what the question says comes first: the
+      title or keyword match is often the question's shared word ("milestone" in "Milestones and
+      project funds" for a question asking for money back after a milestone).
 
     >>> a = 12 * COVER_UNIT + 6 * TITLE_UNIT + 2 * COUNT_UNIT  # two concepts, in the title
     >>> b = 12 * COVER_UNIT + 3 * TITLE_UNIT + 3 * COUNT_UNIT  # three, fewer in the title
     >>> bool(a > b), bool(np.greater(*breadth_first(np.array([a, b], dtype=np.int64))))
     (True, False)
+    >>> # one concept of weight 8 in the title (coverage 16) against three of weight 5 in the text (15)
+    >>> c = 16 * COVER_UNIT + 8 * TITLE_UNIT + 1 * COUNT_UNIT
+    >>> d = 15 * COVER_UNIT + 0 * TITLE_UNIT + 3 * COUNT_UNIT
+    >>> bool(c > d), bool(np.greater(*breadth_first(np.array([c, d], dtype=np.int64))))
+    (True, False)
+    >>> # a heading match counts as a title match does: 8 in a heading (16) against 15 in the text
+    >>> e = 16 * COVER_UNIT + 1 * COUNT_UNIT + 8 * HEADING_UNIT
+    >>> bool(np.greater(*breadth_first(np.array([e, d], dtype=np.int64))))
+    False
     """
     coverage, rest = np.divmod(values, COVER_UNIT)
     in_title, rest = np.divmod(rest, TITLE_UNIT)
     concepts, rest = np.divmod(rest, COUNT_UNIT)
+    headline = in_title + rest // HEADING_UNIT
+    matched = coverage - (HEADLINE_COVER - BODY_COVER) * headline
+    # in halves: a passing match 2 of its weight, a headline match 3 (at most 3 * MAX_CONCEPTS *
+    # MAX_WEIGHT COVER_UNITs: fits in int64)
+    long_coverage = 2 * BODY_COVER * matched + _LONG_HEADLINE_HALVES * headline
     # the same bits, the count (< 16) above the title weight (< 1024)
-    return coverage * COVER_UNIT + concepts * (COUNT_UNIT << 10) + in_title * COUNT_UNIT + rest
+    return (long_coverage * COVER_UNIT + concepts * (COUNT_UNIT << 10) + in_title * COUNT_UNIT
+            + rest)
 
 
 _NOT_YET = object()
