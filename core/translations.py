@@ -76,6 +76,22 @@ class TranslationInfo:
     changes: tuple[Change, ...] = ()
     changes_known: bool = True
 
+    @property
+    def outdated_for_readers(self) -> bool:
+        """Outdated in what a reader of the translation reads: the source's title, summary, a claim
+        or a section changed (or what changed is not known). A change to the source's keywords
+        alone is work for the translator (``helpcenter translations`` lists it, ``check`` warns),
+        but no page says so: keywords are search terms nobody reads, and a translation has its own.
+
+        >>> k = Change("keywords", "", "changed", "quit", "quit, resign")
+        >>> s = Change("section", "fees", "changed", "a", "b")
+        >>> info = lambda *changes, known=True: TranslationInfo("x", "0", "outdated", Path("x.md"),
+        ...     changes=changes, changes_known=known)
+        >>> info(k).outdated_for_readers, info(k, s).outdated_for_readers, info(k, known=False).outdated_for_readers
+        (False, True, True)
+        """
+        return self.status == "outdated" and (not self.changes_known or any(c.part != "keywords" for c in self.changes))
+
 
 # -- the source revision -------------------------------------------------------------------------
 

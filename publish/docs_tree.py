@@ -183,7 +183,7 @@ def write_docs_tree(
             "hc_category_count": len(siblings),
             **site.page_meta(lang, f"{article.id}/", article.id),
         }
-        if article.translation is not None and article.translation.status == "outdated":
+        if article.translation is not None and article.translation.outdated_for_readers:
             meta["hc_outdated"] = _outdated(article, original, site, lang)
         page = (
             "---\n" + front_matter(meta) + "---\n\n"

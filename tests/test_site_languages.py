@@ -399,6 +399,27 @@ def test_an_outdated_translation_says_so_and_links_the_english_version(out):
     assert "hc-outdated" not in page(out, "es/end-it")  # current
 
 
+def test_new_english_keywords_alone_put_no_note_on_the_translation(tmp_path):
+    """Keywords are search terms nobody reads, and a translation has its own: an editor adding
+    English ones leaves the translator something to look at (check warns, the translation is
+    outdated), but readers of the Spanish page are not told that part of it may be out of date."""
+    root, source, _ = spanish_tree(tmp_path)
+    source.write_text(source.read_text(encoding="utf-8").replace("keywords: [end contract]",
+                                                                 "keywords: [end contract, client disappeared]"),
+                      encoding="utf-8")
+    content = load_content(root, Problems())
+    info = content.translation("es", "end-it").translation
+    assert (info.status, [c.part for c in info.changes], info.outdated_for_readers) == ("outdated", ["keywords"], False)
+    out = tmp_path / "out"
+    build(root, out, at=BUILD_AT, progress=quiet())
+    assert "hc-outdated" not in page(out, "es/end-it")
+    # With a sentence changed as well, the note is back.
+    source.write_text(source.read_text(encoding="utf-8").replace("At any time.", "At any time, with notice."),
+                      encoding="utf-8")
+    build(root, out, at=BUILD_AT, progress=quiet())
+    assert '<div class="hc-outdated" role="note">' in page(out, "es/end-it")
+
+
 def test_an_outdated_translation_says_when_the_english_changed(tmp_path):
     """The day a build first published the English text the translation no longer follows, kept
     from release to release (source-revisions.json); a build that never saw the change cannot know it."""
