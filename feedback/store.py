@@ -263,7 +263,7 @@ class SQLiteStore(Store):
         def execute(sql, params=()):
             return conn.execute(sql, params).fetchall()
 
-        execute.many = conn.executemany
+        execute.many = lambda sql, rows: _insert_many(conn, sql, rows)
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield execute
@@ -498,6 +498,23 @@ class _Writer:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+SQLITE_ROWS_PER_INSERT = 100  # x 9 columns of a search: under SQLite's oldest limit of 999 variables
+
+
+def _insert_many(conn: sqlite3.Connection, sql: str, rows: list[tuple]) -> None:
+    """``executemany`` of an ``INSERT ... VALUES (...)`` as multi-row INSERTs, a hundred rows each.
+
+    sqlite3's ``executemany`` steps the statement once per row, releasing and taking back the
+    interpreter's lock each time: the writer thread then contends with the server's event loop a
+    few thousand times per batch of logged searches. A hundred rows per statement do it 100 times
+    less often, for the same rows.
+    """
+    head, sep, values = sql.rpartition(" VALUES ")
+    for start in range(0, len(rows), SQLITE_ROWS_PER_INSERT):
+        part = rows[start:start + SQLITE_ROWS_PER_INSERT]
+        conn.execute(head + sep + ",".join([values] * len(part)), [v for row in part for v in row])
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:

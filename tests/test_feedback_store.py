@@ -186,6 +186,23 @@ def test_the_writer_drops_a_row_the_database_refuses_without_retrying(store, cap
     assert "could not store a search log entry: " in capsys.readouterr().err
 
 
+def test_a_batch_of_searches_and_clicks_is_written_whole_in_time_order(store):
+    """The writer writes a batch with multi-row INSERTs on SQLite (a hundred rows a statement):
+    every row of 250 searches and 250 clicks arrives, with its values; ids begin with the
+    millisecond they were made in, so they sort in time order."""
+    at = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.timezone.utc)
+    searches = [feedback.Search(f"query {n}", n, "client", "US", None, confident=n % 2 == 0, lang="es")
+                for n in range(250)]
+    stamps = [s.id[:12] for s in searches]
+    assert stamps == sorted(stamps) and abs(int(stamps[0], 16) - time.time() * 1000) < 60_000
+    store.write([(s, at + dt.timedelta(microseconds=n)) for n, s in enumerate(searches)]
+                + [(Click("refunds", "/refunds/", search_id=s.id, rank=1 + n % 5), at) for n, s in enumerate(searches)])
+    rows = store.select("SELECT id, query, result_count, audience, country, lang FROM searches")
+    assert sorted(rows) == sorted((s.id, s.query, s.result_count, "client", "US", "es") for s in searches)
+    clicks = store.select("SELECT search_id, rank FROM clicks ORDER BY id")
+    assert clicks == [(s.id, 1 + n % 5) for n, s in enumerate(searches)]
+
+
 def test_the_log_queue_is_bounded_in_bytes(tmp_path, capsys):
     from feedback.store import _Writer, entry_bytes
 
