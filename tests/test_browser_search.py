@@ -67,6 +67,8 @@ def test_a_correction_is_said_and_the_original_can_be_searched(page, live_server
     first = _search(page, live_server.url + "/", "cancle contract")
     expect(first.locator("h1")).to_have_text("Search instead for \u201ccancle contract\u201d", timeout=15000)
     expect(first.locator(".hc-search-correction")).to_have_text("Showing results for cancel contract")
+    # Shown as said: "Showing results for ..." first, then the link to search instead.
+    assert first.locator(".hc-search-correction").bounding_box()["y"] < first.locator("h1").bounding_box()["y"]
     # The correction line is a link like the results: reachable by keyboard and read as one.
     assert "?hc-search-exact=cancle+contract" in first.locator("a").first.get_attribute("href")
     second = page.locator(".md-search-result__item").nth(1)
