@@ -166,7 +166,7 @@ def test_real_content_is_valid():
     # part of the source revision, so their translators have new search terms to consider. Outdated
     # translations are the only problems of the real content.
     translated = ["end-a-contract", "end-a-contract-as-a-client", "getting-paid",
-                  "issue-a-refund", "pause-a-contract", "request-a-refund",
+                  "hourly-disputes", "issue-a-refund", "pause-a-contract", "request-a-refund",
                   "resume-a-paused-contract", "service-fees", "withdrawal-methods"]
     changed = {(lang, article): "#long-pauses" if (lang, article) == ("es", "resume-a-paused-contract") else ""
                for lang in ("es", "fr") for article in translated}
