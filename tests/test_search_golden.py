@@ -130,8 +130,7 @@ def test_the_questions_that_failed_before(searcher):
 UNCONFIDENT_ANSWERS = {
     "en": ["how do I close my contract early"],
     "es": ["quiero dejar un trabajo que no me gusta", "cómo pongo en pausa un contrato",
-           "cuánto tarda una transferencia internacional", "comision del 10 por ciento",
-           "cuántos días tengo para valorar al cliente", "puedo compartir mi whatsapp con un cliente"],
+           "cuánto tarda una transferencia internacional"],
     "fr": ["comment suspendre un contrat pendant quelques semaines", "combien coûtent les frais de service",
            "j'ai reçu un avis injuste"],
 }
