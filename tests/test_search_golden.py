@@ -131,8 +131,7 @@ UNCONFIDENT_ANSWERS = {
     "en": ["how do I close my contract early"],
     "es": ["quiero dejar un trabajo que no me gusta", "cómo pongo en pausa un contrato",
            "cuánto tarda una transferencia internacional"],
-    "fr": ["comment suspendre un contrat pendant quelques semaines", "combien coûtent les frais de service",
-           "j'ai reçu un avis injuste"],
+    "fr": ["comment suspendre un contrat pendant quelques semaines", "combien coûtent les frais de service"],
 }
 
 
