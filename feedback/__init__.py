@@ -32,8 +32,8 @@ def log_search(store: Store, query: str | None, result_count: int, *, audience: 
                lang: str | None = None) -> str:
     """Log one search (normalised query, filters, result count, whether the first result was a
     confident answer, the language searched) without waiting; returns its id."""
-    return store.log_search(Search(normalise_query(query) or "", int(result_count), audience, country, usertype,
-                                   confident=confident, lang=lang or SOURCE_LANGUAGE))
+    return store.queue_search(normalise_query(query) or "", int(result_count), audience, country, usertype,
+                              confident, lang or SOURCE_LANGUAGE)
 
 
 __all__ = [

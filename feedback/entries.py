@@ -55,7 +55,16 @@ class Search:
             object.__setattr__(self, "id", new_id())
 
 
-_generator: tuple[int, random.Random] | None = None
+_generator: random.Random | None = None  # per process: a forked worker must not repeat its parent
+
+
+def _reseed_after_fork() -> None:
+    global _generator
+    _generator = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_reseed_after_fork)
 
 
 def new_id() -> str:
@@ -63,7 +72,8 @@ def new_id() -> str:
     without the version bits. Ids made later sort later, so the databases add each logged search at
     the end of the id index instead of at a random place in it (half the writer's time per search
     with random ids); 80 random bits keep them unguessable. No system call per id (one search is
-    logged per request): a generator per process, seeded from the system's randomness.
+    logged per request): a generator per process, seeded from the system's randomness, and seeded
+    again in a forked child (``os.register_at_fork``) instead of comparing process ids per call.
 
     >>> len(new_id()), new_id() != new_id()
     (32, True)
@@ -71,9 +81,9 @@ def new_id() -> str:
     True
     """
     global _generator
-    if _generator is None or _generator[0] != os.getpid():  # a forked worker must not repeat its parent
-        _generator = (os.getpid(), random.Random(int.from_bytes(os.urandom(32), "big")))
-    return f"{time.time_ns() // 1_000_000:012x}{_generator[1].getrandbits(80):020x}"
+    if _generator is None:
+        _generator = random.Random(int.from_bytes(os.urandom(32), "big"))
+    return f"{time.time_ns() // 1_000_000:012x}{_generator.getrandbits(80):020x}"
 
 
 @dataclass(frozen=True)

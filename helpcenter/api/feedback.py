@@ -140,14 +140,10 @@ def routes(release):
     ]
 
 
-class _PidStore:
-    """The store a worker process logs searches to: looked up once per process, not per search."""
+_LOG_STORES: dict = {}  # out folder -> the store this worker process logs searches to, looked up once
 
-    def __init__(self, store):
-        self.store, self.pid = store, os.getpid()
-
-
-_LOG_STORES: dict = {}
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_LOG_STORES.clear)  # a forked worker opens its own
 
 
 def log_search(release, params, result: dict) -> str | None:
@@ -158,9 +154,8 @@ def log_search(release, params, result: dict) -> str | None:
     """
     try:
         store = _LOG_STORES.get(release.out)
-        if store is None or store.pid != os.getpid():
-            store = _LOG_STORES[release.out] = _PidStore(feedback.store_for(release.out))
-        store = store.store
+        if store is None:
+            store = _LOG_STORES[release.out] = feedback.store_for(release.out)
         country = params.get("country") or None
         return feedback.log_search(
             store, params.get("q"), result.get("total", len(result.get("results", ()))),
