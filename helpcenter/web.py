@@ -154,7 +154,75 @@ class _VaryingSender:
         await self.send(message)
 
 
-from .api.errors import ApiError, RequestGuard, error_response, handle_api_error
+from .api.errors import ApiError, IdSender, RequestGuard, error_response, handle_api_error
+
+
+class HelpCenterApp(Starlette):
+    """Starlette, with its hot routes (GET /api/search: most of the requests) served in one layer.
+
+    A GET of a path in ``hot`` (an endpoint with ``answer(scope) -> bytes`` and ``headers(body)``,
+    see ``api.hot_routes``) skips the middleware stack, the router and the per-request objects,
+    doing what they do: the request id and the JSON 500 of ``RequestGuard``, gzip or ``Vary`` of
+    ``CompressApi``, ``ApiError`` and ``HTTPException`` answered by the app's handlers. The
+    response is the same, header for header; tests/test_web.py compares the two paths. Only for
+    the middleware of ``create_app``: with any other, ``hot`` is left empty.
+    """
+
+    hot: dict = {}
+    HOT_MIDDLEWARE = (RequestGuard, CompressApi)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["method"] == "GET" and not scope.get("root_path"):
+            endpoint = self.hot.get(scope["path"])
+            if endpoint is not None:
+                scope["app"] = self
+                await self._serve_hot(endpoint, scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
+
+    def set_hot(self, routes: dict) -> None:
+        if tuple(m.cls for m in self.user_middleware) != self.HOT_MIDDLEWARE:
+            routes = {}
+        self.hot = {path: (endpoint, GZipMiddleware(self._handling(endpoint), minimum_size=CompressApi.MINIMUM_SIZE,
+                                                    compresslevel=6, exclude_content_types=()))
+                    for path, endpoint in routes.items()}
+
+    async def _serve_hot(self, hot, scope, receive, send):
+        endpoint, gzip = hot
+        send_with_id = IdSender(send, scope, RequestGuard.start(scope))
+        try:
+            if any(name == b"accept-encoding" and b"gzip" in value for name, value in scope["headers"]):
+                await gzip(scope, receive, send_with_id)
+                return
+            try:
+                body = endpoint.answer(scope)
+            except (ApiError, HTTPException) as exc:
+                response = await self._handled(scope, receive, exc)
+                await response(scope, receive, _VaryingSender(send_with_id, CompressApi.MINIMUM_SIZE))
+                return
+            headers = endpoint.headers(body)
+            if len(body) >= CompressApi.MINIMUM_SIZE:
+                headers.append((b"vary", b"Accept-Encoding"))
+            headers.append((b"x-request-id", send_with_id.request_id.encode()))
+            send_with_id.started = True
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+        except Exception:
+            await RequestGuard.unexpected(scope, receive, send_with_id)
+
+    async def _handled(self, scope, receive, exc: Exception) -> Response:
+        """The response of the app's exception handler for ``exc`` (as ExceptionMiddleware finds it)."""
+        handler = self.exception_handlers[ApiError if isinstance(exc, ApiError) else HTTPException]
+        return await handler(Request(scope, receive), exc)
+
+    def _handling(self, endpoint):
+        async def app(scope, receive, send):
+            try:
+                await endpoint(scope, receive, send)
+            except (ApiError, HTTPException) as exc:
+                await (await self._handled(scope, receive, exc))(scope, receive, send)
+
+        return app
 
 
 class CurrentRelease:
@@ -270,14 +338,16 @@ def create_app(out_dir: Path | str | None = None) -> Starlette:
     release = CurrentRelease(out_dir)
     from . import api
 
-    app = Starlette(
-        routes=[*api.routes(release), api.not_found(), Mount("/", app=ReleaseStatic(release))],
+    api_routes = api.routes(release)
+    app = HelpCenterApp(
+        routes=[*api_routes, api.not_found(), Mount("/", app=ReleaseStatic(release))],
         exception_handlers={HTTPException: _http_error, ApiError: handle_api_error},
         # The guard outermost: its limits apply before anything is read or compressed.
         middleware=[Middleware(RequestGuard), Middleware(CompressApi)],
         lifespan=_lifespan,
     )
     app.state.release = release
+    app.set_hot(api.hot_routes(api_routes))
     return app
 
 

@@ -241,3 +241,50 @@ def test_a_client_that_leaves_mid_body_is_a_client_error_not_an_outage():
         asyncio.run(json_body(request, 10_000))
     assert (raised.value.status, raised.value.field, raised.value.message) == (
         400, "body", "body: the connection closed before the whole body arrived")
+
+
+@pytest.mark.parametrize("query, headers", [
+    ("q=end+contract", {}), ("q=end+contract", {"Accept-Encoding": "gzip"}), ("q=end+contract", {"Accept-Encoding": "br"}),
+    ("q=refund&limit=1", {}), ("q=", {}), ("limit=0", {}), ("nope=1", {}), ("q=a&q=b", {"Accept-Encoding": "gzip"}),
+    ("q=" + "x" * 600, {}), ("at=2026-02-30", {}), ("q=%22unclosed", {}),
+])
+def test_the_hot_search_path_answers_as_the_full_stack_does(built_out, monkeypatch, query, headers):
+    """GET /api/search skips the middleware and the router (HelpCenterApp.hot): the same status,
+    headers (in order) and body as through them, for answers and errors, gzipped or not."""
+    monkeypatch.delenv("HELPCENTER_DATABASE_URL", raising=False)
+    monkeypatch.setenv("HELPCENTER_SEARCH_RATE", "off")
+    hot, full = create_app(built_out), create_app(built_out)
+    assert "/api/search" in hot.hot
+    full.hot = {}
+    answers = []
+    for app in (hot, full):
+        r = TestClient(app).get(f"/api/search?{query}", headers={"X-Request-ID": "same", "Accept-Encoding": "identity",
+                                                                 **headers})
+        body = r.json()
+        if isinstance(body, dict):
+            body.pop("search_id", None)
+        answers.append((r.status_code, r.headers.multi_items(), body))
+    for status, items, _ in answers:
+        for i, (name, value) in enumerate(items):
+            if name == "content-length" and status == 200:
+                items[i] = (name, "-")  # the search_ids differ (gzipped, so may their sizes)
+    assert answers[0] == answers[1]
+
+
+def test_a_bug_in_the_hot_search_path_is_the_same_json_500(built_out, monkeypatch, capsys):
+    from helpcenter.api import search
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setenv("HELPCENTER_SEARCH_RATE", "off")
+    monkeypatch.setattr(search, "_search", broken)
+    hot, full = create_app(built_out), create_app(built_out)
+    full.hot = {}
+    answers = []
+    for app in (hot, full):
+        r = TestClient(app, raise_server_exceptions=False).get("/api/search?q=x", headers={"X-Request-ID": "req-9"})
+        answers.append((r.status_code, r.headers.multi_items(), r.json()))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 500 and ("connection", "close") in answers[0][1]
+    assert capsys.readouterr().err.count("[request req-9] unexpected error in GET /api/search") == 2

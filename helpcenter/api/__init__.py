@@ -20,6 +20,18 @@ def routes(release) -> list[Route]:
     return [_every_method(route) for route in collected]
 
 
+def hot_routes(routes: list[Route]) -> dict:
+    """Path -> endpoint of the routes whose GET the app may answer without its layers (an endpoint
+    marked ``hot``, see ``web.HelpCenterApp``): only a path that no earlier route matches."""
+    hot = {}
+    for i, route in enumerate(routes):
+        inner = route.endpoint.route if isinstance(route.endpoint, _Methods) else route
+        if getattr(inner.endpoint, "hot", False) and "GET" in (inner.methods or ()) and not route.param_convertors \
+                and not any(earlier.path_regex.match(route.path) for earlier in routes[:i]):
+            hot[route.path] = inner.endpoint
+    return hot
+
+
 def not_found() -> Route:
     """After every route: any other path under /api/ is a JSON 404."""
     return Route("/api/{rest:path}", _NoSuchRoute(), name="api-not-found")

@@ -81,33 +81,52 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = _request_id(scope)
-        scope.setdefault("state", {})["request_id"] = request_id
-        started = False
-
-        async def send_with_id(message):
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
-                if message["status"] >= 500:
-                    log(request_id, f"{message['status']} {scope['method']} {scope['path']}")
-            await send(message)
-
+        request_id = self.start(scope)
+        send_with_id = IdSender(send, scope, request_id)
         try:
             await self.app(scope, receive, send_with_id)
         except Exception:
-            log(request_id, f"unexpected error in {scope['method']} {scope['path']}\n{traceback.format_exc()}")
-            if started:
-                raise  # the response is half sent: the server can only drop the connection
-            if scope["path"].startswith("/api/"):
-                response = error_response(500, f"internal error; request id {request_id}", None,
-                                          {"Connection": "close"})
-            else:
-                response = PlainTextResponse(f"Internal error; request id {request_id}\n", 500,
-                                             {"Connection": "close"})
-            await response(scope, receive, send_with_id)
+            await self.unexpected(scope, receive, send_with_id)
+
+    @staticmethod
+    def start(scope) -> str:
+        """The request's id, kept in its scope."""
+        request_id = _request_id(scope)
+        scope.setdefault("state", {})["request_id"] = request_id
+        return request_id
+
+    @staticmethod
+    async def unexpected(scope, receive, send_with_id: "IdSender") -> None:
+        """Called in an ``except`` block: logs the error, then answers a 500 or re-raises."""
+        request_id = send_with_id.request_id
+        log(request_id, f"unexpected error in {scope['method']} {scope['path']}\n{traceback.format_exc()}")
+        if send_with_id.started:
+            raise  # the response is half sent: the server can only drop the connection
+        if scope["path"].startswith("/api/"):
+            response = error_response(500, f"internal error; request id {request_id}", None,
+                                      {"Connection": "close"})
+        else:
+            response = PlainTextResponse(f"Internal error; request id {request_id}\n", 500,
+                                         {"Connection": "close"})
+        await response(scope, receive, send_with_id)
+
+
+class IdSender:
+    """RequestGuard's ``send``: the request id on the response, a log line for a 5xx."""
+
+    __slots__ = ("send", "scope", "request_id", "started")
+
+    def __init__(self, send, scope, request_id: str):
+        self.send, self.scope, self.request_id, self.started = send, scope, request_id, False
+
+    async def __call__(self, message):
+        if message["type"] == "http.response.start":
+            self.started = True
+            message.setdefault("headers", [])
+            message["headers"] = [*message["headers"], (b"x-request-id", self.request_id.encode())]
+            if message["status"] >= 500:
+                log(self.request_id, f"{message['status']} {self.scope['method']} {self.scope['path']}")
+        await self.send(message)
 
 
 def request_id(request: Request) -> str:

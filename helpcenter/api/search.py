@@ -3,12 +3,11 @@ import json
 import os
 
 from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import Route
 
 from . import feedback as feedback_api
 from . import params
-from .clients import RateLimit
+from .clients import NoLimit, RateLimit
 from .errors import ApiError, error_responses
 
 from search.query import MAX_QUERY_CHARS as MAX_Q
@@ -56,30 +55,61 @@ def routes(release):
     # Bounded like the rendered JSON below: past 4096 strings or 2 MiB of them, started again.
     seen: dict = {}
     seen_bytes = 0
+    limited = not isinstance(limit_rate, NoLimit)
 
-    async def search_endpoint(request: Request):
-        # async on purpose: starlette runs sync endpoints in a thread pool, and a Whoosh searcher
-        # must stay on one thread. Each worker process has its own searcher per release.
+    def answer(scope) -> bytes:
+        # Synchronous on purpose: a Whoosh searcher must stay on one thread, the event loop's.
+        # Each worker process has its own searcher per release.
         nonlocal seen_bytes
-        limit_rate.take(request)
-        query_string = request.scope["query_string"]
+        if limited:
+            limit_rate.take(Request(scope))
+        query_string = scope["query_string"]
         key = (query_string, release.path)
         found = seen.get(key)
         if found is None:
-            found = checked(request)  # a bad parameter raises: nothing is kept
+            found = checked(Request(scope))  # a bad parameter raises: nothing is kept
             if len(seen) >= 4096 or seen_bytes > 2 * 1024 * 1024:
                 seen.clear()
                 seen_bytes = 0
             seen[key] = found
             seen_bytes += 2 * len(query_string)  # the string and its parsed values
         values, visitor, limit, at, correct, lang = found
-        searcher = release.resource("searcher", lambda path: open_searcher(path, **settings))
+        searcher = release.resource("searcher", open_release_searcher)
         result = _search(searcher, values.get("q", ""), lang, visitor, at, limit, correct)
-        body = _body(result, feedback_api.log_search(release, values, result))
-        return Response(body, media_type="application/json", headers=_NO_STORE)
+        return _body(result, feedback_api.log_search(release, values, result))
 
-    search_endpoint.openapi = lambda: {"get": operation(params.language_schema(release))}
-    return [Route("/api/search", search_endpoint, methods=["GET"])]
+    def open_release_searcher(path):
+        return open_searcher(path, **settings)
+
+    endpoint = SearchEndpoint(answer)
+    endpoint.openapi = lambda: {"get": operation(params.language_schema(release))}
+    return [Route("/api/search", endpoint, methods=["GET"])]
+
+
+class SearchEndpoint:
+    """GET /api/search as a plain ASGI app: no Request or Response object per search.
+
+    ``answer(scope)`` is the JSON body, or raises ``ApiError`` (the app's handler answers it);
+    the response is what ``Response(body, media_type="application/json", headers=_NO_STORE)``
+    sends. ``hot``: the app may call ``answer`` directly for a GET, with its own layers in one
+    (``helpcenter.web.HelpCenterApp``)."""
+
+    hot = True
+    headers_before_length = ((b"cache-control", b"no-store"),)
+    headers_after_length = ((b"content-type", b"application/json"),)
+
+    def __init__(self, answer):
+        self.answer = answer
+
+    async def __call__(self, scope, receive, send):
+        body = self.answer(scope)
+        await send({"type": "http.response.start", "status": 200, "headers": self.headers(body)})
+        await send({"type": "http.response.body", "body": body})
+
+    @classmethod
+    def headers(cls, body: bytes) -> list:
+        return [*cls.headers_before_length, (b"content-length", str(len(body)).encode("latin-1")),
+                *cls.headers_after_length]
 
 
 _NO_STORE = {"Cache-Control": "no-store"}
