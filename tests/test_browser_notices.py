@@ -104,6 +104,30 @@ def test_a_first_visit_on_a_phone_does_not_jump_when_the_notices_arrive(browser,
     finally:
         context.close()
 
+
+def test_a_returning_visitor_keeps_the_room_of_their_own_notices(browser, live_server):
+    """A visitor who saw more notices than the build's guess (a US freelancer: the tax notice too)
+    gets, on the next page, the room their notices took at this width while they load again: the
+    article does not move when they appear."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/end-a-contract/" + US_FREELANCER)
+        seen = shown(page)
+        assert len(seen) > len(expected_now(Visitor()))  # more than the build's guess
+        page.route(re.compile(r".*/(api/notices|assets/hc/notices\.json).*"),
+                   lambda route: (page.wait_for_timeout(800), route.continue_()))
+        page.goto(live_server.url + "/getting-paid/", wait_until="domcontentloaded")
+        assert page.get_attribute("[data-hc-notices]", "data-hc-state") != "ready"
+        assert page.locator(".hc-notice--room").count() == 0  # the remembered room instead
+        top = lambda: page.evaluate("document.querySelector('article').getBoundingClientRect().top")  # noqa: E731
+        before = top()
+        assert shown(page) == seen
+        assert top() == before
+        assert page.evaluate("document.querySelector('[data-hc-notices-list]').style.minHeight") == ""
+    finally:
+        context.close()
+
 # --- A small content tree with windows around the real clock, built with instant navigation --------
 
 

@@ -152,6 +152,7 @@
     var list = container.querySelector("[data-hc-notices-list]");
     var hidden = dismissed();
     list.textContent = "";
+    list.style.minHeight = ""; // the room kept while loading (partials/hc-notices.html) is not needed now
     notices.filter(function (n) { return hidden.indexOf(n.id) === -1; }).forEach(function (notice) {
       var item = document.createElement("div");
       item.className = "hc-notice hc-notice--" + String(notice.icon).replace(/[^a-z-]/g, "");
@@ -208,7 +209,14 @@
     var empty = !container.querySelector("[data-hc-notice]");
     var s = storage();
     // Read by the partial on the next page: keep room for notices only if some showed here.
-    try { if (s) s.setItem("hc-notices-last-count", String(container.querySelectorAll("[data-hc-notice]").length)); } catch (e) { /* full */ }
+    try {
+      if (s) {
+        s.setItem("hc-notices-last-count", String(container.querySelectorAll("[data-hc-notice]").length));
+        // And the room they took at this width: the next page keeps as much while its notices load.
+        var list = container.querySelector("[data-hc-notices-list]");
+        if (!empty && list) s.setItem("hc-notices-last-room", JSON.stringify({ w: root.innerWidth, h: list.getBoundingClientRect().height }));
+      }
+    } catch (e) { /* full */ }
     if (empty) container.setAttribute("data-hc-empty", "");
     else container.removeAttribute("data-hc-empty");
   }
