@@ -124,9 +124,14 @@ class CompressApi:
 
     MINIMUM_SIZE = 1024
 
+    @staticmethod
+    def asked(scope) -> bool:
+        """Whether the request asks for gzip, as Starlette's GZipMiddleware decides it."""
+        return any(name == b"accept-encoding" and b"gzip" in value for name, value in scope["headers"])
+
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and scope["path"].startswith("/api/"):
-            if any(name == b"accept-encoding" and b"gzip" in value for name, value in scope["headers"]):
+            if self.asked(scope):
                 await self.gzip(scope, receive, send)
             else:  # what Starlette's identity responder does, without parsing the headers per request
                 await self.app(scope, receive, _VaryingSender(send, self.MINIMUM_SIZE))
@@ -191,7 +196,7 @@ class HelpCenterApp(Starlette):
         endpoint, gzip = hot
         send_with_id = IdSender(send, scope, RequestGuard.start(scope))
         try:
-            if any(name == b"accept-encoding" and b"gzip" in value for name, value in scope["headers"]):
+            if CompressApi.asked(scope):
                 await gzip(scope, receive, send_with_id)
                 return
             try:
