@@ -166,48 +166,32 @@ def test_a_long_question_is_confident_with_a_third_of_its_weight_and_concepts(se
     assert theme["results"] and theme["confident"] is False
 
 
-def test_a_long_question_ranks_the_document_matching_more_concepts_first_on_equal_coverage(searcher):
-    # "Milestones and project funds" has "release" and "milestone" in its title and keywords; the
-    # refund section has them too, and what is asked ("get my money back"): the same coverage
-    # (12), more concepts (3 against 2) before more weight in the title or keywords (3 against 6).
-    # Seven concepts: a long question (search.searcher.breadth_first); a short one keeps the title
-    # first ("how do I end a contract early", test_the_questions_that_failed_before).
-    # ("Milestones and project funds" itself, whose title shares only "milestone" with the question,
-    # was third; it is sixth since a title match counts 1.5 times a match in passing in a long
-    # question, see the next test.)
+def test_a_long_question_is_ordered_by_coverage_and_bm25f_shares(searcher):
+    # search.searcher.blended: the covered weight as a share of the question's, plus BM25F as a share
+    # of the best candidate's. "Milestones and project funds" has "release" and "milestone" in its
+    # title and keywords and the most BM25F for them; the refund and dispute sections match
+    # what is asked ("get my money back") as well. A known weak spot of the blend, kept because it
+    # ranks the held-out development set better (README, "Relevance"): the milestone article, which
+    # says nothing of refunds, comes first; the two answers follow it. (The strict order it replaced
+    # put the dispute section first.)
     found = searcher.search("after releasing the milestone I found the logo was plagiarised, is there any way to "
                             "get my money back", audience="client", at=BUILD_AT)
     ranked = [(r["id"], r["section"]) for r in found["results"]]
-    assert ranked[:2] == [("fixed-price-disputes", "Open a dispute"), ("request-a-refund", "If the freelancer says no")]
-    assert ranked.index(("milestones-and-project-funds", None)) == 5
+    assert ranked[:3] == [("milestones-and-project-funds", None), ("request-a-refund", "If the freelancer says no"),
+                          ("fixed-price-disputes", "Open a dispute")]
+    assert found["confident"] is False
 
 
-def test_a_long_question_counts_a_headline_match_one_and_a_half_times(release):
-    # "Money left in project funds" (a heading) shares "left" and "money" with the question; the
-    # section about fixed-price contracts in "End a contract as a client" matches more of it in its
-    # text. Counting the heading's words twice put the milestone article first; 1.5 times (in a long
-    # question only, search.searcher.LONG_HEADLINE_COVER) puts the answer first.
-    import search.searcher as searcher_module
-
+def test_a_long_question_finds_the_section_that_answers_it_before_a_headline_word(searcher):
+    # "Money left in project funds" (a heading) shares "left" and "money" with the question and
+    # covers a little more weight (49 against 47); the section about fixed-price contracts in "End a
+    # contract as a client" matches more of the question (8 concepts against 6) with more BM25F,
+    # and comes first.
     question = ("the freelancer I hired keeps missing deadlines and I want to stop the contract and get back "
                 "the money left in escrow")
-    searcher = Searcher.for_release(release, cache_size=0)
-    try:
-        def first_two():
-            found = searcher.search(question, audience="client", at=BUILD_AT)["results"][:2]
-            return [(r["id"], r["section"]) for r in found]
-
-        assert first_two() == [("end-a-contract-as-a-client", "Fixed-price contracts"),
-                               ("milestones-and-project-funds", "Money left in project funds")]
-        halves = searcher_module._LONG_HEADLINE_HALVES
-        searcher_module._LONG_HEADLINE_HALVES = 2  # twice, as a short query counts it
-        try:
-            assert first_two() == [("milestones-and-project-funds", "Money left in project funds"),
-                                   ("end-a-contract-as-a-client", "Fixed-price contracts")]
-        finally:
-            searcher_module._LONG_HEADLINE_HALVES = halves
-    finally:
-        searcher.close()
+    found = searcher.search(question, audience="client", at=BUILD_AT)["results"][:2]
+    assert [(r["id"], r["section"]) for r in found] == [("end-a-contract-as-a-client", "Fixed-price contracts"),
+                                                       ("milestones-and-project-funds", "Money left in project funds")]
 
 
 def test_the_filler_of_a_told_situation_answers_nothing(searcher):
