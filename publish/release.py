@@ -2,7 +2,12 @@
 
 Layout of an output folder::
 
-    out/releases/<stamp>/{site,index,build.json}   one folder per successful build
+    out/releases/<stamp>/                          one folder per successful build:
+        site/                                      the static site
+        index/, index-<code>/                      the Whoosh index of each language
+        build.json, notices.json, synonyms.yml     the manifest, the notices, the synonyms searched
+        source-revisions.json                      each translated source article's revision and when
+                                                   a build first published it (outdated notes)
     out/current -> releases/<stamp>                swapped atomically (rename of a symlink)
     out/site -> current/site, out/index -> current/index   stable paths for web servers
 
