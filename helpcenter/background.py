@@ -16,7 +16,9 @@ script again. The arguments go down its stdin from a thread (megabytes at 5,000 
 caller renders meanwhile), progress lines and the answer come back as pickles on its stdout; its
 stderr is ours. Leaving the ``with`` block without having taken the result (an exception in the
 caller) stops the worker and waits for it, so nothing writes into a staging folder once it is
-discarded.
+discarded. A caller killed outright (SIGTERM, SIGKILL: no ``with`` block ends) takes its worker with
+it on Linux, where the worker asks the kernel for SIGTERM when its parent dies
+(``_die_with_parent``): it would otherwise build on for a staging folder the next build removes.
 
 ``Background.fed`` starts a worker that is handed items while it runs (the pages MkDocs has
 written, one by one): the function gets them as the iterator ``items``, which ends when the
@@ -38,6 +40,8 @@ import threading
 import traceback
 
 _END = None  # put on a fed worker's queue by end(): no more items
+_PARENT = "HELPCENTER_BACKGROUND_PARENT"  # the caller's pid, in the worker's environment
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class BackgroundError(Exception):
@@ -67,7 +71,8 @@ class Background:
             [sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True,
             # The caller's import path: this module as the caller has it, and the function's module
             # (a test's too) importable by the same name.
-            env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
+                 _PARENT: str(os.getpid())},
         )
         self._finished = False
         self._sender = threading.Thread(target=self._send, args=(payload,), daemon=True,
@@ -148,8 +153,28 @@ def _answer(out, kind: str, value) -> None:
     out.flush()
 
 
+def _die_with_parent() -> None:
+    """Linux: have the kernel send this process SIGTERM when the caller ends, however it ends; if
+    it ended already (before this was asked), leave now. Elsewhere nothing is done: a worker whose
+    caller was killed then runs to its end (its answer goes nowhere)."""
+    parent = os.environ.get(_PARENT)
+    if not sys.platform.startswith("linux") or not parent:
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl: as elsewhere
+        return
+    if os.getppid() != int(parent):
+        os._exit(1)
+
+
 def _worker() -> int:
     """In the worker: read the call from stdin, run it, send progress lines and the answer on stdout."""
+    _die_with_parent()
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything the function prints goes to stderr, not into the answers
     stdin = sys.stdin.buffer

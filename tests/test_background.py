@@ -1,5 +1,8 @@
 """helpcenter.background: a step run in a second process, and one handed items while it runs."""
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +64,51 @@ def test_leaving_the_block_without_the_result_stops_a_fed_worker():
             raise KeyError("the caller failed")
     assert job._process.poll() is not None and not job._sender.is_alive()
     assert time.monotonic() - started < 30
+
+
+def sleeps(seconds, *, progress):
+    progress("started")
+    time.sleep(seconds)
+    return seconds
+
+
+CALLER = """
+import sys, time
+sys.path[:0] = {paths!r}
+from helpcenter.background import Background
+from test_background import sleeps
+job = Background(sleeps, 120)
+print(job._process.pid, flush=True)
+job.result(lambda message: None)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal is Linux's")
+def test_a_worker_ends_when_its_caller_is_killed():
+    # A build killed outright (SIGKILL here; SIGTERM's default is the same) runs no `with` block
+    # that would stop its worker: the kernel ends the worker (helpcenter.background._die_with_parent).
+    tests = str(Path(__file__).resolve().parent)
+    caller = subprocess.Popen([sys.executable, "-c", CALLER.format(paths=[tests, *sys.path])],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        worker = int(caller.stdout.readline())
+        time.sleep(0.5)  # the worker is running `sleeps`
+        assert alive(worker)
+        caller.kill()
+        caller.wait()
+        deadline = time.monotonic() + 30
+        while alive(worker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not alive(worker)
+    finally:
+        caller.kill()
+        caller.stdout.close()
+
+
+def alive(pid):
+    """Whether ``pid`` runs (not a zombie: the killed caller's orphan is reaped by init)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
