@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 
 from core.problems import ContentError
@@ -24,8 +25,29 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the command is, so that what it was doing is undone as for any other
+    failure (a build discards its staging folder and stops its worker; ``current`` stays)."""
+
+
+def _terminate(signum, frame):
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    try:  # `serve` hands SIGTERM to uvicorn, which installs its own handler while it serves
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread (a test calling main): the default stays
+        previous = None
+    try:
+        return _run(args)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args) -> int:
     try:
         resolve_paths(args)
         return args.run(args) or 0
@@ -42,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Terminated:
+        print(f"helpcenter {args.command}: stopped (SIGTERM)"
+              + ("; the previous release is untouched" if args.command == "build" else ""), file=sys.stderr)
+        return 128 + signal.SIGTERM
     except BrokenPipeError:  # `helpcenter translations | head`: the reader has what it wanted
         sys.stdout = open(os.devnull, "w")  # Python would report the pipe again at exit
         return 0

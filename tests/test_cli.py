@@ -75,3 +75,35 @@ def test_schema_rejects_what_check_rejects(capsys):
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"id": "x", "title": "X", "summary": "S", "audience": ["frelancer"], "category": "contracts"},
                             json.loads(out))
+
+
+def test_a_build_stopped_by_sigterm_publishes_nothing_and_leaves_no_staging_folder(tmp_path):
+    # SIGTERM is raised inside the build (helpcenter.cli.Terminated): the staging folder is
+    # discarded and the worker stopped, as for any failure; without the handler Python dies on the
+    # spot and leaves a half-written staging folder behind.
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    out = tmp_path / "out"
+    build = subprocess.Popen([sys.executable, "-m", "helpcenter.cli", "build", "--content", str(content),
+                              "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not list((out / "releases").glob(".staging-*")) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert list((out / "releases").glob(".staging-*")), "the build never started"
+        time.sleep(0.5)  # well inside the build (it takes several seconds)
+        build.send_signal(signal.SIGTERM)
+        _, err = build.communicate(timeout=60)
+    finally:
+        build.kill()
+    assert build.returncode == 128 + signal.SIGTERM, err
+    assert "helpcenter build: stopped (SIGTERM); the previous release is untouched" in err
+    assert list((out / "releases").iterdir()) == []
+    assert not (out / "current").exists()
