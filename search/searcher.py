@@ -773,9 +773,10 @@ class Searcher:
 
     def _exact(self, ranked, values) -> None:
         """Add an EXACT unit to the matching documents of the articles whose title is the query's
-        words (the terms typed for the concepts it is ranked by, in any order; EXACT_SHARE in ``blended``): the
-        article called what was asked comes first ("pause contract": "Pause a contract" before
-        "Resume a paused contract", which covers the same concepts in its title and keywords)."""
+        words (the terms typed for the concepts it is ranked by, in any order), which ``blended``
+        counts as EXACT_SHARE: the article called what was asked comes first ("pause contract":
+        "Pause a contract" before "Resume a paused contract", which covers the same concepts in its
+        title and keywords)."""
         ids = self._titles.get(frozenset(t for c, *_ in ranked for t in c.variants[0].terms))
         for article_id in ids or ():
             top = self._article_doc.get(article_id)
