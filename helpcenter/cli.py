@@ -36,7 +36,9 @@ def _terminate(signum, frame):
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    try:  # `serve` hands SIGTERM to uvicorn, which installs its own handler while it serves
+    # While `serve` serves, uvicorn has its own SIGTERM handler: it shuts down (in-flight requests,
+    # the search log flushed), then raises the signal again, and this one says so.
+    try:
         previous = signal.signal(signal.SIGTERM, _terminate)
     except ValueError:  # not the main thread (a test calling main): the default stays
         previous = None
