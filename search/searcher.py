@@ -104,8 +104,8 @@ def _units(weight: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class RankKey:
-    """What the rank value of a document is made of, in the order it ranks by. Sums are of the
-    concepts' weights."""
+    """What the rank value of a document is made of, highest bits first (``blended`` orders by the
+    coverage, BM25F and exact parts). Sums are of the concepts' weights."""
 
     coverage: int  # the weight matched, plus the weight matched in the title, keywords or heading
     in_title: int  # concepts matched in its title or keywords
@@ -208,7 +208,7 @@ def blended(values: np.ndarray, weights: list) -> np.ndarray:
 
     >>> a = 12 * COVER_UNIT + 6 * TITLE_UNIT + 2 * COUNT_UNIT + 9_000  # both concepts, in the title
     >>> b = 9 * COVER_UNIT + 3 * TITLE_UNIT + 2 * COUNT_UNIT + 3_000  # both, half the weight in its title
-    >>> c = 6 * COVER_UNIT + 3 * COUNT_UNIT + 12_000  # both in passing, the best BM25F
+    >>> c = 6 * COVER_UNIT + 2 * COUNT_UNIT + 12_000  # both in passing, the best BM25F
     >>> [round(float(x), 3) for x in blended(np.array([a, b, c], dtype=np.int64), [4, 2])]
     [2.75, 1.75, 2.0]
     """

@@ -195,9 +195,9 @@ def test_a_long_question_finds_the_section_that_answers_it_before_a_headline_wor
 
 
 def test_all_is_filler(searcher):
-    # "stop" and "all" are both in "Pause a contract": half the question's weight, in its title and
-    # keywords. "all" says nothing of what is asked: what is left, "stop email notifications",
-    # is a short query whose every concept must match.
+    # "stop" (in its title and keywords) and "all" (in its text) are both in "Pause a contract":
+    # half the question's weight. "all" says nothing of what is asked: what is left, "stop email
+    # notifications", is a short query whose every concept must match.
     found = searcher.search("how to stop all the email notifications", at=BUILD_AT)
     assert found["results"][0]["id"] == "pause-a-contract"
     assert found["confident"] is False
