@@ -156,7 +156,11 @@ def _answer(out, kind: str, value) -> None:
 def _die_with_parent() -> None:
     """Linux: have the kernel send this process SIGTERM when the caller ends, however it ends; if
     it ended already (before this was asked), leave now. Elsewhere nothing is done: a worker whose
-    caller was killed then runs to its end (its answer goes nowhere)."""
+    caller was killed then runs to its end (its answer goes nowhere).
+
+    For the kernel the caller is the thread that started the worker, not its process: a worker
+    must be started from a thread that outlives it (a build's main thread, or the content watcher
+    of ``serve --watch``, which builds in its own long-lived thread)."""
     parent = os.environ.get(_PARENT)
     if not sys.platform.startswith("linux") or not parent:
         return

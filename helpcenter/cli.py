@@ -7,6 +7,7 @@ import signal
 import sys
 
 from core.problems import ContentError
+from publish.release import Releases
 
 from . import commands
 from .commands.options import UsageError, resolve_paths
@@ -50,8 +51,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
+    released_before = None
     try:
         resolve_paths(args)
+        if args.command == "build":
+            released_before = Releases(args.out).current()
         return args.run(args) or 0
     except ContentError as e:
         for problem in e.problems.items:
@@ -67,8 +71,8 @@ def _run(args) -> int:
     except KeyboardInterrupt:
         return 130
     except Terminated:
-        print(f"helpcenter {args.command}: stopped (SIGTERM)"
-              + ("; the previous release is untouched" if args.command == "build" else ""), file=sys.stderr)
+        print(f"helpcenter {args.command}: stopped (SIGTERM){_release_after_stop(args, released_before)}",
+              file=sys.stderr)
         return 128 + signal.SIGTERM
     except BrokenPipeError:  # `helpcenter translations | head`: the reader has what it wanted
         sys.stdout = open(os.devnull, "w")  # Python would report the pipe again at exit
@@ -78,6 +82,17 @@ def _run(args) -> int:
             raise
         print(f"helpcenter {args.command}: unexpected error: {type(e).__name__}: {e} (run with --debug for details)", file=sys.stderr)
         return 2
+
+
+def _release_after_stop(args, released_before) -> str:
+    """What a stopped build left published: a release is promoted whole or not at all
+    (publish.release.uninterrupted), so either the previous one or the new one is current."""
+    if args.command != "build":
+        return ""
+    current = Releases(args.out).current()
+    if current == released_before:
+        return "; the previous release is untouched"
+    return f"; the new release {current.name} was already published"
 
 
 if __name__ == "__main__":

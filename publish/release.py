@@ -16,9 +16,12 @@ target of ``current`` and reopen, with no restart.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
+import signal
+import threading
 from pathlib import Path
 
 KEEP = 3  # older releases kept so a replica still reading one is not cut off mid-request
@@ -51,19 +54,20 @@ class Releases:
 
         ``prune=False`` leaves removing old releases to the caller (``prune(keep)``), e.g. in
         the background, so that a new release is served without waiting for it."""
-        final = self.root / staging.name.removeprefix(".staging-")
-        staging.rename(final)
-        tmp_link = self.out / f".current-{os.getpid()}"
-        if tmp_link.is_symlink() or tmp_link.exists():
-            tmp_link.unlink()
-        tmp_link.symlink_to(Path("releases") / final.name)
-        os.replace(tmp_link, self.out / "current")
-        for name in ("site", "index"):
-            stable = self.out / name
-            if not stable.is_symlink():
-                if stable.exists():
-                    shutil.rmtree(stable)
-                stable.symlink_to(Path("current") / name)
+        with uninterrupted():  # renamed but not current would be neither published nor discarded
+            final = self.root / staging.name.removeprefix(".staging-")
+            staging.rename(final)
+            tmp_link = self.out / f".current-{os.getpid()}"
+            if tmp_link.is_symlink() or tmp_link.exists():
+                tmp_link.unlink()
+            tmp_link.symlink_to(Path("releases") / final.name)
+            os.replace(tmp_link, self.out / "current")
+            for name in ("site", "index"):
+                stable = self.out / name
+                if not stable.is_symlink():
+                    if stable.exists():
+                        shutil.rmtree(stable)
+                    stable.symlink_to(Path("current") / name)
         if prune:
             self.prune(keep=final)
         return final
@@ -78,6 +82,38 @@ class Releases:
             pid = stale.name.rsplit("-", 1)[-1]
             if pid.isdigit() and not alive(int(pid)):
                 shutil.rmtree(stale, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def uninterrupted(signums=(signal.SIGINT, signal.SIGTERM)):
+    """Hold SIGINT and SIGTERM back until the block is over, then deliver them to the handlers
+    that were there before (which stop the command: ``helpcenter.cli``), so that a stopped build
+    has either published its release completely or not at all.
+
+    Python runs signal handlers in the main thread only; elsewhere this changes nothing.
+
+    >>> import os
+    >>> seen = []
+    >>> before = signal.signal(signal.SIGTERM, lambda signum, frame: seen.append("handled"))
+    >>> with uninterrupted():
+    ...     os.kill(os.getpid(), signal.SIGTERM)
+    ...     seen.append("block finished")
+    >>> seen
+    ['block finished', 'handled']
+    >>> _ = signal.signal(signal.SIGTERM, before)
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = {signum: signal.signal(signum, lambda signum, frame: held.append(signum)) for signum in signums}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for signum in held:
+            signal.raise_signal(signum)
 
 
 def alive(pid: int) -> bool:

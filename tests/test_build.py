@@ -216,6 +216,39 @@ def test_old_releases_are_pruned_and_current_is_a_link(small_tree, tmp_path):
     assert os.readlink(out / "site") == "current/site"
 
 
+def test_sigterm_during_the_swap_waits_until_the_release_is_current(tmp_path, monkeypatch):
+    # A SIGTERM between renaming the staging folder and swapping `current` would leave a release
+    # that is neither published nor discarded; it is held back until the swap is complete.
+    import signal
+    from publish import release as release_module
+    from publish.release import Releases
+
+    releases = Releases(tmp_path / "out")
+    stage = releases.stage()
+    (stage / "site").mkdir()
+    real_replace = os.replace
+
+    def replace_after_a_sigterm(src, dst):
+        os.kill(os.getpid(), signal.SIGTERM)
+        real_replace(src, dst)
+
+    class Stopped(Exception):
+        pass
+
+    def stop(signum, frame):
+        raise Stopped
+
+    monkeypatch.setattr(release_module.os, "replace", replace_after_a_sigterm)
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        with pytest.raises(Stopped):
+            releases.promote(stage, prune=False)
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert releases.current() == releases.root / stage.name.removeprefix(".staging-")
+    assert os.readlink(releases.out / "site") == "current/site"
+
+
 class Finishing:
     """Watches a build's finishing process (``publish.finishing``): the files told to it, in order,
     and what it did (``finish_site``'s argument)."""

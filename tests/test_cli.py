@@ -107,3 +107,21 @@ def test_a_build_stopped_by_sigterm_publishes_nothing_and_leaves_no_staging_fold
     assert "helpcenter build: stopped (SIGTERM); the previous release is untouched" in err
     assert list((out / "releases").iterdir()) == []
     assert not (out / "current").exists()
+
+
+def test_a_build_stopped_after_its_release_went_live_says_so(tmp_path):
+    # The stop message is read against `current`, not assumed: SIGTERM while the build writes the
+    # answers ledger, after the swap, leaves the new release published.
+    import argparse
+
+    from helpcenter.cli import _release_after_stop
+    from publish.release import Releases
+
+    releases = Releases(tmp_path / "out")
+    args = argparse.Namespace(command="build", out=releases.out)
+    assert _release_after_stop(args, None) == "; the previous release is untouched"
+    first = releases.promote(releases.stage())
+    assert _release_after_stop(args, first) == "; the previous release is untouched"
+    second = releases.promote(releases.stage())
+    assert _release_after_stop(args, first) == f"; the new release {second.name} was already published"
+    assert _release_after_stop(argparse.Namespace(command="serve"), None) == ""
