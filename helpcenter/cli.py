@@ -38,7 +38,8 @@ def _terminate(signum, frame):
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     # While `serve` serves, uvicorn has its own SIGTERM handler: it shuts down (in-flight requests,
-    # the search log flushed), then raises the signal again, and this one says so.
+    # the search log flushed), then, with one worker, raises the signal again, and this one says
+    # so; with several, its supervisor returns and `serve` says it stopped.
     try:
         previous = signal.signal(signal.SIGTERM, _terminate)
     except ValueError:  # not the main thread (a test calling main): the default stays

@@ -103,6 +103,7 @@ def test_parallel_writes_to_two_workers_lose_nothing(kind, built_out, tmp_path):
             assert {row[0] for row in store.select("SELECT id FROM searches")} == search_ids
         finally:
             store.close()
+        assert log.rstrip().endswith("helpcenter serve: stopped"), log  # the supervisor of two workers returned
 
 
 @pytest.mark.parametrize("kind", BACKENDS)

@@ -176,4 +176,7 @@ def run(args):
                     limit_concurrency=args.limit_concurrency)
     finally:
         stop.set()
+    # One worker: uvicorn raises SIGTERM and SIGINT again once it has shut down (helpcenter.cli says
+    # so). Several: its supervisor stops them all and returns here, whatever the signal was.
+    print("helpcenter serve: stopped", file=sys.stderr)
     return 0
