@@ -198,8 +198,8 @@ def test_all_is_filler(searcher):
     # "stop" (in its title and keywords) and "all" (in its text) are both in "Pause a contract":
     # half the question's weight. "all" says nothing of what is asked: what is left, "stop email
     # notifications", is a short query whose every concept must match.
+    # No article is about email notifications: whatever comes first, it is not an answer.
     found = searcher.search("how to stop all the email notifications", at=BUILD_AT)
-    assert found["results"][0]["id"] == "pause-a-contract"
     assert found["confident"] is False
 
 
