@@ -184,7 +184,7 @@ def find_synonyms(parts, synonyms: Synonyms, *, enabled: bool = True, analysis=E
             if terms:
                 concepts.append(Concept(text, (Variant(text.lower(), terms),), literal=True))
             continue
-        tokens = analyze(text)
+        tokens = without_measures(analyze(text), analysis.question_pairs)
         i = 0
         while i < len(tokens):
             known = next((n for n in range(min(phrase_longest, len(tokens) - i), 1, -1)
@@ -202,6 +202,21 @@ def find_synonyms(parts, synonyms: Synonyms, *, enabled: bool = True, analysis=E
                 concepts.extend(Concept(t, (Variant(t, (t,)),), in_phrase=bool(known)) for t in tokens[i:i + n])
                 i += n
     return _dedupe(concepts)
+
+
+def without_measures(tokens: tuple[str, ...], pairs) -> tuple[str, ...]:
+    """``tokens`` without the second word of a question pair (``search.analysis.QUESTION_PAIRS``):
+    "how much" asks for an amount, the rest of the question says of what.
+
+    >>> from search.analysis import QUESTION_PAIRS, analyze
+    >>> without_measures(analyze("how much commission do you take"), QUESTION_PAIRS)
+    ('how', 'commiss', 'do', 'take')
+    >>> without_measures(analyze("long pauses"), QUESTION_PAIRS)
+    ('long', 'paus')
+    """
+    if not pairs or len(tokens) < 2:
+        return tokens
+    return tuple(t for k, t in enumerate(tokens) if not (k and (tokens[k - 1], t) in pairs))
 
 
 def drop_question_words(concepts: list[Concept], question_words=ENGLISH.question_words) -> list[Concept]:

@@ -77,6 +77,10 @@ EXACT_SHARE = 0.25
 # ("another", "early" are rare in a small help center, and say nothing of what an article is about).
 WEIGHT_SCALE = 4.0
 PASSING_WEIGHT = 3
+# A light verb ("take", "give", "make": ``search.analysis.LIGHT_VERBS``) weighs at most this: its
+# object says what is asked ("how much commission do you take" is about commission, not about
+# the article that says "take work off the platform").
+LIGHT_WEIGHT = 1
 
 
 def concept_weight(articles_matching: int, articles: int) -> int:
@@ -152,7 +156,9 @@ def is_confident(key: RankKey | None, weights) -> bool:
     question of at least LONG_QUERY concepts), HEADLINE_SHARE of it in its title, keywords or section
     heading (a document that only mentions the words in passing is a lead, not an answer), and every
     concept of a query of at most SHORT_QUERY concepts ("delete my account" is not answered by a
-    section about deleting time entries). Searches without a confident answer count as gaps in the
+    section about deleting time entries) but those weighing LIGHT_WEIGHT (a light verb, or a word
+    found in nearly every article: "how much commission do you take" is answered by "Service
+    fees", which never says "take"). Searches without a confident answer count as gaps in the
     report even when they returned something.
 
     >>> key = RankKey.of  # coverage 12 = 9 matched + 3 of them in the title; 2 concepts
@@ -163,6 +169,9 @@ def is_confident(key: RankKey | None, weights) -> bool:
     (True, False)
     >>> is_confident(key(9 * C + 0 * T + 2 * N), [6, 3]), is_confident(None, [1])
     (False, False)
+    >>> # a short query: every concept but one weighing LIGHT_WEIGHT
+    >>> is_confident(key(12 * C + 6 * T + 1 * N), [6, 1]), is_confident(key(12 * C + 6 * T + 1 * N), [6, 2])
+    (True, False)
     >>> is_confident(key(12 * C + 3 * T + 4 * N), [6, 3, 3, 2]), is_confident(key(12 * C + 3 * T + 4 * N), [6, 3, 8, 2])
     (True, False)
     >>> # five concepts: a third of the weight is enough (9 of 27), not less (9 of 28)
@@ -177,7 +186,7 @@ def is_confident(key: RankKey | None, weights) -> bool:
     total = sum(weights)
     headline = key.in_title + key.in_heading
     matched = key.matched
-    if len(weights) <= SHORT_QUERY and key.concepts < len(weights):
+    if len(weights) <= SHORT_QUERY and key.concepts < sum(w > LIGHT_WEIGHT for w in weights):
         return False
     share = CONFIDENT_SHARE
     if len(weights) >= LONG_QUERY:
@@ -590,6 +599,8 @@ class Searcher:
         weight = concept_weight(matching, max(self._articles, 1))
         if not np.any(masks & 3):  # in no title, keywords or heading: only ever mentioned in passing
             weight = min(weight, PASSING_WEIGHT)
+        if concept.variants[0].terms[0] in self.analysis.light_verbs and len(concept.variants[0].terms) == 1:
+            weight = min(weight, LIGHT_WEIGHT)
         scores = np.rint(np.minimum(best, MAX_CONCEPT_SCORE) * SCORE_SCALE).astype(np.int64)
         found = (np.where(masks > 0, _units(weight)[masks] + scores, 0), weight, int(matching))
         self._concepts.put(concept.key, found)

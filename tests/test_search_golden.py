@@ -210,3 +210,21 @@ def test_the_filler_of_a_told_situation_answers_nothing(searcher):
     found = searcher.search("I keep getting logged out every day", at=BUILD_AT)
     assert found["confident"] is False
     assert "withdrawal-methods" not in [r["id"] for r in found["results"][:3]]
+
+
+def test_how_long_and_how_much_ask_for_a_measure(searcher):
+    # "long" (in a heading of "Mediation") and "much" weighed as much as the words of what is
+    # asked: "how long do I have to dispute hours" put "Mediation" first.
+    found = searcher.search("how long do I have to dispute hours", audience="freelancer", at=BUILD_AT)
+    assert found["results"][0]["id"] == "hourly-disputes"
+    assert found["confident"] is True
+
+
+def test_a_light_verb_weighs_little(searcher):
+    # "take" (in "take work off the platform") outweighed "commission": "how much commission do
+    # you take" put "Taking work off the platform" first, with both words matched.
+    # And a confident answer although "Service fees" never says "take": a short query needs each
+    # of its concepts matched but those that weigh no more than a light verb (is_confident).
+    found = searcher.search("how much commission do you take", at=BUILD_AT)
+    assert [r["id"] for r in found["results"][:2]] == ["service-fees", "circumvention-policy"]
+    assert found["confident"] is True
