@@ -25,6 +25,25 @@ import threading
 from pathlib import Path
 
 KEEP = 3  # older releases kept so a replica still reading one is not cut off mid-request
+# One promote at a time in a process, and none once it is stopping (``close``): ``serve --watch``
+# builds in a daemon thread, which the interpreter would otherwise stop wherever it is at exit.
+_PROMOTING = threading.Lock()
+_CLOSED = threading.Event()
+
+
+class Closed(RuntimeError):
+    """A promote asked for after ``close``: the process is stopping, the build is discarded."""
+
+
+def close(timeout: float = 30.0) -> bool:
+    """No more promotes in this process; wait (up to ``timeout`` seconds) for one under way to
+    finish, so that the process ends with the previous release current or the new one, never
+    between. False when it did not finish in time."""
+    _CLOSED.set()
+    if not _PROMOTING.acquire(timeout=timeout):
+        return False
+    _PROMOTING.release()
+    return True
 
 
 class Releases:
@@ -54,7 +73,10 @@ class Releases:
 
         ``prune=False`` leaves removing old releases to the caller (``prune(keep)``), e.g. in
         the background, so that a new release is served without waiting for it."""
-        with uninterrupted():  # renamed but not current would be neither published nor discarded
+        # Renamed but not current would be neither published nor discarded.
+        with _PROMOTING, uninterrupted():
+            if _CLOSED.is_set():
+                raise Closed("stopping: the new release is not published")
             final = self.root / staging.name.removeprefix(".staging-")
             staging.rename(final)
             tmp_link = self.out / f".current-{os.getpid()}"

@@ -249,6 +249,43 @@ def test_sigterm_during_the_swap_waits_until_the_release_is_current(tmp_path, mo
     assert os.readlink(releases.out / "site") == "current/site"
 
 
+def test_a_stopping_process_finishes_the_promote_under_way_and_starts_no_other(tmp_path, monkeypatch):
+    # `serve --watch` publishes from a daemon thread; on stop, `close` waits for a swap under way
+    # (the interpreter would freeze the thread wherever it is) and refuses the next one.
+    import threading
+    import time
+    from publish import release as release_module
+    from publish.release import Releases
+
+    monkeypatch.setattr(release_module, "_CLOSED", threading.Event())  # this process goes on
+    releases = Releases(tmp_path / "out")
+    stage = releases.stage()
+    swapping, go_on = threading.Event(), threading.Event()
+    real_replace = os.replace
+
+    def slow_replace(src, dst):
+        swapping.set()
+        go_on.wait(10)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(release_module.os, "replace", slow_replace)
+    publisher = threading.Thread(target=releases.promote, args=(stage,), kwargs={"prune": False})
+    publisher.start()
+    assert swapping.wait(10)
+    closed = []
+    closing = threading.Thread(target=lambda: closed.append(release_module.close(timeout=10)))
+    closing.start()
+    time.sleep(0.2)
+    assert closing.is_alive() and closed == []  # waiting for the swap
+    go_on.set()
+    closing.join(10)
+    publisher.join(10)
+    assert closed == [True]
+    assert releases.current() == releases.root / stage.name.removeprefix(".staging-")
+    with pytest.raises(release_module.Closed):
+        releases.promote(releases.stage())
+
+
 class Finishing:
     """Watches a build's finishing process (``publish.finishing``): the files told to it, in order,
     and what it did (``finish_site``'s argument)."""

@@ -9,6 +9,7 @@ from core.problems import ContentError
 from ..pipeline import BuildError, build
 from ..progress import Progress
 from ..public_url import LOCAL_DEFAULT, local_url
+from publish import release as release_module
 from publish.release import Releases
 from .. import incremental
 from . import options
@@ -100,6 +101,9 @@ class ContentWatcher:
         except BuildError as e:
             say(f"Build failed, still serving the last good build: {e}")
             return False
+        except release_module.Closed:
+            say("Stopping: the rebuild under way is discarded")
+            return False
         except Exception as e:  # a watcher must survive any one bad save
             say(f"Build failed, still serving the last good build: {type(e).__name__}: {e}")
             return False
@@ -176,6 +180,8 @@ def run(args):
                     limit_concurrency=args.limit_concurrency)
     finally:
         stop.set()
+        if args.watch:  # a rebuild that is publishing finishes; one still building is discarded
+            release_module.close()
     # One worker: uvicorn raises SIGTERM and SIGINT again once it has shut down (helpcenter.cli says
     # so). Several: its supervisor stops them all and returns here, whatever the signal was.
     print("helpcenter serve: stopped", file=sys.stderr)
