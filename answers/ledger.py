@@ -1,6 +1,7 @@
 """The answers ledger (content/answers-ledger.yml): every verified answer id ever published, so none vanishes."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import yaml
@@ -51,6 +52,8 @@ def update_ledger(content: Content, answers) -> list[str]:
     path = content.root / LEDGER
     known = read_ledger(path, Problems())
     new = [a.id for a in answers if a.status != EDITORIAL and a.id not in known]
-    if new:
-        path.write_text(_HEADER + yaml.safe_dump({"answers": list(known) + new}, sort_keys=False), encoding="utf-8")
+    if new:  # written whole or not at all: a build stopped meanwhile leaves the last ledger
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(_HEADER + yaml.safe_dump({"answers": list(known) + new}, sort_keys=False), encoding="utf-8")
+        os.replace(tmp, path)
     return new

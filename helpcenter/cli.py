@@ -51,8 +51,11 @@ def main(argv: list[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
+_UNKNOWN = object()  # what was current before a build: not read yet
+
+
 def _run(args) -> int:
-    released_before = None
+    released_before = _UNKNOWN
     try:
         resolve_paths(args)
         if args.command == "build":
@@ -70,6 +73,8 @@ def _run(args) -> int:
         print(f"helpcenter {args.command}: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        if args.command == "build":
+            print(f"helpcenter build: stopped (Ctrl+C){_release_after_stop(args, released_before)}", file=sys.stderr)
         return 130
     except Terminated:
         print(f"helpcenter {args.command}: stopped (SIGTERM){_release_after_stop(args, released_before)}",
@@ -87,8 +92,9 @@ def _run(args) -> int:
 
 def _release_after_stop(args, released_before) -> str:
     """What a stopped build left published: a release is promoted whole or not at all
-    (publish.release.uninterrupted), so either the previous one or the new one is current."""
-    if args.command != "build":
+    (publish.release.uninterrupted), so either the previous one or the new one is current. Nothing
+    is said when the build stopped before it read which one was."""
+    if args.command != "build" or released_before is _UNKNOWN:
         return ""
     current = Releases(args.out).current()
     if current == released_before:

@@ -114,11 +114,10 @@ def uninterrupted(signums=(signal.SIGINT, signal.SIGTERM)):
 
     Python runs signal handlers in the main thread only; elsewhere this changes nothing.
 
-    >>> import os
     >>> seen = []
     >>> before = signal.signal(signal.SIGTERM, lambda signum, frame: seen.append("handled"))
     >>> with uninterrupted():
-    ...     os.kill(os.getpid(), signal.SIGTERM)
+    ...     signal.raise_signal(signal.SIGTERM)
     ...     seen.append("block finished")
     >>> seen
     ['block finished', 'handled']

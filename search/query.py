@@ -52,6 +52,7 @@ class Concept:
     variants: tuple[Variant, ...]  # variants[0] is what was typed
     literal: bool = False
     in_phrase: bool = False  # a word of a known phrase typed as written: kept even if a question word
+    measure: bool = False  # "much" of "how much" (search.analysis.measure_positions): as a question word
 
     @property
     def key(self):
@@ -184,7 +185,8 @@ def find_synonyms(parts, synonyms: Synonyms, *, enabled: bool = True, analysis=E
             if terms:
                 concepts.append(Concept(text, (Variant(text.lower(), terms),), literal=True))
             continue
-        tokens = without_measures(analyze(text), analysis.question_pairs)
+        tokens = analyze(text)
+        measures = analysis.measure_positions(text)
         i = 0
         while i < len(tokens):
             known = next((n for n in range(min(phrase_longest, len(tokens) - i), 1, -1)
@@ -199,32 +201,26 @@ def find_synonyms(parts, synonyms: Synonyms, *, enabled: bool = True, analysis=E
                     break
             else:
                 n = known or 1
-                concepts.extend(Concept(t, (Variant(t, (t,)),), in_phrase=bool(known)) for t in tokens[i:i + n])
+                concepts.extend(Concept(t, (Variant(t, (t,)),), in_phrase=bool(known), measure=not known and k in measures)
+                                for k, t in enumerate(tokens[i:i + n], i))
                 i += n
     return _dedupe(concepts)
 
 
-def without_measures(tokens: tuple[str, ...], pairs) -> tuple[str, ...]:
-    """``tokens`` without the second word of a question pair (``search.analysis.QUESTION_PAIRS``):
-    "how much" asks for an amount, the rest of the question says of what.
-
-    >>> from search.analysis import QUESTION_PAIRS, analyze
-    >>> without_measures(analyze("how much commission do you take"), QUESTION_PAIRS)
-    ('how', 'commiss', 'do', 'take')
-    >>> without_measures(analyze("long pauses"), QUESTION_PAIRS)
-    ('long', 'paus')
-    """
-    if not pairs or len(tokens) < 2:
-        return tokens
-    return tuple(t for k, t in enumerate(tokens) if not (k and (tokens[k - 1], t) in pairs))
-
-
 def drop_question_words(concepts: list[Concept], question_words=ENGLISH.question_words) -> list[Concept]:
-    """"how do I ..." words go when something else is left to search for, unless they are words of
-    a heading or keyword typed as written ("where is my payment" is a heading)."""
-    kept = [c for c in concepts if c.literal or c.in_phrase or len(c.variants) > 1
-            or c.variants[0].terms[0] not in question_words]
-    return kept or concepts
+    """"how do I ..." words, and the measure of "how much", go when something else is left to search
+    for, unless they are words of a heading or keyword typed as written ("where is my payment" is a
+    heading); when nothing else is, the measure stays ("how much" is a search for "much").
+
+    >>> from search.synonyms import EMPTY
+    >>> [c.typed for c in parse("how much commission", EMPTY).concepts], [c.typed for c in parse("how much", EMPTY).concepts]
+    (['commiss'], ['much'])
+    """
+    def asks(c: Concept) -> bool:
+        return not (c.literal or c.in_phrase or len(c.variants) > 1) \
+            and (c.measure or c.variants[0].terms[0] in question_words)
+
+    return [c for c in concepts if not asks(c)] or [c for c in concepts if c.measure] or concepts
 
 
 def _dedupe(concepts):

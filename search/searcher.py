@@ -148,10 +148,11 @@ LONG_QUERY = 5
 LONG_SHARE = (1, 3)
 
 
-def is_confident(key: RankKey | None, weights) -> bool:
+def is_confident(key: RankKey | None, weights, unmatched=()) -> bool:
     """Whether the best result (``key``, its rank value read) answers a query whose concepts weigh
     ``weights`` (the ranking's weight of each concept it is ranked by; a concept found in no article
-    weighs as such a rare concept does, see ``Searcher.confidence_weights``): the best result matches
+    weighs as such a rare concept does, see ``Searcher.confidence_weights``), ``unmatched`` being the
+    weights of the concepts the best result does not match: the best result matches
     at least CONFIDENT_SHARE of the weight (LONG_SHARE of the weight and of the concepts for a
     question of at least LONG_QUERY concepts), HEADLINE_SHARE of it in its title, keywords or section
     heading (a document that only mentions the words in passing is a lead, not an answer), and every
@@ -165,13 +166,15 @@ def is_confident(key: RankKey | None, weights) -> bool:
     >>> from search.searcher import COVER_UNIT as C, TITLE_UNIT as T, COUNT_UNIT as N
     >>> key(12 * C + 3 * T + 2 * N).matched
     9
-    >>> is_confident(key(12 * C + 3 * T + 2 * N), [6, 3]), is_confident(key(12 * C + 3 * T + 1 * N), [9, 3])
+    >>> is_confident(key(12 * C + 3 * T + 2 * N), [6, 3]), is_confident(key(12 * C + 3 * T + 1 * N), [9, 3], [3])
     (True, False)
     >>> is_confident(key(9 * C + 0 * T + 2 * N), [6, 3]), is_confident(None, [1])
     (False, False)
-    >>> # a short query: every concept but one weighing LIGHT_WEIGHT
-    >>> is_confident(key(12 * C + 6 * T + 1 * N), [6, 1]), is_confident(key(12 * C + 6 * T + 1 * N), [6, 2])
+    >>> # a short query: every concept but those weighing LIGHT_WEIGHT
+    >>> is_confident(key(12 * C + 6 * T + 1 * N), [6, 1], [1]), is_confident(key(12 * C + 6 * T + 1 * N), [6, 2], [2])
     (True, False)
+    >>> is_confident(key(4 * C + 2 * T + 2 * N), [2, 1, 1], [2])  # the two light ones matched, not the other
+    False
     >>> is_confident(key(12 * C + 3 * T + 4 * N), [6, 3, 3, 2]), is_confident(key(12 * C + 3 * T + 4 * N), [6, 3, 8, 2])
     (True, False)
     >>> # five concepts: a third of the weight is enough (9 of 27), not less (9 of 28)
@@ -186,7 +189,7 @@ def is_confident(key: RankKey | None, weights) -> bool:
     total = sum(weights)
     headline = key.in_title + key.in_heading
     matched = key.matched
-    if len(weights) <= SHORT_QUERY and key.concepts < sum(w > LIGHT_WEIGHT for w in weights):
+    if len(weights) <= SHORT_QUERY and any(w > LIGHT_WEIGHT for w in unmatched):
         return False
     share = CONFIDENT_SHARE
     if len(weights) >= LONG_QUERY:
@@ -599,7 +602,7 @@ class Searcher:
         weight = concept_weight(matching, max(self._articles, 1))
         if not np.any(masks & 3):  # in no title, keywords or heading: only ever mentioned in passing
             weight = min(weight, PASSING_WEIGHT)
-        if concept.variants[0].terms[0] in self.analysis.light_verbs and len(concept.variants[0].terms) == 1:
+        if self._is_light(concept):
             weight = min(weight, LIGHT_WEIGHT)
         scores = np.rint(np.minimum(best, MAX_CONCEPT_SCORE) * SCORE_SCALE).astype(np.int64)
         found = (np.where(masks > 0, _units(weight)[masks] + scores, 0), weight, int(matching))
@@ -716,7 +719,7 @@ class Searcher:
         return self._response(parsed, original, suggestion=suggestion)
 
     def _response(self, parsed, found, *, corrected_from=None, suggestion=None) -> dict:
-        total, hits, weights = found
+        total, hits, weights, unmatched = found
         best = RankKey.of(hits[0][1]) if hits else None
         return {
             "query": parsed.text,
@@ -724,7 +727,7 @@ class Searcher:
             "results": [self._result(parsed, docnum, RankKey.of(value).score) for docnum, value in hits],
             "suggestion": suggestion,
             "corrected_from": corrected_from,
-            "confident": is_confident(best, weights),
+            "confident": is_confident(best, weights, unmatched),
             "lang": self.lang,
             "fallback_lang": None,
         }
@@ -732,22 +735,30 @@ class Searcher:
     def confidence_weights(self, parsed: ParsedQuery) -> list[int]:
         """The weight of each concept the query is ranked by, for ``is_confident``: its ranking weight,
         or, for a concept found in no article, the weight of a concept found in one (uncapped: "bitcoin"
-        in "can I pay with bitcoin" is what the question is about, and nothing covers it)."""
+        in "can I pay with bitcoin" is what the question is about, and nothing covers it; but a light
+        verb weighs LIGHT_WEIGHT wherever it is)."""
         return self._confidence_weights(self.ranked_concepts(parsed, with_matching=True))
 
     def _confidence_weights(self, ranked) -> list[int]:
         articles = max(self._articles, 1)
-        return [weight if matching else concept_weight(0, articles) for _, _, weight, matching in ranked]
+        light = self._is_light
+        return [weight if matching or light(c) else concept_weight(0, articles) for c, _, weight, matching in ranked]
 
-    def _rank(self, parsed: ParsedQuery, allowed, limit) -> tuple[int, list, list]:
+    def _is_light(self, concept: Concept) -> bool:
+        """A light verb typed as one word (``search.analysis.LIGHT_VERBS``): weighs LIGHT_WEIGHT."""
+        typed = concept.variants[0].terms
+        return len(typed) == 1 and typed[0] in self.analysis.light_verbs
+
+    def _rank(self, parsed: ParsedQuery, allowed, limit) -> tuple[int, list, list, list]:
         """(matching articles, [(docnum, rank value)] of the best document of each of the best
-        ``limit`` articles, best first, ``confidence_weights``). Rank values add each concept's
-        (see ``_concept``); ties go to the lower document number, as in Whoosh."""
+        ``limit`` articles, best first, ``confidence_weights``, the weights of the concepts the best
+        document does not match). Rank values add each concept's (see ``_concept``); ties go to the
+        lower document number, as in Whoosh."""
         ranked = self.ranked_concepts(parsed, with_matching=True)
         concepts = [values for _, values, _, _ in ranked]
         weights = self._confidence_weights(ranked)
         if not concepts:
-            return 0, [], weights
+            return 0, [], weights, weights
         values = concepts[0].copy()
         for other in concepts[1:]:
             values += other
@@ -756,7 +767,7 @@ class Searcher:
         self._exact(ranked, values)
         matching = np.flatnonzero(values)
         if not matching.size:
-            return 0, [], weights
+            return 0, [], weights, weights
         article_index = self._article_index
         seen = np.zeros(self._articles, dtype=bool)
         seen[article_index[matching]] = True
@@ -780,7 +791,10 @@ class Searcher:
             if len(best) >= limit or len(best) >= total or top.size >= matching.size:
                 break
             fetch *= 4
-        return total, [(self._shown_doc(d, int(values[d]), values), int(values[d])) for d in best.values()], weights
+        first = next(iter(best.values()))
+        unmatched = [w for concept, w in zip(concepts, weights) if not concept[first]]
+        return (total, [(self._shown_doc(d, int(values[d]), values), int(values[d])) for d in best.values()],
+                weights, unmatched)
 
     def _exact(self, ranked, values) -> None:
         """Add an EXACT unit to the matching documents of the articles whose title is the query's

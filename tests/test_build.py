@@ -229,7 +229,7 @@ def test_sigterm_during_the_swap_waits_until_the_release_is_current(tmp_path, mo
     real_replace = os.replace
 
     def replace_after_a_sigterm(src, dst):
-        os.kill(os.getpid(), signal.SIGTERM)
+        signal.raise_signal(signal.SIGTERM)
         real_replace(src, dst)
 
     class Stopped(Exception):

@@ -77,12 +77,12 @@ def test_schema_rejects_what_check_rejects(capsys):
                             json.loads(out))
 
 
-def test_a_build_stopped_by_sigterm_publishes_nothing_and_leaves_no_staging_folder(tmp_path):
-    # SIGTERM is raised inside the build (helpcenter.cli.Terminated): the staging folder is
-    # discarded and the worker stopped, as for any failure; without the handler Python dies on the
-    # spot and leaves a half-written staging folder behind.
+@pytest.mark.parametrize("signum, code, said", [(15, 143, "SIGTERM"), (2, 130, "Ctrl+C")])
+def test_a_build_stopped_by_a_signal_publishes_nothing_and_leaves_no_staging_folder(tmp_path, signum, code, said):
+    # SIGTERM is raised inside the build (helpcenter.cli.Terminated), SIGINT as KeyboardInterrupt:
+    # the staging folder is discarded and the worker stopped, as for any failure; without the
+    # handler Python dies on the spot and leaves a half-written staging folder behind.
     import shutil
-    import signal
     import subprocess
     import sys
     import time
@@ -99,12 +99,12 @@ def test_a_build_stopped_by_sigterm_publishes_nothing_and_leaves_no_staging_fold
             time.sleep(0.02)
         assert list((out / "releases").glob(".staging-*")), "the build never started"
         time.sleep(0.5)  # well inside the build (it takes several seconds)
-        build.send_signal(signal.SIGTERM)
+        build.send_signal(signum)
         _, err = build.communicate(timeout=60)
     finally:
         build.kill()
-    assert build.returncode == 128 + signal.SIGTERM, err
-    assert "helpcenter build: stopped (SIGTERM); the previous release is untouched" in err
+    assert build.returncode == code, err
+    assert f"helpcenter build: stopped ({said}); the previous release is untouched" in err
     assert list((out / "releases").iterdir()) == []
     assert not (out / "current").exists()
 
@@ -114,12 +114,13 @@ def test_a_build_stopped_after_its_release_went_live_says_so(tmp_path):
     # answers ledger, after the swap, leaves the new release published.
     import argparse
 
-    from helpcenter.cli import _release_after_stop
+    from helpcenter.cli import _UNKNOWN, _release_after_stop
     from publish.release import Releases
 
     releases = Releases(tmp_path / "out")
     args = argparse.Namespace(command="build", out=releases.out)
     assert _release_after_stop(args, None) == "; the previous release is untouched"
+    assert _release_after_stop(argparse.Namespace(command="build", out=None), _UNKNOWN) == ""  # stopped while reading options
     first = releases.promote(releases.stage())
     assert _release_after_stop(args, first) == "; the previous release is untouched"
     second = releases.promote(releases.stage())

@@ -182,7 +182,7 @@ def run(args):
         stop.set()
         if args.watch:  # a rebuild that is publishing finishes; one still building is discarded
             release_module.close()
-    # One worker: uvicorn raises SIGTERM and SIGINT again once it has shut down (helpcenter.cli says
-    # so). Several: its supervisor stops them all and returns here, whatever the signal was.
+    # SIGTERM to one worker: uvicorn raises it again once it has shut down, and helpcenter.cli says
+    # so (exit 143). Ctrl+C, or several workers (their supervisor stops them all): uvicorn returns.
     print("helpcenter serve: stopped", file=sys.stderr)
     return 0
