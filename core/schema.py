@@ -92,12 +92,15 @@ def is_blank(value: Any) -> bool:
 
 
 class Option:
-    """One key: its type, whether it is required, its default and its documentation."""
+    """One key: its type, whether it is required, its default and its documentation. ``narrows``: a
+    key whose absence shows the document to more people or for longer (a validity window, a draft
+    flag, a country list), so a misspelt one is an error, not an ignored key."""
 
-    def __init__(self, *, required: bool = False, default: Any = None, doc: str = ""):
+    def __init__(self, *, required: bool = False, default: Any = None, doc: str = "", narrows: bool = False):
         self.required = required
         self.default = default
         self.doc = doc
+        self.narrows = narrows
 
     def run_validation(self, value: Any) -> Any:
         raise NotImplementedError
@@ -485,6 +488,11 @@ class Schema:
         for key in raw:
             if key not in self.options:
                 hint = closest(str(key), self.options)
+                if hint and self.options[hint].narrows:
+                    where.error((str(key),), str(key),
+                                f"unknown key; did you mean '{hint}'? An error, not a warning: ignoring it would "
+                                f"show this to more people or for longer than meant")
+                    continue
                 where.warning((str(key),), str(key),
                               f"unknown key, ignored; did you mean '{hint}'?" if hint
                               else f"unknown key, ignored (known keys: {', '.join(self.options)})")
@@ -536,13 +544,13 @@ ARTICLE = Schema(
         "title": Text(required=True, doc="Page title (plain text)."),
         "summary": Text(required=True, doc="One or two sentences shown under the title and in results (plain text)."),
         "audience": ListOf(Choice(vocabulary.AUDIENCES), min_items=1, required=True, doc="Who the article is for."),
-        "country": AllOr(Country(), doc="`all` or ISO 3166-1 alpha-2 country codes."),
-        "usertype": AllOr(Choice(vocabulary.USERTYPES), doc="`all` or account types."),
-        "valid_from": Moment(doc="First moment the article is published (bare date = 00:00 UTC)."),
-        "valid_until": Moment(after="valid_from", doc="First moment the article is no longer published."),
+        "country": AllOr(Country(), narrows=True, doc="`all` or ISO 3166-1 alpha-2 country codes."),
+        "usertype": AllOr(Choice(vocabulary.USERTYPES), narrows=True, doc="`all` or account types."),
+        "valid_from": Moment(narrows=True, doc="First moment the article is published (bare date = 00:00 UTC)."),
+        "valid_until": Moment(after="valid_from", narrows=True, doc="First moment the article is no longer published."),
         "keywords": ListOf(Text(), default=(), doc="Extra search terms."),
-        "visibility": Choice(vocabulary.VISIBILITIES, default="public", doc="`internal` is for support staff only."),
-        "draft": Bool(default=False, doc="`true` while the article is being written: never published."),
+        "visibility": Choice(vocabulary.VISIBILITIES, default="public", narrows=True, doc="`internal` is for support staff only."),
+        "draft": Bool(default=False, narrows=True, doc="`true` while the article is being written: never published."),
         "category": Choice(vocabulary.CATEGORIES, required=True, doc="Section of the site navigation."),
         "redirect_from": ListOf(Slug(), default=(), doc="Former ids whose URLs must keep working."),
         "claims": ListOf(Document(CLAIM), default=(), single=False, what="claims", doc="Statements proven by a rule, or editorial."),
@@ -583,6 +591,7 @@ INHERITED = ("id", "audience", "country", "usertype", "valid_from", "valid_until
 def _inherited(option: Option) -> Option:
     repeated = copy.copy(option)
     repeated.required, repeated.default = False, None  # None: not repeated, so nothing to compare
+    repeated.narrows = False  # left out, the source's value applies
     repeated.doc = "Inherited from the source article; if repeated here, it must equal the source's value."
     return repeated
 
@@ -599,7 +608,7 @@ TRANSLATION = Schema(
         "keywords": ListOf(Text(), default=(), doc="Extra search terms, in the translation's language."),
         "claims": ListOf(Document(TRANSLATED_CLAIM), default=(), single=False, what="claims",
                          doc="One entry per claim of the source: its id and the translated text."),
-        "draft": Bool(default=False, doc="`true` while the translation is being written: never published."),
+        "draft": Bool(default=False, narrows=True, doc="`true` while the translation is being written: never published."),
         **{key: _inherited(ARTICLE.options[key]) for key in INHERITED},
     },
 )
@@ -610,12 +619,12 @@ NOTICE = Schema(
         "id": Slug(required=True, doc="Unique notice id; `global` is the notice for everyone."),
         "message": Text(required=True, doc="Markdown message, rendered to safe HTML."),
         "icon": Choice(tuple(vocabulary.ICONS), default="info", doc="Icon shown before the message."),
-        "audience": AllOr(Choice(vocabulary.AUDIENCES), doc="`all` or a list of audiences."),
-        "country": AllOr(Country(), doc="`all` or ISO 3166-1 alpha-2 country codes."),
-        "usertype": AllOr(Choice(vocabulary.USERTYPES), doc="`all` or account types."),
-        "start": Moment(doc="First moment the notice shows; empty = open."),
-        "end": Moment(after="start", doc="First moment the notice no longer shows; empty = open."),
-        "draft": Bool(default=False, doc="`true` while the notice is being written: never shown."),
+        "audience": AllOr(Choice(vocabulary.AUDIENCES), narrows=True, doc="`all` or a list of audiences."),
+        "country": AllOr(Country(), narrows=True, doc="`all` or ISO 3166-1 alpha-2 country codes."),
+        "usertype": AllOr(Choice(vocabulary.USERTYPES), narrows=True, doc="`all` or account types."),
+        "start": Moment(narrows=True, doc="First moment the notice shows; empty = open."),
+        "end": Moment(after="start", narrows=True, doc="First moment the notice no longer shows; empty = open."),
+        "draft": Bool(default=False, narrows=True, doc="`true` while the notice is being written: never shown."),
         "translations": MappingOf(LanguageCode(), Text(), what="'es: Mensaje en español'", default={},
                                   doc="The message in other languages of languages.yml, Markdown like `message`: "
                                       "`es: ...`. A language left out shows `message`."),

@@ -43,6 +43,13 @@ def test_a_valid_article_has_no_problems(content_tree):
         ("category: misc", "x.md:5: category: expected one of getting-started, contracts, payments, feedback, disputes, account, policies, support, got 'misc'"),
         ("keywords: [quit, 3]", "x.md:5: keywords: item 2: expected a non-empty text, got 3"),
         ("colour: blue", "x.md:5: warning: colour: unknown key, ignored (known keys: id, title, summary, audience, country, usertype, valid_from, valid_until, keywords, visibility, draft, category, redirect_from, claims)"),
+        # A misspelt key that narrows who sees the article, or when, is an error: ignored, it would
+        # publish an embargoed, internal, draft or targeted article to everyone.
+        ("valid-from: 2027-01-15", "x.md:5: valid-from: unknown key; did you mean 'valid_from'? An error, not a warning: ignoring it would show this to more people or for longer than meant"),
+        ("Valid_until: 2027-01-15", "x.md:5: Valid_until: unknown key; did you mean 'valid_until'? An error, not a warning: ignoring it would show this to more people or for longer than meant"),
+        ("visiblity: internal", "x.md:5: visiblity: unknown key; did you mean 'visibility'? An error, not a warning: ignoring it would show this to more people or for longer than meant"),
+        ("drafts: true", "x.md:5: drafts: unknown key; did you mean 'draft'? An error, not a warning: ignoring it would show this to more people or for longer than meant"),
+        ("countries: [US]", "x.md:5: countries: unknown key; did you mean 'country'? An error, not a warning: ignoring it would show this to more people or for longer than meant"),
     ],
 )
 def test_field_errors_name_file_line_and_key(content_tree, line, expected):

@@ -130,6 +130,13 @@ def test_unknown_key_is_a_warning(tmp_path):
     assert len(notices) == 1
 
 
+def test_a_misspelt_window_key_is_an_error(tmp_path):
+    # Ignored, "ends" would show the notice for ever.
+    notices, problems = load(tmp_path, GOOD + "    ends: 2027-01-01\n")
+    assert problems == ["notices.yml:4: global.ends: unknown key; did you mean 'end'? An error, not a warning: "
+                        "ignoring it would show this to more people or for longer than meant"]
+
+
 def test_every_error_of_a_file_is_collected(tmp_path):
     _, problems = load(tmp_path, """
         notices:
