@@ -83,3 +83,27 @@ def test_a_correction_is_said_and_the_original_can_be_searched(page, live_server
     first.locator("a").first.click()
     expect(page.locator("input.md-search__input")).to_have_value("cancel contract")
     expect(first.locator("h1")).to_contain_text("End a contract", timeout=15000)
+
+
+def test_a_search_without_a_confident_answer_says_so_above_its_first_result(page, live_server):
+    # No article is about deleting an account: the API says "confident": false, and so does the box.
+    first = _search(page, live_server.url + "/", "how do I delete my account")
+    note = first.locator(".hc-search-unsure")
+    expect(note).to_have_text("No article seems to answer this exactly: these results match only part of it.",
+                              timeout=15000)
+    assert note.bounding_box()["y"] < first.locator("h1").bounding_box()["y"]
+    # A confident answer has no such line.
+    first = _search(page, live_server.url + "/", "quit")
+    expect(first.locator("h1")).to_contain_text("End a contract", timeout=15000)
+    assert page.locator(".hc-search-unsure").count() == 0
+
+
+def test_a_result_page_highlights_what_matched_not_every_word_typed(page, live_server):
+    # Material marks the words of a result link's ?h= anywhere on the page, inside words too:
+    # with the query's words, "how do i ..." marked every "i". The words its snippet marks go.
+    _search(page, live_server.url + "/", "how do i get a refund")
+    hrefs = page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    highlights = [re.search(r"[?&]h=([^&#]*)", h).group(1).split("+") for h in hrefs if "h=" in h]
+    assert highlights and all(len(w) >= 3 for words in highlights for w in words if w), highlights
+    assert any("refund" in words for words in highlights), highlights
+    assert not any(w in ("how", "do", "i") for words in highlights for w in words), highlights

@@ -15,6 +15,8 @@
  * A result in another language than the page (an English result on a Spanish page, when the
  * API has no good match in Spanish) is labelled with its language.
  *
+ * A search without a confident answer (the API's "confident": false) says so above its first result.
+ *
  * Corrections are said, as a first pseudo-result (a link, so it is reached and read like any
  * result): "Search instead for <what was typed>" above results for a corrected query, or "Did you
  * mean <suggestion>?" when the words as typed found nothing. Its location is a hash the page's
@@ -130,7 +132,20 @@ function relative(url) {
   return path.indexOf(PREFIX) === 0 ? path.slice(PREFIX.length) : "../" + path;
 }
 
-function toGroup(result, terms) {
+/* The words to highlight on a result's page (Material's search.highlight puts them in its link as
+ * ?h=): those its snippet marks, which are what matched, synonyms included. Not the query's words:
+ * Material marks a term anywhere, inside words too, so "how do i ..." marked every "i" of the page. */
+function markedTerms(snippet) {
+  var terms = {};
+  String(snippet || "").replace(/<mark>([^<]*)<\/mark>/g, function (_, words) {
+    words.toLowerCase().split(/\s+/).forEach(function (t) { if (t.length >= 3) terms[t] = true; });
+    return "";
+  });
+  return terms;
+}
+
+function toGroup(result) {
+  var terms = markedTerms(result.snippet);
   var location = relative(result.url);
   var page = location.split("#")[0];
   var text = "<p>" + (result.snippet || "") + "</p>" + explanation(result.matched_synonyms);
@@ -189,9 +204,11 @@ function fromApi(query, sequence) {
       if (!response.ok) throw new Error("search API answered " + response.status);
       return response.json().then(function (body) {
         if (!body || !Array.isArray(body.results)) throw new Error("search API answered something else");
-        var terms = {};
-        String(body.query || query).split(/\s+/).forEach(function (t) { if (t) terms[t.toLowerCase()] = true; });
-        var items = body.results.map(function (r) { return toGroup(r, terms); });
+        var items = body.results.map(toGroup);
+        // No confident answer (the API's "confident"): said above the first result, which is a lead.
+        if (items.length && body.confident === false) {
+          items[0][0].text = '<p class="hc-search-unsure">' + say("unsure") + "</p>" + items[0][0].text;
+        }
         var said = correctionItem(body, query);
         return { items: said ? [said].concat(items) : items };
       });
