@@ -200,6 +200,34 @@ def test_focus_after_dismissing_notices_goes_to_the_next_then_to_the_page(page, 
     assert focused(page).startswith("div.md-content")
 
 
+def _contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two opaque CSS rgb() colours."""
+    def luminance(rgb):
+        channels = [int(c) / 255 for c in rgb.strip("rgba() ").split(",")[:3]]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_focus_is_visible_on_the_notice_bar_and_the_header(page, live_server):
+    # The blue ring measured 2.5:1 on the notice bar and 1.03:1 on the green header, and a focused
+    # notice link took the content's dark green (1.7:1 on the bar): WCAG 1.4.11 asks 3:1.
+    open_page(page, live_server.url + PAGES["home"] + VISITOR)
+    looks = """e => { const box = e.closest('.md-banner, .md-header'); const s = getComputedStyle(e);
+        return {text: s.color, ring: s.outlineColor, style: s.outlineStyle,
+                background: getComputedStyle(box).backgroundColor}; }"""
+    for selector in (".hc-notice__message a", ".hc-notice__dismiss", ".md-header a.md-logo"):
+        target = page.locator(selector).first
+        target.focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")  # focused from the keyboard: :focus-visible
+        seen = target.evaluate(looks)
+        assert seen["style"] == "solid", (selector, seen)
+        assert _contrast(seen["ring"], seen["background"]) >= 3, (selector, seen)
+        assert _contrast(seen["text"], seen["background"]) >= 4.5, (selector, seen)
+
+
 def test_focus_after_sending_feedback_is_on_the_thanks(page, live_server):
     open_page(page, live_server.url + PAGES["article"])
     widget = page.locator("form.hc-feedback")
