@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
@@ -226,6 +227,28 @@ def test_focus_is_visible_on_the_notice_bar_and_the_header(page, live_server):
         assert seen["style"] == "solid", (selector, seen)
         assert _contrast(seen["ring"], seen["background"]) >= 3, (selector, seen)
         assert _contrast(seen["text"], seen["background"]) >= 4.5, (selector, seen)
+
+
+def test_the_phone_search_takes_the_focus_tells_the_way_and_gives_it_back(browser, live_server):
+    # Opened from the keyboard, the focus stayed on the button under the dialog until one typed,
+    # and Escape left it on <body>; nothing told how to reach the results or announced them.
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        open_page(page, live_server.url + PAGES["home"])
+        page.focus("button[data-hc-for=__search]")
+        page.keyboard.press("Enter")
+        expect(page.locator("input.md-search__input")).to_be_focused()
+        hint = page.locator("#" + page.locator("input.md-search__input").get_attribute("aria-describedby"))
+        assert hint.inner_text() == ("Results appear as you type. Use the up and down arrow keys to move "
+                                     "through them and Enter to open one.")
+        page.keyboard.type("refund", delay=30)
+        status = page.locator(".md-search-result__meta[role=status]")
+        expect(status).to_contain_text("matching", timeout=15000)
+        page.keyboard.press("Escape")
+        expect(page.locator("button[data-hc-for=__search]")).to_be_focused()
+    finally:
+        context.close()
 
 
 def test_focus_after_sending_feedback_is_on_the_thanks(page, live_server):

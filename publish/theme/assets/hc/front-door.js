@@ -58,11 +58,27 @@
       button.innerHTML = label.innerHTML; // Material's own icon (static SVG from the template)
       button.addEventListener("click", function () {
         var toggle = document.getElementById(label.htmlFor);
-        if (toggle) toggle.click();
+        if (!toggle) return;
+        toggle.click();
+        if (label.htmlFor === "__search" && toggle.checked) {
+          // Into the search box at once (Material leaves the focus on this button, now under the
+          // dialog, until one types), and back here when Escape closes it.
+          searchOpener = button;
+          var input = document.querySelector(".md-search__input");
+          if (input) setTimeout(function () { input.focus(); }, 0);
+        }
       });
       label.parentNode.insertBefore(button, label);
     });
   }
+  var searchOpener = null;
+
+  document.addEventListener("keydown", function (event) {
+    var toggle = document.getElementById("__search");
+    if (event.key !== "Escape" || !toggle || !toggle.checked || !searchOpener || !searchOpener.offsetParent) return;
+    var opener = searchOpener;
+    setTimeout(function () { if (!toggle.checked) opener.focus(); }, 0);
+  });
 
   /* The language switcher (partials/alternate.html) lives in the header, which instant navigation
    * keeps: take the new page's list from its <template>. Escape or a click elsewhere closes it. */
