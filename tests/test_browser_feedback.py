@@ -94,3 +94,37 @@ def test_a_clicked_search_result_is_logged_and_feeds_the_widget(page, site):
         time.sleep(0.1)
     assert clicks == [("quit", "end-a-contract", "/end-a-contract/", 1)]
     assert page.evaluate("sessionStorage.getItem('hc-last-query')") == "quit"
+    # Clicked before the query settled (search-worker.js logs a query left unchanged 1.2 s): the
+    # click settles it, so the search is logged with its click.
+    deadline = time.monotonic() + 10
+    while True:
+        store.flush()
+        searches = store.select("SELECT query FROM searches")
+        if searches or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert searches == [("quit",)]
+
+
+def test_the_search_box_logs_the_query_the_visitor_settles_on_not_each_keystroke(page, site):
+    # Typed key by key with pauses longer than the worker's debounce, each prefix was a search of
+    # its own in the report ("how do i", "how do i en"...), most of them gaps.
+    url, out = site
+    page.goto(f"{url}/")
+    box = page.locator("input.md-search__input")
+    box.click()
+    for part in ("how do i", " end", " a contract"):
+        box.press_sequentially(part, delay=30)
+        page.wait_for_timeout(400)  # answered (debounce 120 ms), not yet settled (1.2 s)
+    page.locator("a.md-search-result__link").first.wait_for(timeout=15000)
+    store = feedback.store_for(out)
+    deadline = time.monotonic() + 10
+    while True:
+        store.flush()
+        searches = store.select("SELECT query FROM searches")
+        if searches or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    time.sleep(1.5)  # nothing else comes
+    store.flush()
+    assert store.select("SELECT query FROM searches") == [("how do i end a contract",)]

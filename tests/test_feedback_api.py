@@ -188,6 +188,17 @@ def test_a_search_is_logged_with_its_confidence(client, out):
     assert {r[0] for r in rows} == {answered["search_id"], gap["search_id"]}
 
 
+def test_a_search_asked_with_log_false_is_not_logged(client, out):
+    # The site's search box asks as the visitor types (log=false), then once more when the query
+    # has settled: only that one is a search in the report.
+    typed = [client.get("/api/search", params={"q": q, "log": "false"}).json() for q in ("how do i", "how do i en")]
+    settled = client.get("/api/search", params={"q": "how do i end", "log": "true"}).json()
+    assert [t["search_id"] for t in typed] == [None, None] and settled["search_id"]
+    assert stored(out).select("SELECT query FROM searches") == [("how do i end",)]
+    bad = client.get("/api/search", params={"q": "x", "log": "no"})
+    assert (bad.status_code, bad.json()["field"]) == (400, "log")
+
+
 def test_feedback_and_clicks_carry_their_language(client, out):
     r = client.post("/api/feedback", json={"article_id": "end-a-contract", "helpful": True, "lang": "es"})
     assert r.status_code == 201

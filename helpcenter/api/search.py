@@ -13,7 +13,7 @@ from .errors import ApiError, error_responses
 from search.query import MAX_QUERY_CHARS as MAX_Q
 from search.searcher import MAX_LIMIT
 
-PARAMS = ("q", "lang", "audience", "country", "usertype", "at", "limit", "correct")
+PARAMS = ("q", "lang", "audience", "country", "usertype", "at", "limit", "correct", "log")
 RATE_ENV = "HELPCENTER_SEARCH_RATE"  # "BURST/SECONDS" per client, or "off"
 # Type-ahead sends a search every few keystrokes: generous for a person, not for a scraper.
 DEFAULT_RATE = "600/60"
@@ -48,7 +48,8 @@ def routes(release):
         at = params.moment(values, "at")
         correct = params.boolean(values, "correct")
         lang = params.language(values, params.release_languages(release))
-        return values, visitor, limit, at, correct, lang
+        log = params.boolean(values, "log") is not False
+        return values, visitor, limit, at, correct, lang, log
 
     # The checked parameters of query strings seen before (the same searches come back again and
     # again, as their cached results do), per release: its languages are part of the check.
@@ -73,10 +74,10 @@ def routes(release):
                 seen_bytes = 0
             seen[key] = found
             seen_bytes += 2 * len(query_string)  # the string and its parsed values
-        values, visitor, limit, at, correct, lang = found
+        values, visitor, limit, at, correct, lang, log = found
         searcher = release.resource("searcher", open_release_searcher)
         result = _search(searcher, values.get("q", ""), lang, visitor, at, limit, correct)
-        return _body(result, feedback_api.log_search(release, values, result))
+        return _body(result, feedback_api.log_search(release, values, result) if log else None)
 
     def open_release_searcher(path):
         return open_searcher(path, **settings)
@@ -201,6 +202,9 @@ OPERATION = {
         {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 10}},
         {"name": "correct", "in": "query", "schema": {"type": "string", "enum": ["true", "false"], "default": "true"},
          "description": "false: search the words as typed; a correction is then only offered in suggestion"},
+        {"name": "log", "in": "query", "schema": {"type": "string", "enum": ["true", "false"], "default": "true"},
+         "description": "false: not logged for the report (search_id is null): a search made as the visitor "
+                        "types; the site's search box asks again with log=true once the query has settled"},
     ],
     "responses": {
         "200": {"description": "results", "content": {"application/json": {"schema": {

@@ -42,6 +42,8 @@
     var input = document.querySelector("input[data-md-component=search-query]");
     var query = input ? input.value.trim() : "";
     if (!query) return;
+    // The search worker logs a query once it has settled (search-worker.js): clicking a result settles it.
+    if (channel) channel.postMessage({ settled: true });
     try { sessionStorage.setItem("hc-last-query", query); } catch (e) { /* private mode */ }
     var url = new URL(link.href, location.href);
     var path = url.pathname.slice(root.pathname.length);

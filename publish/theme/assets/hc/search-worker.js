@@ -32,6 +32,12 @@ var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 var DEBOUNCE_MS = 120;
 var API_TIMEOUT_MS = 2500;
 var RETRY_API_AFTER_MS = 30000;
+/* Searches are asked as the visitor types, with log=false: only the query left unchanged this long
+ * after its results are shown is logged for the report (asked again with log=true, answered from the
+ * server's cache), so "how do i", "how do i en" and "how do i end" are not three searches. */
+var SETTLE_MS = 1200;
+var settle = null;
+var unlogged = null;             // the API address of the newest answered query, until it is logged
 
 var params = new URL(self.location.href).searchParams;
 var MATERIAL_WORKER = params.get("material");
@@ -63,6 +69,7 @@ if (typeof BroadcastChannel !== "undefined") {
   new BroadcastChannel("hc-search").onmessage = function (event) {
     var data = event.data || {};
     if (typeof data.exact === "string") exact[data.exact] = true;
+    if (data.settled) logNow();  // a result was clicked: the query it was found with is settled
   };
 }
 
@@ -184,6 +191,7 @@ function correctionItem(body, typed) {
 function fromApi(query, sequence) {
   var url = new URL(API);
   url.searchParams.set("q", query);
+  url.searchParams.set("log", "false");
   if (exact[query]) url.searchParams.set("correct", "false");
   if (LANG) url.searchParams.set("lang", LANG);
   ["audience", "country", "usertype"].forEach(function (axis) {
@@ -204,6 +212,7 @@ function fromApi(query, sequence) {
       if (!response.ok) throw new Error("search API answered " + response.status);
       return response.json().then(function (body) {
         if (!body || !Array.isArray(body.results)) throw new Error("search API answered something else");
+        logOnceSettled(url, sequence);
         var items = body.results.map(toGroup);
         // No confident answer (the API's "confident"): said above the first result, which is a lead.
         if (items.length && body.confident === false) {
@@ -213,6 +222,23 @@ function fromApi(query, sequence) {
         return { items: said ? [said].concat(items) : items };
       });
     });
+}
+
+function logOnceSettled(url, sequence) {
+  if (sequence !== latest) return;  // a late answer to a query typed over
+  clearTimeout(settle);
+  unlogged = url;
+  settle = setTimeout(logNow, SETTLE_MS);
+}
+
+function logNow() {
+  clearTimeout(settle);
+  if (!unlogged) return;
+  var logged = new URL(unlogged.href);
+  unlogged = null;
+  logged.searchParams.set("log", "true");
+  fetch(logged.href, { headers: { Accept: "application/json" }, keepalive: true })
+    .catch(function () { /* analytics only */ });
 }
 
 function answer(query, sequence) {
@@ -245,6 +271,8 @@ addEventListener("message", function (event) {
     var query = String(message.data || "");
     var sequence = ++latest;
     clearTimeout(timer);
+    clearTimeout(settle);
+    unlogged = null;
     if (!query.trim()) {
       realPost({ type: RESULT, data: { items: [] } });
       return;
