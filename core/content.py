@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,10 @@ class Content:
     notices: tuple[Notice, ...]
     languages: tuple[Language, ...] = DEFAULT_LANGUAGES  # languages[0] is the source language
     translations: tuple[Article, ...] = ()  # every loaded translation, as localized Articles
+    # Article files that could not be loaded (their errors are reported), by resolved path and by
+    # the ids they would have: links, notices, translations and featured.yml naming one are not
+    # reported again as pointing at nothing.
+    unreadable: frozenset = frozenset()
 
     @property
     def source_language(self) -> Language:
@@ -92,15 +97,37 @@ def load_content(root: Path | str, problems: Problems, *, cache: dict | None = N
         problems.error(root, None, None, "expected a content folder with an articles/ folder inside, found none")
         return Content(root, (), ())
     languages = load_languages(root, problems)
-    articles = [a for a in (_load_article(p, problems, cache, root) for p in article_files(root)) if a]
+    articles, unreadable = [], set()
+    for path in article_files(root):
+        article = _load_article(path, problems, cache, root)
+        if article is not None:
+            articles.append(article)
+        else:
+            unreadable |= {path.resolve(), *_ids_of_unreadable(path)}
     if languages[0].code != "en":
         articles = [dataclasses.replace(a, lang=languages[0].code) for a in articles]
     _check_ids(articles, problems, languages)
     _check_claim_anchors(articles, problems)
-    translations = load_translations(root, languages, articles, problems)
+    translations = load_translations(root, languages, articles, problems, unreadable=unreadable)
     notices = load_notices(root / "notices.yml", problems, root, tuple(lang.code for lang in languages))
     _check_placeholders(articles, notices, root / "notices.yml", problems)
-    return Content(root, tuple(articles), notices, languages, translations)
+    return Content(root, tuple(articles), notices, languages, translations, frozenset(unreadable))
+
+
+_ID_LINE = re.compile(r"^id:\s*['\"]?([a-z0-9][a-z0-9-]*)['\"]?\s*$", re.M)
+
+
+def _ids_of_unreadable(path: Path) -> set[str]:
+    """The ids an article file that could not be loaded would most likely have: its name, and the
+    ``id:`` line of its front matter when one can be read."""
+    ids = {path.stem}
+    try:
+        found = _ID_LINE.search(path.read_text(encoding="utf-8", errors="replace")[:4000])
+    except OSError:
+        return ids
+    if found:
+        ids.add(found.group(1))
+    return ids
 
 
 def _load_article(path: Path, problems: Problems, cache: dict | None, root: Path) -> Article | None:
@@ -200,6 +227,8 @@ def check_links(content: Content, problems: Problems, at: dt.datetime) -> None:
     def target_of(link, report):
         if link.path is not None:
             target = by_path.get(link.path.resolve())
+            if target is None and link.path.resolve() in content.unreadable:
+                return None  # its own errors are reported
             if target is None:
                 what = "an article file" if link.path.suffix == ".md" else "a link to an article's .md file"
                 report(f"expected {what} at {link.target}, found none")
@@ -210,6 +239,8 @@ def check_links(content: Content, problems: Problems, at: dt.datetime) -> None:
             site = resolve_site_url(link.target)
             page = (site[1] if site else "").split("/")[0]
             if not page or page in GENERATED_PAGES:
+                return None
+            if page in content.unreadable:
                 return None
             if page in by_id:
                 target = content.translation(link.site_id, page)
@@ -223,6 +254,8 @@ def check_links(content: Content, problems: Problems, at: dt.datetime) -> None:
             return None
         if link.site_id in by_id:
             return by_id[link.site_id]
+        if link.site_id in content.unreadable:
+            return None
         if link.site_id in former:
             report(f"{link.target} is a former id of {former[link.site_id].id}; link to "
                    f"{former[link.site_id].url} instead")

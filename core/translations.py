@@ -273,9 +273,12 @@ def translation_files(root: Path) -> list[Path]:
     return sorted((Path(root) / FOLDER).glob("*/**/*.md"))
 
 
-def load_translations(root: Path, languages: tuple[Language, ...], articles, problems: Problems) -> tuple[Article, ...]:
+def load_translations(root: Path, languages: tuple[Language, ...], articles, problems: Problems, *,
+                      unreadable=frozenset()) -> tuple[Article, ...]:
     """Every translation file of ``root/translations/<lang>/``, validated against its source; the
-    localized Articles of those that can be read (a draft's untranslated claims keep the source's text)."""
+    localized Articles of those that can be read (a draft's untranslated claims keep the source's text).
+    A translation of an article in ``unreadable`` (ids of article files that could not be loaded,
+    whose errors are reported) is left out without an error of its own."""
     folder = Path(root) / FOLDER
     if not folder.is_dir():
         return ()
@@ -294,7 +297,7 @@ def load_translations(root: Path, languages: tuple[Language, ...], articles, pro
             problems.error(entry, None, "language", _unknown_folder(entry.name, source_language, others))
             continue
         for path in sorted(entry.rglob("*.md")):
-            article = load_translation(path, others[entry.name], by_id, former, ledger, problems, root)
+            article = load_translation(path, others[entry.name], by_id, former, ledger, problems, root, unreadable)
             if article is None:
                 continue
             key = (article.lang, article.id)
@@ -320,7 +323,7 @@ def _unknown_folder(name: str, source: Language, others: dict[str, Language]) ->
 
 
 def load_translation(path: Path, language: Language, by_id: dict, former: dict, ledger: dict,
-                     problems: Problems, root: Path | None = None) -> Article | None:
+                     problems: Problems, root: Path | None = None, unreadable=frozenset()) -> Article | None:
     """One translation file, validated by ``schema.TRANSLATION`` and against its source article."""
     read = read_validated(path, schema.TRANSLATION, problems, root)
     if read is None:
@@ -339,6 +342,8 @@ def load_translation(path: Path, language: Language, by_id: dict, former: dict, 
               f"rename the file to {source_id}.md or correct translation_of")
     source = by_id.get(source_id)
     if source is None:
+        if source_id in unreadable:  # the source's own errors are reported
+            return None
         if source_id in former:
             error(("translation_of",), "translation_of",
                   f"'{source_id}' is a former id of {former[source_id].id}; translate {former[source_id].id} "

@@ -34,6 +34,8 @@ def editor_picks(content: Content, problems: Problems) -> list[str]:
     known = {a.id for a in content.articles}
     picks = []
     for index, value in enumerate(data["featured"]):
+        if isinstance(value, str) and value in content.unreadable:
+            continue  # an article file that could not be loaded: its own errors are reported
         if not isinstance(value, str) or value not in known:
             problems.error(path, located.line("featured", index), f"featured[{index}]",
                            f"expected the id of an article, got {value!r}")
