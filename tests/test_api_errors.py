@@ -107,6 +107,12 @@ def test_lone_surrogates_are_400_naming_the_field(client, path, body, field):
     ("/api/notices", "at=", "at: expected a value, got an empty one"),
     ("/api/search", "country=AA", "country: expected an ISO 3166-1 alpha-2 country code like US, got 'AA'"),
     ("/api/search", "country=Us", "country: expected an ISO 3166-1 alpha-2 country code like US, got 'Us'"),
+    # The guesses `helpcenter check` makes for the same values in front matter.
+    ("/api/search", "country=UK", "country: expected an ISO 3166-1 alpha-2 country code like US, got 'UK' (did you mean GB?)"),
+    ("/api/notices", "audience=freelancers",
+     "audience: expected one of freelancer, agency, client, got 'freelancers' (did you mean 'freelancer'?)"),
+    ("/api/search", "usertype=toprated",
+     "usertype: expected one of new, standard, top-rated, enterprise, got 'toprated' (did you mean 'top-rated'?)"),
 ])
 def test_query_parameters_are_read_the_same_in_every_route(client, path, query, message):
     assert answer(client.get(f"{path}?{query}")) == error(400, message, message.split(":")[0])

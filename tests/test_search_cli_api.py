@@ -83,7 +83,7 @@ def test_http_search(live_server):
      "at: expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z (year 1970 to 9998), got 'next week'"),
     ({"q": "quit", "limit": "ten"}, "limit: expected a whole number from 1 to 50, got 'ten'"),
     ({"q": "quit", "limit": "0"}, "limit: expected a whole number from 1 to 50, got '0'"),
-    ({"q": "quit", "sort": "date"}, "sort: unknown parameter; expected q, lang, audience, country, usertype, at, limit, correct"),
+    ({"q": "quit", "sort": "date"}, "sort: unknown parameter; expected q, lang, audience, country, usertype, at, limit, correct, log"),
     ({"q": "quit", "correct": "no"}, "correct: expected true or false, got 'no'"),
 ])
 def test_http_400s(live_server, params, message):
@@ -103,7 +103,7 @@ def test_openapi_describes_search(live_server):
     doc = httpx.get(live_server.url + "/api/openapi.json").json()
     op = doc["paths"]["/api/search"]["get"]
     assert [p["name"] for p in op["parameters"]] == ["q", "lang", "audience", "country", "usertype", "at", "limit",
-                                                     "correct"]
+                                                     "correct", "log"]
     body = op["responses"]["200"]["content"]["application/json"]["schema"]
     assert {"corrected_from", "confident", "suggestion"} <= set(body["required"])
     assert set(op["responses"]) == {"200", "400", "429"}

@@ -16,6 +16,7 @@ from itertools import accumulate
 
 from starlette.requests import ClientDisconnect, Request
 
+from core.schema import Country, did_you_mean
 from core.targeting import Visitor, to_moment
 from core.vocabulary import AUDIENCES, COUNTRIES, USERTYPES
 
@@ -56,9 +57,13 @@ def visitor(values: dict[str, str]) -> Visitor:
     for axis, allowed in VISITOR_AXES.items():
         value = values.get(axis)
         if value is not None and value not in allowed:
-            expected = ("an ISO 3166-1 alpha-2 country code like US" if axis == "country"
-                        else "one of " + ", ".join(allowed))
-            raise ApiError.bad(axis, f"expected {expected}, got {_show(value)}")
+            if axis == "country":
+                expected = "an ISO 3166-1 alpha-2 country code like US"
+                familiar = Country.FAMILIAR.get(value.upper())
+                hint = f" (did you mean {familiar}?)" if familiar else ""
+            else:  # the same guesses as `helpcenter check` makes
+                expected, hint = "one of " + ", ".join(allowed), did_you_mean(value, allowed)
+            raise ApiError.bad(axis, f"expected {expected}, got {_show(value)}{hint}")
     country = values.get("country")
     return Visitor(values.get("audience"), country.upper() if country else None, values.get("usertype"))
 
