@@ -11,7 +11,7 @@ from .articles import LINK, PLACEHOLDERS, SCHEME, Article, Link, load_article, r
 from .languages import DEFAULT as DEFAULT_LANGUAGES, Language, load_languages
 from .schema import closest
 from .notices import Notice, load_notices
-from .problems import Problems
+from .problems import Problems, display_path
 from .translations import load_translations
 
 
@@ -159,11 +159,17 @@ def _check_ids(articles: list[Article], problems: Problems, languages=DEFAULT_LA
             problems.error(article.source, article.key_lines.get(("id",)), "id",
                            f"'{article.id}' is the code of a language of languages.yml: /{article.id}/ is that "
                            "language's home page; choose another id")
-        if article.id in owner:
-            first = owner[article.id]
-            problems.error(article.source, article.key_lines.get(("id",)), "id",
-                           f"'{article.id}' is already the id of {first.source}; ids must be unique")
         owner.setdefault(article.id, article)
+    # Every file of a shared id is named (which one is the copy is the editor's call), each naming
+    # the others as the editor would type them.
+    sharing: dict[str, list[Article]] = {}
+    for article in articles:
+        sharing.setdefault(article.id, []).append(article)
+    for article in articles:
+        others = [display_path(a.source) for a in sharing[article.id] if a is not article]
+        if others:
+            problems.error(article.source, article.key_lines.get(("id",)), "id",
+                           f"'{article.id}' is also the id of {', '.join(others)}; ids must be unique")
     for article in articles:
         for index, old in enumerate(article.redirect_from):
             line = article.key_lines.get(("redirect_from", index)) or article.key_lines.get(("redirect_from",))

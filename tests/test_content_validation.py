@@ -81,7 +81,8 @@ def test_duplicate_ids(content_tree):
     write_article(content_tree, "a.md", GOOD)
     write_article(content_tree, "b.md", GOOD)
     assert problems_of(content_tree) == [
-        "articles/b.md:2: id: 'good' is already the id of articles/a.md; ids must be unique"
+        "articles/a.md:2: id: 'good' is also the id of articles/b.md; ids must be unique",
+        "articles/b.md:2: id: 'good' is also the id of articles/a.md; ids must be unique",
     ]
 
 
