@@ -415,6 +415,9 @@ def _pad(text: str, width: int, right: bool) -> str:
     return fill + text if right else text + fill
 
 
+TEXT_CELL_COLUMNS = 60  # of a query, title or comment in the text report
+
+
 def as_text(report: Report) -> str:
     lines = [
         f"Help center report since {_since_text(report)}",
@@ -422,16 +425,23 @@ def as_text(report: Report) -> str:
         f"gaps: {report.gap_searches})  Clicks: {report.clicks}  Feedback: {report.feedback} "
         f"(helpful: {_percent(report.helpful, report.feedback)})",
     ]
+    cut = False
     for title, _, header, rows in _sections(report):
         lines += ["", title]
         if not rows:
             lines.append("  (none)")
             continue
-        cells = [[_cell_text(c) for c in row] for row in [header, *rows]]
+        # One long query or comment made every row of its table as wide: cut here (--json and
+        # --html have the whole text).
+        texts = [[_cell_text(c) for c in row] for row in [header, *rows]]
+        cells = [[_shorten(text, TEXT_CELL_COLUMNS) for text in row] for row in texts]
+        cut = cut or cells != texts
         widths = [max(_width(row[i]) for row in cells) for i in range(len(header))]
         numeric = [all(isinstance(row[i], int) for row in rows) for i in range(len(header))]
         for row in cells:
             lines.append("  " + "  ".join(_pad(cell, w, num) for cell, w, num in zip(row, widths, numeric)).rstrip())
+    if cut:
+        lines += ["", f"Texts longer than {TEXT_CELL_COLUMNS} columns are cut (…): --json and --html show them whole."]
     return "\n".join(lines) + "\n"
 
 

@@ -16,7 +16,7 @@ import pytest
 import feedback
 from conftest import BACKENDS, fresh_database
 from feedback import Click, Feedback, Search, open_store
-from feedback.report import as_html, as_text, build_report
+from feedback.report import as_dict, as_html, as_text, build_report
 from helpcenter.cli import main
 
 UTC = dt.timezone.utc
@@ -422,6 +422,20 @@ def test_report_command_prints_tables_and_writes_escaped_html(database, capsys, 
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;" in html
     assert html.count("<svg") == 2
     assert '<rect x="' in html and "2026-11-21: 5 searches, 4 gaps; 40% helpful of 5" in html
+
+
+def test_a_long_query_is_cut_in_the_text_report_only(store):
+    # One 196-character question made every row of "Top queries" about 200 columns wide.
+    seed(store)
+    long = "i have been working with this client for months and " * 4
+    store.log_search(Search(feedback.normalise_query(long), 3), at=DAY2)
+    report = build_report(store)
+    text = as_text(report)
+    assert max(len(line) for line in text.splitlines()) < 120
+    assert feedback.normalise_query(long)[:50] in text and feedback.normalise_query(long) not in text
+    assert text.rstrip().endswith("Texts longer than 60 columns are cut (…): --json and --html show them whole.")
+    assert feedback.normalise_query(long) in [q["query"] for q in as_dict(report)["top_queries"]]
+    assert as_text(build_report(store, since=DAY2 + dt.timedelta(days=1))).find("are cut") == -1
 
 
 def test_report_html_lists_every_section(store):
