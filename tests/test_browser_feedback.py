@@ -26,6 +26,18 @@ def article(built_out):
     return json.loads((built_out / "current" / "build.json").read_text())["articles"][0]
 
 
+def logged(store, sql: str, seconds: float = 10) -> list:
+    """The rows of ``sql`` once the store has some (searches and clicks are written in the
+    background), or none after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        store.flush()
+        found = store.select(sql)
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
 def rows(out):
     return feedback.store_for(out).select(
         "SELECT article_id, helpful, reason, reason_text, search_query FROM feedback ORDER BY id")
@@ -85,24 +97,13 @@ def test_a_clicked_search_result_is_logged_and_feeds_the_widget(page, site):
     first.click()
     page.wait_for_url(f"{url}/end-a-contract/**")
     store = feedback.store_for(out)
-    deadline = time.monotonic() + 10  # the click is posted in the background while the page changes
-    while True:
-        store.flush()
-        clicks = store.select("SELECT query, article_id, url, rank FROM clicks")
-        if clicks or time.monotonic() > deadline:
-            break
-        time.sleep(0.1)
+    # the click is posted in the background while the page changes
+    clicks = logged(store, "SELECT query, article_id, url, rank FROM clicks")
     assert clicks == [("quit", "end-a-contract", "/end-a-contract/", 1)]
     assert page.evaluate("sessionStorage.getItem('hc-last-query')") == "quit"
     # Clicked before the query settled (search-worker.js logs a query left unchanged 1.2 s): the
     # click settles it, so the search is logged with its click.
-    deadline = time.monotonic() + 10
-    while True:
-        store.flush()
-        searches = store.select("SELECT query FROM searches")
-        if searches or time.monotonic() > deadline:
-            break
-        time.sleep(0.1)
+    searches = logged(store, "SELECT query FROM searches")
     assert searches == [("quit",)]
 
 
@@ -118,13 +119,7 @@ def test_the_search_box_logs_the_query_the_visitor_settles_on_not_each_keystroke
         page.wait_for_timeout(400)  # answered (debounce 120 ms), not yet settled (1.2 s)
     page.locator("a.md-search-result__link").first.wait_for(timeout=15000)
     store = feedback.store_for(out)
-    deadline = time.monotonic() + 10
-    while True:
-        store.flush()
-        searches = store.select("SELECT query FROM searches")
-        if searches or time.monotonic() > deadline:
-            break
-        time.sleep(0.1)
-    time.sleep(1.5)  # nothing else comes
+    assert logged(store, "SELECT query FROM searches")  # the settled query arrives
+    time.sleep(1.5)  # and nothing else comes
     store.flush()
     assert store.select("SELECT query FROM searches") == [("how do i end a contract",)]
