@@ -54,6 +54,9 @@ def update_ledger(content: Content, answers) -> list[str]:
     new = [a.id for a in answers if a.status != EDITORIAL and a.id not in known]
     if new:  # written whole or not at all: a build stopped meanwhile leaves the last ledger
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(_HEADER + yaml.safe_dump({"answers": list(known) + new}, sort_keys=False), encoding="utf-8")
-        os.replace(tmp, path)
+        try:
+            tmp.write_text(_HEADER + yaml.safe_dump({"answers": list(known) + new}, sort_keys=False), encoding="utf-8")
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)  # left only when stopped between the two: not in the editors' tree
     return new

@@ -207,20 +207,28 @@ def find_synonyms(parts, synonyms: Synonyms, *, enabled: bool = True, analysis=E
     return _dedupe(concepts)
 
 
-def drop_question_words(concepts: list[Concept], question_words=ENGLISH.question_words) -> list[Concept]:
+def drop_question_words(concepts: list[Concept], question_words=ENGLISH.question_words,
+                        light_verbs=frozenset()) -> list[Concept]:
     """"how do I ..." words, and the measure of "how much", go when something else is left to search
     for, unless they are words of a heading or keyword typed as written ("where is my payment" is a
-    heading); when nothing else is, the measure stays ("how much" is a search for "much").
+    heading); when nothing else is, or only light verbs (``search.analysis.LIGHT_VERBS``: "how long
+    does it take"), the measure stays ("how much" is a search for "much").
 
     >>> from search.synonyms import EMPTY
-    >>> [c.typed for c in parse("how much commission", EMPTY).concepts], [c.typed for c in parse("how much", EMPTY).concepts]
-    (['commiss'], ['much'])
+    >>> from search.analysis import LIGHT_VERBS
+    >>> [[c.typed for c in parse(q, EMPTY).concepts] for q in ("how much commission", "how much", "how long does it take")]
+    [['commiss'], ['much'], ['long', 'take']]
     """
     def asks(c: Concept) -> bool:
-        return not (c.literal or c.in_phrase or len(c.variants) > 1) \
-            and (c.measure or c.variants[0].terms[0] in question_words)
+        return plain(c) and (c.measure or c.variants[0].terms[0] in question_words)
 
-    return [c for c in concepts if not asks(c)] or [c for c in concepts if c.measure] or concepts
+    def plain(c: Concept) -> bool:
+        return not (c.literal or c.in_phrase or len(c.variants) > 1)
+
+    kept = [c for c in concepts if not asks(c)]
+    if kept and not all(plain(c) and c.variants[0].terms[0] in light_verbs for c in kept):
+        return kept
+    return [c for c in concepts if c.measure or not asks(c)] or concepts
 
 
 def _dedupe(concepts):
@@ -240,7 +248,7 @@ def parse(raw: str, synonyms: Synonyms, *, use_synonyms: bool = True, analysis=E
     parts = split_phrases(text)
     parts, audience = take_aliases(parts, synonyms)
     concepts = find_synonyms(parts, synonyms, enabled=use_synonyms, analysis=analysis, phrases=phrases)
-    concepts = drop_question_words(concepts, analysis.question_words)[:MAX_QUERY_CONCEPTS]
+    concepts = drop_question_words(concepts, analysis.question_words, analysis.light_verbs)[:MAX_QUERY_CONCEPTS]
     unquoted = " ".join(t for q, t in parts if not q)
     return ParsedQuery(text, tuple(concepts), audience, analysis.words(unquoted))
 

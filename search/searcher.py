@@ -148,7 +148,7 @@ LONG_QUERY = 5
 LONG_SHARE = (1, 3)
 
 
-def is_confident(key: RankKey | None, weights, unmatched=()) -> bool:
+def is_confident(key: RankKey | None, weights, unmatched) -> bool:
     """Whether the best result (``key``, its rank value read) answers a query whose concepts weigh
     ``weights`` (the ranking's weight of each concept it is ranked by; a concept found in no article
     weighs as such a rare concept does, see ``Searcher.confidence_weights``), ``unmatched`` being the
@@ -166,22 +166,22 @@ def is_confident(key: RankKey | None, weights, unmatched=()) -> bool:
     >>> from search.searcher import COVER_UNIT as C, TITLE_UNIT as T, COUNT_UNIT as N
     >>> key(12 * C + 3 * T + 2 * N).matched
     9
-    >>> is_confident(key(12 * C + 3 * T + 2 * N), [6, 3]), is_confident(key(12 * C + 3 * T + 1 * N), [9, 3], [3])
+    >>> is_confident(key(12 * C + 3 * T + 2 * N), [6, 3], []), is_confident(key(12 * C + 3 * T + 1 * N), [9, 3], [3])
     (True, False)
-    >>> is_confident(key(9 * C + 0 * T + 2 * N), [6, 3]), is_confident(None, [1])
+    >>> is_confident(key(9 * C + 0 * T + 2 * N), [6, 3], []), is_confident(None, [1], [])
     (False, False)
     >>> # a short query: every concept but those weighing LIGHT_WEIGHT
     >>> is_confident(key(12 * C + 6 * T + 1 * N), [6, 1], [1]), is_confident(key(12 * C + 6 * T + 1 * N), [6, 2], [2])
     (True, False)
     >>> is_confident(key(4 * C + 2 * T + 2 * N), [2, 1, 1], [2])  # the two light ones matched, not the other
     False
-    >>> is_confident(key(12 * C + 3 * T + 4 * N), [6, 3, 3, 2]), is_confident(key(12 * C + 3 * T + 4 * N), [6, 3, 8, 2])
+    >>> is_confident(key(12 * C + 3 * T + 4 * N), [6, 3, 3, 2], []), is_confident(key(12 * C + 3 * T + 4 * N), [6, 3, 8, 2], [])
     (True, False)
     >>> # five concepts: a third of the weight is enough (9 of 27), not less (9 of 28)
-    >>> is_confident(key(12 * C + 3 * T + 4 * N), [6, 3, 3, 2, 13]), is_confident(key(12 * C + 3 * T + 4 * N), [6, 3, 3, 2, 14])
+    >>> is_confident(key(12 * C + 3 * T + 4 * N), [6, 3, 3, 2, 13], []), is_confident(key(12 * C + 3 * T + 4 * N), [6, 3, 3, 2, 14], [])
     (True, False)
     >>> # and a third of the concepts: 4 of 12 are enough, not 3
-    >>> is_confident(key(12 * C + 3 * T + 4 * N), [6, 3, 2, 1] + [1] * 8), is_confident(key(12 * C + 3 * T + 3 * N), [6, 3, 2, 1] + [1] * 8)
+    >>> is_confident(key(12 * C + 3 * T + 4 * N), [6, 3, 2, 1] + [1] * 8, []), is_confident(key(12 * C + 3 * T + 3 * N), [6, 3, 2, 1] + [1] * 8, [])
     (True, False)
     """
     if key is None or not weights:
@@ -456,8 +456,7 @@ class Searcher:
         each in one byte, so the exact total it keeps would differ from that sum once a document is
         deleted)."""
         searcher, live = self._s, len(self._live)
-        segments = [(sub.reader(), offset) for sub, offset in (searcher.subsearchers or [(searcher, 0)])]
-        deletions = live != len(self._article_of)
+        subs = searcher.subsearchers or [(searcher, 0)]
         lengths: dict = {}
         idfs: dict = {}
 
@@ -465,20 +464,24 @@ class Searcher:
             if not searcher.schema[fieldname].scorable:
                 return default
             total = lengths.get(fieldname)
-            if total is None:
+            if total is None:  # the lengths the scorer reads anyway (``_lengths``), read once
                 total = lengths[fieldname] = sum(
-                    reader.doc_field_length(d, fieldname, 0) or 0 for reader, offset in segments
-                    for d in range(reader.doc_count_all()) if d + offset in self._live)
+                    length for sub, offset in subs
+                    for d, length in enumerate(self._lengths(sub, offset, fieldname)) if d + offset in self._live)
             return total / (live or 1)
 
         def idf(fieldname, text):
             found = idfs.get((fieldname, text))
             if found is None:
-                if deletions:  # a segment's postings skip its deleted documents
-                    df = sum(sum(1 for _ in reader.postings(fieldname, text).all_ids())
-                             for reader, _ in segments if (fieldname, text) in reader)
-                else:
-                    df = searcher.doc_frequency(fieldname, text)
+                df = 0
+                for sub, _ in subs:
+                    reader = sub.reader()
+                    if (fieldname, text) not in reader:
+                        continue
+                    if reader.has_deletions():  # its postings skip its deleted documents
+                        df += sum(1 for _ in reader.postings(fieldname, text).all_ids())
+                    else:
+                        df += reader.doc_frequency(fieldname, text)
                 if len(idfs) > 200_000:
                     idfs.clear()
                 found = idfs[(fieldname, text)] = math.log(live / (df + 1)) + 1  # Whoosh's formula
@@ -582,13 +585,14 @@ class Searcher:
         return found
 
     def _lengths(self, sub, offset: int, field: str) -> list:
-        """Every document's length in ``field`` (what BM25F's scorer looks up per posting), read once
-        per segment and field."""
+        """Every document's length in ``field`` (what BM25F's scorer looks up per posting, and the
+        average field length sums), read once per segment and field; 0 without the field (never
+        looked up by the scorer: a posting's document has the field)."""
         key = (offset, field)
         found = self._length_cache.get(key)
         if found is None:
             dfl = sub.doc_field_length
-            found = self._length_cache[key] = [dfl(d, field, 1) for d in range(sub.doc_count_all())]
+            found = self._length_cache[key] = [dfl(d, field, 0) or 0 for d in range(sub.doc_count_all())]
         return found
 
     def _leaf(self, field: str, terms: tuple[str, ...], slop: int) -> dict:

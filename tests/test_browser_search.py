@@ -92,6 +92,10 @@ def test_a_search_without_a_confident_answer_says_so_above_its_first_result(page
     expect(note).to_have_text("No article seems to answer this exactly: these results match only part of it.",
                               timeout=15000)
     assert note.bounding_box()["y"] < first.locator("h1").bounding_box()["y"]
+    # Also when the first result is a section (Material draws no text for its article line).
+    first = _search(page, live_server.url + "/", "how do i invoice milestone on mars")
+    expect(first.locator(".hc-search-unsure")).to_have_count(1, timeout=15000)
+    assert "#" in first.locator("a").last.get_attribute("href")  # a section indeed
     # A confident answer has no such line.
     first = _search(page, live_server.url + "/", "quit")
     expect(first.locator("h1")).to_contain_text("End a contract", timeout=15000)

@@ -65,7 +65,7 @@
           // dialog, until one types), and back here when Escape closes it.
           searchOpener = button;
           var input = document.querySelector(".md-search__input");
-          if (input) setTimeout(function () { input.focus(); }, 0);
+          if (input) input.focus();  // in the tap's own handler: iOS shows the keyboard only then
         }
       });
       label.parentNode.insertBefore(button, label);
@@ -77,6 +77,7 @@
     var toggle = document.getElementById("__search");
     if (event.key !== "Escape" || !toggle || !toggle.checked || !searchOpener || !searchOpener.offsetParent) return;
     var opener = searchOpener;
+    searchOpener = null;  // a search opened another way later gives the focus back to nothing
     setTimeout(function () { if (!toggle.checked) opener.focus(); }, 0);
   });
 

@@ -38,6 +38,7 @@ var RETRY_API_AFTER_MS = 30000;
 var SETTLE_MS = 1200;
 var settle = null;
 var unlogged = null;             // the API address of the newest answered query, until it is logged
+var lastLogged = null;
 
 var params = new URL(self.location.href).searchParams;
 var MATERIAL_WORKER = params.get("material");
@@ -110,6 +111,15 @@ function askMaterial(message) {
   });
 }
 
+/* The text of an escaped HTML fragment without tags (the API's snippets: "don&#x27;t" -> "don't"). */
+function unescapeHTML(html) {
+  return String(html).replace(/&(#x[0-9a-f]+|#[0-9]+|amp|lt|gt|quot|apos);/gi, function (all, name) {
+    var lower = name.toLowerCase();
+    if (lower[0] === "#") return String.fromCodePoint(lower[1] === "x" ? parseInt(lower.slice(2), 16) : parseInt(lower.slice(1), 10));
+    return { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" }[lower];
+  });
+}
+
 function escapeHTML(text) {
   return String(text == null ? "" : text)
     .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
@@ -145,7 +155,7 @@ function relative(url) {
 function markedTerms(snippet) {
   var terms = {};
   String(snippet || "").replace(/<mark>([^<]*)<\/mark>/g, function (_, words) {
-    words.toLowerCase().split(/\s+/).forEach(function (t) { if (t.length >= 3) terms[t] = true; });
+    unescapeHTML(words).toLowerCase().split(/\s+/).forEach(function (t) { if (t.length >= 3) terms[t] = true; });
     return "";
   });
   return terms;
@@ -215,8 +225,10 @@ function fromApi(query, sequence) {
         logOnceSettled(url, sequence);
         var items = body.results.map(toGroup);
         // No confident answer (the API's "confident"): said above the first result, which is a lead.
+        // In the group's last entry: Material draws no text for an article entry followed by its section.
         if (items.length && body.confident === false) {
-          items[0][0].text = '<p class="hc-search-unsure">' + say("unsure") + "</p>" + items[0][0].text;
+          var shown = items[0][items[0].length - 1];
+          shown.text = '<p class="hc-search-unsure">' + say("unsure") + "</p>" + shown.text;
         }
         var said = correctionItem(body, query);
         return { items: said ? [said].concat(items) : items };
@@ -237,6 +249,8 @@ function logNow() {
   var logged = new URL(unlogged.href);
   unlogged = null;
   logged.searchParams.set("log", "true");
+  if (logged.href === lastLogged) return;  // the same search again (a letter deleted and retyped)
+  lastLogged = logged.href;
   fetch(logged.href, { headers: { Accept: "application/json" }, keepalive: true })
     .catch(function () { /* analytics only */ });
 }
