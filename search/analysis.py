@@ -432,7 +432,7 @@ class LanguageAnalysis:
         return tuple(t.text for t in self.analyzer(text))
 
     def measure_positions(self, text: str) -> frozenset:
-        """None: the measures of these languages are words of their own ("cuánto", "combien")."""
+        """Always empty: these languages ask for a measure with a word of its own ("cuánto", "combien")."""
         return frozenset()
 
     def words(self, text: str) -> tuple[str, ...]:

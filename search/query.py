@@ -215,7 +215,6 @@ def drop_question_words(concepts: list[Concept], question_words=ENGLISH.question
     does it take"), the measure stays ("how much" is a search for "much").
 
     >>> from search.synonyms import EMPTY
-    >>> from search.analysis import LIGHT_VERBS
     >>> [[c.typed for c in parse(q, EMPTY).concepts] for q in ("how much commission", "how much", "how long does it take")]
     [['commiss'], ['much'], ['long', 'take']]
     """
