@@ -178,12 +178,17 @@ class Country(Option):
     # Codes people write that ISO 3166-1 spells otherwise.
     FAMILIAR = {"UK": "GB", "EN": "GB", "USA": "US", "EL": "GR"}
 
+    @classmethod
+    def familiar_hint(cls, value) -> str:
+        """`` (did you mean GB?)`` for a code people write that ISO 3166-1 spells otherwise, else ''
+        (front matter and the API's ``country`` both say it)."""
+        familiar = cls.FAMILIAR.get(value.upper()) if isinstance(value, str) else None
+        return f" (did you mean {familiar}?)" if familiar else ""
+
     def run_validation(self, value):
         if not isinstance(value, str) or value not in vocabulary.COUNTRIES:
-            hint = ""
-            if isinstance(value, str) and value.upper() in self.FAMILIAR:
-                hint = f" (did you mean {self.FAMILIAR[value.upper()]}?)"
-            elif isinstance(value, str) and value.upper() in vocabulary.COUNTRIES:
+            hint = self.familiar_hint(value)
+            if not hint and isinstance(value, str) and value.upper() in vocabulary.COUNTRIES:
                 hint = f" (write it in capitals: {value.upper()})"
             raise Invalid(
                 f"expected an ISO 3166-1 alpha-2 country code like US or GB, got {shown(value)}{hint}"

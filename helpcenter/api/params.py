@@ -58,9 +58,7 @@ def visitor(values: dict[str, str]) -> Visitor:
         value = values.get(axis)
         if value is not None and value not in allowed:
             if axis == "country":
-                expected = "an ISO 3166-1 alpha-2 country code like US"
-                familiar = Country.FAMILIAR.get(value.upper())
-                hint = f" (did you mean {familiar}?)" if familiar else ""
+                expected, hint = "an ISO 3166-1 alpha-2 country code like US", Country.familiar_hint(value)
             else:  # the same guesses as `helpcenter check` makes
                 expected, hint = "one of " + ", ".join(allowed), did_you_mean(value, allowed)
             raise ApiError.bad(axis, f"expected {expected}, got {_show(value)}{hint}")
