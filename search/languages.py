@@ -12,6 +12,12 @@ shown in the language asked for. ``total``, ``confident``, ``suggestion`` and ``
 the language asked for: a Spanish search with only English answers is a Spanish gap. The
 fallback searches the words as typed (no correction: an English correction of Spanish words
 would be noise) and is never run for the source language itself.
+
+Words typed in another language than the one searched ("cómo cancelo un contrato" on the English
+site) find nothing confident in it, or only a correction into it. Then each other language is
+searched for the words as typed, and the first with a confident answer is named in
+``"suggested_lang"`` (else it is null), so the reader can be offered that language's search. The
+source language is not offered on another language's search: its results already follow.
 """
 from __future__ import annotations
 
@@ -83,13 +89,16 @@ class Searchers:
         lang = SOURCE_LANGUAGE if lang is None else lang
         if not isinstance(lang, str):
             raise QueryError(f"lang: expected a language code like {SOURCE_LANGUAGE}, got {lang!r}")
-        found = self.searcher(lang).search(q, audience=audience, country=country, usertype=usertype, at=at,
-                                           limit=limit, correct=correct)
-        if lang == SOURCE_LANGUAGE or found["confident"] or not found["query"]:
+        visitor = dict(audience=audience, country=country, usertype=usertype, at=at, limit=limit)
+        found = self.searcher(lang).search(q, correct=correct, **visitor)
+        if found["confident"] or not found["query"]:
             return found
-        source = self.searcher(SOURCE_LANGUAGE).search(q, audience=audience, country=country, usertype=usertype,
-                                                       at=at, limit=limit, correct=False)
-        return self._combine(found, source, limit)
+        if lang != SOURCE_LANGUAGE:
+            found = self._combine(found, self.searcher(SOURCE_LANGUAGE).search(q, correct=False, **visitor), limit)
+        for other in self.languages:
+            if other not in (lang, SOURCE_LANGUAGE) and self.searcher(other).search(q, correct=False, **visitor)["confident"]:
+                return dict(found, suggested_lang=other)
+        return found
 
     def _combine(self, found: dict, source: dict, limit) -> dict:
         key = (id(found), id(source))

@@ -752,7 +752,7 @@ class Searcher:
 
     def _answer(self, parsed: ParsedQuery, audience, country, usertype, at, limit, correct) -> dict:
         empty = {"query": parsed.text, "total": 0, "results": [], "suggestion": None, "corrected_from": None,
-                 "confident": False, "lang": self.lang, "fallback_lang": None}
+                 "confident": False, "lang": self.lang, "fallback_lang": None, "suggested_lang": None}
         if parsed.is_empty:
             return empty
         allowed = self.allowed(audience, country, usertype, at)
@@ -781,6 +781,7 @@ class Searcher:
             "confident": is_confident(best, weights, unmatched),
             "lang": self.lang,
             "fallback_lang": None,
+            "suggested_lang": None,
         }
 
     def confidence_weights(self, parsed: ParsedQuery) -> list[int]:

@@ -177,7 +177,7 @@ def test_an_empty_allowed_set_returns_nothing_not_everything(corpus):
     assert corpus.allowed(None, None, None, before) == set()
     assert corpus.search("contract", at=before) == {"query": "contract", "total": 0, "results": [], "suggestion": None,
                                                    "corrected_from": None, "confident": False, "lang": "en",
-                                                   "fallback_lang": None}
+                                                   "fallback_lang": None, "suggested_lang": None}
     # every axis allows something, their intersection nothing
     assert corpus.allowed("freelancer", "US", "enterprise", AT) != set()
     assert ids(corpus.search("invoice", audience="freelancer", country="US", usertype="enterprise", at=AT)) == []
@@ -222,7 +222,7 @@ def test_snippet_highlights_and_escapes(corpus):
 def test_result_shape(corpus):
     result = corpus.search("quit", at=AT)
     assert set(result) == {"query", "total", "results", "suggestion", "corrected_from", "confident", "lang",
-                           "fallback_lang"}
+                           "fallback_lang", "suggested_lang"}
     assert (result["lang"], result["fallback_lang"]) == ("en", None)
     [hit] = result["results"]
     assert set(hit) == {"id", "title", "section", "url", "score", "snippet", "matched_synonyms", "audience", "lang"}
@@ -247,7 +247,7 @@ def test_hostile_queries_never_crash(corpus, text):
         assert str(e).startswith("the query is ")
         return
     assert set(result) == {"query", "total", "results", "suggestion", "corrected_from", "confident", "lang",
-                           "fallback_lang"}
+                           "fallback_lang", "suggested_lang"}
     for hit in result["results"]:
         assert "<script" not in hit["snippet"]
 

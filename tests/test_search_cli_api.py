@@ -14,7 +14,7 @@ def test_cli_json(built_out, capsys):
     assert main(["search", "quit", "--out", str(built_out), "--at", AT, "--json", "--limit", "2"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert set(result) == {"query", "total", "results", "suggestion", "corrected_from", "confident", "lang",
-                           "fallback_lang"}
+                           "fallback_lang", "suggested_lang"}
     assert result["query"] == "quit"
     assert [r["id"] for r in result["results"]][0] == "end-a-contract"
     assert len(result["results"]) == 2
@@ -96,7 +96,7 @@ def test_http_hostile_queries_are_200(live_server, q):
     r = httpx.get(live_server.url + "/api/search", params={"q": q, "at": AT})
     assert r.status_code == 200
     assert set(r.json()) == {"query", "total", "results", "suggestion", "corrected_from", "confident", "lang",
-                             "fallback_lang", "search_id"}
+                             "fallback_lang", "suggested_lang", "search_id"}
 
 
 def test_openapi_describes_search(live_server):
@@ -136,6 +136,15 @@ def test_cli_says_when_english_results_follow(built_out, capsys):
     out = capsys.readouterr().out.splitlines()
     assert "Results in English (en), since there is no confident answer in Spanish (es):" in out
     assert any(line.endswith(". Two-step verification  [in English (en)]") for line in out)
+
+
+def test_cli_names_the_language_that_answers_the_words(built_out, capsys):
+    assert main(["search", "como cancelo un contrato", "--out", str(built_out), "--at", AT, "--no-correct"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:3] == ["These words have a confident answer in Spanish (es): run again with --lang es",
+                       "Did you mean: como cancel un contract?", "0 matching articles for 'como cancelo un contrato'"]
+    assert main(["search", "quit", "--out", str(built_out), "--at", AT]) == 0
+    assert "confident answer in" not in capsys.readouterr().out
 
 
 def test_cli_rejects_a_language_the_release_has_not(built_out, capsys):

@@ -228,6 +228,22 @@ def test_english_searches_never_fall_back(searchers):
     assert (result["lang"], result["fallback_lang"], result["results"]) == ("en", None, [])
 
 
+def test_words_of_another_language_name_the_language_that_answers_them(searchers):
+    result = searchers.search("cómo cancelo un contrato", at=AT, audience="freelancer")
+    assert (result["lang"], result["confident"], result["suggested_lang"]) == ("en", False, "es")
+    # an answer in the language searched, or none in any: nothing to suggest
+    assert searchers.search("tax forms", at=AT)["suggested_lang"] is None
+    assert searchers.search("delete my account", at=AT)["suggested_lang"] is None
+    # the visitor's filters hold there too: "facturas exclusivas" is for clients only
+    assert searchers.search("facturas exclusivas", at=AT, audience="client")["suggested_lang"] == "es"
+    assert searchers.search("facturas exclusivas", at=AT, audience="freelancer")["suggested_lang"] is None
+    # what is not published in Spanish is no reason to suggest Spanish
+    for words in ("secreto", "borrador", "oferta futura", "caducada"):
+        assert searchers.search(words, at=AT)["suggested_lang"] is None, words
+    # a Spanish search is never sent to English: English results already follow its own
+    assert searchers.search("tax forms", lang="es", at=AT)["suggested_lang"] is None
+
+
 def test_spanish_corrections_come_from_spanish_words(searchers):
     result = searchers.search("terminar contarto", lang="es", at=AT)
     assert (result["corrected_from"], result["query"]) == ("terminar contarto", "terminar contrato")

@@ -178,8 +178,9 @@ OPERATION = {
     "summary": "Search articles",
     "description": "Ranks articles by how much of the query's concepts they match (a word, a synonym group or "
                    "a quoted phrase, each weighted by how few articles have it; question words such as 'how do I' "
-                   "are left out when other words remain), then by how much matched in the title or keywords, then "
-                   "in a section heading, then by BM25F score; each article appears once with its best section. "
+                   "are left out when other words remain), a match in the title, keywords or a section heading "
+                   "counting twice, blended with their BM25F score, the article whose title is the query's words "
+                   "first among equals; each article appears once with its best section. "
                    "Unknown words (in no article, no synonym and no common English) are corrected to the closest "
                    "indexed word when that improves the match (quoted phrases never are): the response then says so "
                    "in corrected_from, and correct=false searches the words as typed; a correction that does not "
@@ -189,7 +190,9 @@ OPERATION = {
                    "lang searches the articles of that language; when it has no confident answer, results in the "
                    "source language (English) for the same words follow its own, each with \"lang\": \"en\", and "
                    "fallback_lang says so (they take up to half of limit, more when the language found fewer, at "
-                   "least one; an article already shown is not repeated). total, confident and the corrections stay those of lang.",
+                   "least one; an article already shown is not repeated). total, confident and the corrections stay those of lang. "
+                   "Without a confident answer, suggested_lang names another language in which the words as typed "
+                   "have one.",
     "parameters": [
         {"name": "q", "in": "query", "required": False, "schema": {"type": "string", "maxLength": MAX_Q},
          "description": "what the visitor typed; quoted phrases are literal"},
@@ -209,7 +212,7 @@ OPERATION = {
     "responses": {
         "200": {"description": "results", "content": {"application/json": {"schema": {
             "type": "object", "required": ["query", "total", "results", "suggestion", "corrected_from", "confident",
-                                           "lang", "fallback_lang"],
+                                           "lang", "fallback_lang", "suggested_lang"],
             "properties": {
                 "query": {"type": "string", "description": "what the results are for: the normalised query, or its "
                                                            "correction when corrected_from is set"},
@@ -225,13 +228,20 @@ OPERATION = {
                 "confident": {"type": "boolean",
                               "description": "whether the first result answers the query: it matches at least half "
                                              "of the query's weight (concepts weighted by how few articles have "
-                                             "them), a tenth of it in its title, keywords or a section heading, and "
-                                             "every concept of a query of up to three. Searches without a confident "
-                                             "answer count as gaps in the report"},
+                                             "them; a third, and a third of the concepts, for a question of five or "
+                                             "more), a tenth of it in its title, keywords or a section heading, and "
+                                             "every concept of a query of up to three but light verbs (take, give, "
+                                             "make) and words found in nearly every article. Searches without a "
+                                             "confident answer count as gaps in the report"},
                 "lang": {"type": "string", "description": "the language searched"},
                 "fallback_lang": {"type": ["string", "null"],
                                   "description": "set (to the source language, en) when results in that language "
                                                  "follow those of lang, because lang had no confident answer; else null"},
+                "suggested_lang": {"type": ["string", "null"],
+                                   "description": "when lang has no confident answer: another language of the help "
+                                                  "center in which the words as typed have one (Spanish words searched "
+                                                  "in English: \"es\"), to offer its search; never the source "
+                                                  "language on another language's search (its results follow); else null"},
                 "search_id": {"type": ["string", "null"], "description": "id of this search's log entry, for POST /api/search/click"},
             }}}}},
         **error_responses(400, 429),

@@ -50,8 +50,12 @@ def run(args):
 
 def format_text(result: dict) -> str:
     """One block per result: title (and section), URL, snippet, and the synonyms that found it;
-    results in another language than the one searched (the fallback) say so."""
+    results in another language than the one searched (the fallback) say so, and so does a
+    language in which the words have a confident answer (``suggested_lang``)."""
     lines = []
+    if result["suggested_lang"]:
+        lines.append(f"These words have a confident answer in {_name(result['suggested_lang'])}: "
+                     f"run again with --lang {result['suggested_lang']}")
     if result["corrected_from"]:
         lines.append(f"Showing results for {result['query']}; search instead for {result['corrected_from']} "
                      f"(run again with --no-correct)")
