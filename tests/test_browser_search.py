@@ -111,3 +111,43 @@ def test_a_result_page_highlights_what_matched_not_every_word_typed(page, live_s
     assert highlights and all(len(w) >= 3 for words in highlights for w in words if w), highlights
     assert any("refund" in words for words in highlights), highlights
     assert not any(w in ("how", "do", "i") for words in highlights for w in words), highlights
+
+
+def test_words_in_another_language_offer_that_languages_search(page, live_server):
+    # Spanish words on the English site: the API names Spanish (suggested_lang), the box offers it first.
+    first = _search(page, live_server.url + "/end-a-contract/", "cómo cancelo un contrato")
+    expect(first.locator("h1")).to_have_text("Search in Español", timeout=15000)
+    expect(first.locator(".hc-search-correction")).to_have_text("There are answers to these words in Español.")
+    assert first.locator("h1 [lang=es]").inner_text() == "Español"
+    first.locator("a").first.click()
+    # The Spanish site, its search open with the same words, answered in Spanish.
+    page.wait_for_url(re.compile(r"/es/\?q=c%C3%B3mo\+cancelo\+un\+contrato"))
+    expect(page.locator("input.md-search__input")).to_have_value("cómo cancelo un contrato")
+    expect(page.locator(".md-search-result__item").first.locator("h1")).to_contain_text("Finalizar un contrato",
+                                                                                        timeout=15000)
+
+
+def test_a_search_without_a_confident_answer_ends_with_contact_support(page, live_server):
+    first = _search(page, live_server.url + "/", "qwzx blorf")
+    expect(first.locator("h1")).to_have_text("Still need help? Contact support", timeout=15000)
+    expect(first.locator(".hc-search-contact")).to_have_text(
+        "No article answers this? Write to support@example.com: our support team reads every message.")
+    # The count is the results', not the rows': the contact row is not a result.
+    expect(page.locator(".md-search-result__meta")).to_have_text("No matching documents")
+    page.evaluate("window.hcSearch.go = function (href) { window.hcWent = href; }")
+    first.locator("a").first.click()
+    # Material adds its highlight parameter (h) to every row's address: not to the mail.
+    assert page.evaluate("window.hcWent") == "mailto:support@example.com?subject=qwzx%20blorf"
+    # A confident answer has no contact row.
+    _search(page, live_server.url + "/", "quit")
+    expect(page.locator(".md-search-result__item").first.locator("h1")).to_contain_text("End a contract",
+                                                                                        timeout=15000)
+    assert page.locator(".hc-search-contact").count() == 0
+
+
+def test_the_count_says_how_many_results_not_how_many_rows(page, live_server):
+    # "cancle contract": a correction row, then the results; Material counted the row as a document.
+    first = _search(page, live_server.url + "/", "cancle contract")
+    expect(first.locator("h1")).to_have_text("Search instead for \u201ccancle contract\u201d", timeout=15000)
+    rows = page.locator(".md-search-result__item").count()
+    expect(page.locator(".md-search-result__meta")).to_have_text(f"{rows - 1} matching documents")

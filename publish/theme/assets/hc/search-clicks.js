@@ -1,6 +1,7 @@
-/* Search in the page: the correction line's "search instead" / "did you mean" links (see
-   search-worker.js), and analytics: remember the query that led to an article (for the feedback
-   widget) and log which result was clicked (POST /api/search/click). Never blocks navigation. */
+/* Search in the page: the pseudo-results of search-worker.js ("search instead" / "did you mean",
+   "search in <language>", "contact support") and the number of results it found; and analytics:
+   remember the query that led to an article (for the feedback widget) and log which result was
+   clicked (POST /api/search/click). Never blocks navigation. */
 (function () {
   "use strict";
   var config = {};
@@ -11,6 +12,8 @@
   var root = site.root ? new URL(site.root) : new URL(String(config.base || ".").replace(/\/?$/, "/"), location.href);
   var prefixes = (site.prefixes || []).filter(function (p) { return p; });
   var channel = typeof BroadcastChannel !== "undefined" ? new BroadcastChannel("hc-search") : null;
+  // Where a pseudo-result leads (a whole page load, or the mail program): one place to watch it.
+  var hcSearch = window.hcSearch = { go: function (href) { location.assign(href); } };
 
   /* Search `text` again in the open search box; `asTyped`: without correction. */
   function searchAgain(text, asTyped) {
@@ -25,16 +28,60 @@
     });
   }
 
+  /* The search of another language's site (its own pages and search index), opened with `text`
+     typed in (Material reads ?q= on load). A whole page load: that site's search is another one. */
+  function searchInLanguage(code, text) {
+    var language = (site.languages || []).filter(function (l) { return l.code === code; })[0];
+    if (!language) return;
+    var target = new URL(language.prefix || "", root);
+    target.searchParams.set("q", text);
+    hcSearch.go(target.href);
+  }
+
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a.md-search-result__link");
     if (!link) return;
-    var params = new URL(link.href, location.href).searchParams;
-    var exact = params.get("hc-search-exact"), query = params.get("hc-search-query");
+    var url = new URL(link.href, location.href);
+    if (url.protocol === "mailto:") {
+      // "Contact support": Material adds its highlight parameter (h) to every result's address.
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      url.searchParams.delete("h");
+      hcSearch.go(url.href.replace(/\+/g, "%20"));
+      return;
+    }
+    var params = url.searchParams;
+    var exact = params.get("hc-search-exact"), query = params.get("hc-search-query"), lang = params.get("hc-search-lang");
     if (exact === null && query === null) return;
     event.preventDefault();
     event.stopImmediatePropagation();  // not a result: no navigation, no click logged
-    searchAgain(exact !== null ? exact : query, exact !== null);
+    if (lang !== null) searchInLanguage(lang, query || "");
+    else searchAgain(exact !== null ? exact : query, exact !== null);
   }, true);
+
+  /* Material counts the groups it was given, pseudo-results included ("Did you mean", "Contact
+     support"): say the number of results the search worker put in the first group instead. */
+  var translations = config.translations || {};
+  function countResults(list, meta) {
+    var marker = list.querySelector("[data-hc-count]");
+    if (!marker) return;  // Material's own search (no API): its count is right
+    var count = Number(marker.getAttribute("data-hc-count")) || 0;
+    var key = count === 0 ? "search.result.none" : count === 1 ? "search.result.one" : "search.result.other";
+    var text = String(translations[key] || "").replace("#", String(count));
+    if (text && meta.textContent !== text) meta.textContent = text;
+  }
+  function watchCount() {
+    var list = document.querySelector(".md-search-result__list");
+    var meta = document.querySelector(".md-search-result__meta");
+    if (!list || !meta || list.dataset.hcCounted || typeof MutationObserver === "undefined") return;
+    list.dataset.hcCounted = "true";
+    var recount = function () { countResults(list, meta); };
+    new MutationObserver(recount).observe(list, { childList: true });
+    new MutationObserver(recount).observe(meta, { childList: true, characterData: true, subtree: true });
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(watchCount);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watchCount);
+  else watchCount();
 
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a.md-search-result__link");

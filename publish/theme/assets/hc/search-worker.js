@@ -24,6 +24,12 @@
  * so that Material shows its text): it asks this worker,
  * over the "hc-search" BroadcastChannel, to search that exact text without correction, then
  * types it into the search box.
+ *
+ * Words that have answers in another language of the help center (the API's suggested_lang) get a
+ * first pseudo-result "Search in <language>" (?hc-search-lang=es&hc-search-query=..., which
+ * search-clicks.js opens as that language's site with the search filled in). A search without a
+ * confident answer ends with "Still need help? Contact support", a mailto: link to the support
+ * address (HC_SITE.support) with the words as its subject.
  */
 /* eslint-env worker */
 "use strict";
@@ -49,6 +55,9 @@ var PAGE_LANG = params.get("page_lang");
 var PREFIX = params.get("prefix") || "";
 var STRINGS = {};
 try { STRINGS = JSON.parse(params.get("strings") || "{}") || {}; } catch (e) { /* the keys, then */ }
+var LANGUAGES = {};             // code -> the language's own name, for the API's suggested_lang
+try { LANGUAGES = JSON.parse(params.get("languages") || "{}") || {}; } catch (e) { /* none offered */ }
+var SUPPORT = params.get("support");
 
 /* A label in the page's language, HTML-escaped, with {placeholders} filled by `values` (already HTML). */
 function say(key, values) {
@@ -198,6 +207,40 @@ function correctionItem(body, typed) {
   return null;
 }
 
+/* The pseudo-result offering the search of the language the words have answers in, or null. */
+function languageItem(body, typed) {
+  var name = body.suggested_lang && LANGUAGES[body.suggested_lang];
+  if (!name) return null;
+  var language = '<span lang="' + escapeHTML(body.suggested_lang) + '">' + escapeHTML(name) + "</span>";
+  return [{
+    location: "?hc-search-lang=" + encodeURIComponent(body.suggested_lang) + "&hc-search-query=" + encodeURIComponent(typed),
+    title: say("search_in_language", { language: language }),
+    text: '<p class="hc-search-correction">' + say("answers_in_language", { language: language }) + "</p>",
+    score: 0, terms: {}
+  }];
+}
+
+/* The last pseudo-result of a search without a confident answer: where to write, or null. */
+function contactItem(typed) {
+  if (!SUPPORT) return null;
+  return [{
+    location: "mailto:" + SUPPORT + "?subject=" + encodeURIComponent(typed),
+    title: say("search_contact"),
+    text: '<p class="hc-search-contact">' + say("search_contact_text", { email: escapeHTML(SUPPORT) }) + "</p>",
+    score: 0, terms: {}
+  }];
+}
+
+/* Material says "N matching documents" for the groups it is given, pseudo-results included: the
+ * number of results rides in the first group (its last entry: the one Material draws text for),
+ * and the page's search-clicks.js says that number instead. */
+function withCount(items, count) {
+  if (!items.length) return items;
+  var shown = items[0][items[0].length - 1];
+  shown.text = '<span hidden data-hc-count="' + count + '"></span>' + shown.text;
+  return items;
+}
+
 function fromApi(query, sequence) {
   var url = new URL(API);
   url.searchParams.set("q", query);
@@ -230,8 +273,9 @@ function fromApi(query, sequence) {
           var shown = items[0][items[0].length - 1];
           shown.text = '<p class="hc-search-unsure">' + say("unsure") + "</p>" + shown.text;
         }
-        var said = correctionItem(body, query);
-        return { items: said ? [said].concat(items) : items };
+        var lead = [languageItem(body, query), correctionItem(body, query)].filter(Boolean);
+        var contact = body.confident ? null : contactItem(query);
+        return { items: withCount(lead.concat(items, contact ? [contact] : []), items.length) };
       });
     });
 }
