@@ -240,7 +240,7 @@ def test_the_phone_search_takes_the_focus_tells_the_way_and_gives_it_back(browse
         page.keyboard.press("Enter")
         expect(page.locator("input.md-search__input")).to_be_focused()
         hint = page.locator("#" + page.locator("input.md-search__input").get_attribute("aria-describedby"))
-        assert hint.inner_text() == ("Results appear as you type. Use the up and down arrow keys to move "
+        assert hint.inner_text() == ("Results appear as you type. Use Tab or the up and down arrow keys to move "
                                      "through them and Enter to open one.")
         page.keyboard.type("refund", delay=30)
         status = page.locator(".md-search-result__meta[role=status]")

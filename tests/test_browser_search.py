@@ -151,3 +151,39 @@ def test_the_count_says_how_many_results_not_how_many_rows(page, live_server):
     expect(first.locator("h1")).to_have_text("Search instead for \u201ccancle contract\u201d", timeout=15000)
     rows = page.locator(".md-search-result__item").count()
     expect(page.locator(".md-search-result__meta")).to_have_text(f"{rows - 1} matching documents")
+
+
+def test_tab_moves_through_the_results_and_stays_in_the_dialog(page, live_server):
+    first = _search(page, live_server.url + "/", "cancle contract")
+    expect(first.locator("h1")).to_have_text("Search instead for \u201ccancle contract\u201d", timeout=15000)
+    links = page.locator(".md-search-result__link")
+    page.keyboard.press("Tab")  # the clear button
+    expect(page.locator(".md-search button[type=reset]")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(links.nth(0)).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(links.nth(1)).to_be_focused()
+    assert page.evaluate("document.getElementById('__search').checked")  # Material closed it on Tab
+    page.keyboard.press("Shift+Tab")  # Material sent the focus back to the input on Shift
+    expect(links.nth(0)).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator("input.md-search__input")).to_be_focused()
+    page.keyboard.press("Shift+Tab")  # round to the last result
+    expect(links.last).to_be_focused()
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
+
+
+def test_enter_in_the_input_never_opens_the_mail_program(page, live_server):
+    # Material's Enter opens the best row; with no result, the contact row is the only one.
+    first = _search(page, live_server.url + "/", "qwzx blorf")
+    expect(first.locator("h1")).to_have_text("Still need help? Contact support", timeout=15000)
+    page.evaluate("window.hcSearch.go = function (href) { window.hcWent = href; }")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.hcWent") is None
+    page.keyboard.press("ArrowDown")  # chosen with the keyboard, it opens
+    page.keyboard.press("Enter")
+    expect(page.locator("body")).to_be_visible()
+    assert page.evaluate("window.hcWent") == "mailto:support@example.com?subject=qwzx%20blorf"

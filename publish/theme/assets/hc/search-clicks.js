@@ -46,6 +46,8 @@
       // "Contact support": Material adds its highlight parameter (h) to every result's address.
       event.preventDefault();
       event.stopImmediatePropagation();
+      // Enter in the search input "clicks" the best row (Material): never the mail program.
+      if (document.activeElement && document.activeElement.matches("input[data-md-component=search-query]")) return;
       url.searchParams.delete("h");
       hcSearch.go(url.href.replace(/\+/g, "%20"));
       return;
@@ -57,6 +59,29 @@
     event.stopImmediatePropagation();  // not a result: no navigation, no click logged
     if (lang !== null) searchInLanguage(lang, query || "");
     else searchAgain(exact !== null ? exact : query, exact !== null);
+  }, true);
+
+  /* Tab moves through the search dialog (the input, its clear button, the results) and stays in it
+     while it is open; Material closed the dialog on Tab, so a keyboard user who did not know the
+     arrow keys lost the results. Escape still closes it. Before Material's own keydown handler,
+     which listens on window as the event bubbles. */
+  window.addEventListener("keydown", function (event) {
+    var toggle = document.getElementById("__search");
+    var input = document.querySelector("input[data-md-component=search-query]");
+    if (!toggle || !toggle.checked || !input) return;
+    // Material sends the focus back to the input on any other key, Shift (of Shift+Tab) included.
+    if (event.key === "Shift") { event.stopPropagation(); return; }
+    if (event.key !== "Tab" || event.altKey || event.ctrlKey || event.metaKey) return;
+    var dialog = input.closest(".md-search");
+    var stops = [input].concat(Array.prototype.filter.call(
+      dialog.querySelectorAll("button[type=reset], .md-search-result :not(details) > [href], .md-search-result summary"),
+      function (el) { return el.offsetParent !== null; }));
+    var here = stops.indexOf(document.activeElement);
+    var next = (Math.max(here, 0) + (event.shiftKey ? -1 : 1) + stops.length) % stops.length;
+    if (here === -1) next = event.shiftKey ? stops.length - 1 : 0;
+    event.preventDefault();
+    event.stopPropagation();
+    stops[next].focus();
   }, true);
 
   /* Material counts the groups it was given, pseudo-results included ("Did you mean", "Contact
