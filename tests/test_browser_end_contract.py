@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import CONTENT
 from helpcenter import cli
@@ -126,6 +127,27 @@ def test_the_verified_answers_page_filters_and_copies(browser, live_server):
     assert page.evaluate("navigator.clipboard.readText()") == (
         "http://127.0.0.1:8000/end-a-contract-as-a-client/#hourly-contracts")
     context.close()
+
+
+def test_an_answer_id_in_the_address_goes_to_its_row(browser, live_server):
+    """What support agents quote is the answer's id: /verified-answers/#end-a-contract/diary-locks."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/verified-answers/#end-a-contract/diary-locks")
+    row = page.locator("#answer-end-a-contract--diary-locks")
+    expect(row).to_have_class("hc-answers__row--target")
+    top = row.evaluate("e => e.getBoundingClientRect().top")
+    header = page.locator(".md-header").evaluate("e => e.getBoundingClientRect().bottom")
+    assert header <= top < header + 60, (header, top)  # in view, under the header, not behind it
+    assert page.locator(".hc-answers__row--target").count() == 1
+    # a row the filters hide is shown again when a link asks for it
+    page.get_by_label("Article").select_option("end-a-contract-as-a-client")
+    assert not row.is_visible()
+    page.evaluate("location.hash = 'end-a-contract/feedback-both-sides'")
+    other = page.locator("#answer-end-a-contract--feedback-both-sides")
+    expect(other).to_have_class("hc-answers__row--target")
+    assert other.is_visible() and page.get_by_label("Article").input_value() == ""
+    assert page.locator(".hc-answers__row--target").count() == 1
+    page.close()
 
 
 def test_without_javascript_the_answers_page_is_the_full_table(browser, live_server):

@@ -1,5 +1,8 @@
 /* /verified-answers/: filters by article and rule, and a copy-link button per answer. Without
- * JavaScript the page is the full table; the filters and buttons stay hidden. */
+ * JavaScript the page is the full table; the filters and buttons stay hidden. An answer's row is
+ * reached by its id as well as by its row's: /verified-answers/#end-a-contract/diary-locks (what
+ * support agents quote) goes to the row of answer-end-a-contract--diary-locks, shown even when the
+ * filters hid it, and marked. */
 (function () {
   "use strict";
   if (window.hcVerifiedAnswers) return;
@@ -31,6 +34,23 @@
     }
   }
 
+  function reveal(root) {
+    var wanted;
+    try { wanted = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
+    if (!wanted) return;
+    var row = Array.prototype.filter.call(root.querySelectorAll("tbody tr"), function (tr) {
+      return tr.id === wanted || tr.dataset.hcAnswer === wanted;
+    })[0];
+    if (!row) return;
+    if (row.hidden) {
+      root.querySelectorAll("[data-hc-filter]").forEach(function (select) { select.value = ""; });
+      filter(root);
+    }
+    root.querySelectorAll(".hc-answers__row--target").forEach(function (tr) { tr.classList.remove("hc-answers__row--target"); });
+    row.classList.add("hc-answers__row--target");
+    if (row.id !== wanted) row.scrollIntoView({ block: "start" });
+  }
+
   function mount(root) {
     if (root.dataset.hcMounted) return;
     root.dataset.hcMounted = "true";
@@ -43,11 +63,16 @@
     });
     root.querySelector(".hc-answers__filters").hidden = false;
     filter(root);
+    reveal(root);
   }
 
   function mountAll() {
     document.querySelectorAll("[data-hc-answers]").forEach(mount);
   }
+
+  window.addEventListener("hashchange", function () {
+    document.querySelectorAll("[data-hc-answers]").forEach(reveal);
+  });
 
   function start() {
     if (window.document$ && typeof window.document$.subscribe === "function") {
