@@ -173,6 +173,11 @@ def test_tab_moves_through_the_results_and_stays_in_the_dialog(page, live_server
     expect(links.last).to_be_focused()
     page.keyboard.press("Escape")
     assert not page.evaluate("document.getElementById('__search').checked")
+    # Nothing typed: Tab passes through the search, as through the rest of the header.
+    page.locator("input.md-search__input").focus()
+    page.locator("input.md-search__input").fill("")
+    page.keyboard.press("Tab")
+    assert not page.evaluate("document.getElementById('__search').checked")
 
 
 def test_enter_in_the_input_never_opens_the_mail_program(page, live_server):

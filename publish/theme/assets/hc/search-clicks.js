@@ -62,13 +62,15 @@
   }, true);
 
   /* Tab moves through the search dialog (the input, its clear button, the results) and stays in it
-     while it is open; Material closed the dialog on Tab, so a keyboard user who did not know the
+     while it is open with something typed; Material closed the dialog on Tab, so a keyboard user who did not know the
      arrow keys lost the results. Escape still closes it. Before Material's own keydown handler,
      which listens on window as the event bubbles. */
   window.addEventListener("keydown", function (event) {
     var toggle = document.getElementById("__search");
     var input = document.querySelector("input[data-md-component=search-query]");
-    if (!toggle || !toggle.checked || !input) return;
+    // With nothing typed there is nothing to move through: Tab leaves (Material closes the dialog),
+    // so a keyboard user passing through the header is never held in its search.
+    if (!toggle || !toggle.checked || !input || !input.value.trim()) return;
     // Material sends the focus back to the input on any other key, Shift (of Shift+Tab) included.
     if (event.key === "Shift") { event.stopPropagation(); return; }
     if (event.key !== "Tab" || event.altKey || event.ctrlKey || event.metaKey) return;
