@@ -14,9 +14,9 @@ fallback searches the words as typed (no correction: an English correction of Sp
 would be noise) and is never run for the source language itself.
 
 Words typed in another language than the one searched ("cómo cancelo un contrato" on the English
-site) find nothing confident in it, or only a correction into it. Then each other language is
-searched for the words as typed, and the first with a confident answer is named in
-``"suggested_lang"`` (else it is null), so the reader can be offered that language's search. The
+site) find nothing confident in it, or only a correction into it. Then each other language whose
+articles know more of the words than those of the language searched is searched for the words as
+typed, and the first with a confident answer is named in ``"suggested_lang"`` (else it is null), so the reader can be offered that language's search. The
 source language is not offered on another language's search: its results already follow.
 """
 from __future__ import annotations
@@ -95,8 +95,14 @@ class Searchers:
             return found
         if lang != SOURCE_LANGUAGE:
             found = self._combine(found, self.searcher(SOURCE_LANGUAGE).search(q, correct=False, **visitor), limit)
+        known = self.searcher(lang).known_terms(q)
         for other in self.languages:
-            if other not in (lang, SOURCE_LANGUAGE) and self.searcher(other).search(q, correct=False, **visitor)["confident"]:
+            if other in (lang, SOURCE_LANGUAGE):
+                continue
+            # Searched there only when that language's articles know more of the words: a question
+            # typed in the language searched ("how do i en" as the reader types) costs no other search.
+            there = self.searcher(other)
+            if there.known_terms(q) > known and there.search(q, correct=False, **visitor)["confident"]:
                 return dict(found, suggested_lang=other)
         return found
 

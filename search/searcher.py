@@ -434,6 +434,7 @@ class Searcher:
         self._article_index = self._article_numbers()
         self._articles = int(self._article_index.max()) + 1 if len(self._article_index) else 0
         self._known: dict = {}  # word -> whether an article has it (the corrector's question)
+        self._has_term: dict = {}  # analysed term -> whether an article has it (known_terms)
         self._closest: dict = {}  # unknown word -> the indexed word it is corrected to, or None
         self._axis_cache: dict = {}
         self._window_cache: dict = {}
@@ -901,6 +902,21 @@ class Searcher:
         return d
 
     # -- corrections -------------------------------------------------------------------------------
+
+    def known_terms(self, q: str) -> int:
+        """How many distinct words of ``q``, analysed in this searcher's language, some article of
+        its index has (title, keywords, a heading or the text): a look-up per word, telling
+        ``Searchers`` which language the words are likely written in before it searches there."""
+        reader, seen = self._reader, self._has_term
+        count = 0
+        for term in set(self.analysis.analyze(q)):
+            has = seen.get(term)
+            if has is None:
+                if len(seen) > 100_000:  # arbitrary words typed by anyone: keep it bounded
+                    seen.clear()
+                has = seen[term] = any(reader.doc_frequency(field, term) for field in ("title", "keywords", "heading", "body"))
+            count += has
+        return count
 
     def correction(self, parsed: ParsedQuery) -> ParsedQuery | None:
         """The query with each unknown word (``knows``) replaced by the closest indexed word, or None

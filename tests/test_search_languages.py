@@ -244,6 +244,21 @@ def test_words_of_another_language_name_the_language_that_answers_them(searchers
     assert searchers.search("tax forms", lang="es", at=AT)["suggested_lang"] is None
 
 
+def test_another_language_is_searched_only_when_it_knows_more_of_the_words(searchers, monkeypatch):
+    spanish, english = searchers.searcher("es"), searchers.searcher("en")
+    assert (english.known_terms("cómo cancelo un contrato"), spanish.known_terms("cómo cancelo un contrato")) == (0, 2)
+    # "cancel" is also the stem of "cancelar": known in both
+    assert (english.known_terms("cancel my contract now"), spanish.known_terms("cancel my contract now")) == (2, 1)
+    asked = []
+    real = spanish.search
+    monkeypatch.setattr(spanish, "search", lambda q, **kw: asked.append(q) or real(q, **kw))
+    # English words without a confident answer: Spanish knows none of them, so it is not searched
+    assert searchers.search("delete my contract forever", at=AT)["confident"] is False
+    assert asked == []
+    assert searchers.search("cómo cancelo un contrato", at=AT, audience="freelancer")["suggested_lang"] == "es"
+    assert asked == ["cómo cancelo un contrato"]
+
+
 def test_spanish_corrections_come_from_spanish_words(searchers):
     result = searchers.search("terminar contarto", lang="es", at=AT)
     assert (result["corrected_from"], result["query"]) == ("terminar contarto", "terminar contrato")
