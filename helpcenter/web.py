@@ -124,6 +124,12 @@ class CompressApi:
 
     MINIMUM_SIZE = 1024
 
+    @classmethod
+    def compresses(cls, size: int) -> bool:
+        """Whether a body of ``size`` bytes is gzipped when asked (else it is sent as it is):
+        such an answer, gzipped or not, carries ``Vary: Accept-Encoding``."""
+        return size >= cls.MINIMUM_SIZE
+
     @staticmethod
     def asked(scope) -> bool:
         """Whether the request asks for gzip, as Starlette's GZipMiddleware decides it."""
@@ -134,16 +140,16 @@ class CompressApi:
             if self.asked(scope):
                 await self.gzip(scope, receive, send)
             else:  # what Starlette's identity responder does, without parsing the headers per request
-                await self.app(scope, receive, _VaryingSender(send, self.MINIMUM_SIZE))
+                await self.app(scope, receive, _VaryingSender(send))
         else:
             await self.app(scope, receive, send)
 
 class _VaryingSender:
     """``Vary: Accept-Encoding`` on an answer that would have been gzipped had the client asked
-    (a body of ``minimum`` bytes or more, or a streamed one), so a cache keeps the two apart."""
+    (``CompressApi.compresses`` its body, or it is streamed), so a cache keeps the two apart."""
 
-    def __init__(self, send, minimum: int):
-        self.send, self.minimum, self.start = send, minimum, None
+    def __init__(self, send):
+        self.send, self.start = send, None
 
     async def __call__(self, message):
         if message["type"] == "http.response.start":
@@ -153,7 +159,7 @@ class _VaryingSender:
             start, self.start = self.start, None
             headers = MutableHeaders(raw=start.setdefault("headers", []))
             if message["type"] == "http.response.body" and "content-encoding" not in headers and \
-                    start["status"] != 206 and (len(message.get("body", b"")) >= self.minimum or message.get("more_body")):
+                    start["status"] != 206 and (CompressApi.compresses(len(message.get("body", b""))) or message.get("more_body")):
                 headers.add_vary_header("Accept-Encoding")
             await self.send(start)
         await self.send(message)
@@ -203,10 +209,10 @@ class HelpCenterApp(Starlette):
                 body = endpoint.answer(scope)
             except (ApiError, HTTPException) as exc:
                 response = await self._handled(scope, receive, exc)
-                await response(scope, receive, _VaryingSender(send_with_id, CompressApi.MINIMUM_SIZE))
+                await response(scope, receive, _VaryingSender(send_with_id))
                 return
             headers = endpoint.headers(body)
-            if len(body) >= CompressApi.MINIMUM_SIZE:
+            if CompressApi.compresses(len(body)):
                 headers.append((b"vary", b"Accept-Encoding"))
             headers.append((b"x-request-id", send_with_id.request_id.encode()))
             send_with_id.started = True

@@ -58,6 +58,12 @@ class Concept:
     def key(self):
         return (self.literal, tuple(v.terms for v in self.variants))
 
+    def is_light(self, light_verbs) -> bool:
+        """Typed as one word of ``light_verbs`` (``search.analysis.LIGHT_VERBS``: "take", "give"),
+        a verb whose object says what is asked: it weighs little in ranking and confidence."""
+        typed = self.variants[0].terms
+        return len(typed) == 1 and typed[0] in light_verbs
+
 
 @dataclass(frozen=True)
 class ParsedQuery:
@@ -225,7 +231,7 @@ def drop_question_words(concepts: list[Concept], question_words=ENGLISH.question
         return not (c.literal or c.in_phrase or len(c.variants) > 1)
 
     kept = [c for c in concepts if not asks(c)]
-    if kept and not all(plain(c) and c.variants[0].terms[0] in light_verbs for c in kept):
+    if kept and not all(plain(c) and c.is_light(light_verbs) for c in kept):
         return kept
     return [c for c in concepts if c.measure or not asks(c)] or concepts
 

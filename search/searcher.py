@@ -798,9 +798,8 @@ class Searcher:
         return [weight if matching or light(c) else concept_weight(0, articles) for c, _, weight, matching in ranked]
 
     def _is_light(self, concept: Concept) -> bool:
-        """A light verb typed as one word (``search.analysis.LIGHT_VERBS``): weighs LIGHT_WEIGHT."""
-        typed = concept.variants[0].terms
-        return len(typed) == 1 and typed[0] in self.analysis.light_verbs
+        """A light verb typed as one word (``Concept.is_light``): weighs LIGHT_WEIGHT."""
+        return concept.is_light(self.analysis.light_verbs)
 
     def _rank(self, parsed: ParsedQuery, allowed, limit) -> tuple[int, list, list, list]:
         """(matching articles, [(docnum, rank value)] of the best document of each of the best
