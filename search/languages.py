@@ -14,10 +14,12 @@ fallback searches the words as typed (no correction: an English correction of Sp
 would be noise) and is never run for the source language itself.
 
 Words typed in another language than the one searched ("cómo cancelo un contrato" on the English
-site) find nothing confident in it, or only a correction into it. Then each other language whose
-articles know more of the words than those of the language searched is searched for the words as
-typed, and the first with a confident answer is named in ``"suggested_lang"`` (else it is null), so the reader can be offered that language's search. The
-source language is not offered on another language's search: its results already follow.
+site) find nothing confident in it, or only a correction into it ("contrato" corrected to
+"contract"). Then the languages whose words they are more than those of the language searched and
+of the source language (``Searcher.familiarity``) are searched for the words as typed, and the
+first with a confident answer is named in ``"suggested_lang"`` (else it is null), so the reader
+can be offered that language's search. English words on the Spanish site are not sent elsewhere:
+the English results already follow.
 """
 from __future__ import annotations
 
@@ -91,20 +93,29 @@ class Searchers:
             raise QueryError(f"lang: expected a language code like {SOURCE_LANGUAGE}, got {lang!r}")
         visitor = dict(audience=audience, country=country, usertype=usertype, at=at, limit=limit)
         found = self.searcher(lang).search(q, correct=correct, **visitor)
-        if found["confident"] or not found["query"]:
+        if not found["query"] or (found["confident"] and not found["corrected_from"]):
             return found
-        if lang != SOURCE_LANGUAGE:
+        if lang != SOURCE_LANGUAGE and not found["confident"]:
             found = self._combine(found, self.searcher(SOURCE_LANGUAGE).search(q, correct=False, **visitor), limit)
-        known = self.searcher(lang).known_terms(q)
-        for other in self.languages:
-            if other in (lang, SOURCE_LANGUAGE):
-                continue
-            # Searched there only when that language's articles know more of the words: a question
-            # typed in the language searched ("how do i en" as the reader types) costs no other search.
-            there = self.searcher(other)
-            if there.known_terms(q) > known and there.search(q, correct=False, **visitor)["confident"]:
-                return dict(found, suggested_lang=other)
-        return found
+        other = self._written_in(q, lang, visitor)
+        return dict(found, suggested_lang=other) if other else found
+
+    def _written_in(self, q: str, lang: str, visitor: dict) -> str | None:
+        """The other language ``q`` is written in, when it has a confident answer there: one that
+        has at least one of its words as written, and whose words are more familiar there
+        (``Searcher.familiarity``: a word as written counts twice, one matching a stem once) than in
+        ``lang`` and in the source language ("error" is English as much as Spanish: no other
+        language; a word known only by its stem, such as "tarifas" to French or a half-typed "pag",
+        is not enough), the most familiar first."""
+        familiar = {code: self.searcher(code).familiarity(q) for code in self.languages}
+        score = {code: 2 * written + stem for code, (written, stem) in familiar.items()}
+        floor = max(score[lang], score[SOURCE_LANGUAGE])
+        candidates = sorted((code for code in self.languages if score[code] > floor and familiar[code][0]),
+                            key=lambda code: -score[code])
+        for code in candidates:
+            if self.searcher(code).search(q, correct=False, **visitor)["confident"]:
+                return code
+        return None
 
     def _combine(self, found: dict, source: dict, limit) -> dict:
         key = (id(found), id(source))

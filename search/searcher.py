@@ -24,6 +24,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import math
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -434,7 +435,7 @@ class Searcher:
         self._article_index = self._article_numbers()
         self._articles = int(self._article_index.max()) + 1 if len(self._article_index) else 0
         self._known: dict = {}  # word -> whether an article has it (the corrector's question)
-        self._has_term: dict = {}  # analysed term -> whether an article has it (known_terms)
+        self._familiar: dict = {}  # word -> 2, 1 or 0 (familiarity)
         self._closest: dict = {}  # unknown word -> the indexed word it is corrected to, or None
         self._axis_cache: dict = {}
         self._window_cache: dict = {}
@@ -902,20 +903,27 @@ class Searcher:
 
     # -- corrections -------------------------------------------------------------------------------
 
-    def known_terms(self, q: str) -> int:
-        """How many distinct words of ``q``, analysed in this searcher's language, some article of
-        its index has (title, keywords, a heading or the text): a look-up per word, telling
-        ``Searchers`` which language the words are likely written in before it searches there."""
-        reader, seen = self._reader, self._has_term
-        count = 0
-        for term in set(self.analysis.analyze(q)):
-            has = seen.get(term)
-            if has is None:
-                if len(seen) > 100_000:  # arbitrary words typed by anyone: keep it bounded
-                    seen.clear()
-                has = seen[term] = any(reader.doc_frequency(field, term) for field in ("title", "keywords", "heading", "body"))
-            count += has
-        return count
+    def familiarity(self, q: str) -> tuple[int, int]:
+        """How much ``q`` reads as this searcher's language: how many distinct words of it (of two
+        letters or more) the language has as written (an article, a synonym line, or a common word
+        of the language: the test of ``knows``), and how many more only an article's stem matches
+        ("cancel" is the Spanish stem of "cancelar"). ``Searchers`` offers another language only
+        for words more familiar there than in the language searched and in the source language.
+        Cached per word."""
+        written = stem = 0
+        for word in set(re.findall(r"[^\W\d_]{2,}", q.lower())):
+            known = self._familiar.get(word)
+            if known is None:
+                if len(self._familiar) > 100_000:  # arbitrary words typed by anyone: keep it bounded
+                    self._familiar.clear()
+                analysis = self.analysis
+                known = self._familiar[word] = (
+                    2 if ("words", word) in self._reader or word in getattr(analysis, "spellings", {})
+                    or word in self._known_words or is_common_word(word, self.lang)
+                    else 1 if self._stem_is_indexed(word, analysis.analyze(word)) else 0)
+            written += known == 2
+            stem += known == 1
+        return written, stem
 
     def correction(self, parsed: ParsedQuery) -> ParsedQuery | None:
         """The query with each unknown word (``knows``) replaced by the closest indexed word, or None

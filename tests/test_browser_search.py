@@ -119,6 +119,9 @@ def test_words_in_another_language_offer_that_languages_search(page, live_server
     expect(first.locator("h1")).to_have_text("Search in Español", timeout=15000)
     expect(first.locator(".hc-search-correction")).to_have_text("There are answers to these words in Español.")
     assert first.locator("h1 [lang=es]").inner_text() == "Español"
+    # A working address: opened in a new tab, copied or shared, it is that search too.
+    href = first.locator("a").first.get_attribute("href")
+    assert re.fullmatch(re.escape(live_server.url) + r"/es/\?q=c%C3%B3mo\+cancelo\+un\+contrato(&h=)?", href), href
     first.locator("a").first.click()
     # The Spanish site, its search open with the same words, answered in Spanish.
     page.wait_for_url(re.compile(r"/es/\?q=c%C3%B3mo\+cancelo\+un\+contrato"))

@@ -191,7 +191,8 @@ def test_the_verified_answers_page_lists_every_field(built_out):
     row = html[html.index('<tr role="row" id="answer-end-a-contract--diary-locks"'):]
     row = row[:row.index("</tr>")]
     assert row.split(">", 1)[0] == (
-        '<tr role="row" id="answer-end-a-contract--diary-locks" data-hc-article="end-a-contract" '
+        '<tr role="row" id="answer-end-a-contract--diary-locks" data-hc-answer="end-a-contract/diary-locks" '
+        'data-hc-article="end-a-contract" '
         'data-hc-rules="hourly.diary-locks"')
     cells = [c.strip() for c in re.findall(r'<td role="cell">(.*?)</td>', row, re.S)]
     permalink = "http://127.0.0.1:8000/end-a-contract/#hourly-contracts"  # the build's public URL

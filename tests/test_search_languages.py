@@ -244,16 +244,19 @@ def test_words_of_another_language_name_the_language_that_answers_them(searchers
     assert searchers.search("tax forms", lang="es", at=AT)["suggested_lang"] is None
 
 
-def test_another_language_is_searched_only_when_it_knows_more_of_the_words(searchers, monkeypatch):
+def test_another_language_is_searched_only_for_words_more_familiar_there(searchers, monkeypatch):
     spanish, english = searchers.searcher("es"), searchers.searcher("en")
-    assert (english.known_terms("cómo cancelo un contrato"), spanish.known_terms("cómo cancelo un contrato")) == (0, 2)
-    # "cancel" is also the stem of "cancelar": known in both
-    assert (english.known_terms("cancel my contract now"), spanish.known_terms("cancel my contract now")) == (2, 1)
+    # (words as written in the language: articles, synonyms, common words; words only a stem matches)
+    assert (english.familiarity("cómo cancelo un contrato"), spanish.familiarity("cómo cancelo un contrato")) == (
+        (0, 0), (2, 1))
+    assert (english.familiarity("error"), spanish.familiarity("error")) == ((1, 0), (1, 0))  # a word of both
+    assert spanish.familiarity("cancelo") == (0, 1)  # only the stem of "cancelar"
     asked = []
     real = spanish.search
     monkeypatch.setattr(spanish, "search", lambda q, **kw: asked.append(q) or real(q, **kw))
-    # English words without a confident answer: Spanish knows none of them, so it is not searched
-    assert searchers.search("delete my contract forever", at=AT)["confident"] is False
+    # English words without a confident answer, or words as English as Spanish: not searched in Spanish
+    for words in ("delete my contract forever", "error", "cancelo"):
+        assert searchers.search(words, at=AT)["suggested_lang"] is None, words
     assert asked == []
     assert searchers.search("cómo cancelo un contrato", at=AT, audience="freelancer")["suggested_lang"] == "es"
     assert asked == ["cómo cancelo un contrato"]

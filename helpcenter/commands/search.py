@@ -53,9 +53,6 @@ def format_text(result: dict) -> str:
     results in another language than the one searched (the fallback) say so, and so does a
     language in which the words have a confident answer (``suggested_lang``)."""
     lines = []
-    if result["suggested_lang"]:
-        lines.append(f"These words have a confident answer in {_name(result['suggested_lang'])}: "
-                     f"run again with --lang {result['suggested_lang']}")
     if result["corrected_from"]:
         lines.append(f"Showing results for {result['query']}; search instead for {result['corrected_from']} "
                      f"(run again with --no-correct)")
@@ -65,6 +62,9 @@ def format_text(result: dict) -> str:
     confidence = "" if result["confident"] or not result["results"] else " (no confident answer)"
     lines.append(f"{count} matching article{'s' if count != 1 else ''} for {result['query']!r}"
                  f"{_in(result['lang'])}{confidence}")
+    if result["suggested_lang"]:
+        lines.append(f"These words have a confident answer in {_name(result['suggested_lang'])}: "
+                     f"run again with --lang {result['suggested_lang']}")
     for n, r in enumerate(result["results"], 1):
         where = f" › {r['section']}" if r["section"] else ""
         if r["lang"] != result["lang"] and (n == 1 or result["results"][n - 2]["lang"] == result["lang"]):

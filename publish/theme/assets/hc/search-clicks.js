@@ -28,16 +28,6 @@
     });
   }
 
-  /* The search of another language's site (its own pages and search index), opened with `text`
-     typed in (Material reads ?q= on load). A whole page load: that site's search is another one. */
-  function searchInLanguage(code, text) {
-    var language = (site.languages || []).filter(function (l) { return l.code === code; })[0];
-    if (!language) return;
-    var target = new URL(language.prefix || "", root);
-    target.searchParams.set("q", text);
-    hcSearch.go(target.href);
-  }
-
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a.md-search-result__link");
     if (!link) return;
@@ -53,12 +43,22 @@
       return;
     }
     var params = url.searchParams;
-    var exact = params.get("hc-search-exact"), query = params.get("hc-search-query"), lang = params.get("hc-search-lang");
+    if (params.has("q")) {
+      // "Search in <language>": that language's site with the words (results never carry ?q=).
+      // Loaded as a whole page, not by instant navigation: that site's search is another one. A
+      // click for a new tab or window is the browser's.
+      event.stopImmediatePropagation();  // not a result: no click logged
+      if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+      event.preventDefault();
+      params.delete("h");
+      hcSearch.go(url.href);
+      return;
+    }
+    var exact = params.get("hc-search-exact"), query = params.get("hc-search-query");
     if (exact === null && query === null) return;
     event.preventDefault();
     event.stopImmediatePropagation();  // not a result: no navigation, no click logged
-    if (lang !== null) searchInLanguage(lang, query || "");
-    else searchAgain(exact !== null ? exact : query, exact !== null);
+    searchAgain(exact !== null ? exact : query, exact !== null);
   }, true);
 
   /* Tab moves through the search dialog (the input, its clear button, the results) and stays in it

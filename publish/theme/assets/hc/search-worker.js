@@ -26,8 +26,8 @@
  * types it into the search box.
  *
  * Words that have answers in another language of the help center (the API's suggested_lang) get a
- * first pseudo-result "Search in <language>" (?hc-search-lang=es&hc-search-query=..., which
- * search-clicks.js opens as that language's site with the search filled in). A search without a
+ * first pseudo-result "Search in <language>", a link to that language's site with the words in ?q=
+ * (search-clicks.js loads it as a whole page: that site's search is another one). A search without a
  * confident answer ends with "Still need help? Contact support", a mailto: link to the support
  * address (HC_SITE.support) with the words as its subject.
  */
@@ -55,7 +55,7 @@ var PAGE_LANG = params.get("page_lang");
 var PREFIX = params.get("prefix") || "";
 var STRINGS = {};
 try { STRINGS = JSON.parse(params.get("strings") || "{}") || {}; } catch (e) { /* the keys, then */ }
-var LANGUAGES = {};             // code -> the language's own name, for the API's suggested_lang
+var LANGUAGES = {};             // code -> {name: its own name, home: its site's address}, for suggested_lang
 try { LANGUAGES = JSON.parse(params.get("languages") || "{}") || {}; } catch (e) { /* none offered */ }
 var SUPPORT = params.get("support");
 
@@ -207,15 +207,19 @@ function correctionItem(body, typed) {
   return null;
 }
 
-/* The pseudo-result offering the search of the language the words have answers in, or null. */
+/* The pseudo-result offering the search of the language the words have answers in, or null: a link
+ * to that language's site with the words in ?q= (Material searches them on load), so it also opens
+ * in a new tab or copies as a working address. */
 function languageItem(body, typed) {
-  var name = body.suggested_lang && LANGUAGES[body.suggested_lang];
-  if (!name) return null;
-  var language = '<span lang="' + escapeHTML(body.suggested_lang) + '">' + escapeHTML(name) + "</span>";
+  var language = body.suggested_lang && LANGUAGES[body.suggested_lang];
+  if (!language || !language.name || !language.home) return null;
+  var home = new URL(language.home);
+  home.searchParams.set("q", typed);
+  var name = '<span lang="' + escapeHTML(body.suggested_lang) + '">' + escapeHTML(language.name) + "</span>";
   return [{
-    location: "?hc-search-lang=" + encodeURIComponent(body.suggested_lang) + "&hc-search-query=" + encodeURIComponent(typed),
-    title: say("search_in_language", { language: language }),
-    text: '<p class="hc-search-correction">' + say("answers_in_language", { language: language }) + "</p>",
+    location: home.href,
+    title: say("search_in_language", { language: name }),
+    text: '<p class="hc-search-correction">' + say("answers_in_language", { language: name }) + "</p>",
     score: 0, terms: {}
   }];
 }
