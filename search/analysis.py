@@ -317,14 +317,37 @@ _MD_EMPH = re.compile(r"(\*\*|__|\*|`+|~~)")
 _SPACES = re.compile(r"\s+")
 
 
-def markdown_to_text(markdown: str) -> str:
+def markdown_to_text(markdown: str, *, proofs: bool = True) -> str:
     """Plain text of a Markdown fragment, for indexing and snippets. Raw HTML stays as text
-    (snippets escape it) rather than being interpreted."""
-    text = _MD_LINK.sub(r"\1", markdown)
+    (snippets escape it) rather than being interpreted. ``proofs=False`` leaves out the ```pycon
+    blocks that prove a worked example: they print English sentences, which a translation's index
+    and snippets must not show (the page closes them under "How this was checked").
+
+    >>> markdown_to_text("Paid **200.00**.\\n\\n```pycon\\n>>> print(outcome.paid)\\n200.00\\n```\\nAfter.", proofs=False)
+    'Paid 200.00. After.'
+    """
+    text = _MD_LINK.sub(r"\1", markdown if proofs else _without_proofs(markdown))
     text = _MD_ATTR.sub(" ", text)
     text = _MD_MARKS.sub(r"\1", text)
     text = _MD_EMPH.sub("", text)
     return _SPACES.sub(" ", text).strip()
+
+
+def _without_proofs(markdown: str) -> str:
+    if "```pycon" not in markdown:
+        return markdown
+    from core.articles import fence_mask
+
+    lines = markdown.split("\n")
+    kept, proof = [], False
+    for line, fenced in zip(lines, fence_mask(lines)):
+        if fenced and not proof and line.lstrip().startswith("```pycon"):
+            proof = True
+        elif not fenced:
+            proof = False
+        if not proof:
+            kept.append(line)
+    return "\n".join(kept)
 
 
 # -- other languages ---------------------------------------------------------------------------

@@ -128,16 +128,18 @@ def article_documents(article: Article) -> list[dict]:
         "valid_from": article.window.start_or_beginning,
         "valid_until": article.window.end_or_never,
     }
-    article_text = markdown_to_text(article.summary + "\n\n" + article.intro)
+    # The worked examples' proofs print English: a translation indexes its own words only.
+    proofs = article.lang == SOURCE_LANGUAGE
+    article_text = markdown_to_text(article.summary + "\n\n" + article.intro, proofs=proofs)
     everything = " ".join([article.title, *article.keywords, article_text,
-                           *(s.title + " " + markdown_to_text(s.text) for s in article.sections)])
+                           *(s.title + " " + markdown_to_text(s.text, proofs=proofs) for s in article.sections)])
     docs = [dict(common, doc_key=article.id, kind="article", heading="", body=article_text,
                  url=article.url, words=everything)]
     for s in article.sections:
         if not s.anchor:
             continue
         docs.append(dict(common, doc_key=f"{article.id}#{s.anchor}", kind="section", heading=s.title,
-                         body=markdown_to_text(s.text), url=f"{article.url}#{s.anchor}"))
+                         body=markdown_to_text(s.text, proofs=proofs), url=f"{article.url}#{s.anchor}"))
     digest = content_hash(docs)
     for d in docs:
         d["content_hash"] = digest

@@ -147,6 +147,20 @@ def test_cli_names_the_language_that_answers_the_words(built_out, capsys):
     assert "confident answer in" not in capsys.readouterr().out
 
 
+def test_a_translations_index_leaves_out_the_english_of_its_proofs(built_out, capsys):
+    # The worked example of /fr/end-a-contract/ is proven by a pycon block that prints English
+    # sentences; a French search showed them as a snippet. English keeps them (its own words).
+    words = "eligible logged time"
+    def with_the_words(lang):
+        assert main(["search", words, "--lang", lang, "--out", str(built_out), "--at", AT, "--json",
+                     "--no-correct"]) == 0
+        results = json.loads(capsys.readouterr().out)["results"]
+        return {r["id"] for r in results if r["lang"] == lang and "eligible" in r["snippet"]}
+
+    assert (with_the_words("fr"), with_the_words("es")) == (set(), set())
+    assert "end-a-contract" in with_the_words("en")
+
+
 def test_cli_rejects_a_language_the_release_has_not(built_out, capsys):
     assert main(["search", "quit", "--lang", "ES", "--out", str(built_out)]) == 2
     assert capsys.readouterr().err == ("helpcenter search: lang: expected one of the help center's languages en, es, "
