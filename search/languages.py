@@ -48,6 +48,7 @@ class Searchers:
         self._open: dict[str, Searcher] = {}
         self._lock = threading.Lock()
         self._combined: dict = {}  # (id(language result), id(fallback result)) -> (both, combined)
+        self._suggested: dict = {}  # id(result) -> (result, result with its suggested_lang)
         # A server opens (and warms) every language now, so no visitor waits for it; a command
         # (warm=False) opens only the languages it searches.
         for lang in (self.indexes if settings.get("warm", True) else (SOURCE_LANGUAGE,)):
@@ -97,8 +98,17 @@ class Searchers:
             return found
         if lang != SOURCE_LANGUAGE and not found["confident"]:
             found = self._combine(found, self.searcher(SOURCE_LANGUAGE).search(q, correct=False, **visitor), limit)
+        # A repeated search returns the same object as before (the API writes its JSON once per
+        # object, see helpcenter/api/search.py), and looks at the other languages once.
+        cached = self._suggested.get(id(found))
+        if cached is not None and cached[0] is found:
+            return cached[1]
         other = self._written_in(q, lang, visitor)
-        return dict(found, suggested_lang=other) if other else found
+        answer = dict(found, suggested_lang=other) if other else found
+        if len(self._suggested) >= 4096:
+            self._suggested.clear()
+        self._suggested[id(found)] = (found, answer)
+        return answer
 
     def _written_in(self, q: str, lang: str, visitor: dict) -> str | None:
         """The other language ``q`` is written in, when it has a confident answer there: one that
