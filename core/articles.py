@@ -142,6 +142,28 @@ def fence_mask(lines: list[str]) -> list[bool]:
     return mask
 
 
+def proof_mask(lines: list[str]) -> list[bool]:
+    """For each line, whether it belongs to a worked example's proof: a fenced ```pycon block (its
+    fences included), which the build runs, the page closes under "How this was checked" and a
+    translation's search index leaves out.
+
+    >>> proof_mask(["text", "```pycon", ">>> 1", "```", "```text", "x", "```"])
+    [False, True, True, True, False, False, False]
+    """
+    mask, in_fence, proof = [], False, False
+    for line in lines:  # the fences of fence_mask: any fence line opens or closes one
+        if FENCE.match(line):
+            if not in_fence:
+                in_fence, proof = True, line.lstrip().startswith("```pycon")
+                mask.append(proof)
+            else:
+                mask.append(proof)
+                in_fence = proof = False
+        else:
+            mask.append(proof)
+    return mask
+
+
 def parse_body(body: str, body_line: int):
     """Intro, H2 sections and links of a Markdown body, ignoring fenced code."""
     intro, sections, links = [], [], []

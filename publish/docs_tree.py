@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from core import vocabulary
-from core.articles import LINK, Article, fence_mask
+from core.articles import FENCE, LINK, Article, fence_mask, proof_mask
 from core.content import Content
 from core.targeting import ALL
 
@@ -322,26 +322,17 @@ def _collapse_worked_examples(body: str, t: Strings | None = None) -> str:
     """
     t = t or strings("en")
     lines = body.split("\n")
+    proofs = proof_mask(lines)
     out = []
-    in_pycon = in_fence = False
-    for line in lines:
-        stripped = line.strip()
-        if not in_fence and stripped.startswith("```pycon"):
-            in_pycon = in_fence = True
+    for line, proof in zip(lines, proofs):
+        opening = proof and line.lstrip().startswith("```pycon")
+        if opening:
             out += ['<details class="hc-checked" markdown="1">',
                     f"<summary>{t('article.checked')}</summary>", "",
-                    markdown_text(t.text("article.checked_lead")), "",
-                    line]
-            continue
-        if in_fence and stripped.startswith("```"):
-            out.append(line)
-            if in_pycon:
-                out += ["", "</details>"]
-            in_pycon = in_fence = False
-            continue
-        if not in_fence and stripped.startswith(("```", "~~~")):
-            in_fence = True
+                    markdown_text(t.text("article.checked_lead")), ""]
         out.append(line)
+        if proof and not opening and FENCE.match(line):  # the block's closing fence
+            out += ["", "</details>"]
     return "\n".join(out)
 
 

@@ -336,18 +336,10 @@ def markdown_to_text(markdown: str, *, proofs: bool = True) -> str:
 def _without_proofs(markdown: str) -> str:
     if "```pycon" not in markdown:
         return markdown
-    from core.articles import fence_mask
+    from core.articles import proof_mask
 
     lines = markdown.split("\n")
-    kept, proof = [], False
-    for line, fenced in zip(lines, fence_mask(lines)):
-        if fenced and not proof and line.lstrip().startswith("```pycon"):
-            proof = True
-        elif not fenced:
-            proof = False
-        if not proof:
-            kept.append(line)
-    return "\n".join(kept)
+    return "\n".join(line for line, proof in zip(lines, proof_mask(lines)) if not proof)
 
 
 # -- other languages ---------------------------------------------------------------------------

@@ -434,8 +434,7 @@ class Searcher:
         self._masks = _LRU(64)  # id(filter set) -> (the set, its mask)
         self._article_index = self._article_numbers()
         self._articles = int(self._article_index.max()) + 1 if len(self._article_index) else 0
-        self._known: dict = {}  # word -> whether an article has it (the corrector's question)
-        self._familiar: dict = {}  # word -> 2, 1 or 0 (familiarity)
+        self._known: dict = {}  # word -> 2, 1 or 0 (_familiar: the corrector's question, and familiarity's)
         self._closest: dict = {}  # unknown word -> the indexed word it is corrected to, or None
         self._axis_cache: dict = {}
         self._window_cache: dict = {}
@@ -905,25 +904,13 @@ class Searcher:
 
     def familiarity(self, q: str) -> tuple[int, int]:
         """How much ``q`` reads as this searcher's language: how many distinct words of it (of two
-        letters or more) the language has as written (an article, a synonym line, or a common word
-        of the language: the test of ``knows``), and how many more only an article's stem matches
-        ("cancel" is the Spanish stem of "cancelar"). ``Searchers`` offers another language only
-        for words more familiar there than in the language searched and in the source language.
-        Cached per word."""
-        written = stem = 0
-        for word in set(re.findall(r"[^\W\d_]{2,}", q.lower())):
-            known = self._familiar.get(word)
-            if known is None:
-                if len(self._familiar) > 100_000:  # arbitrary words typed by anyone: keep it bounded
-                    self._familiar.clear()
-                analysis = self.analysis
-                known = self._familiar[word] = (
-                    2 if ("words", word) in self._reader or word in getattr(analysis, "spellings", {})
-                    or word in self._known_words or is_common_word(word, self.lang)
-                    else 1 if self._stem_is_indexed(word, analysis.analyze(word)) else 0)
-            written += known == 2
-            stem += known == 1
-        return written, stem
+        letters or more) the language has as written, and how many more only an article's stem
+        matches ("cancel" is the Spanish stem of "cancelar"); see ``_familiar``. ``Searchers``
+        offers another language only for words more familiar there than in the language searched
+        and in the source language."""
+        with self._lock:
+            levels = [self._familiar(word) for word in set(re.findall(r"[^\W\d_]{2,}", q.lower()))]
+        return levels.count(2), levels.count(1)
 
     def correction(self, parsed: ParsedQuery) -> ParsedQuery | None:
         """The query with each unknown word (``knows``) replaced by the closest indexed word, or None
@@ -974,19 +961,25 @@ class Searcher:
         return self.lang != SOURCE_LANGUAGE or terms != (word,)
 
     def knows(self, word: str) -> bool:
-        """Whether a correction leaves ``word`` (lowercase) as typed: an article has it (or has it with
-        accents, in a language that has them), a synonym line has it, an article has its stem
-        (``_stem_is_indexed``), or it is a common word of the language (``is_common_word``: "like" is
-        not a typo of "line" because no article says "like", nor "hoja" one of "hora")."""
+        """Whether a correction leaves ``word`` (lowercase) as typed: the language has it (``_familiar``:
+        "like" is not a typo of "line" because it is a common English word, nor "hoja" one of "hora";
+        "lleva" is not "llega", an article has its stem)."""
+        return self._familiar(word) > 0
+
+    def _familiar(self, word: str) -> int:
+        """2 when the language has ``word`` (lowercase) as written: an article has it (or has it with
+        accents, in a language that has them), a synonym line has it, or it is a common word of the
+        language (``is_common_word``); 1 when an article has only its stem (``_stem_is_indexed``);
+        else 0. Cached per word."""
         known = self._known.get(word)
         if known is None:
             if len(self._known) > 100_000:  # arbitrary words typed by anyone: keep it bounded
                 self._known.clear()
             analysis = self.analysis
             known = self._known[word] = (
-                ("words", word) in self._reader or word in getattr(analysis, "spellings", {})
-                or word in self._known_words or self._stem_is_indexed(word, analysis.analyze(word))
-                or is_common_word(word, self.lang))
+                2 if ("words", word) in self._reader or word in getattr(analysis, "spellings", {})
+                or word in self._known_words or is_common_word(word, self.lang)
+                else 1 if self._stem_is_indexed(word, analysis.analyze(word)) else 0)
         return known
 
     def suggest(self, parsed: ParsedQuery) -> ParsedQuery | None:

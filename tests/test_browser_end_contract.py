@@ -147,6 +147,16 @@ def test_an_answer_id_in_the_address_goes_to_its_row(browser, live_server):
     expect(other).to_have_class("hc-answers__row--target")
     assert other.is_visible() and page.get_by_label("Article").input_value() == ""
     assert page.locator(".hc-answers__row--target").count() == 1
+    # by its row's own id too: the browser did not scroll to it while the filters hid it
+    page.get_by_label("Article").select_option("end-a-contract-as-a-client")
+    page.evaluate("location.hash = 'answer-end-a-contract--eligible-time-paid'")
+    third = page.locator("#answer-end-a-contract--eligible-time-paid")
+    expect(third).to_have_class("hc-answers__row--target")
+    assert third.is_visible()
+    assert header <= third.evaluate("e => e.getBoundingClientRect().top") < header + 60
+    # an address that names no answer marks none
+    page.evaluate("location.hash = 'nothing-here'")
+    expect(page.locator(".hc-answers__row--target")).to_have_count(0)
     page.close()
 
 

@@ -256,7 +256,8 @@ def test_another_language_is_searched_only_for_words_more_familiar_there(searche
     monkeypatch.setattr(spanish, "search", lambda q, **kw: asked.append(q) or real(q, **kw))
     # English words without a confident answer, or words as English as Spanish: not searched in Spanish
     for words in ("delete my contract forever", "error", "cancelo"):
-        assert searchers.search(words, at=AT)["suggested_lang"] is None, words
+        result = searchers.search(words, at=AT)
+        assert (result["confident"], result["suggested_lang"]) == (False, None), words
     assert asked == []
     first = searchers.search("cancelo mi contrato", at=AT, audience="freelancer")
     assert (first["suggested_lang"], asked) == ("es", ["cancelo mi contrato"])

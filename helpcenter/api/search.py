@@ -191,8 +191,8 @@ OPERATION = {
                    "source language (English) for the same words follow its own, each with \"lang\": \"en\", and "
                    "fallback_lang says so (they take up to half of limit, more when the language found fewer, at "
                    "least one; an article already shown is not repeated). total, confident and the corrections stay those of lang. "
-                   "Without a confident answer, suggested_lang names another language in which the words as typed "
-                   "have one.",
+                   "Without a confident answer, or with one only through a correction, suggested_lang names another "
+                   "language in which the words as typed have one.",
     "parameters": [
         {"name": "q", "in": "query", "required": False, "schema": {"type": "string", "maxLength": MAX_Q},
          "description": "what the visitor typed; quoted phrases are literal"},
@@ -238,7 +238,8 @@ OPERATION = {
                                   "description": "set (to the source language, en) when results in that language "
                                                  "follow those of lang, because lang had no confident answer; else null"},
                 "suggested_lang": {"type": ["string", "null"],
-                                   "description": "when lang has no confident answer: another language of the help "
+                                   "description": "when lang has no confident answer, or one only through a correction "
+                                                  "(corrected_from): another language of the help "
                                                   "center in which the words as typed have one (Spanish words searched "
                                                   "in English: \"es\"), to offer its search; never the source "
                                                   "language on another language's search (its results follow); else null"},

@@ -36,8 +36,9 @@
       // "Contact support": Material adds its highlight parameter (h) to every result's address.
       event.preventDefault();
       event.stopImmediatePropagation();
-      // Enter in the search input "clicks" the best row (Material): never the mail program.
-      if (document.activeElement && document.activeElement.matches("input[data-md-component=search-query]")) return;
+      // Enter in the search input "clicks" the best row (Material, a click of its own, untrusted):
+      // never the mail program.
+      if (!event.isTrusted) return;
       url.searchParams.delete("h");
       hcSearch.go(url.href.replace(/\+/g, "%20"));
       return;

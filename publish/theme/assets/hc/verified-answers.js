@@ -35,20 +35,21 @@
   }
 
   function reveal(root) {
-    var wanted;
-    try { wanted = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
-    if (!wanted) return;
-    var row = Array.prototype.filter.call(root.querySelectorAll("tbody tr"), function (tr) {
+    var wanted = "";
+    try { wanted = decodeURIComponent(location.hash.slice(1)); } catch (e) { /* no row has it */ }
+    var row = wanted && Array.prototype.filter.call(root.querySelectorAll("tbody tr"), function (tr) {
       return tr.id === wanted || tr.dataset.hcAnswer === wanted;
     })[0];
+    root.querySelectorAll(".hc-answers__row--target").forEach(function (tr) { tr.classList.remove("hc-answers__row--target"); });
     if (!row) return;
-    if (row.hidden) {
+    var hidden = row.hidden;
+    if (hidden) {
       root.querySelectorAll("[data-hc-filter]").forEach(function (select) { select.value = ""; });
       filter(root);
     }
-    root.querySelectorAll(".hc-answers__row--target").forEach(function (tr) { tr.classList.remove("hc-answers__row--target"); });
     row.classList.add("hc-answers__row--target");
-    if (row.id !== wanted) row.scrollIntoView({ block: "start" });
+    // The browser scrolls to a row's own id, unless the row was hidden when it tried.
+    if (row.id !== wanted || hidden) row.scrollIntoView({ block: "start" });
   }
 
   function mount(root) {
