@@ -1,6 +1,7 @@
 """Text analysis shared by the index, the synonym file and the query: one analyzer per language, used everywhere."""
 from __future__ import annotations
 
+import bisect
 import re
 import sys
 import unicodedata
@@ -172,6 +173,23 @@ COMMON_WORD_COUNT = ENGLISH_WORD_COUNT = 100
 _COMMON_WORDS: dict[str, frozenset] = {}
 
 
+def begins_a_common_word(prefix: str, lang: str) -> bool:
+    """Whether ``prefix`` (lowercase) is the beginning of a longer common word of language ``lang``.
+
+    >>> begins_a_common_word("debi", "en"), begins_a_common_word("reembolso", "en")
+    (True, False)
+    """
+    ordered = _ORDERED_COMMON_WORDS.get(lang)
+    if ordered is None:
+        is_common_word("", lang)
+        ordered = _ORDERED_COMMON_WORDS.setdefault(lang, sorted(_COMMON_WORDS[lang]))
+    at = bisect.bisect_right(ordered, prefix)
+    return at < len(ordered) and ordered[at].startswith(prefix)
+
+
+_ORDERED_COMMON_WORDS: dict = {}
+
+
 def is_common_word(word: str, lang: str) -> bool:
     """Whether ``word`` (lowercase) is a common word of language ``lang``.
 
@@ -314,6 +332,8 @@ _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_ATTR = re.compile(r"\{\s*[#.][^}]*\}")
 _MD_MARKS = re.compile(r"(^|\s)(#{1,6}|>|[-*+]|\d+\.)\s+", re.M)
 _MD_EMPH = re.compile(r"(\*\*|__|\*|`+|~~)")
+_MD_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.M)
+_MD_TABLE_CELL = re.compile(r"[ \t]*\|[ \t]*")
 _SPACES = re.compile(r"\s+")
 
 
@@ -325,8 +345,11 @@ def markdown_to_text(markdown: str, *, proofs: bool = True) -> str:
 
     >>> markdown_to_text("Paid **200.00**.\\n\\n```pycon\\n>>> print(outcome.paid)\\n200.00\\n```\\nAfter.", proofs=False)
     'Paid 200.00. After.'
+    >>> markdown_to_text("| Time | Hours |\\n| --- | ---: |\\n| Eligible | 5 |")
+    'Time Hours Eligible 5'
     """
     text = _MD_LINK.sub(r"\1", markdown if proofs else _without_proofs(markdown))
+    text = _MD_TABLE_CELL.sub(" ", _MD_TABLE_RULE.sub("", text))  # a table's cells, as words
     text = _MD_ATTR.sub(" ", text)
     text = _MD_MARKS.sub(r"\1", text)
     text = _MD_EMPH.sub("", text)

@@ -23,6 +23,7 @@ the English results already follow.
 """
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -34,6 +35,28 @@ from .index import language_indexes
 from .query import QueryError
 from .searcher import DEFAULT_LIMIT, Searcher
 from .synonyms import load_synonyms
+
+
+def _complete_words(q: str, searcher: Searcher) -> str:
+    """``q`` without its last word when that may be half typed (the site's search box asks as the
+    reader types): the language searched does not have it, and it begins a longer word of its
+    articles ("ver" of "verify", "debi" of "debit"). A query ending in a space is complete.
+
+    >>> class Articles:  # have "verify" and "debit"
+    ...     knows = staticmethod(lambda w: w in ("direct", "verify", "debit"))
+    ...     begins_a_word = staticmethod(lambda w: any(a.startswith(w) and a != w for a in ("verify", "debit")))
+    >>> [_complete_words(q, Articles) for q in ("ver", "direct debi", "direct debi ", "reembolso", "ver?")]
+    ['', 'direct', 'direct debi ', 'reembolso', '']
+    """
+    if not q or q[-1].isspace():
+        return q
+    last = re.search(r"([^\W\d_]+)\W*$", q)
+    if last is None:
+        return q
+    word = last.group(1).lower()
+    if searcher.knows(word) or not searcher.begins_a_word(word):
+        return q
+    return q[:last.start()].rstrip()
 
 
 class Searchers:
@@ -116,8 +139,10 @@ class Searchers:
         (``Searcher.familiarity``: a word as written counts twice, one matching a stem once) than in
         ``lang`` and in the source language ("error" is English as much as Spanish: no other
         language; a word known only by its stem, such as "tarifas" to French or a half-typed "pag",
-        is not enough), the most familiar first."""
-        familiar = {code: self.searcher(code).familiarity(q) for code in self.languages}
+        is not enough, nor the last word when it may be half typed: see ``_complete_words``), the
+        most familiar first."""
+        words = _complete_words(q, self.searcher(lang))
+        familiar = {code: self.searcher(code).familiarity(words) for code in self.languages}
         score = {code: 2 * written + stem for code, (written, stem) in familiar.items()}
         floor = max(score[lang], score[SOURCE_LANGUAGE])
         candidates = sorted((code for code in self.languages if score[code] > floor and familiar[code][0]),

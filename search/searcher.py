@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import itertools
 import math
 import re
 import threading
@@ -37,7 +38,7 @@ from whoosh import query as wq
 from core.problems import Problems
 from core.targeting import ALL, Visitor, now, to_moment, visitor_index_terms
 
-from .analysis import SOURCE_LANGUAGE, Respelled, for_language, is_common_word, spellings
+from .analysis import SOURCE_LANGUAGE, Respelled, begins_a_common_word, for_language, is_common_word, spellings
 from .index import TEXT_FIELDS, index_language, index_name, read_phrases, read_titles
 from .postings import PostingsReader
 from .query import MAX_CONCEPTS, Concept, ParsedQuery, QueryError, parse, replace_words, unquoted_words
@@ -959,6 +960,16 @@ class Searcher:
         if not terms or not all(any(self._df(field, t) for field in TEXT_FIELDS) for t in terms):
             return False
         return self.lang != SOURCE_LANGUAGE or terms != (word,)
+
+    def begins_a_word(self, prefix: str) -> bool:
+        """Whether ``prefix`` (lowercase) is the beginning of a longer word of the articles or a
+        longer common word of the language: the last word of a query still being typed ("ver" of
+        "verify", "debi" of "debit")."""
+        if begins_a_common_word(prefix, self.lang):
+            return True
+        with self._lock:
+            return any(term != prefix.encode("utf-8") for term in itertools.islice(
+                self._reader.expand_prefix("words", prefix), 2))
 
     def knows(self, word: str) -> bool:
         """Whether a correction leaves ``word`` (lowercase) as typed: the language has it (``_familiar``:

@@ -160,6 +160,20 @@ def test_an_answer_id_in_the_address_goes_to_its_row(browser, live_server):
     page.close()
 
 
+def test_a_link_to_the_answer_in_the_address_shows_it_again(browser, live_server):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/verified-answers/#end-a-contract/diary-locks")
+    row = page.locator("#answer-end-a-contract--diary-locks")
+    expect(row).to_have_class("hc-answers__row--target")
+    # hidden by the filters, then a link to the same address: no hashchange, shown all the same
+    page.get_by_label("Article").select_option("end-a-contract-as-a-client")
+    assert not row.is_visible()
+    page.evaluate("""() => { const a = document.createElement('a'); a.href = location.href; a.textContent = 'again';
+                             document.querySelector('.md-content').prepend(a); a.click(); }""")
+    expect(row).to_be_visible()
+    page.close()
+
+
 def test_without_javascript_the_answers_page_is_the_full_table(browser, live_server):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

@@ -91,6 +91,15 @@
      support"): say the number of results the search worker put in the first group instead. */
   var translations = config.translations || {};
   function countResults(list, meta) {
+    // The contact and language rows' addresses, as copied or opened in a new tab: without the
+    // highlight parameter (h) Material adds to every row.
+    list.querySelectorAll("a.md-search-result__link[href^='mailto:'], a.md-search-result__link[href*='?q=']")
+      .forEach(function (link) {
+        var url = new URL(link.href);
+        if (!url.searchParams.has("h")) return;
+        url.searchParams.delete("h");
+        link.href = url.protocol === "mailto:" ? url.href.replace(/\+/g, "%20") : url.href;
+      });
     var marker = list.querySelector("[data-hc-count]");
     if (!marker) return;  // Material's own search (no API): its count is right
     var count = Number(marker.getAttribute("data-hc-count")) || 0;

@@ -71,8 +71,16 @@
     document.querySelectorAll("[data-hc-answers]").forEach(mount);
   }
 
+  // Before Material's own hashchange handler (capture runs first on window), which scrolls to the
+  // row too: the row is shown by then, so both scroll to the same place.
   window.addEventListener("hashchange", function () {
     document.querySelectorAll("[data-hc-answers]").forEach(reveal);
+  }, true);
+  // A link to the answer already in the address changes no hash: shown again all the same.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href*='#']");
+    if (!link || link.href !== location.href) return;
+    window.setTimeout(function () { document.querySelectorAll("[data-hc-answers]").forEach(reveal); }, 0);
   });
 
   function start() {
