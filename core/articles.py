@@ -123,23 +123,37 @@ def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
     return None
 
 
+def fence_openers(lines: list[str]) -> list[str | None]:
+    """For each line, the opening fence (stripped) of the fenced code it belongs to, its opening and
+    closing fences included, or None outside fenced code.
+
+    The one fence scanner of the project: article structure, link rewriting, the worked examples'
+    checks and their proofs (``fence_mask``, ``proof_mask``) all ask it.
+
+    >>> fence_openers(["text", "```pycon", ">>> 1", "```", "after"])
+    [None, '```pycon', '```pycon', '```pycon', None]
+    """
+    openers, opener = [], None
+    for line in lines:
+        if FENCE.match(line):
+            if opener is None:
+                opener = line.strip()
+                openers.append(opener)
+            else:
+                openers.append(opener)
+                opener = None
+        else:
+            openers.append(opener)
+    return openers
+
+
 def fence_mask(lines: list[str]) -> list[bool]:
     """For each line, whether it belongs to fenced code (its opening and closing fences included).
-
-    The one fence scanner of the project: article structure, link rewriting and the worked
-    examples' checks all ask it.
 
     >>> fence_mask(["text", "```pycon", ">>> 1", "```", "after"])
     [False, True, True, True, False]
     """
-    mask, in_fence = [], False
-    for line in lines:
-        if FENCE.match(line):
-            mask.append(True)
-            in_fence = not in_fence
-        else:
-            mask.append(in_fence)
-    return mask
+    return [opener is not None for opener in fence_openers(lines)]
 
 
 def proof_mask(lines: list[str]) -> list[bool]:
@@ -150,18 +164,7 @@ def proof_mask(lines: list[str]) -> list[bool]:
     >>> proof_mask(["text", "```pycon", ">>> 1", "```", "```text", "x", "```"])
     [False, True, True, True, False, False, False]
     """
-    mask, in_fence, proof = [], False, False
-    for line in lines:  # the fences of fence_mask: any fence line opens or closes one
-        if FENCE.match(line):
-            if not in_fence:
-                in_fence, proof = True, line.lstrip().startswith("```pycon")
-                mask.append(proof)
-            else:
-                mask.append(proof)
-                in_fence = proof = False
-        else:
-            mask.append(proof)
-    return mask
+    return [opener is not None and opener.startswith("```pycon") for opener in fence_openers(lines)]
 
 
 def parse_body(body: str, body_line: int):
