@@ -173,31 +173,11 @@ COMMON_WORD_COUNT = ENGLISH_WORD_COUNT = 100
 _COMMON_WORDS: dict[str, frozenset] = {}
 
 
-def begins_a_common_word(prefix: str, lang: str) -> bool:
-    """Whether ``prefix`` (lowercase) is the beginning of a longer common word of language ``lang``.
-
-    >>> begins_a_common_word("debi", "en"), begins_a_common_word("reembolso", "en")
-    (True, False)
-    """
-    ordered = _ORDERED_COMMON_WORDS.get(lang)
-    if ordered is None:
-        is_common_word("", lang)
-        ordered = _ORDERED_COMMON_WORDS.setdefault(lang, sorted(_COMMON_WORDS[lang]))
-    at = bisect.bisect_right(ordered, prefix)
-    return at < len(ordered) and ordered[at].startswith(prefix)
+_ORDERED_COMMON_WORDS: dict[str, list] = {}
 
 
-_ORDERED_COMMON_WORDS: dict = {}
-
-
-def is_common_word(word: str, lang: str) -> bool:
-    """Whether ``word`` (lowercase) is a common word of language ``lang``.
-
-    >>> [is_common_word(w, "es") for w in ("hoja", "diario", "contarto", "reanudr")]
-    [True, True, False, False]
-    >>> [is_common_word(w, "fr") for w in ("feuille", "metre", "mettre")]
-    [True, False, True]
-    """
+def _common_words(lang: str) -> frozenset:
+    """The common words of language ``lang``, read once per process and language."""
     found = _COMMON_WORDS.get(lang)
     if found is None:
         try:
@@ -213,7 +193,32 @@ def is_common_word(word: str, lang: str) -> bool:
                 counts = {}
             found = frozenset(w for w, n in counts.items() if n >= COMMON_WORD_COUNT and w.isalpha())
         found = _COMMON_WORDS.setdefault(lang, found)
-    return word in found
+    return found
+
+
+def is_common_word(word: str, lang: str) -> bool:
+    """Whether ``word`` (lowercase) is a common word of language ``lang``.
+
+    >>> [is_common_word(w, "es") for w in ("hoja", "diario", "contarto", "reanudr")]
+    [True, True, False, False]
+    >>> [is_common_word(w, "fr") for w in ("feuille", "metre", "mettre")]
+    [True, False, True]
+    """
+    return word in _common_words(lang)
+
+
+def begins_a_common_word(prefix: str, lang: str) -> bool:
+    """Whether ``prefix`` (lowercase) is the beginning of a longer common word of language ``lang``
+    (the common words in order, sorted once per process and language).
+
+    >>> begins_a_common_word("debi", "en"), begins_a_common_word("reembolso", "en")
+    (True, False)
+    """
+    ordered = _ORDERED_COMMON_WORDS.get(lang)
+    if ordered is None:
+        ordered = _ORDERED_COMMON_WORDS.setdefault(lang, sorted(_common_words(lang)))
+    at = bisect.bisect_right(ordered, prefix)
+    return at < len(ordered) and ordered[at].startswith(prefix)
 
 
 def is_english_word(word: str) -> bool:
@@ -335,6 +340,7 @@ _MD_EMPH = re.compile(r"(\*\*|__|\*|`+|~~)")
 _MD_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.M)
 _MD_TABLE_CELL = re.compile(r"[ \t]*\|[ \t]*")
 _SPACES = re.compile(r"\s+")
+LETTERS = re.compile(r"[^\W\d_]+")  # a word of letters only, in any script (queries' words, as typed)
 
 
 def markdown_to_text(markdown: str, *, proofs: bool = True) -> str:

@@ -30,11 +30,14 @@ from pathlib import Path
 from core import languages
 from core.problems import Problems
 
-from .analysis import SOURCE_LANGUAGE
+from .analysis import LETTERS, SOURCE_LANGUAGE
 from .index import language_indexes
 from .query import QueryError
 from .searcher import DEFAULT_LIMIT, Searcher
 from .synonyms import load_synonyms
+
+
+_LAST_WORD = re.compile(rf"({LETTERS.pattern})\W*$")
 
 
 def _complete_words(q: str, searcher: Searcher) -> str:
@@ -50,7 +53,7 @@ def _complete_words(q: str, searcher: Searcher) -> str:
     """
     if not q or q[-1].isspace():
         return q
-    last = re.search(r"([^\W\d_]+)\W*$", q)
+    last = _LAST_WORD.search(q)
     if last is None:
         return q
     word = last.group(1).lower()

@@ -25,7 +25,6 @@ import dataclasses
 import datetime as dt
 import itertools
 import math
-import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -38,7 +37,7 @@ from whoosh import query as wq
 from core.problems import Problems
 from core.targeting import ALL, Visitor, now, to_moment, visitor_index_terms
 
-from .analysis import SOURCE_LANGUAGE, Respelled, begins_a_common_word, for_language, is_common_word, spellings
+from .analysis import LETTERS, SOURCE_LANGUAGE, Respelled, begins_a_common_word, for_language, is_common_word, spellings
 from .index import TEXT_FIELDS, index_language, index_name, read_phrases, read_titles
 from .postings import PostingsReader
 from .query import MAX_CONCEPTS, Concept, ParsedQuery, QueryError, parse, replace_words, unquoted_words
@@ -555,7 +554,9 @@ class Searcher:
         words = sorted({w for n in sample for w in self._doc(n).doc.title.split()[:1]})
         for w in words:
             self._run(w, None, None, None, now(), DEFAULT_LIMIT)
-        is_common_word("the", self.lang)  # the corrector's word list: read now, not on a visitor's first typo
+        # The common words (the corrector's list) and their order (a half-typed word's): read now,
+        # not on a visitor's first typo.
+        begins_a_common_word("", self.lang)
         self._results = self._result_cache()
         self._typed = self._result_cache()
 
@@ -910,7 +911,7 @@ class Searcher:
         offers another language only for words more familiar there than in the language searched
         and in the source language."""
         with self._lock:
-            levels = [self._familiar(word) for word in set(re.findall(r"[^\W\d_]{2,}", q.lower()))]
+            levels = [self._familiar(word) for word in set(LETTERS.findall(q.lower())) if len(word) >= 2]
         return levels.count(2), levels.count(1)
 
     def correction(self, parsed: ParsedQuery) -> ParsedQuery | None:
