@@ -15,6 +15,13 @@
   // Where a pseudo-result leads (a whole page load, or the mail program): one place to watch it.
   var hcSearch = window.hcSearch = { go: function (href) { location.assign(href); } };
 
+  /* A contact or language row's address without the highlight parameter (h) Material adds to
+     every row: as opened, copied or shown. */
+  function withoutHighlight(url) {
+    url.searchParams.delete("h");
+    return url.protocol === "mailto:" ? url.href.replace(/\+/g, "%20") : url.href;
+  }
+
   /* Search `text` again in the open search box; `asTyped`: without correction. */
   function searchAgain(text, asTyped) {
     var input = document.querySelector("input[data-md-component=search-query]");
@@ -39,8 +46,7 @@
       // Enter in the search input "clicks" the best row (Material, a click of its own, untrusted):
       // never the mail program.
       if (!event.isTrusted) return;
-      url.searchParams.delete("h");
-      hcSearch.go(url.href.replace(/\+/g, "%20"));
+      hcSearch.go(withoutHighlight(url));
       return;
     }
     var params = url.searchParams;
@@ -51,8 +57,7 @@
       event.stopImmediatePropagation();  // not a result: no click logged
       if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
       event.preventDefault();
-      params.delete("h");
-      hcSearch.go(url.href);
+      hcSearch.go(withoutHighlight(url));
       return;
     }
     var exact = params.get("hc-search-exact"), query = params.get("hc-search-query");
@@ -63,9 +68,9 @@
   }, true);
 
   /* Tab moves through the search dialog (the input, its clear button, the results) and stays in it
-     while it is open with something typed; Material closed the dialog on Tab, so a keyboard user who did not know the
-     arrow keys lost the results. Escape still closes it. Before Material's own keydown handler,
-     which listens on window as the event bubbles. */
+     while it is open with something typed; Material closed the dialog on Tab, so a keyboard user
+     who did not know the arrow keys lost the results. Escape still closes it. Before Material's
+     own keydown handler, which listens on window as the event bubbles. */
   window.addEventListener("keydown", function (event) {
     var toggle = document.getElementById("__search");
     var input = document.querySelector("input[data-md-component=search-query]");
@@ -96,9 +101,7 @@
     list.querySelectorAll("a.md-search-result__link[href^='mailto:'], a.md-search-result__link[href*='?q=']")
       .forEach(function (link) {
         var url = new URL(link.href);
-        if (!url.searchParams.has("h")) return;
-        url.searchParams.delete("h");
-        link.href = url.protocol === "mailto:" ? url.href.replace(/\+/g, "%20") : url.href;
+        if (url.searchParams.has("h")) link.href = withoutHighlight(url);
       });
     var marker = list.querySelector("[data-hc-count]");
     if (!marker) return;  // Material's own search (no API): its count is right
