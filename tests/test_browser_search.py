@@ -184,6 +184,27 @@ def test_tab_moves_through_the_results_and_stays_in_the_dialog(page, live_server
     expect(links.last).to_be_focused()
     page.keyboard.press("Escape")
     assert not page.evaluate("document.getElementById('__search').checked")
+
+
+def test_escape_closes_the_search_and_leaves_the_focus_in_the_input(page, live_server):
+    # Material blurred the input: the focus fell to <body>, from the input and from a result alike.
+    search = page.locator("input.md-search__input")
+    is_open = "document.getElementById('__search').checked"
+    first = _search(page, live_server.url + "/", "refund")
+    expect(first).to_be_visible(timeout=15000)
+    page.keyboard.press("Escape")
+    expect(search).to_be_focused()
+    assert not page.evaluate(is_open)
+    page.keyboard.type("s")  # typing opens it again, with the words as they are
+    expect(page.locator(".md-search__output")).to_be_visible()
+    assert page.evaluate(is_open) and search.input_value() == "refunds"
+    page.keyboard.press("ArrowDown")
+    expect(page.locator(".md-search-result__link").first).to_be_focused()
+    page.keyboard.press("Escape")  # from a result
+    expect(search).to_be_focused()
+    assert not page.evaluate(is_open)
+    search.click()  # already focused: a click opens it again
+    expect(page.locator(".md-search__output")).to_be_visible()
     # Nothing typed: Tab passes through the search, as through the rest of the header.
     page.locator("input.md-search__input").focus()
     page.locator("input.md-search__input").fill("")

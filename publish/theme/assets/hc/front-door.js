@@ -62,8 +62,7 @@
         toggle.click();
         if (label.htmlFor === "__search" && toggle.checked) {
           // Into the search box at once (Material leaves the focus on this button, now under the
-          // dialog, until one types), and back here when Escape closes it.
-          searchOpener = button;
+          // dialog, until one types); Escape gives it back (search-clicks.js).
           var input = document.querySelector(".md-search__input");
           if (input) input.focus();  // in the tap's own handler: iOS shows the keyboard only then
         }
@@ -71,15 +70,6 @@
       label.parentNode.insertBefore(button, label);
     });
   }
-  var searchOpener = null;
-
-  document.addEventListener("keydown", function (event) {
-    var toggle = document.getElementById("__search");
-    if (event.key !== "Escape" || !toggle || !toggle.checked || !searchOpener || !searchOpener.offsetParent) return;
-    var opener = searchOpener;
-    searchOpener = null;  // a search opened another way later gives the focus back to nothing
-    setTimeout(function () { if (!toggle.checked) opener.focus(); }, 0);
-  });
 
   /* The language switcher (partials/alternate.html) lives in the header, which instant navigation
    * keeps: take the new page's list from its <template>. Escape or a click elsewhere closes it. */

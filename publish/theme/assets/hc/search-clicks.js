@@ -92,6 +92,49 @@
     stops[next].focus();
   }, true);
 
+  /* Escape closes the search dialog and leaves the focus where the reader can go on: in the input
+     where it stays on screen (the desktop header), as a combobox does, or on the header's search
+     button that replaces it on a phone. Material blurred the input, so the focus fell to <body> and
+     a screen reader announced the whole document. Typing, an arrow key or a click in the input
+     opens the dialog again. Material opens it when the input gains the focus (it hears focusin and
+     focusout on <body>): those of this one move are stopped on their way down. */
+  var refocusing = false;
+  ["focusin", "focusout"].forEach(function (type) {
+    window.addEventListener(type, function (event) { if (refocusing) event.stopPropagation(); }, true);
+  });
+  function shown(el) { return !!el && el.offsetParent !== null && el.getBoundingClientRect().width > 0; }
+  window.addEventListener("keydown", function (event) {
+    var toggle = document.getElementById("__search");
+    var input = document.querySelector("input[data-md-component=search-query]");
+    if (event.key !== "Escape" || !toggle || !toggle.checked || !input) return;
+    var dialog = input.closest(".md-search");
+    setTimeout(function () {  // after Material's own handler has closed the dialog and blurred it
+      var active = document.activeElement;
+      // the focus fell to <body>, or stayed on a result now hidden with the dialog
+      if (toggle.checked || (active && active !== document.body && !dialog.contains(active))) return;
+      var button = document.querySelector("button[data-hc-for=__search]");  // a phone's header
+      if (shown(button)) {
+        button.focus();
+        return;
+      }
+      refocusing = true;
+      try { input.focus(); } finally { refocusing = false; }
+    }, 0);
+  }, true);
+  function reopen(event) {
+    var toggle = document.getElementById("__search");
+    if (!toggle || toggle.checked || event.target !== document.activeElement) return;
+    if (event.type === "keydown" && (event.key === "Escape" || event.key === "Tab" || event.key === "Shift"
+        || event.altKey || event.ctrlKey || event.metaKey)) return;
+    toggle.click();  // as Material opens it (its setToggle clicks the checkbox)
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.target.matches && event.target.matches("input[data-md-component=search-query]")) reopen(event);
+  }, true);
+  document.addEventListener("click", function (event) {
+    if (event.target.matches && event.target.matches("input[data-md-component=search-query]")) reopen(event);
+  }, true);
+
   /* Material counts the groups it was given, pseudo-results included ("Did you mean", "Contact
      support"): say the number of results the search worker put in the first group instead. */
   var translations = config.translations || {};
