@@ -53,10 +53,11 @@ class Concept:
     literal: bool = False
     in_phrase: bool = False  # a word of a known phrase typed as written: kept even if a question word
     measure: bool = False  # "much" of "how much" (search.analysis.measure_positions): as a question word
+    completed: bool = False  # a half-typed last word: its variants are the words it begins
 
     @property
     def key(self):
-        return (self.literal, tuple(v.terms for v in self.variants))
+        return (self.literal, tuple(v.terms for v in self.variants), self.completed)
 
     def is_light(self, light_verbs) -> bool:
         """Typed as one word of ``light_verbs`` (``search.analysis.LIGHT_VERBS``: "take", "give"),
@@ -71,6 +72,7 @@ class ParsedQuery:
     concepts: tuple[Concept, ...]
     audience: str | None  # from an alias typed in the query
     words: tuple[str, ...]  # unstemmed unquoted words, for did-you-mean
+    completed: str | None = None  # the half-typed last word searched as the words it begins (lowercase)
 
     @property
     def key(self):
@@ -245,17 +247,64 @@ def _dedupe(concepts):
     return out
 
 
+MIN_COMPLETED = 3  # a half-typed last word is completed from this many letters
+
+
+def complete_last_word(raw: str, concepts: list[Concept], complete, analysis=ENGLISH) -> tuple[list[Concept], str | None]:
+    """The last word of a query still being typed (``raw`` does not end with a space or a closing
+    quote, as the site's search box asks while the reader types) searched as the words it begins:
+    ``complete(word)`` gives their terms, or nothing for a word the language has as typed. "withdr"
+    finds "Withdrawal methods" before the word is finished, and is never corrected to another word.
+    Only a plain word, typed as itself (not part of a synonym or a phrase), of MIN_COMPLETED letters.
+
+    >>> from search.synonyms import EMPTY
+    >>> words = {"withdr": ("withdraw", "withdrawn")}
+    >>> def completed(raw):
+    ...     concepts, word = complete_last_word(raw, list(parse(raw, EMPTY).concepts), lambda w: words.get(w, ()))
+    ...     return word, [[v.text for v in c.variants] for c in concepts]
+    >>> completed("fees withdr")
+    ('withdr', [['fee'], ['withdraw', 'withdrawn']])
+    >>> completed("fees withdr "), completed('fees "withdr"'), completed("withdrawal")
+    ((None, [['fee'], ['withdr']]), (None, [['fee'], ['withdr']]), (None, [['withdraw']]))
+    >>> words["with"] = ("withdraw",)  # a word searched for nothing: completed only when typed alone
+    >>> completed("with"), completed("fees with")
+    (('with', [['withdraw']]), (None, [['fee']]))
+    """
+    if not complete or not raw or raw[-1].isspace() or raw.rstrip()[-1:] == '"':
+        return concepts, None
+    words = _WORD.findall(raw)
+    if not words:
+        return concepts, None
+    word = words[-1].lower()
+    if len(word) < MIN_COMPLETED or not word.isalpha():
+        return concepts, None
+    terms = analysis.analyze(word)
+    if concepts:
+        last = concepts[-1]
+        if len(terms) != 1 or last.literal or last.in_phrase or len(last.variants) != 1 or last.variants[0].terms != terms:
+            return concepts, None
+    elif terms:
+        return concepts, None
+    # else a word searched for nothing ("with" of "withdraw"), typed alone
+    found = tuple(complete(word))
+    if not found:
+        return concepts, None
+    return concepts[:-1] + [Concept(word, tuple(Variant(t, (t,)) for t in found), completed=True)], word
+
+
 def parse(raw: str, synonyms: Synonyms, *, use_synonyms: bool = True, analysis=ENGLISH,
-          phrases=frozenset()) -> ParsedQuery:
+          phrases=frozenset(), complete=None) -> ParsedQuery:
     """``raw`` as concepts, analysed with the query language's ``analysis`` (``search.analysis``)
-    and matched against that language's ``synonyms``."""
+    and matched against that language's ``synonyms``; with ``complete``, a half-typed last word is
+    searched as the words it begins (``complete_last_word``)."""
     text = normalise(raw)
     parts = split_phrases(text)
     parts, audience = take_aliases(parts, synonyms)
     concepts = find_synonyms(parts, synonyms, enabled=use_synonyms, analysis=analysis, phrases=phrases)
     concepts = drop_question_words(concepts, analysis.question_words, analysis.light_verbs)[:MAX_QUERY_CONCEPTS]
+    concepts, completed = complete_last_word(raw, concepts, complete, analysis)
     unquoted = " ".join(t for q, t in parts if not q)
-    return ParsedQuery(text, tuple(concepts), audience, analysis.words(unquoted))
+    return ParsedQuery(text, tuple(concepts), audience, analysis.words(unquoted), completed)
 
 
 # -- corrections -------------------------------------------------------------------------------

@@ -46,6 +46,10 @@ from .synonyms import EMPTY, Synonyms, load_synonyms
 
 DEFAULT_LIMIT, MAX_LIMIT = 10, 50
 TYPED_WEIGHT, SYNONYM_WEIGHT = 1.0, 0.7
+# A half-typed last word (search.query.complete_last_word) is searched as the terms of at most
+# MAX_COMPLETIONS of the words it begins, the most widespread, found among the first
+# MAX_PREFIX_WORDS of the articles' words in alphabetical order.
+MAX_COMPLETIONS, MAX_PREFIX_WORDS = 6, 400
 PHRASE_SLOP = 2
 # Where a synonym phrase is searched: the typed phrase everywhere, other variants only in the
 # short fields (searching every variant as a body phrase costs 5-7x and adds little).
@@ -436,6 +440,7 @@ class Searcher:
         self._articles = int(self._article_index.max()) + 1 if len(self._article_index) else 0
         self._known: dict = {}  # word -> 2, 1 or 0 (_familiar: the corrector's question, and familiarity's)
         self._closest: dict = {}  # unknown word -> the indexed word it is corrected to, or None
+        self._completions: dict = {}  # half-typed word -> the terms of the words it begins
         self._axis_cache: dict = {}
         self._window_cache: dict = {}
         self._filter_cache = _LRU(256)
@@ -635,7 +640,7 @@ class Searcher:
         best = np.zeros(n)
         masks = np.zeros(n, dtype=np.int8)
         for i, variant in enumerate(concept.variants):
-            typed = i == 0
+            typed = i == 0  # of a half-typed word, its most widespread completion
             factor = TYPED_WEIGHT if typed else SYNONYM_WEIGHT
             if len(variant.terms) == 1:
                 fields, slop = TEXT_FIELDS, 0
@@ -738,7 +743,8 @@ class Searcher:
         found = self._typed.get(typed_key) if typed_key else None
         if found is not None:
             return found
-        parsed = parse(q, self.synonyms, use_synonyms=self.use_synonyms, analysis=self.analysis, phrases=self.phrases)
+        parsed = parse(q, self.synonyms, use_synonyms=self.use_synonyms, analysis=self.analysis, phrases=self.phrases,
+                       complete=self.completions)
         audience = parsed.audience or audience  # an alias typed in the query is what the user asked for
         key = (parsed.key, audience, country, usertype, self.bucket(at), limit, correct)
         cached = self._results.get(key)
@@ -925,8 +931,11 @@ class Searcher:
         analyze, question_words = analysis.analyze, analysis.question_words
         replacements = {}
         typed = list(unquoted_words(parsed.text))
+        last = typed[-1][0] if typed and parsed.completed else None
         for start, _, word in typed:
             lowered = word.lower()
+            if start == last:  # a half-typed last word, searched as the words it begins
+                continue
             if len(lowered) < 3 or not lowered.isalpha() or self.knows(lowered) \
                     or self.synonyms.audience_for(lowered) \
                     or analyze(lowered) == () or analyze(lowered)[0] in question_words:
@@ -944,8 +953,9 @@ class Searcher:
                 replacements[start] = replacement
         if not replacements:
             return None
+        # the corrected text is still being typed when the words were (its last word unchanged)
         return parse(replace_words(parsed.text, replacements), self.synonyms, use_synonyms=self.use_synonyms,
-                     analysis=self.analysis, phrases=self.phrases)
+                     analysis=self.analysis, phrases=self.phrases, complete=self.completions if parsed.completed else None)
 
     def _repeats(self, replacement: str, start: int, typed) -> bool:
         """Whether ``replacement`` (for the word at ``start``) analyses to a term of another word of
@@ -971,6 +981,29 @@ class Searcher:
         with self._lock:
             return any(term != prefix.encode("utf-8") for term in itertools.islice(
                 self._reader.expand_prefix("words", prefix), 2))
+
+    def completions(self, prefix: str) -> tuple[str, ...]:
+        """The terms of the articles' words that ``prefix`` (lowercase, the last word of a query
+        still being typed) begins, the most widespread first (searched as typed, the others as
+        synonyms are), at most MAX_COMPLETIONS; none when an article has ``prefix`` (its terms: the
+        reader may have finished typing it). "withdr": the terms of "withdraw" and "withdrawal";
+        "contra", a word no article has, those of "contract". Cached per prefix."""
+        found = self._completions.get(prefix)
+        if found is None:
+            found = ()
+            analyze, df = self.analysis.analyze, self._df
+            if not any(df(field, term) for term in analyze(prefix) for field in TEXT_FIELDS):
+                counts: dict = {}
+                for word in itertools.islice(self._reader.expand_prefix("words", prefix), MAX_PREFIX_WORDS):
+                    for term in analyze(word.decode("utf-8")):
+                        if term not in counts:
+                            counts[term] = max(df(field, term) for field in TEXT_FIELDS)
+                found = tuple(t for t, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])) if n)
+                found = found[:MAX_COMPLETIONS]
+            if len(self._completions) > 100_000:  # arbitrary words typed by anyone: keep it bounded
+                self._completions.clear()
+            self._completions[prefix] = found
+        return found
 
     def knows(self, word: str) -> bool:
         """Whether a correction leaves ``word`` (lowercase) as typed: the language has it (``_familiar``:
@@ -1010,8 +1043,10 @@ class Searcher:
                 highlight.update(v.terms)
             typed = concept.variants[0]
             # Every synonym the document matched contributed to finding it, even when the typed
-            # words are there too ("refund" finding "get money back").
-            matched += [{"query": typed.text, "synonym": v.text} for v in present if v is not typed]
+            # words are there too ("refund" finding "get money back"); a half-typed word's
+            # completions are what was typed, not synonyms.
+            matched += [{"query": typed.text, "synonym": v.text} for v in present
+                        if v is not typed and not concept.completed]
         return {
             "id": doc.article_id,
             "title": doc.title,

@@ -212,6 +212,27 @@ def test_quoted_words_are_never_corrected(corpus):
     assert ids(result) == ["request-a-refund", "pause-a-contract", "firing-policy"]
 
 
+def test_a_half_typed_last_word_finds_the_words_it_begins(corpus):
+    # The site's search box asks as the reader types: "refu" found nothing, and "mont" was
+    # corrected to another word before "month" was typed.
+    result = corpus.search("refu", at=AT)
+    assert (result["query"], result["corrected_from"], result["suggestion"], ids(result)) == \
+        ("refu", None, None, ["request-a-refund"])
+    assert result["confident"] and result["results"][0]["matched_synonyms"] == []  # a completion is no synonym
+    result = corpus.search("mont", at=AT)
+    assert (result["corrected_from"], ids(result)) == (None, ["enterprise-invoices"])
+    assert result["results"][0]["snippet"] == "One invoice per <mark>month</mark>, payable by bank transfer."
+    assert ids(corpus.search("endi", at=AT)) == ["end-a-contract"]  # "ending", whose term is "end"
+    # Only the last word, and only while it is being typed: not after a space, not quoted, not
+    # under three letters.
+    assert ids(corpus.search("refu pause", at=AT)) == ["pause-a-contract", "firing-policy"]
+    assert ids(corpus.search("pause refu", at=AT)) == ["request-a-refund", "pause-a-contract", "firing-policy"]
+    assert [ids(corpus.search(q, at=AT)) for q in ("refu ", '"refu"', "re")] == [[], [], []]
+    # A word an article has is searched as typed ("pause" begins "pausing" too, "month" "monthly").
+    assert [corpus.completions(w) for w in ("refu", "mont", "month", "pause", "zzq")] == \
+        [("refund",), ("month",), (), (), ()]
+
+
 def test_snippet_highlights_and_escapes(corpus):
     [hit] = corpus.search("refund alert", at=AT)["results"]
     assert hit["snippet"] == ("Write &lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt; and ask for a <mark>refund</mark> "

@@ -195,7 +195,9 @@ OPERATION = {
                    "language in which the words as typed have one.",
     "parameters": [
         {"name": "q", "in": "query", "required": False, "schema": {"type": "string", "maxLength": MAX_Q},
-         "description": "what the visitor typed; quoted phrases are literal"},
+         "description": "what the visitor typed; quoted phrases are literal; without a space at the end, "
+                        "a last word no article has (of three letters or more) is searched as the words "
+                        "it begins, as a search box asks while the visitor types (\"withdr\")"},
         {"name": "audience", "in": "query", "schema": params.parameter_schemas()["audience"]},
         {"name": "country", "in": "query", "schema": params.parameter_schemas()["country"],
          "description": "ISO 3166-1 alpha-2, upper or lower case"},
