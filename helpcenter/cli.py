@@ -14,8 +14,17 @@ from .commands.options import UsageError, resolve_paths
 from .pipeline import BuildError
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, whose usage errors are one line, as every other error of the command line
+    ("helpcenter notices: argument --country: ... (see helpcenter notices --help)"), not the usage
+    block first."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
+    top = _Parser(
         prog="helpcenter",
         description="Build, check, search and serve the help center.",
     )

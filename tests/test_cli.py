@@ -57,7 +57,25 @@ def test_bad_moment_on_the_command_line(capsys):
     with pytest.raises(SystemExit) as exit_:
         cli.main(["build", "--at", "yesterday"])
     assert exit_.value.code == 2
-    assert "argument --at: expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z, got 'yesterday'" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "helpcenter build: argument --at: expected a date like 2027-01-31 or a datetime like "
+        "2027-01-31T09:00:00Z, got 'yesterday' (see helpcenter build --help)\n")
+
+
+@pytest.mark.parametrize("argv, said", [
+    # One line, as every other error (argparse printed its usage block first), with the API's hint.
+    (["notices", "--country", "UK"], "helpcenter notices: argument --country: expected an ISO 3166-1 alpha-2 "
+                                     "country code like US, got 'UK' (did you mean GB?) (see helpcenter notices --help)"),
+    (["search"], "helpcenter search: the following arguments are required: QUERY (see helpcenter search --help)"),
+    (["serch", "x"], "helpcenter: argument COMMAND: invalid choice: 'serch' (choose from 'check', 'build', 'schema', "
+                     "'serve', 'report', 'search', 'rules', 'notices', 'preview', 'timeline', 'new', 'translations') "
+                     "(see helpcenter --help)"),
+])
+def test_a_usage_error_is_one_line(capsys, argv, said):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(argv)
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err == said + "\n"
 
 
 def test_schema_validates_every_real_article(capsys):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from core.schema import Country
 from core.targeting import Visitor, to_moment
 from core.vocabulary import AUDIENCES, USERTYPES
 
@@ -29,7 +30,7 @@ def country(text: str):
         return chosen
     except ValueError as e:
         # argparse already names the option: keep only what was expected and found.
-        raise argparse.ArgumentTypeError(str(e).removeprefix("country: ")) from None
+        raise argparse.ArgumentTypeError(str(e).removeprefix("country: ") + Country.familiar_hint(text)) from None
 
 
 def add_content(p):
