@@ -412,7 +412,10 @@ def test_report_command_prints_tables_and_writes_escaped_html(database, capsys, 
     page = tmp_path / "report.html"
     argv = ["report", "--out", str(out), "--html", str(page)] + (["--database-url", url] if url else [])
     assert main(argv) == 0
-    printed = capsys.readouterr().out
+    printed, said = capsys.readouterr()
+    # No public URL: the titles cannot be linked, and the editor is told why.
+    assert said == ("warning: no public URL configured, so article titles are not linked; set --site-url or "
+                    f"HELPCENTER_PUBLIC_URL (or site_url in mkdocs.yml)\nWrote {page}\n")
     assert printed.startswith("Help center report since the beginning\n"
                               "Searches: 9 (click-through: 33%, gaps: 5)  Clicks: 3  Feedback: 8")
     hostile = feedback.normalise_query(HOSTILE)

@@ -48,12 +48,16 @@ def run(args):
     if "://" not in location and not Path(location).exists():
         raise UsageError(f"no feedback database at {location} yet: run `helpcenter serve --out {args.out}` "
                          "and use the site, or pass --database-url")
+    base_url = public_url(args.site_url)
+    if base_url is None and (args.html or args.json):
+        print("warning: no public URL configured, so article titles are not linked; set --site-url or "
+              "HELPCENTER_PUBLIC_URL (or site_url in mkdocs.yml)", file=sys.stderr)
     store = feedback.open_store(args.out, args.database_url)
     try:
         articles = indexed_articles(args.out / "current" / "index")
         localized = {lang: indexed_articles(index) for lang, index in language_indexes(args.out / "current").items()}
         report = build_report(store, args.since, args.limit, articles=articles, localized=localized,
-                              base_url=public_url(args.site_url), period=args.period)
+                              base_url=base_url, period=args.period)
     finally:
         store.close()
     if args.json:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 from pathlib import Path
 
 import answers
@@ -119,10 +120,14 @@ def run_explain(args):
                          "or pass --content DIR")
     try:
         # The same public URL a build would use, so the links are the ones the site publishes.
-        base = public_url.resolve(args.site_url).url
+        chosen = public_url.resolve(args.site_url)
     except ValueError as e:
         raise UsageError(str(e)) from None
+    base = chosen.url
     lang = chosen_language(args.lang, tuple(language.code for language in content.languages))
+    if not chosen.configured:  # links a support agent pastes into a ticket: say where they point
+        print(f"warning: no public URL configured, so the links point at {base}; set --site-url or "
+              f"{public_url.ENV} (or site_url in mkdocs.yml)", file=sys.stderr)
     at = args.at or now()
     published = answers.published_answers(content, at, base)
     if lang != content.languages[0].code:
