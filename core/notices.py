@@ -181,6 +181,12 @@ def load_notices(path: Path, problems: Problems, root: Path | None = None,
         if languages is not None and not _check_translations(path, located, index, item["id"], translations,
                                                              languages, problems):
             continue
+        texts = [(f"{item['id']}.message", item["message"], located.line("notices", index, "message"))]
+        texts += [(f"{item['id']}.translations.{code}", text, located.line("notices", index, "translations", code))
+                  for code, text in translations]
+        for key, text, line in texts if not item["draft"] else ():  # a draft is checked once it is not
+            for said in message_problems(text or ""):
+                problems.error(path, line, key, said)
         notices.append(Notice(
             id=item["id"],
             message=item["message"],
@@ -195,6 +201,35 @@ def load_notices(path: Path, problems: Problems, root: Path | None = None,
                                     for code, _ in translations),
         ))
     return tuple(notices)
+
+
+_CODE_SPAN = re.compile(r"`[^`]*`")
+_RAW_HTML = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
+_MARKDOWN_LINK = re.compile(r"\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]*)")
+
+
+def message_problems(text: str) -> list[str]:
+    """What a notice's message (or one of its translations) has that the banner would not show as
+    the editor meant: raw HTML, which every visitor would read as text (``render_message``), and a
+    link that is not http, https, mailto or a path, which would be shown without its address.
+
+    >>> for said in message_problems("See [PayPal](javascript:alert(1)) <script>x</script>, `<b>` is code"):
+    ...     print(said)
+    <script> would be shown as text: a notice is Markdown (**bold**, [text](/an-article/)), not HTML
+    the javascript: link would be shown without its address: links are http, https, mailto or paths like /end-a-contract/
+    >>> message_problems("**New:** read [the fees](/service-fees/) or [mail us](mailto:help@example.com)")
+    []
+    """
+    found = []
+    prose = _CODE_SPAN.sub("", text)
+    for tag in dict.fromkeys(m.group(1).lower() for m in _RAW_HTML.finditer(prose)):
+        found.append(f"<{tag}> would be shown as text: a notice is Markdown (**bold**, [text](/an-article/)), not HTML")
+    for m in _MARKDOWN_LINK.finditer(prose):
+        scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", re.sub(r"[\x00-\x20]", "", m.group("target")))
+        if scheme and scheme.group(1).lower() not in ALLOWED_PROTOCOLS:
+            found.append(f"the {scheme.group(1).lower()}: link would be shown without its address: links are "
+                         "http, https, mailto or paths like /end-a-contract/")
+    return found
 
 
 def _check_translations(path, located, index, notice_id, translations, languages, problems) -> bool:

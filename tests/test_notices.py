@@ -183,8 +183,19 @@ def test_hostile_notice_renders_as_text_through_to_dict(tmp_path):
         notices:
           - id: global
             message: "<script>window.pwned=1</script><img src=x onerror=\\"window.pwned=1\\"> [x](javascript:window.pwned=1)"
+            translations:
+              es: "Lea `<b>` y [esto](JavaScript:x) <b>ya</b>"
         """)
-    assert problems == []
+    # The editor is told (the banner would show the tags as text and the link without its address) ...
+    html_said = "would be shown as text: a notice is Markdown (**bold**, [text](/an-article/)), not HTML"
+    link_said = ("link would be shown without its address: links are http, https, mailto or paths like "
+                 "/end-a-contract/")
+    assert problems == [f"notices.yml:3: global.message: <script> {html_said}",
+                        f"notices.yml:3: global.message: <img> {html_said}",
+                        f"notices.yml:3: global.message: the javascript: {link_said}",
+                        f"notices.yml:5: global.translations.es: <b> {html_said}",
+                        f"notices.yml:5: global.translations.es: the javascript: {link_said}"]
+    # ... and what is rendered anyway is text.
     html = notices[0].to_dict()["html"]
     assert "<script" not in html and "<img" not in html and "javascript:" not in html
     assert html.startswith("&lt;script&gt;window.pwned=1&lt;/script&gt;&lt;img src=x onerror=")
