@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 H2 = re.compile(r"^##(?!#)\s+(?P<title>.*?)\s*(?:\{\s*#(?P<anchor>[A-Za-z0-9_-]+)[^}]*\})?\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+IMAGE = re.compile(r"!\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -49,6 +50,7 @@ class Link:
     path: Path | None  # the article file it points to, None for a same-page anchor or a site URL
     anchor: str | None
     site_id: str | None = None  # for a site URL like /end-a-contract/#hourly: its first path segment
+    image: bool = False  # an image, ![text](target): its text is the alternative text
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,9 @@ def parse_body(body: str, body_line: int):
                 current = (m.group("anchor") or "", m.group("title"), number, [])
                 continue
             for lm in LINK.finditer(line):
-                links.append((number, lm.group("text"), lm.group("target")))
+                links.append((number, lm.group("text"), lm.group("target"), False))
+            for im in IMAGE.finditer(line):
+                links.append((number, im.group("text"), im.group("target"), True))
         (current[3] if current else intro).append(line)
     if current:
         sections.append(current)
@@ -235,7 +239,8 @@ def read_body(path: Path, body: str, body_line: int, problems: Problems, what: s
         if s.anchor and s.anchor in seen:
             problems.error(path, s.line, "heading", f"anchor #{s.anchor} is already used on line {seen[s.anchor]}")
         seen.setdefault(s.anchor, s.line)
-    links = tuple(_resolve_link(links_from or path, n, t, target) for n, t, target in raw_links)
+    links = tuple(Link(n, t, target, None, None, image=True) if image else _resolve_link(links_from or path, n, t, target)
+                  for n, t, target, image in raw_links)
     return intro, sections, links
 
 

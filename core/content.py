@@ -216,6 +216,62 @@ def _check_placeholders(articles, notices, notices_file, problems: Problems) -> 
 
 # Pages the build adds next to the articles: a site URL may point at them.
 GENERATED_PAGES = ("rules", "verified-answers", "categories", "search", "assets")
+# Images are files of content/images/, linked by their site path /images/<path>: the same in every
+# language, copied into the site with the pages that show them (publish.docs_tree).
+IMAGES_DIR = "images"
+IMAGE_TYPES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WebP", ".avif": "AVIF",
+               ".svg": "SVG"}
+
+
+def image_files(root: Path) -> list[str]:
+    """The images of ``root``/images/, as their site paths (/images/...), sorted."""
+    folder = root / IMAGES_DIR
+    return sorted(f"/{IMAGES_DIR}/{p.relative_to(folder).as_posix()}" for p in folder.rglob("*")
+                  if p.is_file() and p.suffix.lower() in IMAGE_TYPES) if folder.is_dir() else []
+
+
+def image_problem(root: Path, target: str, alt: str | None, images=None) -> str | None:
+    """What is wrong with an image (``alt`` its alternative text; None for a link to an image) whose
+    address is ``target``, in the editor's words, else None. ``images``: ``image_files(root)``.
+
+    >>> import tempfile; root = Path(tempfile.mkdtemp()); (root / "images").mkdir()
+    >>> _ = (root / "images" / "paypal.png").write_bytes(b"png")
+    >>> image_problem(root, "/images/paypal.png", "The PayPal settings"), image_problem(root, "/images/paypal.png", None)
+    (None, None)
+    >>> image_problem(root, "img/paypal.png", "x")
+    'link an image by its path under content/images/: /images/NAME (did you mean /images/paypal.png?)'
+    >>> image_problem(root, "/images/paypall.png", "x")
+    'expected an image at content/images/paypall.png, found none (did you mean /images/paypal.png?)'
+    >>> image_problem(root, "https://cdn.example.com/a.png", "x")
+    'the help center loads nothing from other hosts: save the image in content/images/ and link it as /images/NAME'
+    >>> image_problem(root, "/images/paypal.png", " ")
+    'describe what the image shows in its text, ![like this](/images/paypal.png): screen readers read it out, and it stands in when the image does not load'
+    """
+    path = target.split("#")[0].split("?")[0]
+    if SCHEME.match(target) or target.startswith("//"):
+        return (f"the help center loads nothing from other hosts: save the image in content/{IMAGES_DIR}/ and "
+                f"link it as /{IMAGES_DIR}/NAME")
+    images = image_files(root) if images is None else images
+    prefix = f"/{IMAGES_DIR}/"
+    if not path.startswith(prefix):
+        named = [i for i in images if i.rsplit("/", 1)[-1] == path.rsplit("/", 1)[-1]]
+        return (f"link an image by its path under content/{IMAGES_DIR}/: /{IMAGES_DIR}/NAME"
+                + (f" (did you mean {named[0]}?)" if named else ""))
+    relative = path[len(prefix):]
+    if not relative or ".." in relative.split("/"):
+        return f"expected the path of an image under content/{IMAGES_DIR}/, like /{IMAGES_DIR}/NAME.png, got {target}"
+    kind = IMAGE_TYPES.get(Path(relative).suffix.lower())
+    if kind is None:
+        return (f"expected a {', '.join(dict.fromkeys(IMAGE_TYPES.values()))} image, got "
+                f"{Path(relative).suffix or 'a file without an extension'}")
+    if path not in images:
+        hint = closest(path, images)
+        return (f"expected an image at content/{IMAGES_DIR}/{relative}, found none"
+                + (f" (did you mean {hint}?)" if hint else ""))
+    if alt is not None and not alt.strip():
+        return (f"describe what the image shows in its text, ![like this]({target}): screen readers read it "
+                "out, and it stands in when the image does not load")
+    return None
 
 
 def check_links(content: Content, problems: Problems, at: dt.datetime) -> None:
@@ -223,7 +279,7 @@ def check_links(content: Content, problems: Problems, at: dt.datetime) -> None:
 
     Errors: a missing article (with a did-you-mean), a missing anchor, a link to a former id, a
     public article linking to an internal or draft one, and a link shown at ``at`` whose target is
-    not published then (outside its window): readers would meet a 404.
+    not published then (outside its window): readers would meet a 404. Images: ``image_problem``.
     """
     by_path = {a.source.resolve(): a for a in (*content.articles, *content.translations)}
     by_id = content.by_id()
@@ -240,6 +296,11 @@ def check_links(content: Content, problems: Problems, at: dt.datetime) -> None:
                 report(f"expected {what} at {link.target}, found none")
             return target
         if link.site_id is None:
+            return None
+        if link.site_id == IMAGES_DIR:  # a link to an image (a file of content/images/)
+            said = image_problem(content.root, link.target, None, images)
+            if said:
+                report(said)
             return None
         if link.site_id in prefixes:  # /es/, /es/<id>/, /es/categories/...
             site = resolve_site_url(link.target)
@@ -288,10 +349,16 @@ def check_links(content: Content, problems: Problems, at: dt.datetime) -> None:
             report(f"links to {target.id}, which is not published at {at:%Y-%m-%d %H:%M} UTC "
                    f"(its window: {target.window})")
 
+    images = image_files(content.root)
     for article in (*content.articles, *content.translations):
         if article.draft:  # work in progress: its links are checked once it is not a draft
             continue
         for link in article.links:
+            if link.image:
+                said = image_problem(content.root, link.target, link.text, images)
+                if said:
+                    problems.error(article.source, link.line, "body", said)
+                continue
             check(link, article.is_public, article.is_published(at), article,
                   lambda message, link=link, article=article: problems.error(article.source, link.line, "body", message))
     notices_file = content.root / "notices.yml"

@@ -47,6 +47,10 @@ def shape(article: Article) -> tuple:
     return tuple(getattr(article, name) for name in SHAPE)
 
 
+def images(article: Article) -> set[str]:
+    return {link.target for link in article.links if link.image}
+
+
 def body_only_changes(before: Content, after: Content) -> dict[str, set[str]] | None:
     """Per language, the ids of the pages whose body alone changed (a source article's
     translations count as changed with it: their status may have moved); None when anything else
@@ -62,8 +66,8 @@ def body_only_changes(before: Content, after: Content) -> dict[str, set[str]] | 
         previous = old[key]
         if previous == article:
             continue
-        if shape(previous) != shape(article) or previous.draft != article.draft:
-            return None
+        if shape(previous) != shape(article) or previous.draft != article.draft or images(previous) != images(article):
+            return None  # (a new image is copied into the site by a full build)
         changed.setdefault(article.lang, set()).add(article.id)
     return changed
 

@@ -10,14 +10,15 @@ import html
 import json
 import os
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from core import vocabulary
-from core.articles import FENCE, LINK, Article, fence_mask, proof_mask
-from core.content import Content
+from core.articles import FENCE, IMAGE, LINK, Article, fence_mask, proof_mask
+from core.content import IMAGES_DIR, Content
 from core.targeting import ALL
 
 from .answers_pages import claim_badges
@@ -161,6 +162,7 @@ def write_docs_tree(
     related = tree.related
     by_id = {a.id: a for a in published}
     pages = published if source else tuple(site.articles[lang][a.id] for a in published if site.article(lang, a.id))
+    copy_images(content, pages, docs_dir)
     for article in pages:
         if only is not None and article.id not in only:
             continue
@@ -387,11 +389,32 @@ def _rewrite_links(article: Article, live: dict, everything: dict, warnings: lis
         new = by_target[target]
         return match.group("text") if new is None else f"[{match.group('text')}]({new[0]}){new[1]}"
 
+    def image(match):  # /images/<path> (core.content.IMAGES_DIR), copied beside the pages (copy_images)
+        target = match.group("target")
+        if not target.startswith(f"/{IMAGES_DIR}/"):
+            return match.group(0)
+        return match.group(0).replace(f"]({target}", f"]({'../' if as_urls else ''}{target[1:]}", 1)
+
     lines = article.body.split("\n")
     for i, (line, fenced) in enumerate(zip(lines, fence_mask(lines))):
         if not fenced:
-            lines[i] = LINK.sub(replace, line)
+            lines[i] = IMAGE.sub(image, LINK.sub(replace, line))
     return "\n".join(lines)
+
+
+def copy_images(content: Content, pages, docs_dir: Path) -> None:
+    """Copy the images the ``pages`` show (``![text](/images/<path>)``, checked by
+    ``core.content.image_problem``) from content/images/ into the docs tree, where MkDocs copies
+    them into the site at the same path."""
+    for article in pages:
+        for link in article.links:
+            path = link.target.split("#")[0].split("?")[0]
+            if link.image and path.startswith(f"/{IMAGES_DIR}/"):
+                source = content.root / path[1:]
+                target = docs_dir / path[1:]
+                if source.is_file() and not target.exists():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(source, target)
 
 
 def _add_section_badges(article: Article, original: Article, body: str, section_answers, t: Strings,

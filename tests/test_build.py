@@ -119,6 +119,20 @@ def test_build_at_a_moment_publishes_what_is_valid_then(small_tree, tmp_path):
     assert (out / "current").resolve() == after.release
 
 
+def test_an_image_is_copied_beside_the_pages_that_show_it(small_tree, tmp_path):
+    (small_tree / "images" / "steps").mkdir(parents=True)
+    (small_tree / "images" / "steps" / "end.png").write_bytes(b"\x89PNG\r\n")
+    (small_tree / "images" / "unused.png").write_bytes(b"\x89PNG\r\n")
+    write_article(small_tree, "c.md", "id: c\ntitle: Charlie\nsummary: S.\naudience: [client]\ncategory: contracts\n",
+                  body="Intro.\n\n![The End contract button](/images/steps/end.png)\n")
+    out = tmp_path / "out"
+    build(small_tree, out, at=BUILD_AT, progress=quiet())
+    assert (out / "site" / "images" / "steps" / "end.png").read_bytes() == b"\x89PNG\r\n"
+    assert not (out / "site" / "images" / "unused.png").exists()  # only what a published page shows
+    page = (out / "site" / "c" / "index.html").read_text(encoding="utf-8")
+    assert '<img alt="The End contract button" src="../images/steps/end.png" />' in page
+
+
 def test_a_failed_validation_leaves_the_previous_output_byte_identical(small_tree, tmp_path):
     out = tmp_path / "out"
     build(small_tree, out, at=BUILD_AT, progress=quiet())

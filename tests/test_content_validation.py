@@ -130,6 +130,30 @@ def test_broken_links_and_anchors(content_tree):
     ]
 
 
+def test_images_are_files_of_content_images_with_a_text(content_tree):
+    # check said OK and MkDocs then refused the build, in its words, without a file or line.
+    (content_tree / "images" / "payments").mkdir(parents=True)
+    (content_tree / "images" / "payments" / "paypal.png").write_bytes(b"\x89PNG")
+    write_article(content_tree, "x.md", GOOD.replace("id: good", "id: x"), body=(
+        "Intro.\n\n![The PayPal settings](/images/payments/paypal.png)\n"
+        "![shot](img/paypal.png) ![shot](/images/payments/paypall.png)\n"
+        "![](/images/payments/paypal.png) ![shot](https://cdn.example.com/a.png) ![shot](/images/a.bmp)\n"
+        "[the settings, full size](/images/payments/paypal.png) [gone](/images/gone.png)\n"
+        "```md\n![shown as code](nowhere.png)\n```\n"))
+    assert problems_of(content_tree) == [
+        "articles/x.md:11: body: link an image by its path under content/images/: /images/NAME "
+        "(did you mean /images/payments/paypal.png?)",
+        "articles/x.md:11: body: expected an image at content/images/payments/paypall.png, found none "
+        "(did you mean /images/payments/paypal.png?)",
+        "articles/x.md:12: body: describe what the image shows in its text, ![like this](/images/payments/paypal.png): "
+        "screen readers read it out, and it stands in when the image does not load",
+        "articles/x.md:12: body: the help center loads nothing from other hosts: save the image in content/images/ "
+        "and link it as /images/NAME",
+        "articles/x.md:12: body: expected a PNG, JPEG, GIF, WebP, AVIF, SVG image, got .bmp",
+        "articles/x.md:13: body: expected an image at content/images/gone.png, found none",
+    ]
+
+
 def test_public_article_cannot_link_to_internal_one(content_tree):
     write_article(content_tree, "staff.md", GOOD.replace("id: good", "id: staff") + "visibility: internal\n")
     write_article(content_tree, "x.md", GOOD.replace("id: good", "id: x"), body="See [staff](staff.md).\n")
