@@ -1,6 +1,7 @@
 """Articles: Markdown files with front matter, parsed into typed ``Article`` values and cross-checked."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -19,6 +20,10 @@ H2 = re.compile(r"^##(?!#)\s+(?P<title>.*?)\s*(?:\{\s*#(?P<anchor>[A-Za-z0-9_-]+
 FENCE = re.compile(r"^\s*(```|~~~)")
 LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 IMAGE = re.compile(r"!\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+# A reference definition ("[fees]: /service-fees/ "Fees"") and a raw HTML link's address.
+REFERENCE = re.compile(r"^ {0,3}\[(?P<text>[^\]]+)\]:[ \t]*<?(?P<target>[^\s>]+)>?(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$")
+HTML_HREF = re.compile(r"<a\s[^>]*?\bhref\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))", re.I)
+CODE_SPAN = re.compile(r"(`+).+?\1")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -50,7 +55,13 @@ class Link:
     path: Path | None  # the article file it points to, None for a same-page anchor or a site URL
     anchor: str | None
     site_id: str | None = None  # for a site URL like /end-a-contract/#hourly: its first path segment
-    image: bool = False  # an image, ![text](target): its text is the alternative text
+    # How it is written: "inline" [text](target), "image" ![text](target) (its text is the
+    # alternative text), "reference" a definition [text]: target, or "html" <a href="target">.
+    form: str = "inline"
+
+    @property
+    def image(self) -> bool:
+        return self.form == "image"
 
 
 @dataclass(frozen=True)
@@ -170,7 +181,8 @@ def proof_mask(lines: list[str]) -> list[bool]:
 
 
 def parse_body(body: str, body_line: int):
-    """Intro, H2 sections and links of a Markdown body, ignoring fenced code."""
+    """Intro, H2 sections and links of a Markdown body, ignoring fenced code: links as (line, text,
+    target, form), form as ``Link.form`` says."""
     intro, sections, links = [], [], []
     current = None  # (anchor, title, line, [lines])
     missing_anchor = []
@@ -187,9 +199,14 @@ def parse_body(body: str, body_line: int):
                 current = (m.group("anchor") or "", m.group("title"), number, [])
                 continue
             for lm in LINK.finditer(line):
-                links.append((number, lm.group("text"), lm.group("target"), False))
+                links.append((number, lm.group("text"), lm.group("target"), "inline"))
             for im in IMAGE.finditer(line):
-                links.append((number, im.group("text"), im.group("target"), True))
+                links.append((number, im.group("text"), im.group("target"), "image"))
+            ref = REFERENCE.match(line)
+            if ref:
+                links.append((number, ref.group("text"), ref.group("target"), "reference"))
+            for hm in HTML_HREF.finditer(CODE_SPAN.sub("", line)):
+                links.append((number, "", next(g for g in hm.group("dq", "sq", "bare") if g is not None), "html"))
         (current[3] if current else intro).append(line)
     if current:
         sections.append(current)
@@ -239,8 +256,9 @@ def read_body(path: Path, body: str, body_line: int, problems: Problems, what: s
         if s.anchor and s.anchor in seen:
             problems.error(path, s.line, "heading", f"anchor #{s.anchor} is already used on line {seen[s.anchor]}")
         seen.setdefault(s.anchor, s.line)
-    links = tuple(Link(n, t, target, None, None, image=True) if image else _resolve_link(links_from or path, n, t, target)
-                  for n, t, target, image in raw_links)
+    links = tuple(Link(n, t, target, None, None, form=form) if form == "image"
+                  else dataclasses.replace(_resolve_link(links_from or path, n, t, target), form=form)
+                  for n, t, target, form in raw_links)
     return intro, sections, links
 
 

@@ -359,6 +359,11 @@ def check_links(content: Content, problems: Problems, at: dt.datetime) -> None:
                 if said:
                     problems.error(article.source, link.line, "body", said)
                 continue
+            if link.form == "html" and link.path is not None:  # the build rewrites Markdown links only
+                problems.error(article.source, link.line, "body",
+                               f'<a href="{link.target}">: link to an article in Markdown, [text]({link.target}), '
+                               "or in HTML by its site URL, like /end-a-contract/")
+                continue
             check(link, article.is_public, article.is_published(at), article,
                   lambda message, link=link, article=article: problems.error(article.source, link.line, "body", message))
     notices_file = content.root / "notices.yml"

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from core import vocabulary
-from core.articles import FENCE, IMAGE, LINK, Article, fence_mask, proof_mask
+from core.articles import FENCE, IMAGE, LINK, REFERENCE, Article, fence_mask, proof_mask
 from core.content import IMAGES_DIR, Content
 from core.targeting import ALL
 
@@ -395,10 +395,17 @@ def _rewrite_links(article: Article, live: dict, everything: dict, warnings: lis
             return match.group(0)
         return match.group(0).replace(f"]({target}", f"]({'../' if as_urls else ''}{target[1:]}", 1)
 
+    def definition(match):  # a reference definition, [text]: target
+        new = by_target.get(match.group("target"))
+        if new is None:  # not an article file, or one not published (its inline links are unlinked)
+            return match.group(0)
+        start, end = match.span("target")
+        return match.string[:start] + new[0] + match.string[end:]
+
     lines = article.body.split("\n")
     for i, (line, fenced) in enumerate(zip(lines, fence_mask(lines))):
         if not fenced:
-            lines[i] = IMAGE.sub(image, LINK.sub(replace, line))
+            lines[i] = REFERENCE.sub(definition, IMAGE.sub(image, LINK.sub(replace, line)))
     return "\n".join(lines)
 
 

@@ -133,6 +133,16 @@ def test_an_image_is_copied_beside_the_pages_that_show_it(small_tree, tmp_path):
     assert '<img alt="The End contract button" src="../images/steps/end.png" />' in page
 
 
+def test_a_reference_link_to_an_article_file_points_at_its_page(small_tree, tmp_path):
+    (small_tree / "articles" / "more").mkdir()
+    write_article(small_tree, "more/d.md", "id: d\ntitle: Delta\nsummary: S.\naudience: [client]\ncategory: contracts\n",
+                  body="Intro, see [Alpha][alpha] and [Bravo][].\n\n[alpha]: ../a.md\n[Bravo]: /b/ \"Bravo\"\n")
+    out = tmp_path / "out"
+    build(small_tree, out, at=BUILD_AT, progress=quiet())
+    page = (out / "site" / "d" / "index.html").read_text(encoding="utf-8")
+    assert 'see <a href="../a/">Alpha</a> and <a href="/b/" title="Bravo">Bravo</a>.' in page
+
+
 def test_a_failed_validation_leaves_the_previous_output_byte_identical(small_tree, tmp_path):
     out = tmp_path / "out"
     build(small_tree, out, at=BUILD_AT, progress=quiet())

@@ -130,6 +130,23 @@ def test_broken_links_and_anchors(content_tree):
     ]
 
 
+def test_reference_links_and_html_links_are_checked_too(content_tree):
+    # Both were published unchecked: "/service-fee/" (the id is service-fees) and a raw HTML link.
+    write_article(content_tree, "target.md", GOOD.replace("id: good", "id: target"))
+    write_article(content_tree, "x.md", GOOD.replace("id: good", "id: x"), body=(
+        "Intro [the target][t] and [the fees][fees], <a href=\"/targett/\">here</a>, "
+        "<a href='target.md'>there</a>, `<a href=\"/nowhere/\">` and <a href=\"/target/\">fine</a>.\n\n"
+        "[t]: target.md#nope\n"
+        "[fees]: </targe/> \"Fees\"\n"))
+    assert problems_of(content_tree) == [
+        "articles/x.md:8: body: /targett/ is not an article of this help center (did you mean /target/?)",
+        "articles/x.md:8: body: <a href=\"target.md\">: link to an article in Markdown, [text](target.md), or in "
+        "HTML by its site URL, like /end-a-contract/",
+        "articles/x.md:10: body: expected #nope to be an anchor of target, found no such ## heading",
+        "articles/x.md:11: body: /targe/ is not an article of this help center (did you mean /target/?)",
+    ]
+
+
 def test_images_are_files_of_content_images_with_a_text(content_tree):
     # check said OK and MkDocs then refused the build, in its words, without a file or line.
     (content_tree / "images" / "payments").mkdir(parents=True)
