@@ -278,7 +278,7 @@ def load_translations(root: Path, languages: tuple[Language, ...], articles, pro
     """Every translation file of ``root/translations/<lang>/``, validated against its source; the
     localized Articles of those that can be read (a draft's untranslated claims keep the source's text).
     A translation of an article in ``unreadable`` (ids of article files that could not be loaded,
-    whose errors are reported) is left out without an error of its own."""
+    whose errors are reported, or that two articles share) is left out without an error of its own."""
     folder = Path(root) / FOLDER
     if not folder.is_dir():
         return ()
@@ -340,10 +340,10 @@ def load_translation(path: Path, language: Language, by_id: dict, former: dict, 
         error(("translation_of",), "translation_of",
               f"expected '{path.stem}' (a translation file is named after its source article's id), got '{source_id}'; "
               f"rename the file to {source_id}.md or correct translation_of")
+    if source_id in unreadable:  # the source's own errors are reported (or two articles share its id)
+        return None
     source = by_id.get(source_id)
     if source is None:
-        if source_id in unreadable:  # the source's own errors are reported
-            return None
         if source_id in former:
             error(("translation_of",), "translation_of",
                   f"'{source_id}' is a former id of {former[source_id].id}; translate {former[source_id].id} "

@@ -173,6 +173,19 @@ def test_a_stamped_translation_is_the_source_with_translated_text(tree):
     assert content.translations_of("end-it") == (spanish,)
 
 
+def test_an_id_two_articles_share_leaves_its_translations_unjudged(tree):
+    # The copy's title and body made the Spanish translation "outdated" against the wrong article:
+    # re-stamping it, as the warning asked, would have stamped the copy's text.
+    write_stamped(tree, "es", "end-it.md")
+    write_article(tree, "payments/copy.md", "id: end-it\ntitle: A copy\nsummary: S.\naudience: [client]\n"
+                  "category: payments\n", "Another text.\n")
+    _, problems = loaded(tree)
+    assert problems == [
+        "articles/contracts/end-it.md:2: id: 'end-it' is also the id of articles/payments/copy.md; ids must be unique",
+        "articles/payments/copy.md:2: id: 'end-it' is also the id of articles/contracts/end-it.md; ids must be unique",
+    ]
+
+
 def test_a_translation_is_published_when_its_source_is_and_it_is_not_a_draft(tree):
     write_stamped(tree, "es", "end-it.md")
     write_stamped(tree, "fr", "end-it.md", extra="draft: true\n")
