@@ -229,6 +229,84 @@ def test_focus_is_visible_on_the_notice_bar_and_the_header(page, live_server):
         assert _contrast(seen["text"], seen["background"]) >= 4.5, (selector, seen)
 
 
+def test_focus_is_visible_in_the_search_dialog(page, live_server):
+    # The dialog is white but sits in the header: its clear button and results took the header's
+    # white ring, and a focused result only a 1.18:1 tint.
+    open_page(page, live_server.url + PAGES["article"])
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("refund", delay=30)
+    expect(page.locator(".md-search-result__link").first).to_be_visible(timeout=15000)
+    looks = """e => { const s = getComputedStyle(e); return {ring: s.outlineColor, style: s.outlineStyle,
+        background: getComputedStyle(e.closest('.md-search__inner')).backgroundColor}; }"""
+    for selector in (".md-search button[type=reset]", ".md-search-result__link"):
+        page.keyboard.press("Tab")
+        target = page.locator(selector).first
+        expect(target).to_be_focused()
+        seen = target.evaluate(looks)
+        assert seen["style"] == "solid" and _contrast(seen["ring"], "rgb(255, 255, 255)") >= 3, (selector, seen)
+
+
+def test_a_chosen_feedback_answer_stays_readable_and_the_notice_close_button_is_big_enough(page, live_server):
+    # The chosen "No" was dark green on green (1.5:1) once the pointer left it; the notice's close
+    # button was 20 by 20 pixels (WCAG 2.2 asks 24 by 24).
+    open_page(page, live_server.url + PAGES["article"] + VISITOR)
+    no = page.locator("form.hc-feedback").get_by_role("button", name="No")
+    no.click()
+    page.mouse.click(5, 400)
+    # Material fades button colours: read them once the fade is over (no alpha left).
+    no.evaluate("""e => new Promise(done => { const settled = () => {
+        const s = getComputedStyle(e); if (!(s.color + s.backgroundColor).includes('rgba')) done();
+        else setTimeout(settled, 50); }; settled(); })""")
+    colours = no.evaluate("e => { const s = getComputedStyle(e); return [s.color, s.backgroundColor]; }")
+    assert _contrast(*colours) >= 4.5, colours
+    for box in page.locator(".hc-notice__dismiss").evaluate_all(
+            "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })"):
+        assert box[0] >= 24 and box[1] >= 24, box
+
+
+def test_the_phone_menu_takes_the_focus_keeps_it_and_gives_it_back(browser, live_server):
+    # The focus stayed on the menu button under the drawer, Tab went on to the page behind the
+    # overlay, Escape did nothing, and the button did not say whether the menu was open.
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    try:
+        open_page(page, live_server.url + PAGES["article"])
+        menu = page.locator("button[data-hc-for=__drawer]")
+        expect(menu).to_have_attribute("aria-expanded", "false")
+        menu.focus()
+        page.keyboard.press("Enter")
+        expect(menu).to_have_attribute("aria-expanded", "true")
+        drawer = page.locator(".md-sidebar--primary")
+        inside = "document.querySelector('.md-sidebar--primary').contains(document.activeElement)"
+        assert page.evaluate(inside)
+        stops = drawer.locator("a[href]").evaluate_all("els => els.filter(e => e.offsetParent !== null).length")
+        for _ in range(stops + 2):  # round the drawer and on: never behind it
+            page.keyboard.press("Tab")
+            assert page.evaluate(inside)
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate(inside)
+        page.keyboard.press("Escape")
+        expect(menu).to_be_focused()
+        expect(menu).to_have_attribute("aria-expanded", "false")
+        assert not page.evaluate("document.getElementById('__drawer').checked")
+    finally:
+        context.close()
+
+
+def test_escape_brings_the_words_back_to_the_home_search_box(page, live_server):
+    # Typing in the home page's big box moves on into the header's dialog; Escape left the focus on
+    # <body> and the box empty.
+    open_page(page, live_server.url + PAGES["home"])
+    box = page.locator("[data-hc-search-box] input[name=q]")
+    box.click()
+    box.press_sequentially("refund", delay=30)
+    expect(page.locator(".md-search-result__link").first).to_be_visible(timeout=15000)
+    page.keyboard.press("Escape")
+    expect(box).to_be_focused()
+    expect(box).to_have_value("refund")
+
+
 def test_the_phone_search_takes_the_focus_tells_the_way_and_gives_it_back(browser, live_server):
     # Opened from the keyboard, the focus stayed on the button under the dialog until one typed,
     # and Escape left it on <body>; nothing told how to reach the results or announced them.

@@ -123,9 +123,13 @@ def test_the_verified_answers_page_filters_and_copies(browser, live_server):
     box = code.evaluate("e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; }")
     line = code.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
     assert box[0] >= 120 and box[1] <= 3 * line, box
-    visible[0].get_by_role("button", name="Copy the link to end-a-contract-as-a-client/diary-locks").click()
+    # Its name starts with what it shows (a voice user says "Copy link"), and the copy is announced.
+    visible[0].get_by_role("button", name="Copy link to end-a-contract-as-a-client/diary-locks").click()
     assert page.evaluate("navigator.clipboard.readText()") == (
         "http://127.0.0.1:8000/end-a-contract-as-a-client/#hourly-contracts")
+    expect(page.locator("[data-hc-copied][role=status]")).to_have_text(
+        "Copied the link to end-a-contract-as-a-client/diary-locks.")
+    expect(visible[0].get_by_role("button", name="Copied link to end-a-contract-as-a-client/diary-locks")).to_have_text("Copied")
     context.close()
 
 

@@ -201,7 +201,7 @@ def test_the_verified_answers_page_lists_every_field(built_out):
         "The work diary of an hourly contract locks when the contract closes, and hours can no longer be added "
         'or edited.<br><a href="../end-a-contract/#hourly-contracts">End a contract</a>: '
         f'<span class="hc-answers__url">{permalink}</span> <button type="button" class="md-button hc-answers__copy" '
-        f'hidden data-hc-copy="{permalink}" aria-label="Copy the link to end-a-contract/diary-locks">Copy link</button>',
+        f'hidden data-hc-copy="{permalink}" aria-label="Copy link to end-a-contract/diary-locks">Copy link</button>',
         '<a href="../rules/#rule-hourly-diary-locks"><code>hourly.<wbr>diary-locks</code></a><br>verified',
     ]
     assert answers_json(built_out)["end-a-contract/diary-locks"] == {

@@ -60,6 +60,7 @@
         var toggle = document.getElementById(label.htmlFor);
         if (!toggle) return;
         toggle.click();
+        if (label.htmlFor === "__drawer") openedDrawer(button, toggle);
         if (label.htmlFor === "__search" && toggle.checked) {
           // Into the search box at once (Material leaves the focus on this button, now under the
           // dialog, until one types); Escape gives it back (search-clicks.js).
@@ -67,9 +68,64 @@
           if (input) input.focus();  // in the tap's own handler: iOS shows the keyboard only then
         }
       });
+      if (label.htmlFor === "__drawer") {
+        button.setAttribute("aria-expanded", "false");
+        button.setAttribute("aria-controls", "__drawer");
+      }
       label.parentNode.insertBefore(button, label);
     });
   }
+
+  /* The phone's menu (Material's drawer) slides over the page: the focus goes into it, Tab and
+   * Shift+Tab stay in it, and Escape (or the overlay) closes it and gives the focus back to the
+   * menu button. The focus stayed on the button, now under the drawer, and Tab went on to the page
+   * behind the overlay. */
+  function drawerLinks() {
+    var drawer = document.querySelector(".md-sidebar--primary");
+    return drawer ? Array.prototype.filter.call(drawer.querySelectorAll("a[href], button, summary"),
+      function (el) { return el.offsetParent !== null; }) : [];
+  }
+  function openedDrawer(button, toggle) {
+    button.setAttribute("aria-expanded", String(toggle.checked));
+    if (!toggle.checked) return;
+    var first = drawerLinks()[0];
+    if (first) first.focus();
+  }
+  function closeDrawer() {
+    var toggle = document.getElementById("__drawer");
+    var button = document.querySelector("button[data-hc-for=__drawer]");
+    if (toggle && toggle.checked) toggle.click();
+    if (button) {
+      button.setAttribute("aria-expanded", "false");
+      if (button.offsetParent !== null) button.focus();
+    }
+  }
+  document.addEventListener("keydown", function (event) {
+    var toggle = document.getElementById("__drawer");
+    var button = document.querySelector("button[data-hc-for=__drawer]");
+    if (!toggle || !toggle.checked || !button || button.offsetParent === null) return;
+    if (event.key === "Escape") {
+      event.preventDefault();
+      closeDrawer();
+    } else if (event.key === "Tab") {
+      var links = drawerLinks();
+      if (!links.length) return;
+      var here = links.indexOf(document.activeElement);
+      var next = here === -1 ? 0 : (here + (event.shiftKey ? -1 : 1) + links.length) % links.length;
+      event.preventDefault();
+      links[next].focus();
+    }
+  });
+  document.addEventListener("change", function (event) {
+    // Closed another way (the overlay, a link followed by instant navigation): say so, and give
+    // the focus back when it was in the drawer.
+    if (!event.target || event.target.id !== "__drawer" || event.target.checked) return;
+    var button = document.querySelector("button[data-hc-for=__drawer]");
+    if (!button) return;
+    button.setAttribute("aria-expanded", "false");
+    var drawer = document.querySelector(".md-sidebar--primary");
+    if (drawer && drawer.contains(document.activeElement) && button.offsetParent !== null) button.focus();
+  });
 
   /* The language switcher (partials/alternate.html) lives in the header, which instant navigation
    * keeps: take the new page's list from its <template>. Escape or a click elsewhere closes it. */
@@ -104,12 +160,19 @@
       form.dataset.hcMounted = "true";
       var box = form.querySelector("input[name=q]");
       form.addEventListener("submit", function (event) {
-        if (openSearch(box.value.trim())) event.preventDefault();
+        if (openSearch(box.value.trim())) {
+          event.preventDefault();
+          (window.hcSearch = window.hcSearch || {}).returnTo = box;
+        }
       });
-      // Typing here moves on into the dialog, where the results appear as you type.
+      // Typing here moves on into the dialog, where the results appear as you type; Escape brings
+      // the words back here (search-clicks.js).
       box.addEventListener("input", function () {
         var text = box.value;
-        if (text.trim() && openSearch(text)) box.value = "";
+        if (text.trim() && openSearch(text)) {
+          box.value = "";
+          (window.hcSearch = window.hcSearch || {}).returnTo = box;
+        }
       });
     });
   }

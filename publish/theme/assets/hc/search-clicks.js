@@ -13,7 +13,8 @@
   var prefixes = (site.prefixes || []).filter(function (p) { return p; });
   var channel = typeof BroadcastChannel !== "undefined" ? new BroadcastChannel("hc-search") : null;
   // Where a pseudo-result leads (a whole page load, or the mail program): one place to watch it.
-  var hcSearch = window.hcSearch = { go: function (href) { location.assign(href); } };
+  var hcSearch = window.hcSearch = window.hcSearch || {};
+  hcSearch.go = function (href) { location.assign(href); };
 
   /* A contact or language row's address without the highlight parameter (h) Material adds to
      every row: as opened, copied or shown. */
@@ -92,9 +93,10 @@
     stops[next].focus();
   }, true);
 
-  /* Escape closes the search dialog and leaves the focus where the reader can go on: in the input
-     where it stays on screen (the desktop header), as a combobox does, or on the header's search
-     button that replaces it on a phone. Material blurred the input, so the focus fell to <body> and
+  /* Escape closes the search dialog and leaves the focus where the reader can go on: back in the
+     home page's big search box with the words typed there (front-door.js sets hcSearch.returnTo),
+     else in the input where it stays on screen (the desktop header), as a combobox does, or on the
+     header's search button that replaces it on a phone. Material blurred the input, so the focus fell to <body> and
      a screen reader announced the whole document. Typing, an arrow key or a click in the input
      opens the dialog again. Material opens it when the input gains the focus (it hears focusin and
      focusout on <body>): those of this one move are stopped on their way down. */
@@ -112,6 +114,13 @@
       var active = document.activeElement;
       // the focus fell to <body>, or stayed on a result now hidden with the dialog
       if (toggle.checked || (active && active !== document.body && !dialog.contains(active))) return;
+      var back = hcSearch.returnTo;
+      hcSearch.returnTo = null;
+      if (shown(back)) {
+        back.value = input.value;
+        back.focus();
+        return;
+      }
       var button = document.querySelector("button[data-hc-for=__search]");  // a phone's header
       if (shown(button)) {
         button.focus();
@@ -121,6 +130,12 @@
       try { input.focus(); } finally { refocusing = false; }
     }, 0);
   }, true);
+  document.addEventListener("change", function (event) {
+    // Closed another way (the overlay): the next search opened from the header goes back to it.
+    if (event.target && event.target.id === "__search" && !event.target.checked) {
+      setTimeout(function () { hcSearch.returnTo = null; }, 50);
+    }
+  });
   function reopen(event) {
     var toggle = document.getElementById("__search");
     if (!toggle || toggle.checked || event.target !== document.activeElement) return;

@@ -21,11 +21,21 @@
     root.querySelector(".hc-answers__count").textContent = shown + " of " + rows.length + " answers shown";
   }
 
-  function copy(button) {
+  /* The button's name starts with what it shows ("Copy link to <answer>": a voice user says what
+     they see), and "Copied" is also said in a status, for a screen reader. */
+  function copy(button, root) {
     var text = button.dataset.hcCopy;
+    var label = button.getAttribute("aria-label");
+    var status = root.querySelector("[data-hc-copied]");
     var done = function () {
       button.textContent = "Copied";
-      window.setTimeout(function () { button.textContent = "Copy link"; }, 2000);
+      button.setAttribute("aria-label", label.replace(/^Copy link/, "Copied link"));
+      if (status) status.textContent = label.replace(/^Copy link/, "Copied the link") + ".";
+      window.setTimeout(function () {
+        button.textContent = "Copy link";
+        button.setAttribute("aria-label", label);
+        if (status) status.textContent = "";
+      }, 2000);
     };
     if (navigator.clipboard && navigator.clipboard.writeText) {
       navigator.clipboard.writeText(text).then(done, function () { window.prompt("Copy this link:", text); });
@@ -59,7 +69,7 @@
       select.addEventListener("change", function () { filter(root); });
     });
     root.querySelectorAll("[data-hc-copy]").forEach(function (button) {
-      button.addEventListener("click", function () { copy(button); });
+      button.addEventListener("click", function () { copy(button, root); });
       button.hidden = false;
     });
     root.querySelector(".hc-answers__filters").hidden = false;
