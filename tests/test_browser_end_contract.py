@@ -64,7 +64,7 @@ def test_the_form_gives_the_same_consequences_as_the_command_line(utc_page, live
     assert share.startswith(f"{live_server.url}/end-a-contract/?") and share.endswith("#hc-end-contract")
     page.goto(share)
     page.locator("#hc-end-contract .hc-end-contract__points li").first.wait_for()
-    assert page.get_by_label("Hourly rate").input_value() == "35.50"
+    assert page.get_by_label("Hourly rate, like 40.00").input_value() == "35.50"
     assert page_points(page) == points
 
 
@@ -74,7 +74,7 @@ def test_a_client_gets_a_fixed_price_answer_with_client_links(utc_page, live_ser
               "&hc-released=300.00&hc-ended-by=provider&hc-ended-at=2026-11-26T10:00")
     page.locator("#hc-end-contract .hc-end-contract__points li").first.wait_for()
     assert page.get_by_label("Funds in escrow now").is_visible()
-    assert not page.get_by_label("Hourly rate").is_visible()
+    assert not page.get_by_label("Hourly rate, like 40.00").is_visible()
     _, points = cli_points(capsys, tmp_path, {
         "contract": {"type": "fixed_price", "escrow_balance": "250.00",
                      "milestones": [{"name": "Released earlier", "amount": "300.00", "status": "released"}]},
@@ -92,11 +92,32 @@ def test_an_error_is_announced_next_to_its_field_and_the_keyboard_works(utc_page
     form.get_by_label("Hourly rate").fill("forty")
     form.get_by_label("Hourly rate").press("Enter")  # submits from the keyboard
     error = form.locator("#hc-ec-rate-error")
-    error.wait_for()
-    assert error.inner_text() == "contract.hourly_rate: expected an amount like 40.00, got 'forty'"
+    # In the reader's words (it was the API's: "contract.hourly_rate: expected an amount ...").
+    expect(error).to_have_text("Write an amount in figures, like 40.00.")
     assert form.get_by_label("Hourly rate").get_attribute("aria-invalid") == "true"
     assert form.locator(".hc-end-contract__answer").get_attribute("aria-live") == "polite"
     assert page.evaluate("document.activeElement.id") == "hc-ec-rate"
+    # No grey example that looks like a value: an empty rate is asked for.
+    assert form.get_by_label("Hourly rate").get_attribute("placeholder") is None
+    form.get_by_label("Hourly rate").fill("")
+    form.get_by_label("Hourly rate").press("Enter")
+    expect(error).to_have_text("Enter the hourly rate, like 40.00.")
+
+
+def test_the_form_speaks_the_page_language_and_takes_a_decimal_comma(utc_page, live_server):
+    page = utc_page
+    page.goto(f"{live_server.url}/es/end-a-contract/")
+    form = page.locator("#hc-end-contract")
+    hours = form.get_by_label("Horas registradas esta semana (aún sin facturar)")
+    hours.wait_for()
+    hours.fill("-3")
+    form.get_by_label("Tarifa por hora, por ejemplo 40,00").fill("40,00")
+    hours.press("Enter")
+    expect(form.locator("#hc-ec-hours-error")).to_have_text("Escribe las horas como un número, cero o más, por ejemplo 12,5.")
+    hours.fill("12,5")
+    hours.press("Enter")
+    expect(form.locator(".hc-end-contract__points li").first).to_be_visible()
+    expect(form.locator("#hc-ec-hours-error")).to_have_text("")
 
 
 def test_without_an_api_the_form_stays_hidden(page, static_only_server):

@@ -59,18 +59,43 @@
                                : local + sign + two(Math.floor(abs / 60)) + ":" + two(abs % 60);
   }
 
+  /* An amount or a number of hours as the API reads it: "40,00" (a comma before the cents, as
+     Spanish and French readers write it) is 40.00. */
+  function number(form, name) { return value(form, name).replace(",", "."); }
+
+  var AMOUNT = /^\d+(?:[.,]\d{1,2})?$/;
+  var HOURS = /^\d+(?:[.,]\d+)?$/;
+
+  /* What the reader must correct before asking, in the page's language: [input, message] or null. */
+  function mistake(form) {
+    var type = value(form, "type");
+    var checks = type === "hourly"
+      ? [["rate", AMOUNT, "amount_invalid", "rate_needed"], ["hours", HOURS, "hours_invalid"]]
+      : [["escrow", AMOUNT, "amount_invalid"], ["released", AMOUNT, "amount_invalid"]];
+    for (var i = 0; i < checks.length; i++) {
+      var name = checks[i][0], text = value(form, name);
+      if (!text && checks[i][3]) return [field(form, name), t(checks[i][3])];
+      if (text && !checks[i][1].test(text)) return [field(form, name), t(checks[i][2])];
+    }
+    return null;
+  }
+
+  /* The API's errors name a field in its own terms: the reader reads what to write there instead. */
+  var FIELD_MESSAGES = { rate: "amount_invalid", escrow: "amount_invalid", released: "amount_invalid",
+                         hours: "hours_invalid", ended_at: "when_invalid" };
+
   function scenario(form, asker) {
     var type = value(form, "type");
     var provider = value(form, "provider") || "freelancer";
     var contract = { type: type, provider: provider };
     if (type === "hourly") {
-      contract.hourly_rate = value(form, "rate");
-      var hours = value(form, "hours");
+      contract.hourly_rate = number(form, "rate");
+      var hours = number(form, "hours");
       contract.logged_hours = hours ? [{ hours: hours }] : [];
     } else {
-      var escrow = value(form, "escrow");
+      var escrow = number(form, "escrow");
       if (escrow) contract.escrow_balance = escrow;
-      var released = value(form, "released");
+      var released = number(form, "released");
       contract.milestones = released && Number(released) !== 0
         ? [{ name: "Released earlier", amount: released, status: "released" }] : [];
     }
@@ -147,10 +172,25 @@
     answer.appendChild(share);
   }
 
+  function showError(form, answer, input, message) {
+    if (input) {
+      input.setAttribute("aria-invalid", "true");
+      var error = document.getElementById(input.getAttribute("aria-describedby"));
+      if (error) error.textContent = message;
+      input.focus();
+    }
+    answer.textContent = message;
+  }
+
   function ask(section) {
     var form = section.querySelector("form");
     var answer = section.querySelector(".hc-end-contract__answer");
     clearErrors(form);
+    var wrong = mistake(form);
+    if (wrong) {
+      showError(form, answer, wrong[0], wrong[1]);
+      return;
+    }
     answer.textContent = t("working");
     fetch(endpoint(), {
       method: "POST",
@@ -164,15 +204,8 @@
         render(answer, result.body, shareLink(form));
         return;
       }
-      var message = (result.body && result.body.error) || t("form_error");
       var input = inputFor(form, result.body && result.body.field);
-      if (input) {
-        input.setAttribute("aria-invalid", "true");
-        var error = document.getElementById(input.getAttribute("aria-describedby"));
-        if (error) error.textContent = message;
-        input.focus();
-      }
-      answer.textContent = message;
+      showError(form, answer, input, t((input && FIELD_MESSAGES[input.name]) || "form_error"));
     }).catch(function () {
       answer.textContent = t("explain_failed");
     });
