@@ -156,6 +156,25 @@ def test_a_search_without_a_confident_answer_ends_with_contact_support(page, liv
     assert page.locator(".hc-search-contact").count() == 0
 
 
+def test_two_letters_are_not_a_failed_search_and_a_long_paste_is_searched(page, live_server):
+    # After the second letter the box said "No matching documents" and offered to contact support;
+    # a pasted question over 500 characters was refused by the API and showed nothing.
+    page.goto(live_server.url + "/")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("ca", delay=30)
+    page.wait_for_timeout(600)
+    expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching")
+    assert page.locator(".md-search-result__item").count() == 0
+    question = ("I have been working on an hourly contract for a client for three months and it is not working "
+                "out any more, so I would like to end the contract this week. ") * 5
+    assert len(question) > 500
+    box.fill("")
+    page.keyboard.insert_text(question)  # as a paste: one input, then the key's keyup
+    page.keyboard.press("End")
+    expect(page.locator(".md-search-result__item").first.locator("h1")).to_contain_text("End a contract", timeout=15000)
+
+
 def test_the_count_says_how_many_results_not_how_many_rows(page, live_server):
     # "cancle contract": a correction row, then the results; Material counted the row as a document.
     first = _search(page, live_server.url + "/", "cancle contract")

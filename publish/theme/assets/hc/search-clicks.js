@@ -161,6 +161,14 @@
         var url = new URL(link.href);
         if (url.searchParams.has("h")) link.href = withoutHighlight(url);
       });
+    var input = document.querySelector("input[data-md-component=search-query]");
+    var typed = input ? input.value.trim() : "";
+    // Too short to be searched yet (search-worker.js, MIN_LATIN_QUERY): not "no matching documents".
+    if (typed && typed.length < 3 && /^[\u0000-\u024F\s]*$/.test(typed)) {
+      var waiting = String(translations["search.result.placeholder"] || "");
+      if (waiting && meta.textContent !== waiting) meta.textContent = waiting;
+      return;
+    }
     var marker = list.querySelector("[data-hc-count]");
     if (!marker) return;  // Material's own search (no API): its count is right
     var count = Number(marker.getAttribute("data-hc-count")) || 0;

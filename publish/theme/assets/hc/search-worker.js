@@ -36,6 +36,22 @@
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 var DEBOUNCE_MS = 120;
+/* A query of fewer letters in a Latin script is not searched yet ("ca" of "cancel": no "no match"
+ * and "contact support" after the second letter); the page says "type to start searching"
+ * (search-clicks.js, the same rule). One of two CJK characters is a word, and is searched. */
+var MIN_LATIN_QUERY = 3;
+function tooShort(query) {
+  var text = query.trim();
+  return text.length < MIN_LATIN_QUERY && /^[\u0000-\u024F\s]*$/.test(text);
+}
+/* The API searches at most this many characters (MAX_QUERY_CHARS): a longer paste is cut at the
+ * last whole word before it, not refused. */
+var MAX_QUERY_CHARS = 500;
+function searchable(query) {
+  if (query.length <= MAX_QUERY_CHARS) return query;
+  var cut = query.slice(0, MAX_QUERY_CHARS);
+  return cut.replace(/\s+\S*$/, "") || cut;
+}
 var API_TIMEOUT_MS = 2500;
 var RETRY_API_AFTER_MS = 30000;
 /* Searches are asked as the visitor types, with log=false: only the query left unchanged this long
@@ -247,7 +263,7 @@ function withCount(items, count) {
 
 function fromApi(query, sequence) {
   var url = new URL(API);
-  url.searchParams.set("q", query);
+  url.searchParams.set("q", searchable(query));
   url.searchParams.set("log", "false");
   if (exact[query]) url.searchParams.set("correct", "false");
   if (LANG) url.searchParams.set("lang", LANG);
@@ -263,7 +279,8 @@ function fromApi(query, sequence) {
         return response.json().catch(function () { return {}; }).then(function (body) {
           // A server that cannot search this language (an older release): the site's own index can.
           if (body && body.field === "lang") throw new Error("search API: " + body.error);
-          return { items: [] };  // the query itself is unusable
+          var contact = contactItem(query);  // the query itself is unusable: say where to ask instead
+          return { items: contact ? withCount([contact], 0) : [] };
         });
       }
       if (!response.ok) throw new Error("search API answered " + response.status);
@@ -335,7 +352,7 @@ addEventListener("message", function (event) {
     clearTimeout(timer);
     clearTimeout(settle);
     unlogged = null;
-    if (!query.trim()) {
+    if (!query.trim() || tooShort(query)) {
       realPost({ type: RESULT, data: { items: [] } });
       return;
     }
