@@ -127,6 +127,7 @@ def test_the_404_page_has_the_search_box_and_the_categories(built_out, published
     assert re.search(r'<form class="hc-search-box" role="search" action="/\.?" method="get"', page)
     assert len(re.findall(r'<li class="hc-card">', page)) == len({a.category for a in published})
     assert 'href="/categories/contracts/"' in page  # absolute: the page answers any path
+    assert "<title>We could not find that page - Help Center</title>" in page  # it was the site's name alone
 
 
 def test_no_page_links_to_every_article_and_the_nav_holds_no_article(built_out, published):
