@@ -180,7 +180,12 @@ def test_the_count_says_how_many_results_not_how_many_rows(page, live_server):
     first = _search(page, live_server.url + "/", "cancle contract")
     expect(first.locator("h1")).to_have_text("Search instead for \u201ccancle contract\u201d", timeout=15000)
     rows = page.locator(".md-search-result__item").count()
-    expect(page.locator(".md-search-result__meta")).to_have_text(f"{rows - 1} matching documents")
+    expect(page.locator(".md-search-result__meta")).to_have_text(f"{rows - 1} matching articles")
+    # The list stops at 10: it said "10 matching documents" when more articles matched.
+    total = httpx.get(live_server.url + "/api/search", params={"q": "payment", "log": "false"}).json()["total"]
+    assert total > 10
+    _search(page, live_server.url + "/", "payment")
+    expect(page.locator(".md-search-result__meta")).to_have_text(f"The best 10 of {total} matching articles")
 
 
 def test_tab_moves_through_the_results_and_stays_in_the_dialog(page, live_server):

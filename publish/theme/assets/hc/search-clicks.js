@@ -151,7 +151,8 @@
   }, true);
 
   /* Material counts the groups it was given, pseudo-results included ("Did you mean", "Contact
-     support"): say the number of results the search worker put in the first group instead. */
+     support"): say the number of results the search worker put in the first group instead, and of
+     the articles matching when there are more. */
   var translations = config.translations || {};
   function countResults(list, meta) {
     // The contact and language rows' addresses, as copied or opened in a new tab: without the
@@ -172,8 +173,17 @@
     var marker = list.querySelector("[data-hc-count]");
     if (!marker) return;  // Material's own search (no API): its count is right
     var count = Number(marker.getAttribute("data-hc-count")) || 0;
-    var key = count === 0 ? "search.result.none" : count === 1 ? "search.result.one" : "search.result.other";
-    var text = String(translations[key] || "").replace("#", String(count));
+    var total = Math.max(Number(marker.getAttribute("data-hc-total")) || 0, count);
+    // Articles, and how many of how many when the list stops before the last match ("10 matching
+    // documents" was said when 17 articles matched).
+    var site = window.HC_SITE, text;
+    if (site && count) {
+      text = site.t(total > count ? "search_count_more" : count === 1 ? "search_count_one" : "search_count_other",
+                    { count: count, total: total });
+    } else {
+      var key = count === 0 ? "search.result.none" : count === 1 ? "search.result.one" : "search.result.other";
+      text = String(translations[key] || "").replace("#", String(count));
+    }
     if (text && meta.textContent !== text) meta.textContent = text;
   }
   function watchCount() {

@@ -252,12 +252,13 @@ function contactItem(typed) {
 }
 
 /* Material says "N matching documents" for the groups it is given, pseudo-results included: the
- * number of results rides in the first group (its last entry: the one Material draws text for),
- * and the page's search-clicks.js says that number instead. */
-function withCount(items, count) {
+ * number of results shown, and of articles matching (the API's total), ride in the first group
+ * (its last entry: the one Material draws text for), and the page's search-clicks.js says them
+ * instead. */
+function withCount(items, count, total) {
   if (!items.length) return items;
   var shown = items[0][items[0].length - 1];
-  shown.text = '<span hidden data-hc-count="' + count + '"></span>' + shown.text;
+  shown.text = '<span hidden data-hc-count="' + count + '" data-hc-total="' + (total || count) + '"></span>' + shown.text;
   return items;
 }
 
@@ -296,7 +297,7 @@ function fromApi(query, sequence) {
         }
         var lead = [languageItem(body, query), correctionItem(body, query)].filter(Boolean);
         var contact = body.confident ? null : contactItem(query);
-        return { items: withCount(lead.concat(items, contact ? [contact] : []), items.length) };
+        return { items: withCount(lead.concat(items, contact ? [contact] : []), items.length, body.total) };
       });
     });
 }
