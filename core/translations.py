@@ -132,20 +132,50 @@ def source_revision(article: Article) -> str:
     return hashlib.sha256(json.dumps(text, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:12]
 
 
+# A line that starts a Markdown block of its own (a heading, a list item, a quote, a table row, a
+# fence, an indented block): its line break is seen by readers; any other line break is a space.
+_BLOCK_START = re.compile(r"^(?:\s{4}|\s*(?:#|[-*+]\s|\d+[.)]\s|>|\||```|~~~|<))")
+
+
+def as_read(text: str) -> str:
+    """``text`` as a reader sees it: a line break inside a paragraph and runs of spaces are one
+    space, blank lines between paragraphs are one (a translation is not outdated because a source
+    paragraph was wrapped differently).
+
+    >>> as_read("Open Settings,\\nthen  Get paid.\\n\\n\\n- one\\n- two")
+    'Open Settings, then Get paid.\\n\\n- one\\n- two'
+    """
+    lines, blank = [], False
+    for line in normalise(text).split("\n"):
+        if not line.strip():
+            blank = bool(lines)
+            continue
+        words = " ".join(line.split())
+        if blank:
+            lines += ["", words]
+        elif lines and not _BLOCK_START.match(line):
+            lines[-1] += " " + words
+        else:
+            lines.append(words)
+        blank = False
+    return "\n".join(lines)
+
+
 def compare(old: dict, new: dict) -> tuple[Change, ...]:
-    """What differs between two snapshots, in the order a reader meets it."""
+    """What differs between two snapshots as readers see it (``as_read``), in the order a reader
+    meets it."""
     changes = []
     for part in ("title", "summary"):
-        if old.get(part, "") != new[part]:
+        if as_read(old.get(part, "")) != as_read(new[part]):
             changes.append(Change(part, "", "changed", old.get(part, ""), new[part]))
-    if list(old.get("keywords", [])) != new["keywords"]:
+    if [as_read(k) for k in old.get("keywords", [])] != [as_read(k) for k in new["keywords"]]:
         changes.append(Change("keywords", "", "changed", ", ".join(old.get("keywords", [])), ", ".join(new["keywords"])))
     for part, plural in (("claim", "claims"), ("section", "sections")):
         before, after = old.get(plural, {}), new[plural]
         for key, text in after.items():
             if key not in before:
                 changes.append(Change(part, key, "added", "", text))
-            elif before[key] != text:
+            elif as_read(before[key]) != as_read(text):
                 changes.append(Change(part, key, "changed", before[key], text))
         changes += [Change(part, key, "removed", text, "") for key, text in before.items() if key not in after]
     return tuple(changes)
@@ -380,9 +410,10 @@ def load_translation(path: Path, language: Language, by_id: dict, former: dict, 
     elif stamped == current:
         status = CURRENT
     else:
-        status = OUTDATED
         known = before is not None
         changes = compare(before, snapshot(source)) if known else ()
+        # A source rewrapped or respaced reads the same: the translation still follows it.
+        status = OUTDATED if changes or not known else CURRENT
     if stamped is not None and stamped not in ledger.get(source.id, {}):
         if status == CURRENT:
             problems.warning(path, located.line("source_revision"), "source_revision",
@@ -391,7 +422,7 @@ def load_translation(path: Path, language: Language, by_id: dict, former: dict, 
     if status == OUTDATED:
         if known:
             what = ", ".join(c.label + ("" if c.kind == "changed" else f" ({c.kind})") for c in changes)
-            said = f"what changed: {what}" if changes else "only whitespace changed"
+            said = f"what changed: {what}"
         else:
             said = f"what changed cannot be shown: {FOLDER}/{LEDGER} has no copy of revision {stamped}"
         problems.warning(path, located.line("source_revision"), "source_revision",

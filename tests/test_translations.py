@@ -390,6 +390,25 @@ def test_a_changed_source_makes_the_translation_outdated_with_what_changed(tree,
     assert code == 1 and err.splitlines()[-1] == "Aborted with 1 error in 2 articles, 0 notices, 1 translations"
 
 
+def test_a_source_rewrapped_or_respaced_leaves_its_translation_current(tree, capsys):
+    # A paragraph split over two lines, a double space and blank lines before a heading made the
+    # translation "outdated" ("only whitespace changed. Update the translation") and the Spanish
+    # page told its readers the English had changed.
+    write_translation(tree, "es", "end-it.md", translation_text("0" * 12))
+    assert run(capsys, "translations", "stamp", "es", "end-it", "--content", str(tree))[0] == 0
+    source = tree / "articles" / "contracts" / "end-it.md"
+    text = source.read_text()
+    source.write_text(text.replace("Ending a contract closes it for both sides.", "Ending a contract  closes it\nfor both sides.")
+                      .replace("\n## What happens", "\n\n\n## What happens"))
+    content, problems = loaded(tree)
+    assert problems == [] and content.translation("es", "end-it").translation.status == "current"
+    # A change readers see still counts, a new list item included.
+    source.write_text(text.replace("At any time.", "At any time.\n- even on a weekend"))
+    content, problems = loaded(tree)
+    info = content.translation("es", "end-it").translation
+    assert (info.status, [c.key for c in info.changes]) == ("outdated", ["when"])
+
+
 def test_stamp_writes_the_revision_and_the_ledger(tree, capsys):
     path = write_translation(tree, "es", "end-it.md", translation_text())
     code, out, err = run(capsys, "translations", "stamp", "es", "end-it", "--content", str(tree))
