@@ -11,6 +11,7 @@ from pathlib import Path
 
 from core import yamlfile
 from core.content import Content
+from core.schema import closest
 from core.problems import Problems
 
 FEATURED = "featured.yml"
@@ -18,7 +19,8 @@ ANALYTICS_DAYS = 90
 
 
 def editor_picks(content: Content, problems: Problems) -> list[str]:
-    """The ids listed in ``featured.yml``; unknown ids are errors naming their line."""
+    """The ids listed in ``featured.yml``; an unknown id (with a did-you-mean), an internal article
+    and an id picked twice are errors naming their line."""
     path = content.root / FEATURED
     if not path.exists():
         return []
@@ -31,15 +33,23 @@ def editor_picks(content: Content, problems: Problems) -> list[str]:
     if not isinstance(data, dict) or not isinstance(data.get("featured"), list):
         problems.error(path, located.line(), "featured", "expected `featured:` with a list of article ids")
         return []
-    known = {a.id for a in content.articles}
-    picks = []
+    by_id = content.by_id()
+    picks, seen = [], {}
     for index, value in enumerate(data["featured"]):
+        line, key = located.line("featured", index), f"featured[{index}]"
         if isinstance(value, str) and value in content.unreadable:
             continue  # an article file that could not be loaded: its own errors are reported
-        if not isinstance(value, str) or value not in known:
-            problems.error(path, located.line("featured", index), f"featured[{index}]",
-                           f"expected the id of an article, got {value!r}")
+        if not isinstance(value, str) or value not in by_id:
+            hint = closest(value, list(by_id)) if isinstance(value, str) else None
+            problems.error(path, line, key, f"expected the id of an article, got {value!r}"
+                           + (f" (did you mean '{hint}'?)" if hint else ""))
+        elif by_id[value].visibility != "public":
+            problems.error(path, line, key, f"{value} is an internal article: the home page is public; "
+                                            "pick a public one")
+        elif value in seen:
+            problems.error(path, line, key, f"{value} is already picked on line {seen[value]}; keep one")
         else:
+            seen[value] = line
             picks.append(value)
     for key in data:
         if key != "featured":

@@ -169,10 +169,16 @@ def test_keywords_that_are_synonyms_make_articles_related(content_tree, tmp_path
 
 def test_an_unknown_featured_id_is_an_error_with_its_line(content_tree):
     write_article(content_tree, "contracts/a.md", front("known", "Known", "contracts", ["x"]))
-    (content_tree / "featured.yml").write_text("featured:\n  - known\n  - nope\n", encoding="utf-8")
+    write_article(content_tree, "contracts/b.md", front("staff", "Staff", "contracts", ["y"]) + "visibility: internal\n")
+    (content_tree / "featured.yml").write_text("featured:\n  - known\n  - nope\n  - knwon\n  - staff\n  - known\n",
+                                               encoding="utf-8")
     _, problems = validate(content_tree)
+    featured = content_tree / "featured.yml"
     assert [str(p) for p in problems.errors] == [
-        f"{content_tree / 'featured.yml'}:3: featured[1]: expected the id of an article, got 'nope'"]
+        f"{featured}:3: featured[1]: expected the id of an article, got 'nope'",
+        f"{featured}:4: featured[2]: expected the id of an article, got 'knwon' (did you mean 'known'?)",
+        f"{featured}:5: featured[3]: staff is an internal article: the home page is public; pick a public one",
+        f"{featured}:6: featured[4]: known is already picked on line 2; keep one"]
 
 
 @pytest.mark.parametrize("data, expected", [
