@@ -226,7 +226,12 @@ def read_front_matter(path: Path, problems: Problems, root: Path | None = None):
         return None
     parts = split_front_matter(text)
     if parts is None:
-        if text.lstrip("\n").startswith("---"):
+        rest = text.lstrip("\r\n \t")
+        blank_lines = text[:len(text) - len(rest)].count("\n")
+        if blank_lines and rest.startswith("---"):
+            problems.error(path, 1, "front matter", f"the '---' that opens the front matter is on line {blank_lines + 1}: "
+                                                    f"it must be line 1; delete the blank lines above it")
+        elif rest.startswith("---"):
             problems.error(path, 1, "front matter", "the front matter opened by '---' on line 1 is never closed; "
                                                     "add a '---' line after the last key")
         else:

@@ -125,9 +125,12 @@ def load(text: str, first_line: int = 1) -> Located:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        offset = mark.line if mark else 0
         problem = e.problem or e.context or "not valid YAML"
+        # PyYAML finds an unclosed '[', '{' or quote where the text ends or the next key starts:
+        # name the line where it was opened (its context), which is the one to correct.
+        opened = problem.startswith(("expected ',' or", "found unexpected end of stream"))
+        mark = (e.context_mark if opened and e.context_mark else None) or e.problem_mark or e.context_mark
+        offset = mark.line if mark else 0
         if "tab" in problem or "\\t" in problem:
             # PyYAML points after a tab that starts a line: name the line where the tab is.
             offset = _tab_line(text, offset)

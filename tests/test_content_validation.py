@@ -250,12 +250,25 @@ def test_impossible_dates_are_errors_with_file_line_and_key_and_every_other_erro
         ("id: x\ntitle: Ending: what happens next", "x.md:3: title: a colon followed by a space inside a value; "
                                                     "put the value in quotes"),
         ('id: x\ntitle: "Unclosed', "x.md:3: title: a quoted value is not closed: add the closing quote"),
+        # Found where the next key starts or the text ends, named where it was opened.
+        ("id: x\nkeywords: [a, b\nvisibility: public\ncategory: contracts",
+         "x.md:3: keywords: a list opened with '[' is not closed with ']' (or an item in it needs quotes)"),
+        ('id: x\ntitle: "Unclosed\nsummary: S.\naudience: [client]\ncategory: contracts',
+         "x.md:3: title: a quoted value is not closed: add the closing quote"),
     ],
-    ids=["tab", "colon", "quote"],
+    ids=["tab", "colon", "quote", "list-then-keys", "quote-then-keys"],
 )
 def test_yaml_errors_in_editors_words(content_tree, front, expected):
     write_article(content_tree, "x.md", front)
     assert problems_of(content_tree) == ["articles/" + expected]
+
+
+def test_a_blank_line_above_the_front_matter_is_named(content_tree):
+    # It was "the front matter opened by '---' on line 1 is never closed": it is closed.
+    (content_tree / "articles" / "x.md").write_text("\n---\n" + GOOD.lstrip() + "---\nText.\n", encoding="utf-8")
+    assert problems_of(content_tree) == [
+        "articles/x.md:1: front matter: the '---' that opens the front matter is on line 2: it must be line 1; "
+        "delete the blank lines above it"]
 
 
 BUILD_MOMENT = dt.datetime(2027, 1, 15, tzinfo=dt.timezone.utc)
