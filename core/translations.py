@@ -366,7 +366,8 @@ def load_translation(path: Path, language: Language, by_id: dict, former: dict, 
     source_id = values["translation_of"]
     if source_id is None:
         return None
-    if source_id != path.stem:
+    if source_id != path.stem and (source_id in by_id or path.stem not in by_id):
+        # (a typo of the file's own article is named below, with a did-you-mean: no rename advice)
         error(("translation_of",), "translation_of",
               f"expected '{path.stem}' (a translation file is named after its source article's id), got '{source_id}'; "
               f"rename the file to {source_id}.md or correct translation_of")
@@ -402,11 +403,13 @@ def load_translation(path: Path, language: Language, by_id: dict, former: dict, 
         _check_untranslated(values, source, intro, sections, read.body_line, path, problems, located)
 
     changes, known = (), True
+    typed_by_hand = stamped is None and isinstance(located.data, dict) and located.data.get("source_revision") is not None
     if stamped is None:
         status = UNSTAMPED
-        error((), "source_revision",
-              f"is missing: once the translation follows the current {source_language_name(source)} source, run "
-              f"`helpcenter translations stamp {language.code} {source.id}` (it writes this line; never type it)")
+        if not typed_by_hand:  # (a value typed by hand is refused above, once)
+            error((), "source_revision",
+                  f"is missing: once the translation follows the current {source_language_name(source)} source, run "
+                  f"`helpcenter translations stamp {language.code} {source.id}` (it writes this line; never type it)")
     elif stamped == current:
         status = CURRENT
     else:
