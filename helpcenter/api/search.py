@@ -155,7 +155,7 @@ _RESULT = {
         "title": {"type": "string"},
         "section": {"type": ["string", "null"], "description": "the H2 heading of the best section, null for the article itself"},
         "url": {"type": "string", "description": "/<id>/ or /<id>/#<anchor>"},
-        "score": {"type": "number"},
+        "score": {"type": "number", "description": "the BM25F part of the ranking only (it also weighs how much of the query each result covers, and where): results are in rank order, which this number does not always follow"},
         "snippet": {"type": "string", "description": "HTML: matched terms in <mark>, everything else escaped"},
         "matched_synonyms": {"type": "array", "items": {"type": "object", "properties": {
             "query": {"type": "string", "description": "what was typed"},

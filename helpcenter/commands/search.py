@@ -73,7 +73,8 @@ def format_text(result: dict) -> str:
         other = f"  [in {_name(r['lang'])}]" if r["lang"] != result["lang"] else ""
         lines.append("")
         lines.append(f"{n:>2}. {r['title']}{where}{other}")
-        lines.append(f"    {r['url']}  [{', '.join(r['audience'])}]  score {r['score']:.2f}")
+        # No score: it is the BM25F part of the ranking only, and contradicted the order shown.
+        lines.append(f"    {r['url']}  [{', '.join(r['audience'])}]")
         lines.append(f"    {_plain(r['snippet'])}")
         if r["matched_synonyms"]:
             lines.append("    matched via " + ", ".join(f"'{m['synonym']}' for '{m['query']}'" for m in r["matched_synonyms"]))
