@@ -58,6 +58,11 @@ def test_spanish_results_come_from_the_search_api(page, live_server):
     expect(first.locator("h1")).to_contain_text("reembolso", ignore_case=True, timeout=15000)
     assert first.locator(".hc-search-badge").count() >= 1  # the audience badges of an API result
     assert any("lang=es" in url and status == 200 for url, status in answers), answers
+    # The count in the site's own Spanish (Material's was formal: "Teclee...", "# documentos encontrados").
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"^\d+ artículos coinciden$"))
+    box.fill("")
+    box.press("Backspace")
+    expect(page.locator(".md-search-result__meta")).to_have_text("Escribe para empezar a buscar")
 
 
 def test_the_switcher_works_with_the_keyboard(page, live_server):

@@ -142,7 +142,7 @@ def test_a_search_without_a_confident_answer_ends_with_contact_support(page, liv
     expect(first.locator(".hc-search-contact")).to_have_text(
         "No article answers this? Write to support@example.com: our support team reads every message.")
     # The count is the results', not the rows': the contact row is not a result.
-    expect(page.locator(".md-search-result__meta")).to_have_text("No matching documents")
+    expect(page.locator(".md-search-result__meta")).to_have_text("No matching articles")
     # Its address, as copied or opened in a new tab, is the mail without Material's highlight parameter.
     assert first.locator("a").first.get_attribute("href") == "mailto:support@example.com?subject=qwzx%20blorf"
     page.evaluate("window.hcSearch.go = function (href) { window.hcWent = href; }")

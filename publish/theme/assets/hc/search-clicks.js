@@ -165,8 +165,9 @@
     var input = document.querySelector("input[data-md-component=search-query]");
     var typed = input ? input.value.trim() : "";
     // Too short to be searched yet (search-worker.js, MIN_LATIN_QUERY): not "no matching documents".
-    if (typed && typed.length < 3 && /^[\u0000-\u024F\s]*$/.test(typed)) {
-      var waiting = String(translations["search.result.placeholder"] || "");
+    var site = window.HC_SITE;
+    if (!typed || (typed.length < 3 && /^[\u0000-\u024F\s]*$/.test(typed))) {
+      var waiting = site ? site.t("search_waiting") : String(translations["search.result.placeholder"] || "");
       if (waiting && meta.textContent !== waiting) meta.textContent = waiting;
       return;
     }
@@ -176,10 +177,10 @@
     var total = Math.max(Number(marker.getAttribute("data-hc-total")) || 0, count);
     // Articles, and how many of how many when the list stops before the last match ("10 matching
     // documents" was said when 17 articles matched).
-    var site = window.HC_SITE, text;
-    if (site && count) {
-      text = site.t(total > count ? "search_count_more" : count === 1 ? "search_count_one" : "search_count_other",
-                    { count: count, total: total });
+    var text;
+    if (site) {  // in the site's own words (Material's Spanish was formal: "Teclee", "documentos")
+      text = site.t(count === 0 ? "search_count_none" : total > count ? "search_count_more"
+                    : count === 1 ? "search_count_one" : "search_count_other", { count: count, total: total });
     } else {
       var key = count === 0 ? "search.result.none" : count === 1 ? "search.result.one" : "search.result.other";
       text = String(translations[key] || "").replace("#", String(count));
