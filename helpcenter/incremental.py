@@ -99,6 +99,11 @@ def update(content_dir: Path, out_dir: Path, before: Content, *, site_url: str |
     site.source_changed = changed_moments(revisions)
     if site.published_ids() != manifest.get("translations", {}):
         return None  # the translations on the site changed: their lists and switchers change
+    # A draft translation of a changed source is on no page and in no index: nothing to re-render
+    # (it made every body edit of an article being translated a full build).
+    for lang, ids in by_language.items():
+        if lang != site.source.code:
+            ids -= {i for i in ids if getattr(content.translation(lang, i), "draft", False)}
     if any(not ids <= site.articles[lang].keys() for lang, ids in by_language.items()):
         return None  # a change to a page that is not on the site (internal, draft): the full build decides
     changed = by_language.get(site.source.code, set())

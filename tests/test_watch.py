@@ -8,6 +8,7 @@ import time
 
 from starlette.testclient import TestClient
 
+from helpcenter import cli
 from helpcenter.commands.serve import ContentWatcher
 from helpcenter.web import create_app
 from publish.release import Releases
@@ -161,3 +162,20 @@ def test_a_body_only_save_rerenders_just_that_page_into_a_new_release(content_tr
     assert watcher.poll_once() is False
     assert Releases(out).current() == good
     assert "still serving the last good build" in stream.getvalue()
+
+
+def test_a_body_save_of_an_article_being_translated_stays_on_the_fast_path(content_tree, tmp_path):
+    # Its draft translation counted as a changed page not on the site: every save was a full build.
+    (content_tree / "languages.yml").write_text(
+        "languages:\n  - {code: en, name: English}\n  - {code: es, name: Español}\n", encoding="utf-8")
+    first = write_article(content_tree, "contracts/a.md", front("first", "First"), "Intro.\n\n## Section {#section}\n\nText.\n")
+    assert cli.main(["translations", "new", "es", "first", "--content", str(content_tree)]) == 0  # a draft, stamped
+    out, stream = tmp_path / "out", io.StringIO()
+    watcher = ContentWatcher(content_tree, out, stream=stream)
+    assert watcher.rebuild() is True
+    time.sleep(0.01)
+    first.write_text(first.read_text(encoding="utf-8").replace("Intro.", "A new introduction."), encoding="utf-8")
+    stream.truncate(0), stream.seek(0)
+    assert watcher.poll_once() is True
+    assert "re-rendered the changed pages" in stream.getvalue(), stream.getvalue()
+    assert "A new introduction." in (Releases(out).current() / "site" / "first" / "index.html").read_text(encoding="utf-8")
