@@ -286,6 +286,10 @@ def test_the_phone_menu_takes_the_focus_keeps_it_and_gives_it_back(browser, live
             assert page.evaluate(inside)
         page.keyboard.press("Shift+Tab")
         assert page.evaluate(inside)
+        # Its ring is drawn inside the link: the drawer clips what passes its edge (only the bottom showed).
+        ring = page.evaluate("(() => { const s = getComputedStyle(document.activeElement); "
+                             "return [s.outlineStyle, parseFloat(s.outlineOffset) + parseFloat(s.outlineWidth)]; })()")
+        assert ring[0] == "solid" and ring[1] <= 0, ring
         page.keyboard.press("Escape")
         expect(menu).to_be_focused()
         expect(menu).to_have_attribute("aria-expanded", "false")

@@ -70,7 +70,7 @@
   function mistake(form) {
     var type = value(form, "type");
     var checks = type === "hourly"
-      ? [["rate", AMOUNT, "amount_invalid", "rate_needed"], ["hours", HOURS, "hours_invalid"]]
+      ? [["hours", HOURS, "hours_invalid"], ["rate", AMOUNT, "amount_invalid", "rate_needed"]]  // in the form's order
       : [["escrow", AMOUNT, "amount_invalid"], ["released", AMOUNT, "amount_invalid"]];
     for (var i = 0; i < checks.length; i++) {
       var name = checks[i][0], text = value(form, name);
