@@ -25,17 +25,19 @@
      they see), and "Copied" is also said in a status, for a screen reader. */
   function copy(button, root) {
     var text = button.dataset.hcCopy;
-    var label = button.getAttribute("aria-label");
+    var label = button.dataset.hcLabel || (button.dataset.hcLabel = button.getAttribute("aria-label"));
     var status = root.querySelector("[data-hc-copied]");
     var done = function () {
       button.textContent = "Copied";
       button.setAttribute("aria-label", label.replace(/^Copy link/, "Copied link"));
       if (status) status.textContent = label.replace(/^Copy link/, "Copied the link") + ".";
-      window.setTimeout(function () {
+      // Said until the focus moves on (a timer could take it back before it was read).
+      button.addEventListener("blur", function restore() {
+        button.removeEventListener("blur", restore);
         button.textContent = "Copy link";
         button.setAttribute("aria-label", label);
         if (status) status.textContent = "";
-      }, 2000);
+      });
     };
     if (navigator.clipboard && navigator.clipboard.writeText) {
       navigator.clipboard.writeText(text).then(done, function () { window.prompt("Copy this link:", text); });
