@@ -21,8 +21,10 @@ FENCE = re.compile(r"^\s*(```|~~~)")
 LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 IMAGE = re.compile(r"!\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 # A reference definition ("[fees]: /service-fees/ "Fees"") and a raw HTML link's address.
-REFERENCE = re.compile(r"^ {0,3}\[(?P<text>[^\]]+)\]:[ \t]*<?(?P<target>[^\s>]+)>?(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$")
+REFERENCE = re.compile(r"^\s*\[(?P<text>[^\]]+)\]:[ \t]*<?(?P<target>[^\s>]+)>?(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$")
 HTML_HREF = re.compile(r"<a\s[^>]*?\bhref\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))", re.I)
+HTML_IMG = re.compile(r"<img\s[^>]*?\bsrc\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))[^>]*>", re.I)
+HTML_ALT = re.compile(r"\balt\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))", re.I)
 CODE_SPAN = re.compile(r"(`+).+?\1")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -55,8 +57,8 @@ class Link:
     path: Path | None  # the article file it points to, None for a same-page anchor or a site URL
     anchor: str | None
     site_id: str | None = None  # for a site URL like /end-a-contract/#hourly: its first path segment
-    # How it is written: "inline" [text](target), "image" ![text](target) (its text is the
-    # alternative text), "reference" a definition [text]: target, or "html" <a href="target">.
+    # How it is written: "inline" [text](target), "image" ![text](target) or <img src alt> (its
+    # text is the alternative text), "reference" a definition [text]: target, or "html" <a href>.
     form: str = "inline"
 
     @property
@@ -205,8 +207,13 @@ def parse_body(body: str, body_line: int):
             ref = REFERENCE.match(line)
             if ref:
                 links.append((number, ref.group("text"), ref.group("target"), "reference"))
-            for hm in HTML_HREF.finditer(CODE_SPAN.sub("", line)):
+            prose = CODE_SPAN.sub("", line)
+            for hm in HTML_HREF.finditer(prose):
                 links.append((number, "", next(g for g in hm.group("dq", "sq", "bare") if g is not None), "html"))
+            for im in HTML_IMG.finditer(prose):  # an image in HTML: its alt is its text
+                alt = HTML_ALT.search(im.group(0))
+                text = next((g for g in alt.group("dq", "sq", "bare") if g is not None), "") if alt else ""
+                links.append((number, text, next(g for g in im.group("dq", "sq", "bare") if g is not None), "image"))
         (current[3] if current else intro).append(line)
     if current:
         sections.append(current)

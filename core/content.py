@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 from .articles import LINK, PLACEHOLDERS, SCHEME, Article, Link, load_article, resolve_site_url
 from .languages import DEFAULT as DEFAULT_LANGUAGES, Language, load_languages
@@ -223,8 +224,8 @@ GENERATED_PAGES = ("rules", "verified-answers", "categories", "search", "assets"
 # Images are files of content/images/, linked by their site path /images/<path>: the same in every
 # language, copied into the site with the pages that show them (publish.docs_tree).
 IMAGES_DIR = "images"
-IMAGE_TYPES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WebP", ".avif": "AVIF",
-               ".svg": "SVG"}
+# Not SVG: an SVG file can hold a script that runs when it is opened on its own.
+IMAGE_TYPES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WebP", ".avif": "AVIF"}
 
 
 def image_files(root: Path) -> list[str]:
@@ -251,7 +252,9 @@ def image_problem(root: Path, target: str, alt: str | None, images=None) -> str 
     >>> image_problem(root, "/images/paypal.png", " ")
     'describe what the image shows in its text, ![like this](/images/paypal.png): screen readers read it out, and it stands in when the image does not load'
     """
-    path = target.split("#")[0].split("?")[0]
+    path = unquote(target.split("#")[0].split("?")[0])  # "get%20paid.png" is the file "get paid.png"
+    if re.match(r"^[A-Za-z]:[\\/]", target) or target.startswith("\\"):  # C:\Users\... on the editor's computer
+        return f"link an image by its path under content/{IMAGES_DIR}/: /{IMAGES_DIR}/NAME, not a path on your computer"
     if SCHEME.match(target) or target.startswith("//"):
         return (f"the help center loads nothing from other hosts: save the image in content/{IMAGES_DIR}/ and "
                 f"link it as /{IMAGES_DIR}/NAME")
@@ -271,7 +274,11 @@ def image_problem(root: Path, target: str, alt: str | None, images=None) -> str 
     if path not in images:
         hint = closest(path, images)
         return (f"expected an image at content/{IMAGES_DIR}/{relative}, found none"
-                + (f" (did you mean {hint}?)" if hint else ""))
+                + (f" (did you mean {quote(hint)}?)" if hint else ""))
+    folder = (root / IMAGES_DIR).resolve()
+    if not (root / IMAGES_DIR / relative).resolve().is_relative_to(folder):
+        return (f"content/{IMAGES_DIR}/{relative} is a link to a file outside content/{IMAGES_DIR}/: copy the image "
+                "itself there")
     if alt is not None and not alt.strip():
         return (f"describe what the image shows in its text, ![like this]({target}): screen readers read it "
                 "out, and it stands in when the image does not load")

@@ -140,24 +140,35 @@ _BLOCK_START = re.compile(r"^(?:\s{4}|\s*(?:#|[-*+]\s|\d+[.)]\s|>|\||```|~~~|<))
 def as_read(text: str) -> str:
     """``text`` as a reader sees it: a line break inside a paragraph and runs of spaces are one
     space, blank lines between paragraphs are one (a translation is not outdated because a source
-    paragraph was wrapped differently).
+    paragraph was wrapped differently); fenced code as written.
 
     >>> as_read("Open Settings,\\nthen  Get paid.\\n\\n\\n- one\\n- two")
     'Open Settings, then Get paid.\\n\\n- one\\n- two'
+    >>> as_read("```yaml\\nkey:\\n  x: 1\\n```\\nAfter.")
+    '```yaml\\nkey:\\n  x: 1\\n```\\nAfter.'
     """
-    lines, blank = [], False
+    lines, blank, fence, joinable = [], False, None, False
     for line in normalise(text).split("\n"):
+        marker = line.lstrip()[:3]
+        if fence or marker in ("```", "~~~"):  # code: every space and line as written
+            if fence is None:
+                fence = marker
+            elif marker == fence:
+                fence = None
+            lines += ["", line] if blank else [line]
+            blank, joinable = False, False
+            continue
         if not line.strip():
             blank = bool(lines)
             continue
         words = " ".join(line.split())
         if blank:
             lines += ["", words]
-        elif lines and not _BLOCK_START.match(line):
+        elif joinable and not _BLOCK_START.match(line):
             lines[-1] += " " + words
         else:
             lines.append(words)
-        blank = False
+        blank, joinable = False, True
     return "\n".join(lines)
 
 
@@ -403,7 +414,8 @@ def load_translation(path: Path, language: Language, by_id: dict, former: dict, 
         _check_untranslated(values, source, intro, sections, read.body_line, path, problems, located)
 
     changes, known = (), True
-    typed_by_hand = stamped is None and isinstance(located.data, dict) and located.data.get("source_revision") is not None
+    raw = located.data.get("source_revision") if isinstance(located.data, dict) else None
+    typed_by_hand = stamped is None and raw is not None and str(raw).strip() != ""
     if stamped is None:
         status = UNSTAMPED
         if not typed_by_hand:  # (a value typed by hand is refused above, once)

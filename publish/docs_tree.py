@@ -13,11 +13,12 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import yaml
 
 from core import vocabulary
-from core.articles import FENCE, IMAGE, LINK, REFERENCE, Article, fence_mask, proof_mask
+from core.articles import FENCE, HTML_IMG, IMAGE, LINK, REFERENCE, Article, fence_mask, proof_mask
 from core.content import IMAGES_DIR, Content
 from core.targeting import ALL
 
@@ -382,21 +383,35 @@ def _rewrite_links(article: Article, live: dict, everything: dict, warnings: lis
                 "at this moment; the link is shown as plain text"
             )
 
+    images = f"/{IMAGES_DIR}/"
+    to_image = "../" if as_urls else ""  # /images/<path> (core.content.IMAGES_DIR), copied beside the pages
+
     def replace(match):
         target = match.group("target")
+        if target.startswith(images):  # a link to an image file, copied beside the pages
+            return f"[{match.group('text')}]({to_image}{target[1:]})"
         if target not in by_target:
             return match.group(0)
         new = by_target[target]
         return match.group("text") if new is None else f"[{match.group('text')}]({new[0]}){new[1]}"
 
-    def image(match):  # /images/<path> (core.content.IMAGES_DIR), copied beside the pages (copy_images)
+    def image(match):
         target = match.group("target")
-        if not target.startswith(f"/{IMAGES_DIR}/"):
+        if not target.startswith(images):
             return match.group(0)
-        return match.group(0).replace(f"]({target}", f"]({'../' if as_urls else ''}{target[1:]}", 1)
+        return match.group(0).replace(f"]({target}", f"]({to_image}{target[1:]}", 1)
+
+    def html_image(match):  # <img src="/images/...">
+        start, end = next(match.span(g) for g in ("dq", "sq", "bare") if match.group(g) is not None)
+        src = match.string[start:end]
+        if not src.startswith(images):
+            return match.group(0)
+        offset = match.start()  # raw HTML is not rewritten by MkDocs: from the page's own URL, <id>/
+        return match.group(0)[:start - offset] + "../" + src[1:] + match.group(0)[end - offset:]
 
     def definition(match):  # a reference definition, [text]: target
-        new = by_target.get(match.group("target"))
+        target = match.group("target")
+        new = (to_image + target[1:], "") if target.startswith(images) else by_target.get(target)
         if new is None:  # not an article file, or one not published (its inline links are unlinked)
             return match.group(0)
         start, end = match.span("target")
@@ -405,18 +420,18 @@ def _rewrite_links(article: Article, live: dict, everything: dict, warnings: lis
     lines = article.body.split("\n")
     for i, (line, fenced) in enumerate(zip(lines, fence_mask(lines))):
         if not fenced:
-            lines[i] = REFERENCE.sub(definition, IMAGE.sub(image, LINK.sub(replace, line)))
+            lines[i] = HTML_IMG.sub(html_image, REFERENCE.sub(definition, IMAGE.sub(image, LINK.sub(replace, line))))
     return "\n".join(lines)
 
 
 def copy_images(content: Content, pages, docs_dir: Path) -> None:
-    """Copy the images the ``pages`` show (``![text](/images/<path>)``, checked by
-    ``core.content.image_problem``) from content/images/ into the docs tree, where MkDocs copies
-    them into the site at the same path."""
+    """Copy the images the ``pages`` show or link to (``![text](/images/<path>)``, ``<img src>``, a
+    link or a reference to /images/<path>; checked by ``core.content.image_problem``) from
+    content/images/ into the docs tree, where MkDocs copies them into the site at the same path."""
     for article in pages:
         for link in article.links:
-            path = link.target.split("#")[0].split("?")[0]
-            if link.image and path.startswith(f"/{IMAGES_DIR}/"):
+            path = unquote(link.target.split("#")[0].split("?")[0])
+            if path.startswith(f"/{IMAGES_DIR}/"):
                 source = content.root / path[1:]
                 target = docs_dir / path[1:]
                 if source.is_file() and not target.exists():

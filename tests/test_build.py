@@ -133,6 +133,21 @@ def test_an_image_is_copied_beside_the_pages_that_show_it(small_tree, tmp_path):
     assert '<img alt="The End contract button" src="../images/steps/end.png" />' in page
 
 
+def test_images_in_html_by_reference_or_linked_to_are_copied_too(small_tree, tmp_path):
+    (small_tree / "images").mkdir()
+    for name in ("a.png", "b.png", "c.png"):
+        (small_tree / "images" / name).write_bytes(b"\x89PNG")
+    write_article(small_tree, "c.md", "id: c\ntitle: Charlie\nsummary: S.\naudience: [client]\ncategory: contracts\n",
+                  body='Intro.\n\n<img alt="A" src="/images/a.png"> ![B][b] and [C, full size](/images/c.png).\n\n'
+                       "[b]: /images/b.png\n")
+    out = tmp_path / "out"
+    build(small_tree, out, at=BUILD_AT, progress=quiet())
+    assert sorted(p.name for p in (out / "site" / "images").iterdir()) == ["a.png", "b.png", "c.png"]
+    page = (out / "site" / "c" / "index.html").read_text(encoding="utf-8")
+    assert '<img alt="A" src="../images/a.png">' in page and 'src="../images/b.png"' in page
+    assert 'href="../images/c.png"' in page
+
+
 def test_a_reference_link_to_an_article_file_points_at_its_page(small_tree, tmp_path):
     (small_tree / "articles" / "more").mkdir()
     write_article(small_tree, "more/d.md", "id: d\ntitle: Delta\nsummary: S.\naudience: [client]\ncategory: contracts\n",

@@ -166,8 +166,31 @@ def test_images_are_files_of_content_images_with_a_text(content_tree):
         "screen readers read it out, and it stands in when the image does not load",
         "articles/x.md:12: body: the help center loads nothing from other hosts: save the image in content/images/ "
         "and link it as /images/NAME",
-        "articles/x.md:12: body: expected a PNG, JPEG, GIF, WebP, AVIF, SVG image, got .bmp",
+        "articles/x.md:12: body: expected a PNG, JPEG, GIF, WebP, AVIF image, got .bmp",
         "articles/x.md:13: body: expected an image at content/images/gone.png, found none",
+    ]
+
+
+def test_images_that_would_publish_something_else_are_refused(content_tree, tmp_path):
+    images = content_tree / "images"
+    images.mkdir()
+    (images / "get paid.png").write_bytes(b"\x89PNG")
+    (images / "logo.svg").write_text("<svg onload='alert(1)'/>", encoding="utf-8")  # a script when opened alone
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"TOKEN=abc")
+    (images / "shot.png").symlink_to(secret)
+    write_article(content_tree, "x.md", GOOD.replace("id: good", "id: x"), body=(
+        "Intro.\n\n![Get paid](/images/get%20paid.png) ![Logo](/images/logo.svg) ![Shot](/images/shot.png)\n"
+        "![Shot](C:\\Users\\ann\\shot.png) <img src=\"/images/get%20paid.png\"> <img alt=\"Get paid\" src='/images/nope.png'>\n"))
+    assert problems_of(content_tree) == [
+        "articles/x.md:10: body: expected a PNG, JPEG, GIF, WebP, AVIF image, got .svg",
+        "articles/x.md:10: body: content/images/shot.png is a link to a file outside content/images/: copy the "
+        "image itself there",
+        "articles/x.md:11: body: link an image by its path under content/images/: /images/NAME, not a path on your computer",
+        "articles/x.md:11: body: describe what the image shows in its text, ![like this](/images/get%20paid.png): "
+        "screen readers read it out, and it stands in when the image does not load",
+        "articles/x.md:11: body: expected an image at content/images/nope.png, found none (did you mean "
+        "/images/shot.png?)",
     ]
 
 
