@@ -207,7 +207,7 @@ def parse_body(body: str, body_line: int):
             ref = REFERENCE.match(line)
             if ref:
                 links.append((number, ref.group("text"), ref.group("target"), "reference"))
-            prose = CODE_SPAN.sub("", line)
+            prose = LINK.sub("", IMAGE.sub("", CODE_SPAN.sub("", line)))  # HTML as HTML, not inside code or a title
             for hm in HTML_HREF.finditer(prose):
                 links.append((number, "", next(g for g in hm.group("dq", "sq", "bare") if g is not None), "html"))
             for im in HTML_IMG.finditer(prose):  # an image in HTML: its alt is its text

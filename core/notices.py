@@ -11,6 +11,7 @@ import nh3
 from markdown.extensions import Extension
 
 from . import schema, vocabulary, yamlfile
+from .articles import CODE_SPAN, REFERENCE
 from .problems import Problems
 from .targeting import ALL, Targeting, Visitor, Window, iso, to_moment
 
@@ -203,8 +204,7 @@ def load_notices(path: Path, problems: Problems, root: Path | None = None,
     return tuple(notices)
 
 
-_CODE_SPAN = re.compile(r"`[^`]*`")
-_RAW_HTML = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
+_RAW_HTML = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>|(<!--)")
 _MARKDOWN_LINK = re.compile(r"\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]*)")
 
 
@@ -219,13 +219,18 @@ def message_problems(text: str) -> list[str]:
     the javascript: link would be shown without its address: links are http, https, mailto or paths like /end-a-contract/
     >>> message_problems("**New:** read [the fees](/service-fees/) or [mail us](mailto:help@example.com)")
     []
+    >>> message_problems("Write ``<b>`` to bold. <!-- until May --> [f][x]\\n[x]: javascript:alert(1)")
+    ['an HTML comment (<!-- -->) would be shown as text: a notice is Markdown (**bold**, [text](/an-article/)), not HTML', 'the javascript: link would be shown without its address: links are http, https, mailto or paths like /end-a-contract/']
     """
     found = []
-    prose = _CODE_SPAN.sub("", text)
-    for tag in dict.fromkeys(m.group(1).lower() for m in _RAW_HTML.finditer(prose)):
-        found.append(f"<{tag}> would be shown as text: a notice is Markdown (**bold**, [text](/an-article/)), not HTML")
-    for m in _MARKDOWN_LINK.finditer(prose):
-        scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", re.sub(r"[\x00-\x20]", "", m.group("target")))
+    prose = CODE_SPAN.sub("", text)
+    for tag in dict.fromkeys((m.group(1) or "").lower() or "!--" for m in _RAW_HTML.finditer(prose)):
+        what = "an HTML comment (<!-- -->)" if tag == "!--" else f"<{tag}>"
+        found.append(f"{what} would be shown as text: a notice is Markdown (**bold**, [text](/an-article/)), not HTML")
+    targets = [m.group("target") for m in _MARKDOWN_LINK.finditer(prose)]
+    targets += [m.group("target") for line in prose.split("\n") for m in [REFERENCE.match(line)] if m]
+    for target in targets:
+        scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", re.sub(r"[\x00-\x20]", "", target))
         if scheme and scheme.group(1).lower() not in ALLOWED_PROTOCOLS:
             found.append(f"the {scheme.group(1).lower()}: link would be shown without its address: links are "
                          "http, https, mailto or paths like /end-a-contract/")
