@@ -166,6 +166,9 @@ def test_two_letters_are_not_a_failed_search_and_a_long_paste_is_searched(page, 
     page.wait_for_timeout(600)
     expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching")
     assert page.locator(".md-search-result__item").count() == 0
+    box.fill("")
+    box.press_sequentially("W9", delay=30)  # a code (capitals, a digit) is searched at two characters
+    expect(page.locator(".md-search-result__item").first.locator("h1")).to_contain_text("Tax", timeout=15000)
     question = ("I have been working on an hourly contract for a client for three months and it is not working "
                 "out any more, so I would like to end the contract this week. ") * 5
     assert len(question) > 500

@@ -164,9 +164,9 @@
       });
     var input = document.querySelector("input[data-md-component=search-query]");
     var typed = input ? input.value.trim() : "";
-    // Too short to be searched yet (search-worker.js, MIN_LATIN_QUERY): not "no matching documents".
+    // Too short to be searched yet (search-worker.js, tooShort): not "no matching documents".
     var site = window.HC_SITE;
-    if (!typed || (typed.length < 3 && /^[\u0000-\u024F\s]*$/.test(typed))) {
+    if (!typed || (typed.length < 3 && /^[a-z\u00DF-\u00FF\s]*$/.test(typed))) {
       var waiting = site ? site.t("search_waiting") : String(translations["search.result.placeholder"] || "");
       if (waiting && meta.textContent !== waiting) meta.textContent = waiting;
       return;

@@ -36,13 +36,14 @@
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 var DEBOUNCE_MS = 120;
-/* A query of fewer letters in a Latin script is not searched yet ("ca" of "cancel": no "no match"
- * and "contact support" after the second letter); the page says "type to start searching"
- * (search-clicks.js, the same rule). One of two CJK characters is a word, and is searched. */
+/* One or two lowercase letters are not searched yet ("ca" of "cancel": no "no match" and "contact
+ * support" after the second letter); the page says "type to start searching" (search-clicks.js,
+ * the same rule). Capitals or a digit are a code ("ID", "EU", "W9"), and one or two CJK characters
+ * a word: those are searched. */
 var MIN_LATIN_QUERY = 3;
 function tooShort(query) {
   var text = query.trim();
-  return text.length < MIN_LATIN_QUERY && /^[\u0000-\u024F\s]*$/.test(text);
+  return text.length < MIN_LATIN_QUERY && /^[a-z\u00DF-\u00FF\s]*$/.test(text);
 }
 /* The API searches at most this many characters (MAX_QUERY_CHARS): a longer paste is cut at the
  * last whole word before it, not refused. */
@@ -50,6 +51,7 @@ var MAX_QUERY_CHARS = 500;
 function searchable(query) {
   if (query.length <= MAX_QUERY_CHARS) return query;
   var cut = query.slice(0, MAX_QUERY_CHARS);
+  if (/\s/.test(query.charAt(MAX_QUERY_CHARS))) return cut;  // the cut falls between two words
   return cut.replace(/\s+\S*$/, "") || cut;
 }
 var API_TIMEOUT_MS = 2500;
