@@ -102,6 +102,13 @@ def test_an_error_is_announced_next_to_its_field_and_the_keyboard_works(utc_page
     form.get_by_label("Hourly rate").fill("")
     form.get_by_label("Hourly rate").press("Enter")
     expect(error).to_have_text("Enter the hourly rate, like 40.00.")
+    form.get_by_label("Hourly rate").fill("0")
+    form.get_by_label("Hourly rate").press("Enter")
+    expect(error).to_have_text("The hourly rate must be more than zero.")
+    # What only the API knows is said in the reader's words too.
+    form.get_by_label("Hourly rate").fill("1000000000000")
+    form.get_by_label("Hourly rate").press("Enter")
+    expect(error).to_have_text("That number is too large.")
 
 
 def test_the_form_speaks_the_page_language_and_takes_a_decimal_comma(utc_page, live_server):

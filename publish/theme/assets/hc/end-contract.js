@@ -76,6 +76,7 @@
       var name = checks[i][0], text = value(form, name);
       if (!text && checks[i][3]) return [field(form, name), t(checks[i][3])];
       if (text && !checks[i][1].test(text)) return [field(form, name), t(checks[i][2])];
+      if (name === "rate" && Number(text.replace(",", ".")) === 0) return [field(form, name), t("rate_zero")];
     }
     return null;
   }
@@ -205,7 +206,10 @@
         return;
       }
       var input = inputFor(form, result.body && result.body.field);
-      showError(form, answer, input, t((input && FIELD_MESSAGES[input.name]) || "form_error"));
+      var said = String((result.body && result.body.error) || "");
+      var key = /too large/.test(said) ? "too_large" : /more than zero/.test(said) ? "rate_zero"
+        : (input && FIELD_MESSAGES[input.name]) || "form_error";
+      showError(form, answer, input, t(key));
     }).catch(function () {
       answer.textContent = t("explain_failed");
     });
