@@ -45,7 +45,11 @@ def _terminate(signum, frame):
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    top = parser()
+    args, extra = top.parse_known_args(argv)
+    if extra:  # named by the command they were given to ("helpcenter notices: unrecognized ...")
+        commands_ = next(a for a in top._actions if isinstance(a, argparse._SubParsersAction))
+        commands_.choices[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
     # While `serve` serves, uvicorn has its own SIGTERM handler: it shuts down (in-flight requests,
     # the search log flushed), then, with one worker, raises the signal again, and this one says
     # so; with several, its supervisor returns and `serve` says it stopped.

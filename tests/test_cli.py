@@ -67,6 +67,7 @@ def test_bad_moment_on_the_command_line(capsys):
     (["notices", "--country", "UK"], "helpcenter notices: argument --country: expected an ISO 3166-1 alpha-2 "
                                      "country code like US, got 'UK' (did you mean GB?) (see helpcenter notices --help)"),
     (["search"], "helpcenter search: the following arguments are required: QUERY (see helpcenter search --help)"),
+    (["notices", "--bogus"], "helpcenter notices: unrecognized arguments: --bogus (see helpcenter notices --help)"),
     (["serch", "x"], "helpcenter: argument COMMAND: invalid choice: 'serch' (choose from 'check', 'build', 'schema', "
                      "'serve', 'report', 'search', 'rules', 'notices', 'preview', 'timeline', 'new', 'translations') "
                      "(see helpcenter --help)"),
