@@ -127,9 +127,14 @@ def load(text: str, first_line: int = 1) -> Located:
     except yaml.MarkedYAMLError as e:
         problem = e.problem or e.context or "not valid YAML"
         # PyYAML finds an unclosed '[', '{' or quote where the text ends or the next key starts:
-        # name the line where it was opened (its context), which is the one to correct.
-        opened = problem.startswith(("expected ',' or", "found unexpected end of stream"))
-        mark = (e.context_mark if opened and e.context_mark else None) or e.problem_mark or e.context_mark
+        # name the line where it was opened (its context), which is the one to correct. A problem
+        # found inside the list (a missing comma on its third line) is named where it is.
+        mark = e.problem_mark or e.context_mark
+        if problem.startswith(("expected ',' or", "found unexpected end of stream")) and e.context_mark:
+            lines = text.split("\n")
+            at = e.problem_mark.line if e.problem_mark else len(lines)
+            if at >= len(lines) or not lines[at].strip() or _KEY_ON_LINE.match(lines[at]):
+                mark = e.context_mark
         offset = mark.line if mark else 0
         if "tab" in problem or "\\t" in problem:
             # PyYAML points after a tab that starts a line: name the line where the tab is.
