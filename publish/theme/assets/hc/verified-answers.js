@@ -31,13 +31,17 @@
       button.textContent = "Copied";
       button.setAttribute("aria-label", label.replace(/^Copy link/, "Copied link"));
       if (status) status.textContent = label.replace(/^Copy link/, "Copied the link") + ".";
-      // Said until the focus moves on (a timer could take it back before it was read).
-      button.addEventListener("blur", function restore() {
+      // Said until the focus or the pointer moves on (a timer could take it back before it was
+      // read; Safari does not focus a clicked button, so the pointer leaving counts too).
+      var restore = function () {
         button.removeEventListener("blur", restore);
+        button.removeEventListener("mouseleave", restore);
         button.textContent = "Copy link";
         button.setAttribute("aria-label", label);
         if (status) status.textContent = "";
-      });
+      };
+      button.addEventListener("blur", restore);
+      button.addEventListener("mouseleave", restore);
     };
     if (navigator.clipboard && navigator.clipboard.writeText) {
       navigator.clipboard.writeText(text).then(done, function () { window.prompt("Copy this link:", text); });
