@@ -26,6 +26,10 @@ HTML_HREF = re.compile(r"<a\s[^>]*?\bhref\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^
 HTML_IMG = re.compile(r"<img\s[^>]*?\bsrc\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))[^>]*>", re.I)
 HTML_ALT = re.compile(r"\balt\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))", re.I)
 CODE_SPAN = re.compile(r"(`+).+?\1")
+# An image by reference (![text][label], ![text][]) and one whose address has a space or angle brackets
+# (![text](<my shot.png>)), which IMAGE does not read.
+REFERENCE_IMAGE = re.compile(r"!\[(?P<text>[^\]]*)\]\[(?P<label>[^\]]*)\]")
+LOOSE_IMAGE = re.compile(r"!\[(?P<text>[^\]]*)\]\((?P<target>\s*<[^>]*>|[^)\"]*?\s[^)\"]*?)\s*(?:\"[^\"]*\")?\)")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -186,6 +190,7 @@ def parse_body(body: str, body_line: int):
     """Intro, H2 sections and links of a Markdown body, ignoring fenced code: links as (line, text,
     target, form), form as ``Link.form`` says."""
     intro, sections, links = [], [], []
+    by_reference, definitions = [], {}  # images by reference, resolved once every definition is read
     current = None  # (anchor, title, line, [lines])
     missing_anchor = []
     lines = body.split("\n")
@@ -207,6 +212,13 @@ def parse_body(body: str, body_line: int):
             ref = REFERENCE.match(line)
             if ref:
                 links.append((number, ref.group("text"), ref.group("target"), "reference"))
+                definitions.setdefault(ref.group("text").strip().lower(), ref.group("target"))
+            for im in REFERENCE_IMAGE.finditer(line):
+                by_reference.append((number, im.group("text"), (im.group("label") or im.group("text")).strip().lower()))
+            for im in LOOSE_IMAGE.finditer(line):  # the address as written: image_problem names the space
+                loose = im.group("target").strip()
+                if loose.startswith("<") or re.search(r"\s", loose):
+                    links.append((number, im.group("text"), loose, "image"))
             prose = LINK.sub("", IMAGE.sub("", CODE_SPAN.sub("", line)))  # HTML as HTML, not inside code or a title
             for hm in HTML_HREF.finditer(prose):
                 links.append((number, "", next(g for g in hm.group("dq", "sq", "bare") if g is not None), "html"))
@@ -217,6 +229,8 @@ def parse_body(body: str, body_line: int):
         (current[3] if current else intro).append(line)
     if current:
         sections.append(current)
+    # An image by reference shows what its definition points at: checked as an image (a host, a text).
+    links += [(number, text, definitions[label], "image") for number, text, label in by_reference if label in definitions]
     return (
         "\n".join(intro).strip(),
         tuple(Section(a, t, n, "\n".join(ls).strip()) for a, t, n, ls in sections),

@@ -171,6 +171,28 @@ def test_images_are_files_of_content_images_with_a_text(content_tree):
     ]
 
 
+def test_images_by_reference_with_spaces_or_written_into_the_page(content_tree):
+    # A reference image from another host and a name with a space passed check; the page then
+    # loaded the other host, or showed a broken image.
+    (content_tree / "images").mkdir()
+    (content_tree / "images" / "get-paid.png").write_bytes(b"\x89PNG")
+    write_article(content_tree, "x.md", GOOD.replace("id: good", "id: x"), body=(
+        "Intro.\n\n![Shot][s] ![][p] ![Paid](/images/get-paid.pgn)\n"
+        "![Shot](/images/my shot.png) ![Inline](data:image/png;base64,AAAA)\n\n"
+        "[s]: https://example.com/s.png\n[p]: /images/get-paid.png\n"))
+    assert problems_of(content_tree) == [
+        "articles/x.md:10: body: expected a PNG, JPEG, GIF, WebP, AVIF image, got .pgn (did you mean /images/get-paid.png?)",
+        "articles/x.md:11: body: an image written into the page (data:) is not allowed: save it in content/images/ and "
+        "link it as /images/NAME",
+        "articles/x.md:11: body: an image's address cannot hold a space: rename the file with '-' for each space "
+        "(/images/my-shot.png)",
+        "articles/x.md:10: body: the help center loads nothing from other hosts: save the image in content/images/ "
+        "and link it as /images/NAME",
+        "articles/x.md:10: body: describe what the image shows in its text, ![like this](/images/get-paid.png): "
+        "screen readers read it out, and it stands in when the image does not load",
+    ]
+
+
 def test_images_that_would_publish_something_else_are_refused(content_tree, tmp_path):
     images = content_tree / "images"
     images.mkdir()

@@ -77,6 +77,7 @@
       if (!text && checks[i][3]) return [field(form, name), t(checks[i][3])];
       if (text && !checks[i][1].test(text)) return [field(form, name), t(checks[i][2])];
       if (name === "rate" && Number(text.replace(",", ".")) === 0) return [field(form, name), t("rate_zero")];
+      if (name === "hours" && Number(text.replace(",", ".")) > 168) return [field(form, name), t("hours_too_many")];
     }
     return null;
   }

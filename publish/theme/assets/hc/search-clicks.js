@@ -172,9 +172,11 @@
       return;
     }
     var marker = list.querySelector("[data-hc-count]");
-    if (!marker) return;  // Material's own search (no API): its count is right
-    var count = Number(marker.getAttribute("data-hc-count")) || 0;
-    var total = Math.max(Number(marker.getAttribute("data-hc-total")) || 0, count);
+    if (!marker && !site) return;  // Material's own search (no API) and words: its count is right
+    // Without a marker, Material's own search answered (the API was slow or away): its groups.
+    var count = marker ? Number(marker.getAttribute("data-hc-count")) || 0
+                       : list.querySelectorAll(".md-search-result__item").length;
+    var total = marker ? Math.max(Number(marker.getAttribute("data-hc-total")) || 0, count) : count;
     // Articles, and how many of how many when the list stops before the last match ("10 matching
     // documents" was said when 17 articles matched).
     var text;
