@@ -36,6 +36,7 @@
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 var DEBOUNCE_MS = 120;
+var CONTACT_AFTER_MS = 900;
 /* One or two lowercase letters are not searched yet ("ca" of "cancel": no "no match" and "contact
  * support" after the second letter); the page says "type to start searching" (search-clicks.js,
  * the same rule). Capitals or a digit are a code ("ID", "EU", "W9"), and one or two CJK characters
@@ -299,7 +300,11 @@ function fromApi(query, sequence) {
         }
         var lead = [languageItem(body, query), correctionItem(body, query)].filter(Boolean);
         var contact = body.confident ? null : contactItem(query);
-        return { items: withCount(lead.concat(items, contact ? [contact] : []), items.length, body.total) };
+        // The contact row waits until the reader pauses (CONTACT_AFTER_MS): mid-word ("how do i qui")
+        // the search has no confident answer yet, and offering to write to support then is noise.
+        var shown = withCount(lead.concat(items), items.length, body.total);
+        var later = !contact ? null : shown.length ? shown.concat([contact]) : withCount([contact], 0, body.total);
+        return { items: shown, later: later };
       });
     });
 }
@@ -330,7 +335,15 @@ function answer(query, sequence) {
         function () { apiDownSince = Date.now(); return fallback(query); })
     : fallback(query);
   return result.then(function (message) {
-    if (sequence === latest) realPost(message);  // drop answers to queries typed over
+    if (sequence !== latest) return;  // drop answers to queries typed over
+    var later = message.data && message.data.later;
+    if (later) delete message.data.later;
+    realPost(message);
+    if (later) {
+      setTimeout(function () {
+        if (sequence === latest) realPost({ type: RESULT, data: { items: later } });
+      }, CONTACT_AFTER_MS);
+    }
   });
 }
 
