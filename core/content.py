@@ -253,13 +253,13 @@ def image_problem(root: Path, target: str, alt: str | None, images=None) -> str 
     'describe what the image shows in its text, ![like this](/images/paypal.png): screen readers read it out, and it stands in when the image does not load'
     """
     path = unquote(target.split("#")[0].split("?")[0])  # "get%20paid.png" is the file "get paid.png"
+    if target.lower().startswith("data:"):
+        return f"an image written into the page (data:) is not allowed: save it in content/{IMAGES_DIR}/ and link it as /{IMAGES_DIR}/NAME"
     if re.match(r"^[A-Za-z]:[\\/]", target) or target.startswith("\\"):  # C:\Users\... on the editor's computer
         return f"link an image by its path under content/{IMAGES_DIR}/: /{IMAGES_DIR}/NAME, not a path on your computer"
     if target.startswith("<") or re.search(r"\s", target.strip()):
         return (f"an image's address cannot hold a space: rename the file with '-' for each space "
                 f"(/{IMAGES_DIR}/{quote(path.strip('<> ').rsplit('/', 1)[-1].replace(' ', '-'))})")
-    if target.lower().startswith("data:"):
-        return f"an image written into the page (data:) is not allowed: save it in content/{IMAGES_DIR}/ and link it as /{IMAGES_DIR}/NAME"
     if SCHEME.match(target) or target.startswith("//"):
         return (f"the help center loads nothing from other hosts: save the image in content/{IMAGES_DIR}/ and "
                 f"link it as /{IMAGES_DIR}/NAME")
