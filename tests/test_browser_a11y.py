@@ -229,14 +229,18 @@ def test_focus_is_visible_on_the_notice_bar_and_the_header(page, live_server):
         assert _contrast(seen["text"], seen["background"]) >= 4.5, (selector, seen)
 
 
+def type_until_results(page, box, text="refund"):
+    """Type into a search box as a reader does, until the first result shows."""
+    box.click()
+    box.press_sequentially(text, delay=30)
+    expect(page.locator(".md-search-result__link").first).to_be_visible(timeout=15000)
+
+
 def test_focus_is_visible_in_the_search_dialog(page, live_server):
     # The dialog is white but sits in the header: its clear button and results took the header's
     # white ring, and a focused result only a 1.18:1 tint.
     open_page(page, live_server.url + PAGES["article"])
-    search = page.locator("input.md-search__input")
-    search.click()
-    search.press_sequentially("refund", delay=30)
-    expect(page.locator(".md-search-result__link").first).to_be_visible(timeout=15000)
+    type_until_results(page, page.locator("input.md-search__input"))
     looks = """e => { const s = getComputedStyle(e); return {ring: s.outlineColor, style: s.outlineStyle,
         background: getComputedStyle(e.closest('.md-search__inner')).backgroundColor}; }"""
     for selector in (".md-search button[type=reset]", ".md-search-result__link"):
@@ -303,9 +307,7 @@ def test_escape_brings_the_words_back_to_the_home_search_box(page, live_server):
     # <body> and the box empty.
     open_page(page, live_server.url + PAGES["home"])
     box = page.locator("[data-hc-search-box] input[name=q]")
-    box.click()
-    box.press_sequentially("refund", delay=30)
-    expect(page.locator(".md-search-result__link").first).to_be_visible(timeout=15000)
+    type_until_results(page, box)
     page.keyboard.press("Escape")
     expect(box).to_be_focused()
     expect(box).to_have_value("refund")
