@@ -150,6 +150,11 @@
     if (event.target.matches && event.target.matches("input[data-md-component=search-query]")) reopen(event);
   }, true);
 
+  /* Moving into the results (arrow keys, Tab): the search worker then keeps the list as it is. */
+  document.addEventListener("focusin", function (event) {
+    if (channel && event.target.closest && event.target.closest(".md-search-result")) channel.postMessage({ browsing: true });
+  });
+
   /* Material counts the groups it was given, pseudo-results included ("Did you mean", "Contact
      support"): say the number of results the search worker put in the first group instead, and of
      the articles matching when there are more. */

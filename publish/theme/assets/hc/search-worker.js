@@ -37,6 +37,7 @@
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 var DEBOUNCE_MS = 120;
 var CONTACT_AFTER_MS = 900;
+var contactTimer = null;
 /* One or two lowercase letters are not searched yet ("ca" of "cancel": no "no match" and "contact
  * support" after the second letter); the page says "type to start searching" (search-clicks.js,
  * the same rule). Capitals or a digit are a code ("ID", "EU", "W9"), and one or two CJK characters
@@ -99,6 +100,9 @@ if (typeof BroadcastChannel !== "undefined") {
     var data = event.data || {};
     if (typeof data.exact === "string") exact[data.exact] = true;
     if (data.settled) logNow();  // a result was clicked: the query it was found with is settled
+    // The reader moved into the results: drawing the list again (to add the contact row) would take
+    // the focus from under them.
+    if (data.browsing) clearTimeout(contactTimer);
   };
 }
 
@@ -340,7 +344,8 @@ function answer(query, sequence) {
     if (later) delete message.data.later;
     realPost(message);
     if (later) {
-      setTimeout(function () {
+      clearTimeout(contactTimer);
+      contactTimer = setTimeout(function () {
         if (sequence === latest) realPost({ type: RESULT, data: { items: later } });
       }, CONTACT_AFTER_MS);
     }
