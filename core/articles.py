@@ -18,18 +18,18 @@ if TYPE_CHECKING:
 
 H2 = re.compile(r"^##(?!#)\s+(?P<title>.*?)\s*(?:\{\s*#(?P<anchor>[A-Za-z0-9_-]+)[^}]*\})?\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
-LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
-IMAGE = re.compile(r"!\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)")
+IMAGE = re.compile(r"!\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)")
 # A reference definition ("[fees]: /service-fees/ "Fees"") and a raw HTML link's address.
 REFERENCE = re.compile(r"^\s*\[(?P<text>[^\]]+)\]:[ \t]*<?(?P<target>[^\s>]+)>?(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$")
 HTML_HREF = re.compile(r"<a\s[^>]*?\bhref\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))", re.I)
 HTML_IMG = re.compile(r"<img\s[^>]*?\bsrc\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))[^>]*>", re.I)
-HTML_ALT = re.compile(r"\balt\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))", re.I)
+HTML_ALT = re.compile(r"(?<![\w-])alt\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))", re.I)
 CODE_SPAN = re.compile(r"(`+).+?\1")
 # An image by reference (![text][label], ![text][]) and one whose address has a space or angle brackets
 # (![text](<my shot.png>)), which IMAGE does not read.
-REFERENCE_IMAGE = re.compile(r"!\[(?P<text>[^\]]*)\]\[(?P<label>[^\]]*)\]")
-LOOSE_IMAGE = re.compile(r"!\[(?P<text>[^\]]*)\]\((?P<target>\s*<[^>]*>|[^)\"]*?\s[^)\"]*?)\s*(?:\"[^\"]*\")?\)")
+REFERENCE_IMAGE = re.compile(r"!\[(?P<text>[^\]]*)\](?:\[(?P<label>[^\]]*)\]|(?![(\[]))")
+LOOSE_IMAGE = re.compile(r"!\[(?P<text>[^\]]*)\]\((?P<target>\s*<[^>]*>|[^)\"']*?\s[^)\"']*?)\s*(?:\"[^\"]*\"|'[^']*')?\)")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -186,6 +186,10 @@ def proof_mask(lines: list[str]) -> list[bool]:
     return [opener is not None and opener.startswith("```pycon") for opener in fence_openers(lines)]
 
 
+def _unbracketed(target: str) -> str:
+    return target[1:-1] if target.startswith("<") and target.endswith(">") else target
+
+
 def parse_body(body: str, body_line: int):
     """Intro, H2 sections and links of a Markdown body, ignoring fenced code: links as (line, text,
     target, form), form as ``Link.form`` says."""
@@ -207,17 +211,22 @@ def parse_body(body: str, body_line: int):
                 continue
             for lm in LINK.finditer(line):
                 links.append((number, lm.group("text"), lm.group("target"), "inline"))
-            for im in IMAGE.finditer(line):
-                links.append((number, im.group("text"), im.group("target"), "image"))
+            for im in IMAGE.finditer(line):  # (an address in angle brackets, <...>, is the address)
+                links.append((number, im.group("text"), _unbracketed(im.group("target")), "image"))
             ref = REFERENCE.match(line)
             if ref:
                 links.append((number, ref.group("text"), ref.group("target"), "reference"))
                 definitions.setdefault(ref.group("text").strip().lower(), ref.group("target"))
-            for im in REFERENCE_IMAGE.finditer(line):
+            code_free = CODE_SPAN.sub("", line)  # an image shown as code is text
+            for im in REFERENCE_IMAGE.finditer(code_free):
                 by_reference.append((number, im.group("text"), (im.group("label") or im.group("text")).strip().lower()))
-            for im in LOOSE_IMAGE.finditer(line):  # the address as written: image_problem names the space
+            for im in LOOSE_IMAGE.finditer(code_free):  # the address as written: image_problem names the space
                 loose = im.group("target").strip()
-                if loose.startswith("<") or re.search(r"\s", loose):
+                if loose.startswith("<") and loose.endswith(">") and not re.search(r"\s", loose):
+                    loose = loose[1:-1]  # ![text](</images/a.png>): the address in angle brackets
+                    if not IMAGE.search(im.group(0)):
+                        links.append((number, im.group("text"), loose, "image"))
+                elif re.search(r"\s", loose):
                     links.append((number, im.group("text"), loose, "image"))
             prose = LINK.sub("", IMAGE.sub("", CODE_SPAN.sub("", line)))  # HTML as HTML, not inside code or a title
             for hm in HTML_HREF.finditer(prose):

@@ -48,8 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     top = parser()
     args, extra = top.parse_known_args(argv)
     if extra:  # named by the command they were given to ("helpcenter notices: unrecognized ...")
-        commands_ = next(a for a in top._actions if isinstance(a, argparse._SubParsersAction))
-        commands_.choices[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
+        _blamed(top, list(sys.argv[1:] if argv is None else argv), extra).error(
+            f"unrecognized arguments: {' '.join(extra)}")
     # While `serve` serves, uvicorn has its own SIGTERM handler: it shuts down (in-flight requests,
     # the search log flushed), then, with one worker, raises the signal again, and this one says
     # so; with several, its supervisor returns and `serve` says it stopped.
@@ -62,6 +62,19 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _blamed(top: argparse.ArgumentParser, argv: list[str], extra: list[str]) -> argparse.ArgumentParser:
+    """The (sub-)command whose name comes last before the first unknown argument in ``argv``:
+    "helpcenter rules list --bogus" is a mistake of `helpcenter rules list`, "helpcenter --bogus
+    notices" one of `helpcenter`."""
+    first = argv.index(extra[0]) if extra[0] in argv else len(argv)
+    parser = top
+    for token in argv[:first]:
+        commands_ = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if commands_ and token in commands_[0].choices:
+            parser = commands_[0].choices[token]
+    return parser
 
 
 _UNKNOWN = object()  # what was current before a build: not read yet

@@ -388,8 +388,9 @@ def _rewrite_links(article: Article, live: dict, everything: dict, warnings: lis
 
     def replace(match):
         target = match.group("target")
-        if target.startswith(images):  # a link to an image file, copied beside the pages
-            return f"[{match.group('text')}]({to_image}{target[1:]})"
+        if target.startswith(images):  # a link to an image file, copied beside the pages (title kept)
+            start, end = match.span("target")
+            return match.string[match.start():start] + to_image + target[1:] + match.string[end:match.end()]
         if target not in by_target:
             return match.group(0)
         new = by_target[target]
@@ -397,9 +398,10 @@ def _rewrite_links(article: Article, live: dict, everything: dict, warnings: lis
 
     def image(match):
         target = match.group("target")
-        if not target.startswith(images):
+        bare = target[1:-1] if target.startswith("<") and target.endswith(">") else target
+        if not bare.startswith(images):
             return match.group(0)
-        return match.group(0).replace(f"]({target}", f"]({to_image}{target[1:]}", 1)
+        return match.group(0).replace(f"]({target}", f"]({to_image}{bare[1:]}", 1)
 
     def html_image(match):  # <img src="/images/...">
         start, end = next(match.span(g) for g in ("dq", "sq", "bare") if match.group(g) is not None)

@@ -68,6 +68,9 @@ def test_bad_moment_on_the_command_line(capsys):
                                      "country code like US, got 'UK' (did you mean GB?) (see helpcenter notices --help)"),
     (["search"], "helpcenter search: the following arguments are required: QUERY (see helpcenter search --help)"),
     (["notices", "--bogus"], "helpcenter notices: unrecognized arguments: --bogus (see helpcenter notices --help)"),
+    (["rules", "list", "--bogus"], "helpcenter rules list: unrecognized arguments: --bogus "
+                                   "(see helpcenter rules list --help)"),
+    (["--bogus", "notices"], "helpcenter: unrecognized arguments: --bogus (see helpcenter --help)"),
     (["serch", "x"], "helpcenter: argument COMMAND: invalid choice: 'serch' (choose from 'check', 'build', 'schema', "
                      "'serve', 'report', 'search', 'rules', 'notices', 'preview', 'timeline', 'new', 'translations') "
                      "(see helpcenter --help)"),

@@ -193,6 +193,20 @@ def test_images_by_reference_with_spaces_or_written_into_the_page(content_tree):
     ]
 
 
+def test_every_valid_way_of_writing_an_image_passes(content_tree):
+    # A single-quoted title and an address in angle brackets were refused as "a space"; an image
+    # shown as code was checked; a shortcut reference to another host was not.
+    (content_tree / "images").mkdir()
+    (content_tree / "images" / "a.png").write_bytes(b"\x89PNG")
+    write_article(content_tree, "x.md", GOOD.replace("id: good", "id: x"), body=(
+        "Intro.\n\n![The settings](/images/a.png 'Settings page') ![The settings](</images/a.png>)\n"
+        "Write `![a screenshot](my shot.png)` or `![alt][far]` to show one.\n"
+        "![Far]\n\n[far]: https://cdn.example.com/x.png\n"))
+    assert problems_of(content_tree) == [
+        "articles/x.md:12: body: the help center loads nothing from other hosts: save the image in content/images/ "
+        "and link it as /images/NAME"]
+
+
 def test_images_that_would_publish_something_else_are_refused(content_tree, tmp_path):
     images = content_tree / "images"
     images.mkdir()

@@ -177,11 +177,12 @@
       return;
     }
     var marker = list.querySelector("[data-hc-count]");
-    if (!marker && !site) return;  // Material's own search (no API) and words: its count is right
-    // Without a marker, Material's own search answered (the API was slow or away): its groups.
-    var count = marker ? Number(marker.getAttribute("data-hc-count")) || 0
-                       : list.querySelectorAll(".md-search-result__item").length;
-    var total = marker ? Math.max(Number(marker.getAttribute("data-hc-total")) || 0, count) : count;
+    // Without a marker, Material's own search answered (the API was slow or away): its count is
+    // right (it draws 10 rows and more as the list scrolls), but "no match" is said in our words.
+    var empty = !marker && !list.querySelector(".md-search-result__item");
+    if (!marker && !(empty && site)) return;
+    var count = marker ? Number(marker.getAttribute("data-hc-count")) || 0 : 0;
+    var total = marker ? Math.max(Number(marker.getAttribute("data-hc-total")) || 0, count) : 0;
     // Articles, and how many of how many when the list stops before the last match ("10 matching
     // documents" was said when 17 articles matched).
     var text;
