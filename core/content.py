@@ -387,11 +387,7 @@ def check_links(content: Content, problems: Problems, at: dt.datetime) -> None:
     for notice in content.notices:
         if notice.draft:
             continue
-        lines = dict(notice.translation_lines)
-        texts = [(f"{notice.id}.message", notice.message, notice.message_line)]
-        texts += [(f"{notice.id}.translations.{code}", text, lines.get(code, notice.message_line))
-                  for code, text in notice.translations]
-        for key, message, line in texts:
+        for key, message, line in notice.texts():
             report = (lambda said, key=key, line=line: problems.error(notices_file, line, key, said))
             for match in LINK.finditer(message):
                 target = match.group("target")

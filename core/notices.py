@@ -39,6 +39,14 @@ class Notice:
     rendered_translations: tuple[tuple[str, str], ...] | None = None
     translation_lines: tuple[tuple[str, int], ...] = ()  # the line of each translation in notices.yml
 
+    def texts(self) -> list[tuple[str, str, int]]:
+        """(key, Markdown, line in notices.yml) of its message and of each translation, as problems
+        name them: ``global.message``, ``global.translations.es``."""
+        lines = dict(self.translation_lines)
+        return [(f"{self.id}.message", self.message, self.message_line)] + [
+            (f"{self.id}.translations.{code}", text, lines.get(code, self.message_line))
+            for code, text in self.translations]
+
     @property
     def icon_name(self) -> str:
         """The Material icon the icon stands for, e.g. ``material/information-outline``."""
@@ -182,13 +190,7 @@ def load_notices(path: Path, problems: Problems, root: Path | None = None,
         if languages is not None and not _check_translations(path, located, index, item["id"], translations,
                                                              languages, problems):
             continue
-        texts = [(f"{item['id']}.message", item["message"], located.line("notices", index, "message"))]
-        texts += [(f"{item['id']}.translations.{code}", text, located.line("notices", index, "translations", code))
-                  for code, text in translations]
-        for key, text, line in texts if not item["draft"] else ():  # a draft is checked once it is not
-            for said in message_problems(text or ""):
-                problems.error(path, line, key, said)
-        notices.append(Notice(
+        notice = Notice(
             id=item["id"],
             message=item["message"],
             icon=item["icon"],
@@ -200,7 +202,11 @@ def load_notices(path: Path, problems: Problems, root: Path | None = None,
             translations=translations,
             translation_lines=tuple((code, located.line("notices", index, "translations", code))
                                     for code, _ in translations),
-        ))
+        )
+        for key, text, line in notice.texts() if not notice.draft else ():  # a draft is checked once it is not
+            for said in message_problems(text or ""):
+                problems.error(path, line, key, said)
+        notices.append(notice)
     return tuple(notices)
 
 
