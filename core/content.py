@@ -235,6 +235,19 @@ def image_files(root: Path) -> list[str]:
                   if p.is_file() and p.suffix.lower() in IMAGE_TYPES) if folder.is_dir() else []
 
 
+def image_path(target: str) -> str:
+    """The file path an address names, without its query or anchor, decoded ("get%20paid.png" is the
+    file "get paid.png")."""
+    return unquote(target.split("#")[0].split("?")[0])
+
+
+def images_of(article: Article) -> set[str]:
+    """The /images/ paths an article shows or links to, in any form (what the build copies beside
+    its page, and what a body edit that changes takes the full build for)."""
+    return {path for path in map(image_path, (link.target for link in article.links))
+            if path.startswith(f"/{IMAGES_DIR}/")}
+
+
 def image_problem(root: Path, target: str, alt: str | None, images=None) -> str | None:
     """What is wrong with an image (``alt`` its alternative text; None for a link to an image) whose
     address is ``target``, in the editor's words, else None. ``images``: ``image_files(root)``.
@@ -252,7 +265,7 @@ def image_problem(root: Path, target: str, alt: str | None, images=None) -> str 
     >>> image_problem(root, "/images/paypal.png", " ")
     'describe what the image shows in its text, ![like this](/images/paypal.png): screen readers read it out, and it stands in when the image does not load'
     """
-    path = unquote(target.split("#")[0].split("?")[0])  # "get%20paid.png" is the file "get paid.png"
+    path = image_path(target)
     if target.lower().startswith("data:"):
         return f"an image written into the page (data:) is not allowed: save it in content/{IMAGES_DIR}/ and link it as /{IMAGES_DIR}/NAME"
     if re.match(r"^[A-Za-z]:[\\/]", target) or target.startswith("\\"):  # C:\Users\... on the editor's computer

@@ -13,13 +13,12 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
 import yaml
 
 from core import vocabulary
 from core.articles import FENCE, HTML_IMG, IMAGE, LINK, REFERENCE, Article, fence_mask, proof_mask
-from core.content import IMAGES_DIR, Content
+from core.content import IMAGES_DIR, Content, images_of
 from core.targeting import ALL
 
 from .answers_pages import claim_badges
@@ -431,14 +430,12 @@ def copy_images(content: Content, pages, docs_dir: Path) -> None:
     link or a reference to /images/<path>; checked by ``core.content.image_problem``) from
     content/images/ into the docs tree, where MkDocs copies them into the site at the same path."""
     for article in pages:
-        for link in article.links:
-            path = unquote(link.target.split("#")[0].split("?")[0])
-            if path.startswith(f"/{IMAGES_DIR}/"):
-                source = content.root / path[1:]
-                target = docs_dir / path[1:]
-                if source.is_file() and not target.exists():
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(source, target)
+        for path in images_of(article):
+            source = content.root / path[1:]
+            target = docs_dir / path[1:]
+            if source.is_file() and not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
 
 
 def _add_section_badges(article: Article, original: Article, body: str, section_answers, t: Strings,
