@@ -20,7 +20,7 @@ from pathlib import Path
 
 import search
 from core.articles import Article
-from core.content import Content
+from core.content import Content, images_of
 from core.problems import ContentError, Problems
 from core.targeting import now
 from publish import answers_pages
@@ -47,10 +47,6 @@ def shape(article: Article) -> tuple:
     return tuple(getattr(article, name) for name in SHAPE)
 
 
-def images(article: Article) -> set[str]:
-    return {link.target for link in article.links if link.image}
-
-
 def body_only_changes(before: Content, after: Content) -> dict[str, set[str]] | None:
     """Per language, the ids of the pages whose body alone changed (a source article's
     translations count as changed with it: their status may have moved); None when anything else
@@ -66,7 +62,7 @@ def body_only_changes(before: Content, after: Content) -> dict[str, set[str]] | 
         previous = old[key]
         if previous == article:
             continue
-        if shape(previous) != shape(article) or previous.draft != article.draft or images(previous) != images(article):
+        if shape(previous) != shape(article) or previous.draft != article.draft or images_of(previous) != images_of(article):
             return None  # (a new image is copied into the site by a full build)
         changed.setdefault(article.lang, set()).add(article.id)
     return changed

@@ -179,3 +179,21 @@ def test_a_body_save_of_an_article_being_translated_stays_on_the_fast_path(conte
     assert watcher.poll_once() is True
     assert "re-rendered the changed pages" in stream.getvalue(), stream.getvalue()
     assert "A new introduction." in (Releases(out).current() / "site" / "first" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_body_save_that_links_a_new_image_takes_the_full_build(content_tree, tmp_path):
+    # The fast path re-renders the page only: an image the body newly shows or links to would not be
+    # copied into the site (a link, [full size](/images/...), was missed).
+    (content_tree / "images").mkdir()
+    (content_tree / "images" / "big.png").write_bytes(b"\x89PNG")
+    first = write_article(content_tree, "contracts/a.md", front("first", "First"), "Intro.\n\n## Section {#section}\n\nText.\n")
+    out, stream = tmp_path / "out", io.StringIO()
+    watcher = ContentWatcher(content_tree, out, stream=stream)
+    assert watcher.rebuild() is True
+    time.sleep(0.01)
+    first.write_text(first.read_text(encoding="utf-8").replace("Text.", "See [it full size](/images/big.png)."),
+                     encoding="utf-8")
+    stream.truncate(0), stream.seek(0)
+    assert watcher.poll_once() is True
+    assert "full build" in stream.getvalue(), stream.getvalue()
+    assert (Releases(out).current() / "site" / "images" / "big.png").read_bytes() == b"\x89PNG"
