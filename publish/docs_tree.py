@@ -388,8 +388,7 @@ def _rewrite_links(article: Article, live: dict, everything: dict, warnings: lis
     def replace(match):
         target = match.group("target")
         if target.startswith(images):  # a link to an image file, copied beside the pages (title kept)
-            start, end = match.span("target")
-            return match.string[match.start():start] + to_image + target[1:] + match.string[end:match.end()]
+            return _retarget(match, "target", to_image + target[1:])
         if target not in by_target:
             return match.group(0)
         new = by_target[target]
@@ -398,31 +397,31 @@ def _rewrite_links(article: Article, live: dict, everything: dict, warnings: lis
     def image(match):
         target = match.group("target")
         bare = target[1:-1] if target.startswith("<") and target.endswith(">") else target
-        if not bare.startswith(images):
-            return match.group(0)
-        return match.group(0).replace(f"]({target}", f"]({to_image}{bare[1:]}", 1)
+        return _retarget(match, "target", to_image + bare[1:]) if bare.startswith(images) else match.group(0)
 
-    def html_image(match):  # <img src="/images/...">
-        start, end = next(match.span(g) for g in ("dq", "sq", "bare") if match.group(g) is not None)
-        src = match.string[start:end]
-        if not src.startswith(images):
-            return match.group(0)
-        offset = match.start()  # raw HTML is not rewritten by MkDocs: from the page's own URL, <id>/
-        return match.group(0)[:start - offset] + "../" + src[1:] + match.group(0)[end - offset:]
+    def html_image(match):  # <img src="/images/...">; raw HTML is not rewritten by MkDocs: from <id>/
+        group = next(g for g in ("dq", "sq", "bare") if match.group(g) is not None)
+        src = match.group(group)
+        return _retarget(match, group, "../" + src[1:]) if src.startswith(images) else match.group(0)
 
     def definition(match):  # a reference definition, [text]: target
         target = match.group("target")
         new = (to_image + target[1:], "") if target.startswith(images) else by_target.get(target)
         if new is None:  # not an article file, or one not published (its inline links are unlinked)
             return match.group(0)
-        start, end = match.span("target")
-        return match.string[:start] + new[0] + match.string[end:]
+        return _retarget(match, "target", new[0])
 
     lines = article.body.split("\n")
     for i, (line, fenced) in enumerate(zip(lines, fence_mask(lines))):
         if not fenced:
             lines[i] = HTML_IMG.sub(html_image, REFERENCE.sub(definition, IMAGE.sub(image, LINK.sub(replace, line))))
     return "\n".join(lines)
+
+
+def _retarget(match, group: str, new: str) -> str:
+    """The text ``match`` matched, with its ``group`` (an address) replaced by ``new``."""
+    start, end = match.span(group)
+    return match.string[match.start():start] + new + match.string[end:match.end()]
 
 
 def copy_images(content: Content, pages, docs_dir: Path) -> None:
