@@ -415,7 +415,7 @@ def load_translation(path: Path, language: Language, by_id: dict, former: dict, 
 
     changes, known = (), True
     raw = located.data.get("source_revision") if isinstance(located.data, dict) else None
-    typed_by_hand = stamped is None and raw is not None and str(raw).strip() != ""
+    typed_by_hand = stamped is None and not schema.is_blank(raw)
     if stamped is None:
         status = UNSTAMPED
         if not typed_by_hand:  # (a value typed by hand is refused above, once)

@@ -30,12 +30,13 @@ class PublicUrl:
     def configured(self) -> bool:
         return self.source != "default"
 
-    def warning(self) -> str | None:
-        """The one line a production build prints when nobody said where the site lives."""
+    def warning(self, what: str = "canonical links, sitemap.xml and robots.txt") -> str | None:
+        """The one line a production build (or a command writing links, ``what``) prints when nobody
+        said where the site lives."""
         if self.configured:
             return None
-        return (f"warning: no public URL configured, so canonical links, sitemap.xml and robots.txt point at "
-                f"{self.url}; set --site-url or {ENV} (or site_url in mkdocs.yml)")
+        return (f"warning: no public URL configured, so {what} point at {self.url}; set --site-url or {ENV} "
+                "(or site_url in mkdocs.yml)")
 
 
 def normalise(text: str, where: str) -> str:

@@ -126,8 +126,7 @@ def run_explain(args):
     base = chosen.url
     lang = chosen_language(args.lang, tuple(language.code for language in content.languages))
     if not chosen.configured:  # links a support agent pastes into a ticket: say where they point
-        print(f"warning: no public URL configured, so the links point at {base}; set --site-url or "
-              f"{public_url.ENV} (or site_url in mkdocs.yml)", file=sys.stderr)
+        print(chosen.warning("the links"), file=sys.stderr)
     at = args.at or now()
     published = answers.published_answers(content, at, base)
     if lang != content.languages[0].code:

@@ -76,8 +76,8 @@
       var name = checks[i][0], text = value(form, name);
       if (!text && checks[i][3]) return [field(form, name), t(checks[i][3])];
       if (text && !checks[i][1].test(text)) return [field(form, name), t(checks[i][2])];
-      if (name === "rate" && Number(text.replace(",", ".")) === 0) return [field(form, name), t("rate_zero")];
-      if (name === "hours" && Number(text.replace(",", ".")) > 168) return [field(form, name), t("hours_too_many")];
+      if (name === "rate" && Number(number(form, name)) === 0) return [field(form, name), t("rate_zero")];
+      if (name === "hours" && Number(number(form, name)) > 168) return [field(form, name), t("hours_too_many")];
     }
     return null;
   }
