@@ -186,6 +186,11 @@ def proof_mask(lines: list[str]) -> list[bool]:
     return [opener is not None and opener.startswith("```pycon") for opener in fence_openers(lines)]
 
 
+def attribute_value(match) -> str:
+    """The value an HTML_HREF, HTML_IMG or HTML_ALT match read, however it was quoted."""
+    return next(v for v in match.group("dq", "sq", "bare") if v is not None)
+
+
 def _unbracketed(target: str) -> str:
     return target[1:-1] if target.startswith("<") and target.endswith(">") else target
 
@@ -230,11 +235,10 @@ def parse_body(body: str, body_line: int):
                     links.append((number, im.group("text"), loose, "image"))
             prose = LINK.sub("", IMAGE.sub("", CODE_SPAN.sub("", line)))  # HTML as HTML, not inside code or a title
             for hm in HTML_HREF.finditer(prose):
-                links.append((number, "", next(g for g in hm.group("dq", "sq", "bare") if g is not None), "html"))
+                links.append((number, "", attribute_value(hm), "html"))
             for im in HTML_IMG.finditer(prose):  # an image in HTML: its alt is its text
                 alt = HTML_ALT.search(im.group(0))
-                text = next((g for g in alt.group("dq", "sq", "bare") if g is not None), "") if alt else ""
-                links.append((number, text, next(g for g in im.group("dq", "sq", "bare") if g is not None), "image"))
+                links.append((number, attribute_value(alt) if alt else "", attribute_value(im), "image"))
         (current[3] if current else intro).append(line)
     if current:
         sections.append(current)
