@@ -147,25 +147,40 @@ def test_reference_links_and_html_links_are_checked_too(content_tree):
     ]
 
 
+OTHER_HOST = ("the help center loads nothing from other hosts: save the image in content/images/ and link it as "
+              "/images/NAME")
+
+
+def no_text(target: str) -> str:
+    return (f"describe what the image shows in its text, ![like this]({target}): screen readers read it out, and "
+            "it stands in when the image does not load")
+
+
+def image_problems(root, images: list[str], body: str) -> list[str]:
+    """The problems of an article x.md whose body, after its intro, is ``body``, with ``images`` (paths
+    under content/images/) there as PNG files."""
+    for name in images:
+        path = root / "images" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"\x89PNG")
+    write_article(root, "x.md", GOOD.replace("id: good", "id: x"), body="Intro.\n\n" + body)
+    return problems_of(root)
+
+
 def test_images_are_files_of_content_images_with_a_text(content_tree):
     # check said OK and MkDocs then refused the build, in its words, without a file or line.
-    (content_tree / "images" / "payments").mkdir(parents=True)
-    (content_tree / "images" / "payments" / "paypal.png").write_bytes(b"\x89PNG")
-    write_article(content_tree, "x.md", GOOD.replace("id: good", "id: x"), body=(
-        "Intro.\n\n![The PayPal settings](/images/payments/paypal.png)\n"
+    assert image_problems(content_tree, ["payments/paypal.png"], (
+        "![The PayPal settings](/images/payments/paypal.png)\n"
         "![shot](img/paypal.png) ![shot](/images/payments/paypall.png)\n"
         "![](/images/payments/paypal.png) ![shot](https://cdn.example.com/a.png) ![shot](/images/a.bmp)\n"
         "[the settings, full size](/images/payments/paypal.png) [gone](/images/gone.png)\n"
-        "```md\n![shown as code](nowhere.png)\n```\n"))
-    assert problems_of(content_tree) == [
+        "```md\n![shown as code](nowhere.png)\n```\n")) == [
         "articles/x.md:11: body: link an image by its path under content/images/: /images/NAME "
         "(did you mean /images/payments/paypal.png?)",
         "articles/x.md:11: body: expected an image at content/images/payments/paypall.png, found none "
         "(did you mean /images/payments/paypal.png?)",
-        "articles/x.md:12: body: describe what the image shows in its text, ![like this](/images/payments/paypal.png): "
-        "screen readers read it out, and it stands in when the image does not load",
-        "articles/x.md:12: body: the help center loads nothing from other hosts: save the image in content/images/ "
-        "and link it as /images/NAME",
+        "articles/x.md:12: body: " + no_text("/images/payments/paypal.png"),
+        "articles/x.md:12: body: " + OTHER_HOST,
         "articles/x.md:12: body: expected a PNG, JPEG, GIF, WebP, AVIF image, got .bmp",
         "articles/x.md:13: body: expected an image at content/images/gone.png, found none",
     ]
@@ -174,57 +189,44 @@ def test_images_are_files_of_content_images_with_a_text(content_tree):
 def test_images_by_reference_with_spaces_or_written_into_the_page(content_tree):
     # A reference image from another host and a name with a space passed check; the page then
     # loaded the other host, or showed a broken image.
-    (content_tree / "images").mkdir()
-    (content_tree / "images" / "get-paid.png").write_bytes(b"\x89PNG")
-    write_article(content_tree, "x.md", GOOD.replace("id: good", "id: x"), body=(
-        "Intro.\n\n![Shot][s] ![][p] ![Paid](/images/get-paid.pgn)\n"
+    assert image_problems(content_tree, ["get-paid.png"], (
+        "![Shot][s] ![][p] ![Paid](/images/get-paid.pgn)\n"
         "![Shot](/images/my shot.png) ![Inline](data:image/png;base64,AAAA)\n\n"
-        "[s]: https://example.com/s.png\n[p]: /images/get-paid.png\n"))
-    assert problems_of(content_tree) == [
+        "[s]: https://example.com/s.png\n[p]: /images/get-paid.png\n")) == [
         "articles/x.md:10: body: expected a PNG, JPEG, GIF, WebP, AVIF image, got .pgn (did you mean /images/get-paid.png?)",
         "articles/x.md:11: body: an image written into the page (data:) is not allowed: save it in content/images/ and "
         "link it as /images/NAME",
         "articles/x.md:11: body: an image's address cannot hold a space: rename the file with '-' for each space "
         "(/images/my-shot.png)",
-        "articles/x.md:10: body: the help center loads nothing from other hosts: save the image in content/images/ "
-        "and link it as /images/NAME",
-        "articles/x.md:10: body: describe what the image shows in its text, ![like this](/images/get-paid.png): "
-        "screen readers read it out, and it stands in when the image does not load",
+        "articles/x.md:10: body: " + OTHER_HOST,
+        "articles/x.md:10: body: " + no_text("/images/get-paid.png"),
     ]
 
 
 def test_every_valid_way_of_writing_an_image_passes(content_tree):
     # A single-quoted title and an address in angle brackets were refused as "a space"; an image
     # shown as code was checked; a shortcut reference to another host was not.
-    (content_tree / "images").mkdir()
-    (content_tree / "images" / "a.png").write_bytes(b"\x89PNG")
-    write_article(content_tree, "x.md", GOOD.replace("id: good", "id: x"), body=(
-        "Intro.\n\n![The settings](/images/a.png 'Settings page') ![The settings](</images/a.png>)\n"
+    assert image_problems(content_tree, ["a.png"], (
+        "![The settings](/images/a.png 'Settings page') ![The settings](</images/a.png>)\n"
         "Write `![a screenshot](my shot.png)` or `![alt][far]` to show one.\n"
-        "![Far]\n\n[far]: https://cdn.example.com/x.png\n"))
-    assert problems_of(content_tree) == [
-        "articles/x.md:12: body: the help center loads nothing from other hosts: save the image in content/images/ "
-        "and link it as /images/NAME"]
+        "![Far]\n\n[far]: https://cdn.example.com/x.png\n")) == ["articles/x.md:12: body: " + OTHER_HOST]
 
 
 def test_images_that_would_publish_something_else_are_refused(content_tree, tmp_path):
     images = content_tree / "images"
     images.mkdir()
-    (images / "get paid.png").write_bytes(b"\x89PNG")
     (images / "logo.svg").write_text("<svg onload='alert(1)'/>", encoding="utf-8")  # a script when opened alone
     secret = tmp_path / "secret.png"
     secret.write_bytes(b"TOKEN=abc")
     (images / "shot.png").symlink_to(secret)
-    write_article(content_tree, "x.md", GOOD.replace("id: good", "id: x"), body=(
-        "Intro.\n\n![Get paid](/images/get%20paid.png) ![Logo](/images/logo.svg) ![Shot](/images/shot.png)\n"
-        "![Shot](C:\\Users\\ann\\shot.png) <img src=\"/images/get%20paid.png\"> <img alt=\"Get paid\" src='/images/nope.png'>\n"))
-    assert problems_of(content_tree) == [
+    assert image_problems(content_tree, ["get paid.png"], (
+        "![Get paid](/images/get%20paid.png) ![Logo](/images/logo.svg) ![Shot](/images/shot.png)\n"
+        "![Shot](C:\\Users\\ann\\shot.png) <img src=\"/images/get%20paid.png\"> <img alt=\"Get paid\" src='/images/nope.png'>\n")) == [
         "articles/x.md:10: body: expected a PNG, JPEG, GIF, WebP, AVIF image, got .svg",
         "articles/x.md:10: body: content/images/shot.png is a link to a file outside content/images/: copy the "
         "image itself there",
         "articles/x.md:11: body: link an image by its path under content/images/: /images/NAME, not a path on your computer",
-        "articles/x.md:11: body: describe what the image shows in its text, ![like this](/images/get%20paid.png): "
-        "screen readers read it out, and it stands in when the image does not load",
+        "articles/x.md:11: body: " + no_text("/images/get%20paid.png"),
         "articles/x.md:11: body: expected an image at content/images/nope.png, found none (did you mean "
         "/images/shot.png?)",
     ]
