@@ -9,7 +9,9 @@
   /* The page's language's strings (partials/hc-site.html, from publish/locales/). */
   function t(key, values) { return window.HC_SITE ? window.HC_SITE.t(key, values) : key; }
 
-  function openSearch(text) {
+  /* Open the header's search with ``text``; ``from``, the big box typed in, gets the words and the
+   * focus back on Escape (search-clicks.js, hcSearch.returnTo). */
+  function openSearch(text, from) {
     var toggle = document.getElementById("__search");
     var input = document.querySelector(".md-search__input");
     if (!toggle || !input) return false;
@@ -23,6 +25,7 @@
     // Material reads the query on keyup (and on focus).
     input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
     input.dispatchEvent(new Event("input", { bubbles: true }));
+    if (from) (window.hcSearch = window.hcSearch || {}).returnTo = from;
     return true;
   }
 
@@ -60,7 +63,7 @@
         var toggle = document.getElementById(label.htmlFor);
         if (!toggle) return;
         toggle.click();
-        if (label.htmlFor === "__drawer") openedDrawer(button, toggle);
+        if (label.htmlFor === "__drawer") openedDrawer(toggle);
         if (label.htmlFor === "__search" && toggle.checked) {
           // Into the search box at once (Material leaves the focus on this button, now under the
           // dialog, until one types); Escape gives it back (search-clicks.js).
@@ -85,20 +88,13 @@
     return drawer ? Array.prototype.filter.call(drawer.querySelectorAll("a[href], button, summary"),
       function (el) { return el.offsetParent !== null; }) : [];
   }
-  function openedDrawer(button, toggle) {
-    button.setAttribute("aria-expanded", String(toggle.checked));
-    if (!toggle.checked) return;
-    var first = drawerLinks()[0];
+  function openedDrawer(toggle) {
+    var first = toggle.checked && drawerLinks()[0];
     if (first) first.focus();
   }
-  function closeDrawer() {
-    var toggle = document.getElementById("__drawer");
-    var button = document.querySelector("button[data-hc-for=__drawer]");
-    if (toggle && toggle.checked) toggle.click();
-    if (button) {
-      button.setAttribute("aria-expanded", "false");
-      if (button.offsetParent !== null) button.focus();
-    }
+  function closeDrawer(toggle, button) {
+    toggle.click();  // its change event says so (below)
+    button.focus();
   }
   document.addEventListener("keydown", function (event) {
     var toggle = document.getElementById("__drawer");
@@ -106,7 +102,7 @@
     if (!toggle || !toggle.checked || !button || button.offsetParent === null) return;
     if (event.key === "Escape") {
       event.preventDefault();
-      closeDrawer();
+      closeDrawer(toggle, button);
     } else if (event.key === "Tab") {
       var links = drawerLinks();
       if (!links.length) return;
@@ -117,12 +113,13 @@
     }
   });
   document.addEventListener("change", function (event) {
-    // Closed another way (the overlay, a link followed by instant navigation): say so, and give
-    // the focus back when it was in the drawer.
-    if (!event.target || event.target.id !== "__drawer" || event.target.checked) return;
+    // Opened or closed, whichever way (the button, Escape, the overlay, a link followed by instant
+    // navigation): the button says so, and gets the focus back when it was in the closed drawer.
+    if (!event.target || event.target.id !== "__drawer") return;
     var button = document.querySelector("button[data-hc-for=__drawer]");
     if (!button) return;
-    button.setAttribute("aria-expanded", "false");
+    button.setAttribute("aria-expanded", String(event.target.checked));
+    if (event.target.checked) return;
     var drawer = document.querySelector(".md-sidebar--primary");
     if (drawer && drawer.contains(document.activeElement) && button.offsetParent !== null) button.focus();
   });
@@ -160,19 +157,13 @@
       form.dataset.hcMounted = "true";
       var box = form.querySelector("input[name=q]");
       form.addEventListener("submit", function (event) {
-        if (openSearch(box.value.trim())) {
-          event.preventDefault();
-          (window.hcSearch = window.hcSearch || {}).returnTo = box;
-        }
+        if (openSearch(box.value.trim(), box)) event.preventDefault();
       });
       // Typing here moves on into the dialog, where the results appear as you type; Escape brings
       // the words back here (search-clicks.js).
       box.addEventListener("input", function () {
         var text = box.value;
-        if (text.trim() && openSearch(text)) {
-          box.value = "";
-          (window.hcSearch = window.hcSearch || {}).returnTo = box;
-        }
+        if (text.trim() && openSearch(text, box)) box.value = "";
       });
     });
   }
