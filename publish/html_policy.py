@@ -52,13 +52,17 @@ def describe_allowlist() -> str:
 
 @lru_cache(maxsize=1)
 def _site_extensions() -> tuple[list, dict]:
-    """The Markdown extensions and their options, as mkdocs.yml gives them to MkDocs."""
+    """The Markdown extensions and their options, as mkdocs.yml gives them to MkDocs, but our own
+    (``publish.*``, such as ``publish.heading_links``): they add the site's markup around what the
+    editor wrote, not the editor's."""
     from .mkdocs_site import MKDOCS_YML
 
     config = yaml.safe_load(Path(MKDOCS_YML).read_text(encoding="utf-8")) or {}
     names, options = ["toc", "tables", "fenced_code"], {}  # what MkDocs always adds
     for entry in config.get("markdown_extensions") or ():
         for name, opts in (entry.items() if isinstance(entry, dict) else [(entry, {})]):
+            if name.startswith("publish."):
+                continue
             if name not in names:
                 names.append(name)
             options[name] = opts or {}
