@@ -14,6 +14,7 @@ import json
 import mimetypes
 import os
 import re
+import stat
 import threading
 import time
 from pathlib import Path
@@ -89,6 +90,14 @@ class ReleaseFiles(StaticFiles):
             page = own if own and os.path.isfile(own) else response.path
             response = self.file_response(page, os.stat(page), scope, status_code=404)
         return response
+
+    def finds(self, path: str) -> bool:
+        """Whether ``path`` (as requested, from the site's root) is a file of the site, or a folder
+        with its ``index.html``."""
+        full, found = self.lookup_path(path.lstrip("/"))
+        if found is None:
+            return False
+        return not stat.S_ISDIR(found.st_mode) or os.path.isfile(os.path.join(full, "index.html"))
 
     def file_response(self, full_path, stat_result, scope, status_code: int = 200) -> Response:
         path = str(full_path)
@@ -318,14 +327,24 @@ class ReleaseStatic:
         except HTTPException as e:
             await error_response(e.status_code, e.detail)(scope, receive, send)
             return
+        path = scope["path"]
         redirects = release.manifest().get("redirects", {})
-        parts = scope["path"].strip("/").split("/")
+        lower = path.lower()
+        if lower != path and not files.finds(path) and (files.finds(lower) or lower.strip("/").split("/")[0] in redirects):
+            # An address typed or pasted with capitals (/End-A-Contract/): the site's are lower case.
+            await _redirect(lower, scope, receive, send)
+            return
+        parts = path.strip("/").split("/")
         if parts and parts[0] in redirects:
-            target = "/" + "/".join([redirects[parts[0]], *parts[1:]]).rstrip("/") + "/"
-            query = scope.get("query_string", b"").decode()
-            await RedirectResponse(target + (f"?{query}" if query else ""), status_code=301)(scope, receive, send)
+            await _redirect("/" + "/".join([redirects[parts[0]], *parts[1:]]).rstrip("/") + "/", scope, receive, send)
             return
         await files(scope, receive, send)
+
+
+async def _redirect(target: str, scope, receive, send) -> None:
+    """A permanent redirect to ``target``, a path of the site, with the request's query."""
+    query = scope.get("query_string", b"").decode()
+    await RedirectResponse(target + (f"?{query}" if query else ""), status_code=301)(scope, receive, send)
 
 
 async def _http_error(request: Request, exc: HTTPException) -> Response:

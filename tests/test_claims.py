@@ -268,6 +268,8 @@ def test_a_renamed_article_keeps_its_answers_and_redirects(content_tree, tmp_pat
         old = httpx.get(f"{server.url}/ending-early/", follow_redirects=False)
         # Browsers keep the #section fragment across a redirect; it never reaches the server.
         assert (old.status_code, old.headers["location"]) == (301, "/end-early/")
+        typed = httpx.get(f"{server.url}/Ending-Early/", follow_redirects=False)  # capitals: lower case first
+        assert (typed.status_code, typed.headers["location"]) == (301, "/ending-early/")
         new = httpx.get(f"{server.url}/ending-early/", follow_redirects=True)
         assert new.status_code == 200 and 'id="section"' in new.text
     # Served as plain files (a CDN), the old URL has a redirect page of its own.

@@ -149,6 +149,19 @@ def test_search_box_shows_results_through_nginx(page, stack):
     assert any("q=quit" in u and status == 200 for u, status in calls), calls
 
 
+def test_an_address_typed_with_capitals_finds_its_page_through_nginx(page, stack):
+    """nginx tells case apart and answers 404; the not-found page tries the lower-case address once."""
+    url, _, _ = stack
+    assert httpx.get(url + "/End-A-Contract/").status_code == 404
+    page.goto(url + "/End-A-Contract/?from=ticket#hourly-contracts")
+    page.wait_for_url(url + "/end-a-contract/?from=ticket#hourly-contracts")
+    assert page.locator("h1").first.inner_text() == "End a contract"
+    page.goto(url + "/No-Such-Page/")
+    page.wait_for_url(url + "/no-such-page/")  # the lower-case address does not exist either: its 404, once
+    page.wait_for_timeout(300)
+    assert page.url == url + "/no-such-page/" and page.locator("[data-hc-not-found]").count() == 1
+
+
 def test_notices_appear_through_nginx(page, stack):
     url, _, _ = stack
     answered = []

@@ -82,6 +82,16 @@ def test_not_found_page_is_compressed_and_not_cached_for_long(client):
     assert (r.status_code, r.headers["content-encoding"], r.headers["cache-control"]) == (404, "gzip", "no-cache")
 
 
+def test_an_address_typed_with_capitals_is_redirected_to_the_lower_case_page(client):
+    for asked, target in [("/End-A-Contract/", "/end-a-contract/"), ("/ES/End-A-Contract/?x=1#y", "/es/end-a-contract/?x=1"),
+                          ("/Assets/hc/helpcenter.css", "/assets/hc/helpcenter.css")]:
+        r = client.get(asked, follow_redirects=False)
+        assert (r.status_code, r.headers["location"]) == (301, target), asked
+    assert client.get("/End-A-Contract/").url.path == "/end-a-contract/"
+    # No lower-case page either: the not-found page, with no redirect.
+    assert client.get("/No-Such-Page/", follow_redirects=False).status_code == 404
+
+
 def test_api_keeps_its_own_headers_and_is_gzipped(client):
     r = client.get("/api/search", params={"q": "refund"}, headers=GZIP)
     assert r.status_code == 200 and r.json()["results"]

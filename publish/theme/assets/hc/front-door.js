@@ -148,7 +148,18 @@
     if (menu && !menu.contains(event.target)) menu.open = false;
   });
 
+  // Not found at an address typed with capitals (/End-A-Contract/) on a host that tells case apart
+  // (nginx, a CDN): the site's addresses are all lower case, so the lower-case one is tried, once.
+  // `helpcenter serve` redirects such an address itself (helpcenter/web.py, ReleaseStatic).
+  function lowerCaseAddress() {
+    var path = location.pathname;
+    if (path === path.toLowerCase() || !document.querySelector("[data-hc-not-found]")) return false;
+    location.replace(path.toLowerCase() + location.search + location.hash);
+    return true;
+  }
+
   function mount() {
+    if (lowerCaseAddress()) return;
     labelScrollingTables();
     keyboardHeaderButtons();
     languageSwitcher();
