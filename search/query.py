@@ -73,6 +73,7 @@ class ParsedQuery:
     audience: str | None  # from an alias typed in the query
     words: tuple[str, ...]  # unstemmed unquoted words, for did-you-mean
     completed: str | None = None  # the half-typed last word searched as the words it begins (lowercase)
+    asks_only: bool = False  # only question words ("how do i", typed so far): searched, never a confident answer
 
     @property
     def key(self):
@@ -227,7 +228,7 @@ def drop_question_words(concepts: list[Concept], question_words=ENGLISH.question
     [['commiss'], ['much'], ['long', 'take']]
     """
     def asks(c: Concept) -> bool:
-        return plain(c) and (c.measure or c.variants[0].terms[0] in question_words)
+        return c.measure and plain(c) or _question_word(c, question_words)
 
     def plain(c: Concept) -> bool:
         return not (c.literal or c.in_phrase or len(c.variants) > 1)
@@ -304,7 +305,13 @@ def parse(raw: str, synonyms: Synonyms, *, use_synonyms: bool = True, analysis=E
     concepts = drop_question_words(concepts, analysis.question_words, analysis.light_verbs)[:MAX_QUERY_CONCEPTS]
     concepts, completed = complete_last_word(raw, concepts, complete, analysis)
     unquoted = " ".join(t for q, t in parts if not q)
-    return ParsedQuery(text, tuple(concepts), audience, analysis.words(unquoted), completed)
+    asks_only = bool(concepts) and all(_question_word(c, analysis.question_words) and not c.measure for c in concepts)
+    return ParsedQuery(text, tuple(concepts), audience, analysis.words(unquoted), completed, asks_only)
+
+
+def _question_word(c: Concept, question_words) -> bool:
+    """A question word typed as itself (not quoted, not a word of a phrase or synonym)."""
+    return not (c.literal or c.in_phrase or len(c.variants) > 1) and c.variants[0].terms[0] in question_words
 
 
 # -- corrections -------------------------------------------------------------------------------

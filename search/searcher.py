@@ -787,7 +787,7 @@ class Searcher:
             "results": [self._result(parsed, docnum, RankKey.of(value).score) for docnum, value in hits],
             "suggestion": suggestion,
             "corrected_from": corrected_from,
-            "confident": is_confident(best, weights, unmatched),
+            "confident": is_confident(best, weights, unmatched) and not parsed.asks_only,
             "lang": self.lang,
             "fallback_lang": None,
             "suggested_lang": None,

@@ -178,6 +178,23 @@ def test_two_letters_are_not_a_failed_search_and_a_long_paste_is_searched(page, 
     expect(page.locator(".md-search-result__item").first.locator("h1")).to_contain_text("End a contract", timeout=15000)
 
 
+def test_a_half_typed_short_last_word_never_flashes_no_match(page, live_server):
+    # "how do i qu", one keystroke before "quit" is completed, was searched and said "No matching articles".
+    httpx.get(live_server.url + "/api/search", params={"q": "how do i quit", "log": "false"}, timeout=30)
+    page.goto(live_server.url + "/")
+    page.evaluate("""() => { window.hcMetas = [];
+        new MutationObserver(() => document.querySelectorAll('.md-search-result__meta').forEach(
+            m => window.hcMetas.push(m.textContent))).observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("how do i quit", delay=200)  # a slow typist: every word is searched on the way
+    expect(page.locator(".md-search-result__item").first.locator("h1")).to_contain_text("End a contract", timeout=15000)
+    metas = page.evaluate("window.hcMetas")
+    assert metas and not any("No matching" in m for m in metas), metas
+    with page.expect_request(lambda r: "q=how+do+i+quit+my+va&" in r.url, timeout=5000):
+        box.press_sequentially(" my va", delay=30)  # left so, a short last word is searched after the pause
+
+
 def test_the_contact_row_waits_for_a_pause_and_never_redraws_the_list_under_the_reader(page, live_server):
     # It came with the first answer, mid-word; drawn a moment later, it would take the focus from a
     # reader who had already moved into the results.

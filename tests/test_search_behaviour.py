@@ -212,6 +212,15 @@ def test_quoted_words_are_never_corrected(corpus):
     assert ids(result) == ["request-a-refund", "pause-a-contract", "firing-policy"]
 
 
+def test_question_words_alone_are_searched_but_never_a_confident_answer(corpus):
+    # "how do i", typed so far, was a confident answer (an article that says "how" and "do"): a
+    # search left there counted as answered in the report.
+    for typed in ("how", "how to"):  # "How to pause" is a heading
+        asked = corpus.search(typed, at=AT)
+        assert (ids(asked)[0], asked["confident"]) == ("pause-a-contract", False), typed
+    assert corpus.search("how do i end a contract", at=AT)["confident"]
+
+
 def test_a_half_typed_last_word_finds_the_words_it_begins(corpus):
     # The site's search box asks as the reader types: "refu" found nothing, and "mont" was
     # corrected to another word before "month" was typed.

@@ -47,6 +47,13 @@ function tooShort(query) {
   var text = query.trim();
   return text.length < MIN_LATIN_QUERY && /^[a-z\u00DF-\u00FF\s]*$/.test(text);
 }
+/* A last word of one or two lowercase letters after others is likely half typed ("how do i qu"):
+ * searched only once the reader pauses (the results of the words before it stay shown meanwhile),
+ * so no "no match" flashes before "quit" has three letters; "my va", left so, is still searched. */
+var FRAGMENT_PAUSE_MS = 700;
+function endsInFragment(query) {
+  return /\S\s+[a-z\u00DF-\u00FF]{1,2}$/.test(query);
+}
 /* The API searches at most this many characters (MAX_QUERY_CHARS): a longer paste is cut at the
  * last whole word before it, not refused. */
 var MAX_QUERY_CHARS = 500;
@@ -377,6 +384,6 @@ addEventListener("message", function (event) {
       realPost({ type: RESULT, data: { items: [] } });
       return;
     }
-    timer = setTimeout(function () { answer(query, sequence); }, DEBOUNCE_MS);
+    timer = setTimeout(function () { answer(query, sequence); }, endsInFragment(query) ? FRAGMENT_PAUSE_MS : DEBOUNCE_MS);
   }
 });
