@@ -171,8 +171,23 @@ def hourly_billed_at(moment: datetime) -> datetime:
     >>> from datetime import datetime, timezone
     >>> f"{hourly_billed_at(datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)):%A %Y-%m-%d %H:%M}"
     'Monday 2026-11-30 00:00'
+
+    Over the end-of-year holidays some weeks are billed on other days (``settings.HOLIDAY_WEEKS``):
+    hours of 28 December 2026 to 3 January 2027 are billed on Tuesday 5 January.
+
+    >>> f"{hourly_billed_at(datetime(2026, 12, 30, 17, 0, tzinfo=timezone.utc)):%A %Y-%m-%d %H:%M}"
+    'Tuesday 2027-01-05 00:00'
     """
+    changed = _holiday_week(moment)
+    if changed:
+        return datetime.combine(changed[0], time(0, 0), tzinfo=timezone.utc)
     return billing_week(moment)[1] + timedelta(days=settings.BILLED_DAYS_AFTER_WEEK)
+
+
+def _holiday_week(moment: datetime):
+    """(billed on, review ends on) of the billing week holding `moment` when the holiday schedule
+    changes them (``settings.HOLIDAY_WEEKS``), else None."""
+    return settings.HOLIDAY_WEEKS.get(billing_week(moment)[0].date())
 
 
 def hourly_review_ends_at(moment: datetime) -> datetime:
@@ -181,7 +196,16 @@ def hourly_review_ends_at(moment: datetime) -> datetime:
     >>> from datetime import datetime, timezone
     >>> f"{hourly_review_ends_at(datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)):%A %Y-%m-%d %H:%M}"
     'Friday 2026-12-04 23:59'
+
+    Or as the holiday schedule changes it (``settings.HOLIDAY_WEEKS``): hours of 21 to 27 December
+    2026 until Thursday 31 December, those of the week after until Saturday 9 January.
+
+    >>> [f"{hourly_review_ends_at(datetime(2026, 12, d, 12, 0, tzinfo=timezone.utc)):%A %Y-%m-%d %H:%M}" for d in (23, 30)]
+    ['Thursday 2026-12-31 23:59', 'Saturday 2027-01-09 23:59']
     """
+    changed = _holiday_week(moment)
+    if changed:
+        return datetime.combine(changed[1], settings.REVIEW_ENDS_AT, tzinfo=timezone.utc)
     day = hourly_billed_at(moment).date() + timedelta(days=settings.REVIEW_ENDS_DAYS_AFTER_BILLING)
     return datetime.combine(day, settings.REVIEW_ENDS_AT, tzinfo=timezone.utc)
 
@@ -207,8 +231,23 @@ def milestone_available_at(released_at: datetime) -> datetime:
     >>> from datetime import datetime, timezone
     >>> f"{milestone_available_at(datetime(2026, 11, 20, 15, 30, tzinfo=timezone.utc)):%A %Y-%m-%d %H:%M}"
     'Wednesday 2026-11-25 15:30'
+
+    Released over the end-of-year holidays (``settings.HOLIDAY_MILESTONES_RELEASED``, 24 December
+    2026 to 2 January 2027): by the end of 7 January at the latest.
+
+    >>> [f"{milestone_available_at(datetime(y, m, d, 9, 0, tzinfo=timezone.utc)):%a %Y-%m-%d %H:%M}"
+    ...  for y, m, d in ((2026, 12, 23), (2026, 12, 24), (2027, 1, 2), (2027, 1, 3))]
+    ['Mon 2026-12-28 09:00', 'Thu 2027-01-07 23:59', 'Thu 2027-01-07 23:59', 'Fri 2027-01-08 09:00']
     """
+    if released_over_the_holidays(released_at):
+        return datetime.combine(settings.HOLIDAY_MILESTONES_BY, time(23, 59), tzinfo=timezone.utc)
     return released_at + timedelta(days=settings.SECURITY_PERIOD_DAYS)
+
+
+def released_over_the_holidays(released_at: datetime) -> bool:
+    """Whether a milestone released at `released_at` follows the holiday schedule."""
+    first, last = settings.HOLIDAY_MILESTONES_RELEASED
+    return first <= released_at.astimezone(timezone.utc).date() <= last
 
 
 def feedback_open_until(closed_at: datetime) -> datetime:
@@ -347,7 +386,10 @@ def weekly_billing(scenario: Scenario) -> tuple[Consequence, ...]:
 
     Eligible hours logged in a billing week (Monday 00:00 UTC to Sunday 23:59 UTC) are billed to
     the client on the following Monday, also when the contract ended during that week. The
-    client can dispute them until the review period ends on the Friday after, at 23:59 UTC.
+    client can dispute them until the review period ends on the Friday after, at 23:59 UTC. Over
+    the end-of-year holidays, two weeks follow the holiday schedule: hours of 21 to 27 December
+    2026 can be disputed until Thursday 31 December, and those of 28 December to 3 January are
+    billed on Tuesday 5 January and can be disputed until Saturday 9 January.
 
     >>> from rules_engine.sample import hourly, show
     >>> show(weekly_billing(hourly("40.00", [(5, True)], ended_at="2026-11-25T10:00:00Z")))
@@ -362,6 +404,12 @@ def weekly_billing(scenario: Scenario) -> tuple[Consequence, ...]:
       The 5 eligible hours are billed to the client on Sunday 2026-11-29 19:00 EST, and the client can dispute them until Friday 2026-12-04 18:59 EST.
     >>> show(weekly_billing(hourly("40.00", [(3, False)])))
     (no consequences)
+    >>> show(weekly_billing(hourly("30.00", [(10, True)], ended_at="2026-12-30T17:00:00Z")))
+    hourly.billed 300.00 at Tuesday 2027-01-05 00:00 until Saturday 2027-01-09 23:59
+      The 10 eligible hours are billed to the client on Tuesday 2027-01-05 00:00 UTC, and the client can dispute them until Saturday 2027-01-09 23:59 UTC.
+    >>> show(weekly_billing(hourly("30.00", [(10, True)], ended_at="2026-12-23T17:00:00Z")))
+    hourly.billed 300.00 at Monday 2026-12-28 00:00 until Thursday 2026-12-31 23:59
+      The 10 eligible hours are billed to the client on Monday 2026-12-28 00:00 UTC, and the client can dispute them until Thursday 2026-12-31 23:59 UTC.
     """
     eligible, paid = _eligible(scenario)
     if not eligible:
@@ -456,9 +504,10 @@ def security_period(scenario: Scenario) -> tuple[Consequence, ...]:
     """Money paid to the freelancer or agency is available after the security period.
 
     Pay for hourly time reaches the available balance after the review period and the 5-day
-    security period: on the Wednesday after the review ends (from 00:00 UTC), about ten days
-    after the billing week. A released fixed-price milestone is available 5 days after its
-    release.
+    security period: on the fifth day after the review ends (a Wednesday, from 00:00 UTC), about
+    ten days after the billing week. A released fixed-price milestone is available 5 days after its
+    release; one released from 24 December 2026 to 2 January 2027 by the end of 7 January at the
+    latest (the holiday schedule).
 
     >>> from rules_engine.sample import fixed_price, hourly, show
     >>> show(security_period(hourly("40.00", [(5, True)], ended_at="2026-11-25T10:00:00Z")))
@@ -472,6 +521,12 @@ def security_period(scenario: Scenario) -> tuple[Consequence, ...]:
       The agency's 50.00 for milestone "Copy" reaches their available balance 5 days after its release.
     >>> show(security_period(fixed_price("400.00", [("Build", "400.00", "funded")])))
     (no consequences)
+    >>> show(security_period(fixed_price("0.00", [("Logo", "250.00", "released", "2026-12-28T09:00:00Z")])))
+    payment.available 250.00 at Thursday 2027-01-07 23:59
+      The freelancer's 250.00 for milestone "Logo" reaches their available balance by Thursday 2027-01-07 23:59 UTC at the latest, as every milestone released over the end-of-year holidays.
+    >>> show(security_period(hourly("40.00", [(5, True)], ended_at="2026-12-30T17:00:00Z")))
+    payment.available 200.00 at Thursday 2027-01-14 00:00
+      The freelancer's 200.00 reaches their available balance on Thursday 2027-01-14 00:00 UTC, after the review period and the 5-day security period.
     """
     days = settings.SECURITY_PERIOD_DAYS
     if scenario.contract.type is ContractType.HOURLY:
@@ -495,7 +550,12 @@ def security_period(scenario: Scenario) -> tuple[Consequence, ...]:
                                       code="payment.available", amount=milestone.amount))
         else:
             available = milestone_available_at(milestone.released_at)
-            consequences.append(_said("payment.available.milestone", Kind.SCHEDULE, scenario,
-                                      {**args, "available": available},
-                                      code="payment.available", amount=milestone.amount, at=available))
+            args["available"] = available
+            if released_over_the_holidays(milestone.released_at):
+                said = _said("payment.available.milestone-holidays", Kind.SCHEDULE, scenario, args,
+                             code="payment.available", amount=milestone.amount, at=available)
+            else:
+                said = _said("payment.available.milestone", Kind.SCHEDULE, scenario, args,
+                             code="payment.available", amount=milestone.amount, at=available)
+            consequences.append(said)
     return tuple(consequences)

@@ -76,6 +76,9 @@ MESSAGES = {
     "payment.available.milestone":
         "Los {amount, amount} " + _OF_PROVIDER + " por el hito «{milestone}» llegan a su saldo disponible el "
         "{available, weekday}, {wait} después de su liberación.",
+    "payment.available.milestone-holidays":
+        "Los {amount, amount} " + _OF_PROVIDER + " por el hito «{milestone}» llegan a su saldo disponible a más "
+        "tardar el {available, weekday}, como todo hito liberado durante las fiestas de fin de año.",
     "payment.available.milestone-undated":
         "Los {amount, amount} " + _OF_PROVIDER + " por el hito «{milestone}» llegan a su saldo disponible "
         "{wait} después de su liberación.",

@@ -73,6 +73,9 @@ MESSAGES = {
     "payment.available.milestone":
         "Les {amount, amount} " + _OF_PROVIDER + " pour le jalon « {milestone} » arrivent sur son solde "
         "disponible le {available, weekday}, {wait} après leur déblocage.",
+    "payment.available.milestone-holidays":
+        "Les {amount, amount} " + _OF_PROVIDER + " pour le jalon « {milestone} » arrivent sur son solde "
+        "disponible au plus tard le {available, weekday}, comme pour tout jalon débloqué pendant les fêtes de fin d'année.",
     "payment.available.milestone-undated":
         "Les {amount, amount} " + _OF_PROVIDER + " pour le jalon « {milestone} » arrivent sur son solde "
         "disponible {wait} après leur déblocage.",
