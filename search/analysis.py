@@ -335,7 +335,7 @@ def words(text: str) -> tuple[str, ...]:
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_ATTR = re.compile(r"\{\s*[#.][^}]*\}")
-_MD_MARKS = re.compile(r"(^|\s)(#{1,6}|>|[-*+]|\d+\.)\s+", re.M)
+_MD_MARKS = re.compile(r"^[ \t]*(?:(?:#{1,6}|>|[-*+]|\d+[.)])[ \t]+)+", re.M)  # at a line's start only
 _MD_EMPH = re.compile(r"(\*\*|__|\*|`+|~~)")
 _MD_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.M)
 _MD_TABLE_CELL = re.compile(r"[ \t]*\|[ \t]*")
@@ -353,11 +353,13 @@ def markdown_to_text(markdown: str, *, proofs: bool = True) -> str:
     'Paid 200.00. After.'
     >>> markdown_to_text("| Time | Hours |\\n| --- | ---: |\\n| Eligible | 5 |")
     'Time Hours Eligible 5'
+    >>> markdown_to_text("## Fees\\n\\n> 1. The fee is 10. Clients pay 5.\\n  - until 31 January 2027.")
+    'Fees The fee is 10. Clients pay 5. until 31 January 2027.'
     """
     text = _MD_LINK.sub(r"\1", markdown if proofs else _without_proofs(markdown))
     text = _MD_TABLE_CELL.sub(" ", _MD_TABLE_RULE.sub("", text))  # a table's cells, as words
     text = _MD_ATTR.sub(" ", text)
-    text = _MD_MARKS.sub(r"\1", text)
+    text = _MD_MARKS.sub("", text)
     text = _MD_EMPH.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
