@@ -19,13 +19,17 @@ _HEADER = ("# Every verified answer id ever published, kept by `helpcenter build
 
 
 def check_ledger(content: Content, problems: Problems) -> None:
-    """Every answer id published before must still resolve, directly or through a redirect."""
+    """Every answer id published before must still resolve, directly or through a redirect. An
+    article file that could not be loaded (``Content.unreadable``; its own errors are reported) is
+    not taken for a removed one."""
     path = content.root / LEDGER
     known = read_ledger(path, problems)
     current = {answer_id(a.id, c.id) for a in content.articles for c in a.claims if not c.is_editorial}
     renamed = {old: a.id for a in content.articles for old in a.redirect_from}
     for answer, line in known.items():
         article_id, _, claim_id = answer.partition("/")
+        if article_id in content.unreadable:
+            continue
         resolved = answer_id(renamed.get(article_id, article_id), claim_id)
         if resolved not in current:
             problems.error(path, line, answer,

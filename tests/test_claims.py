@@ -244,6 +244,16 @@ def test_an_answers_ledger_that_cannot_be_read_is_an_error_with_its_line(content
         "UTF-8 (saved as Latin-1 or Windows-1252?); save it as UTF-8"]
 
 
+def test_an_article_that_cannot_be_loaded_is_not_reported_as_removing_its_answers(content_tree):
+    # Its own error is the one to fix; "list the old article id under redirect_from" was wrong advice.
+    (content_tree / claims.LEDGER).write_text("answers:\n- ending-early/feedback\n", encoding="utf-8")
+    path = article(content_tree)
+    path.write_text(path.read_text(encoding="utf-8").replace("audience: [freelancer]", "audience: [freelancr]"),
+                    encoding="utf-8")
+    found = errors(content_tree)
+    assert len(found) == 1 and "audience" in found[0] and "ledger" not in found[0], found
+
+
 def test_removing_a_published_answer_fails_validation(content_tree):
     ledger = content_tree / claims.LEDGER
     ledger.write_text("answers:\n- ending-early/feedback\n- ending-early/refund\n", encoding="utf-8")
