@@ -2,6 +2,8 @@
 import json
 
 import jsonschema
+import re
+
 import pytest
 import yaml
 
@@ -45,6 +47,9 @@ def test_check_passes_on_the_real_content(capsys):
     code, _, err = run(capsys, "check", "--content", str(CONTENT))
     assert code == 0, err
     assert err.splitlines()[-1].startswith("OK: 0 errors")
+    # Valid, but offline: the summer promotion ended on 1 September 2026.
+    assert re.fullmatch(r"Not published because their valid_until has passed \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\): "
+                        r"(.+, )?summer-fee-promotion-2026(, .+)?", err.splitlines()[-2])
 
 
 def test_missing_content_folder_is_a_clear_error(capsys, tmp_path):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 import threading
 import time
 
@@ -49,7 +50,17 @@ def test_broken_save_keeps_release_and_prints_error_then_fixed_save_swaps(conten
     assert watcher.poll_once() is True
     assert Releases(out).current() != good
     assert stream.getvalue().startswith("Rebuilt: 2 articles live")
+    assert stream.getvalue().splitlines()[1:] == ["Now live: /second/"]
     assert client.get("/second/").status_code == 200
+
+    # A date typed a year early: the save is valid, and says what it took offline and why.
+    write_article(content_tree, "contracts/b.md", front("second", "Second", "valid_until: 2020-12-01\n"))
+    stream.truncate(0), stream.seek(0)
+    assert watcher.poll_once() is True
+    assert re.fullmatch(re.escape(f"No longer live: /second/ ({content_tree / 'articles/contracts/b.md'}: its window "
+                                  "ended at 2020-12-01 00:00 UTC (valid_until); the build is at ")
+                        + r"\d{4}-\d\d-\d\d \d\d:\d\d UTC\)", stream.getvalue().splitlines()[1])
+    assert client.get("/second/").status_code == 404
 
 
 def test_watch_loop_rebuilds_on_save(content_tree, tmp_path):

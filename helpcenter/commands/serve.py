@@ -3,6 +3,7 @@ import os
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from core.problems import ContentError
@@ -38,6 +39,36 @@ def add_parser(sub):
     p.set_defaults(run=run, needs_content=lambda args: args.watch or args.build)
 
 
+def not_live_because(content, article_id: str, at) -> str:
+    """Why an article is not on the site built at ``at``, in the editor's terms.
+
+    >>> import datetime as dt
+    >>> from types import SimpleNamespace as NS
+    >>> from core.targeting import Window
+    >>> at = dt.datetime(2026, 12, 3, 16, 0, tzinfo=dt.timezone.utc)
+    >>> ended = NS(id="x", draft=False, visibility="public", source="content/articles/x.md",
+    ...            window=Window(None, dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc)))
+    >>> not_live_because(NS(articles=(ended,)), "x", at)
+    'content/articles/x.md: its window ended at 2026-12-01 00:00 UTC (valid_until); the build is at 2026-12-03 16:00 UTC'
+    >>> not_live_because(NS(articles=()), "x", at)
+    'no article has this id any more: removed, renamed (redirect_from keeps its address) or unreadable'
+    """
+    article = next((a for a in content.articles if a.id == article_id), None) if content else None
+    if article is None:
+        return "no article has this id any more: removed, renamed (redirect_from keeps its address) or unreadable"
+    where = f"{article.source}: "
+    if article.draft:
+        return where + "it is a draft (draft: true)"
+    if article.visibility != "public":
+        return where + f"its visibility is {article.visibility}"
+    window, stamp = article.window, f"{at:%Y-%m-%d %H:%M} UTC"
+    if window.contains(at):
+        return where + "not published at " + stamp
+    if window.end is not None and not replace(window, start=None).contains(at):  # the targeting engine decides
+        return where + f"its window ended at {window.end:%Y-%m-%d %H:%M} UTC (valid_until); the build is at {stamp}"
+    return where + f"its window starts at {window.start:%Y-%m-%d %H:%M} UTC (valid_from); the build is at {stamp}"
+
+
 class ContentWatcher:
     """Rebuilds when a file of the content folder is saved (watchfiles: the OS tells us, no polling).
 
@@ -54,6 +85,7 @@ class ContentWatcher:
         self.default_site_url = default_site_url  # used when no public URL is configured
         self.seen = self.snapshot()
         self.built = None  # the Content of the release being served, for the fast path
+        self.live: set[str] | None = None  # the ids of its published articles: what a save took offline is said
         self.parsed: dict = {}  # articles parsed without problems, by path (core.content.load_content)
 
     @staticmethod
@@ -107,11 +139,16 @@ class ContentWatcher:
         except Exception as e:  # a watcher must survive any one bad save
             say(f"Build failed, still serving the last good build: {type(e).__name__}: {e}")
             return False
-        self.built = result.content
+        before, self.built, self.live = self.live, result.content, set(result.published)
         for warning in result.warnings:
             say(warning)
         say(f"Rebuilt: {len(result.published)} articles live ({result.release.name}; {how}, "
             f"{time.perf_counter() - started:.1f} s)")
+        if before is not None:  # what this save put online or took offline
+            for article_id in sorted(before - self.live):
+                say(f"No longer live: /{article_id}/ ({not_live_because(result.content, article_id, result.at)})")
+            for article_id in sorted(self.live - before):
+                say(f"Now live: /{article_id}/")
         return True
 
     def _is_article(self, path) -> bool:
