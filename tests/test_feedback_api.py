@@ -197,6 +197,10 @@ def test_a_search_asked_with_log_false_is_not_logged(client, out):
     assert stored(out).select("SELECT query FROM searches") == [("how do i end",)]
     bad = client.get("/api/search", params={"q": "x", "log": "no"})
     assert (bad.status_code, bad.json()["field"]) == (400, "log")
+    # No words (no q, or only spaces): nothing searched, no search in the report (it counted as a gap).
+    empty = [client.get("/api/search", params=p).json() for p in ({}, {"q": "   "})]
+    assert [(e["search_id"], e["total"]) for e in empty] == [(None, 0), (None, 0)]
+    assert stored(out).select("SELECT query FROM searches") == [("how do i end",)]
 
 
 def test_feedback_and_clicks_carry_their_language(client, out):

@@ -77,7 +77,9 @@ def routes(release):
         values, visitor, limit, at, correct, lang, log = found
         searcher = release.resource("searcher", open_release_searcher)
         result = _search(searcher, values.get("q", ""), lang, visitor, at, limit, correct)
-        return _body(result, feedback_api.log_search(release, values, result) if log else None)
+        # An empty query searches nothing and is no search for the report (it counted as a gap).
+        logged = log and bool(result.get("query"))
+        return _body(result, feedback_api.log_search(release, values, result) if logged else None)
 
     def open_release_searcher(path):
         return open_searcher(path, **settings)
@@ -245,7 +247,8 @@ OPERATION = {
                                                   "center in which the words as typed have one (Spanish words searched "
                                                   "in English: \"es\"), to offer its search; never the source "
                                                   "language on another language's search (its results follow); else null"},
-                "search_id": {"type": ["string", "null"], "description": "id of this search's log entry, for POST /api/search/click"},
+                "search_id": {"type": ["string", "null"], "description": "id of this search's log entry, for POST /api/search/click; "
+                                                                 "null when not logged (log=false, an empty q)"},
             }}}}},
         **error_responses(400, 429),
     },
