@@ -56,3 +56,17 @@ def test_outside_any_project_a_one_line_error_names_content(tmp_path):
     ]
     done = helpcenter(tmp_path, "rules", "explain", "--scenario", "nope.json")
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "--content DIR" in done.stderr
+
+
+def test_an_output_folder_in_the_content_folder_or_a_file_is_refused_before_anything_is_written(tmp_path):
+    # `build --out content` wrote releases/ and current among the editors' files, and `serve --watch`
+    # rebuilt on its own writes; a file given as --out was an "unexpected error: NotADirectoryError".
+    content = small_project(tmp_path)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    done = helpcenter(tmp_path / "content", "build", "--out", ".")
+    assert (done.returncode, done.stderr) == (2, f"helpcenter build: --out {content}: expected a folder outside the "
+                                                 f"content folder {content}, where the editors' files are\n")
+    done = helpcenter(tmp_path, "build", "--out", "mkdocs.yml")
+    assert (done.returncode, done.stderr) == (
+        2, f"helpcenter build: --out {tmp_path / 'mkdocs.yml'}: expected a folder for the releases, found a file\n")
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before

@@ -67,6 +67,34 @@ def resolve_paths(args) -> None:
             args.out = cwd / args.out
         else:
             args.out = (project or cwd) / DEFAULT_OUT
+        check_out(args.out, getattr(args, "content", None))
+
+
+def check_out(out: Path, content: Path | None) -> None:
+    """Refuse an output folder that is a file, or the content folder or inside it (a build would
+    write releases among the editors' files, and ``serve --watch`` would rebuild on its own writes).
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "notes.txt").write_text("x")
+    1
+    >>> check_out(root / "output", root / "content")
+    >>> for out in (root / "notes.txt", root / "content", root / "content" / "out"):
+    ...     try:
+    ...         check_out(out, root / "content")
+    ...     except UsageError as e:
+    ...         print(str(e).replace(str(root), "ROOT"))
+    --out ROOT/notes.txt: expected a folder for the releases, found a file
+    --out ROOT/content: expected a folder outside the content folder ROOT/content, where the editors' files are
+    --out ROOT/content/out: expected a folder outside the content folder ROOT/content, where the editors' files are
+    """
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: expected a folder for the releases, found a file")
+    if content is not None:
+        resolved, inside = out.resolve(), content.resolve()
+        if resolved == inside or inside in resolved.parents:
+            raise UsageError(f"--out {out}: expected a folder outside the content folder {content}, "
+                             "where the editors' files are")
 
 
 def add_at(p, help_text="the moment to consider, ISO 8601 (default: now)"):
