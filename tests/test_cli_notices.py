@@ -183,6 +183,16 @@ def test_new_article_refuses_an_id_used_anywhere(capsys, content_tree):
     assert not (content_tree / "articles" / "payments").exists()
 
 
+def test_new_article_refuses_an_empty_title(capsys, content_tree):
+    # It wrote `title: ''`, which `check` then refused: the skeleton must pass check as written.
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["new", "article", "--id", "x", "--title", " ", "--category", "payments", "--content", str(content_tree)])
+    assert (exit_.value.code, capsys.readouterr().err) == (
+        2, "helpcenter new article: argument --title: expected the page title, got nothing "
+           "(see helpcenter new article --help)\n")
+    assert not (content_tree / "articles" / "payments").exists()
+
+
 def test_new_refuses_to_overwrite(capsys, content_tree):
     c = str(content_tree)
     run(capsys, "new", "article", "--id", "x", "--title", "X", "--category", "payments", "--content", c)

@@ -100,7 +100,7 @@ def add_parser(sub):
                                      "The article starts with `draft: true`, so it is never published until that line is removed; "
                                      "an id already used by another article (or its redirect_from) is refused.")
     a.add_argument("--id", required=True, type=slug, help="stable id and URL, e.g. end-a-contract")
-    a.add_argument("--title", required=True, help="page title")
+    a.add_argument("--title", required=True, type=title, help="page title")
     a.add_argument("--category", required=True, choices=vocabulary.CATEGORIES, help="navigation section")
     a.add_argument("--audience", nargs="+", choices=vocabulary.AUDIENCES, default=list(vocabulary.AUDIENCES),
                    help="who it is for (default: all three)")
@@ -128,6 +128,15 @@ def slug(text: str) -> str:
         return schema.Slug().parse(text)
     except schema.Invalid as e:
         raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def title(text: str) -> str:
+    """A page title: some words (the skeleton must pass `check`, which requires one)."""
+    import argparse
+
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected the page title, got nothing")
+    return text.strip()
 
 
 def article_text(args) -> str:
