@@ -402,7 +402,16 @@ def _sections(report: Report):
 
 
 def _cell_text(cell) -> str:
-    return cell.label if isinstance(cell, Article) else str(cell)
+    """A cell as one line a terminal shows as written: a line break or tab in a reader's comment is
+    a space, and control and bidirectional formatting characters (U+202E would reorder what
+    follows) are shown as their code, ``<U+202E>``.
+
+    >>> _cell_text("Too long\\nand \\u202econfusing\\tcomment\\x1b[31m")
+    'Too long and <U+202E>confusing comment<U+001B>[31m'
+    """
+    text = cell.label if isinstance(cell, Article) else str(cell)
+    return "".join(" " if ch in "\n\r\t" else f"<U+{ord(ch):04X}>" if unicodedata.category(ch) in ("Cc", "Cf")
+                   and ch not in "\u200c\u200d" else ch for ch in text)
 
 
 def _width(text: str) -> int:
