@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -240,6 +241,9 @@ def build(
         # A large site's pages are gzipped and audited by another process as MkDocs writes them.
         written = finishing.put if finishing is not None else None
         progress.step("Rendering the site with MkDocs Material (the search index is built meanwhile)")
+        progress.detail(f"{pages:,} article pages in {len(site.languages)} "
+                        f"{'language' if len(site.languages) == 1 else 'languages'}, with the home and category pages")
+        rendered = progress.ticker("pages rendered")
         base = public.url  # absolute links in answers
         public_answers = [a.to_dict(base) for a in verification.public_answers(published)]
         section_answers = lambda article, anchor: [a.to_dict(base) for a in verification.verified_in(article, anchor)]  # noqa: E731
@@ -256,9 +260,10 @@ def build(
                 site=site,
             )
             warnings += docs.warnings
-            favicon = render_site(docs, stage / "site", site_url=public.url, extra=extra, site=site, written=written)
+            favicon = render_site(docs, stage / "site", site_url=public.url, extra=extra, site=site, written=written,
+                                  rendered=rendered)
         warnings += render_translations(content, published, docs, site, stage / "site", stage, section_answers=section_answers,
-                                        extra=extra, progress=progress.detail, written=written)
+                                        extra=extra, progress=progress.detail, written=written, rendered=rendered)
         write_fallback_indexes(stage / "site", content, site)
         if finishing is not None:  # the client search indexes, complete now (3 MB at 1,000 articles)
             for lang in site.languages:
@@ -273,8 +278,11 @@ def build(
             problems = html_check.problems()
             if problems.failed(strict):
                 raise ContentError(problems, strict)
-        progress.step("Building the search index")
-        stats = indexing.result(progress.detail)
+        progress.step("Finishing the search index (built alongside the rendering)")
+        # Its progress lines wait in the pipe while MkDocs renders: those of an index already
+        # finished are old news (its summary below says how long it took); a slower one's are shown.
+        waiting = time.perf_counter()
+        stats = indexing.result(lambda line: progress.detail(line) if time.perf_counter() - waiting > 0.2 else None)
         if content.synonyms_path.exists():  # searched with this release's synonyms, whatever changes later
             shutil.copyfile(content.synonyms_path, stage / "synonyms.yml")
         for lang, language_stats in stats.items():

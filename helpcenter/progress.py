@@ -22,6 +22,31 @@ class Progress:
     def detail(self, text: str) -> None:
         self._say(f"      {text}")
 
+    def ticker(self, what: str, every: float = 5.0):
+        """A function to call once per item done (a page rendered): it says "<n> <what> (<t> s)" as a
+        detail at most every ``every`` seconds, so a long step is never silent.
+
+        >>> import io
+        >>> out = io.StringIO()
+        >>> tick = Progress(1, stream=out).ticker("pages rendered", every=0)
+        >>> tick(), tick()
+        (None, None)
+        >>> out.getvalue().splitlines()[-1].split(" (")[0]
+        '      2 pages rendered'
+        """
+        started = last = time.perf_counter()
+        count = 0
+
+        def tick() -> None:
+            nonlocal count, last
+            count += 1
+            moment = time.perf_counter()
+            if moment - last >= every:
+                last = moment
+                self.detail(f"{count:,} {what} ({moment - started:.0f} s)")
+
+        return tick
+
     def _finish(self) -> None:
         if self._started is not None:
             self._say(f"      done in {time.perf_counter() - self._started:.1f}s")

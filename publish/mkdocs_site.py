@@ -47,13 +47,15 @@ def site_url_of_config(config_file: Path = MKDOCS_YML) -> str | None:
 
 def render_site(tree: DocsTree, site_dir: Path, *, site_url: str | None = None, config_file: Path = MKDOCS_YML,
                 extra: dict | None = None, site: SiteLanguages | None = None,
-                written: Callable[[str], None] | None = None) -> str | None:
+                written: Callable[[str], None] | None = None,
+                rendered: Callable[[], None] | None = None) -> str | None:
     """Render the docs tree into ``site_dir``; returns the theme's favicon path inside the site.
 
     ``extra`` is added to the theme's ``config.extra`` (what partials read). The tree's language
     (``tree.lang``, one of ``site``'s) sets Material's interface language, the site's name and our
     strings; ``site_url`` is that language's own root (``.../es/``). ``written(path)`` is told of
-    files MkDocs has written for good while it goes on (see ``_written_plugin``)."""
+    files MkDocs has written for good while it goes on (see ``_written_plugin``); ``rendered()`` is
+    called once per page rendered (the build's progress)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner, every run
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -92,6 +94,8 @@ def render_site(tree: DocsTree, site_dir: Path, *, site_url: str | None = None, 
         config["extra"].update(extra or {})
         if written is not None:
             config.plugins["hc/written"] = _written_plugin(written)
+        if rendered is not None:
+            config.plugins["hc/rendered"] = _rendered_plugin(rendered)
         with _json_front_matter(), _one_markdown():
             build(config)
         return config["theme"].get("favicon")
@@ -145,6 +149,18 @@ def _written_plugin(written: Callable[[str], None]):
                 written(os.path.join(config.site_dir, name))
 
     return Written()
+
+
+def _rendered_plugin(rendered: Callable[[], None]):
+    """A MkDocs plugin calling ``rendered()`` after each page it renders."""
+    from mkdocs.plugins import BasePlugin
+
+    class Rendered(BasePlugin):
+        def on_post_page(self, output, page, config):
+            rendered()
+            return output
+
+    return Rendered()
 
 
 class _ReusedMarkdown:

@@ -25,14 +25,14 @@ from .templating import ENV
 
 def render_translations(content, published, source_tree: DocsTree, site: SiteLanguages, site_dir: Path, work: Path,
                         *, section_answers=None, extra: dict | None = None, only: dict[str, set[str]] | None = None,
-                        progress=None, written=None) -> list[str]:
+                        progress=None, written=None, rendered=None) -> list[str]:
     """Render every other language of ``site`` into ``site_dir/<code>/``; returns the warnings
     (including a language whose interface strings are missing from ``publish/locales/``: those show
     in English).
 
     ``only`` ({language code: article ids}) renders just those translated pages, into
     ``work/<code>/site`` (``serve --watch``; the caller moves them in), and writes no redirect pages.
-    ``written``: see ``render_site``."""
+    ``written``, ``rendered``: see ``render_site``."""
     warnings: list[str] = []
     for language in site.others:
         if only is not None and language.code not in only:
@@ -42,7 +42,8 @@ def render_translations(content, published, source_tree: DocsTree, site: SiteLan
                                only=None if only is None else only[language.code],
                                site=site, lang=language.code, shared=source_tree)
         target = site_dir / language.code if only is None else work / language.code / "site"
-        render_site(tree, target, site_url=site.absolute(language.code, ""), extra=extra, site=site, written=written)
+        render_site(tree, target, site_url=site.absolute(language.code, ""), extra=extra, site=site, written=written,
+                    rendered=rendered)
         shutil.rmtree(docs_dir)
         if only is None:
             write_redirect_pages(target, tuple(site.articles[language.code].values()), lang=language.code)

@@ -471,3 +471,21 @@ def test_a_build_does_not_import_the_query_side_of_search():
             "print(search.Searcher.__module__, search.Searchers.__module__, search.QueryError.__module__)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines() == ["[]", "search.searcher search.languages search.query"]
+
+
+def test_the_render_says_how_many_pages_are_done_while_it_runs(small_tree, tmp_path, monkeypatch):
+    # 1,500 articles rendered for a minute with nothing printed, then the index's stale progress
+    # lines, under a step that said "done in 0.0s".
+    import io
+
+    ticker = Progress.ticker
+    monkeypatch.setattr(Progress, "ticker", lambda self, what, every=5.0: ticker(self, what, every=0))
+    said = io.StringIO()
+    build(small_tree, tmp_path / "out", at=BUILD_AT, progress=Progress(7, stream=said))
+    lines = said.getvalue().splitlines()
+    render = lines.index("[4/7] Rendering the site with MkDocs Material (the search index is built meanwhile) ...")
+    index = lines.index("[5/7] Finishing the search index (built alongside the rendering) ...")
+    counts = [int(line.split()[0]) for line in lines[render:index] if "pages rendered (" in line]
+    assert counts[:3] == [1, 2, 3] and counts == sorted(counts)
+    assert lines[render + 1].strip().endswith("article pages in 1 language, with the home and category pages")
+    assert lines[index + 1].strip().startswith("search index (full)")  # done meanwhile: its summary, no old news
