@@ -196,9 +196,16 @@ def test_focus_after_dismissing_notices_goes_to_the_next_then_to_the_page(page, 
     assert len(ids) >= 2
     page.locator(f'[data-hc-dismiss="{ids[0]}"]').click()
     assert focused(page) == f"button.hc-notice__dismiss[{ids[1]}]"
+    before = page.evaluate("window.scrollY")
     for notice_id in ids[1:]:
         page.locator(f'[data-hc-dismiss="{notice_id}"]').click()
-    assert focused(page).startswith("div.md-content")
+    # The page's heading, where the reader was: focusing the whole content scrolled past the top.
+    assert focused(page).startswith("h1.")
+    assert page.evaluate("window.scrollY") == before
+    # Not a live region: a screen reader does not hear the notices again on every page.
+    open_page(page, live_server.url + PAGES["article"] + VISITOR)
+    assert page.locator("[data-hc-notices]").evaluate(
+        "el => [el, ...el.querySelectorAll('*')].filter(e => e.getAttribute('aria-live') || e.getAttribute('role') === 'status').length") == 0
 
 
 def _contrast(a: str, b: str) -> float:

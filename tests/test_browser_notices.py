@@ -252,6 +252,22 @@ def test_dismissed_notice_stays_hidden_on_the_next_page(notices_site, page):
     assert shown(page) == ["global", "clients-elsewhere"]
 
 
+def test_a_page_reached_by_instant_navigation_takes_the_focus_on_its_heading_or_section(notices_site, page):
+    # The page was swapped in place with the focus left on <body>: nothing was announced, and Tab
+    # went on from the sidebar.
+    page.goto(notices_site.url + "/first-article/")
+    page.evaluate("window.__samePage = true")
+    page.locator("article a[href*='second-article']").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.tagName === 'H1'")
+    assert page.evaluate("[document.activeElement.textContent, window.__samePage]") == ["Second article", True]
+    # A link to a section: its heading, as the browser's own scroll to it.
+    page.evaluate("""() => { const a = document.createElement('a'); a.href = '../first-article/#section';
+                             a.textContent = 'x'; document.querySelector('article').prepend(a); a.click(); }""")
+    page.wait_for_function("location.pathname.endsWith('/first-article/') && document.activeElement.id === 'section'")
+    assert page.evaluate("window.__samePage") is True
+
+
 def test_instant_navigation_re_renders_the_banner(notices_site, page):
     page.goto(notices_site.url + "/first-article/" + GB_CLIENT)
     assert shown(page) == ["global", "clients-elsewhere"]

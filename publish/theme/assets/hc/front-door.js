@@ -158,8 +158,24 @@
     return true;
   }
 
+  /* Material's instant navigation swaps the page in place and left the focus on <body>: nothing was
+   * announced, and Tab went on from the sidebar. Focus the new page as a page load would place the
+   * reader: on the section a link named (#anchor), else on its heading, without scrolling. */
+  var pagesShown = 0;
+  function focusNewPage() {
+    if (pagesShown++ === 0) return;  // the first page is a real load: the browser's own focus
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = (id && document.getElementById(id)) || document.querySelector(".hc-hero h1, .md-main h1");
+    if (!target || target.contains(document.activeElement) && document.activeElement !== document.body) return;
+    if (!target.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) {
+      target.setAttribute("tabindex", "-1");
+    }
+    target.focus({ preventScroll: true });
+  }
+
   function mount() {
     if (lowerCaseAddress()) return;
+    focusNewPage();
     labelScrollingTables();
     keyboardHeaderButtons();
     languageSwitcher();

@@ -157,7 +157,6 @@
       var item = document.createElement("div");
       item.className = "hc-notice hc-notice--" + String(notice.icon).replace(/[^a-z-]/g, "");
       item.setAttribute("data-hc-notice", notice.id);
-      item.setAttribute("role", "status");
 
       var icon = document.createElement("span");
       icon.className = "hc-notice__icon";
@@ -194,15 +193,17 @@
     setEmpty(container);
   }
 
-  /* The dismissed notice took the focus with it: go to the next notice's ×, else to the page. */
+  /* The dismissed notice took the focus with it: go to the next notice's ×, else to the page's
+   * heading, where the reader was (focusing the whole content scrolled it to its top, past the home
+   * page's search box, with a focus ring outside the screen). Nothing scrolls. */
   function focusAfterDismiss(next) {
     var target = next && next.querySelector("[data-hc-dismiss]");
     if (!target) {
-      target = document.querySelector(".md-content") || document.querySelector("main");
+      target = document.querySelector(".hc-hero h1, .md-main h1") || document.querySelector("main");
       if (!target) return;
       if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
     }
-    target.focus();
+    target.focus({ preventScroll: true });
   }
 
   function setEmpty(container) {
