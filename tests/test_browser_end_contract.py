@@ -61,9 +61,13 @@ def test_the_form_gives_the_same_consequences_as_the_command_line(utc_page, live
     # The shareable link pre-fills the form and answers at once, with the same points.
     share = form.get_by_role("link", name="Link to this answer").get_attribute("href")
     assert "hc-hours=12.5" in share and "hc-ended-by=client" in share
+    assert "hc-escrow" not in share and "hc-released" not in share  # the hidden fixed-price fields
     assert share.startswith(f"{live_server.url}/end-a-contract/?") and share.endswith("#hc-end-contract")
     page.goto(share)
     page.locator("#hc-end-contract .hc-end-contract__points li").first.wait_for()
+    # Opened at the form (it was hidden while the page loaded, so the page stayed at its top).
+    assert page.evaluate("document.activeElement.id") == "hc-end-contract-title"
+    assert page.evaluate("Math.abs(document.getElementById('hc-end-contract').getBoundingClientRect().top)") < 200
     assert page.get_by_label("Hourly rate, like 40.00").input_value() == "35.50"
     assert page_points(page) == points
 

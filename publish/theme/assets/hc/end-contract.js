@@ -134,10 +134,14 @@
     return found;
   }
 
+  /* The link to this answer: the values of the contract type shown (not those of the other type's
+   * hidden fields), opening the page at the form. */
   function shareLink(form) {
     var url = new URL(window.location.href);
     Object.keys(PARAMS).forEach(function (param) {
-      var text = value(form, PARAMS[param]);
+      var input = field(form, PARAMS[param]);
+      var set = input && input.closest ? input.closest("[data-hc-for]") : null;
+      var text = set && set.hidden ? "" : value(form, PARAMS[param]);
       if (text) url.searchParams.set(param, text); else url.searchParams.delete(param);
     });
     url.hash = "hc-end-contract";
@@ -242,6 +246,16 @@
     fetch(HEALTH, { credentials: "omit" }).then(function (response) {
       if (!response.ok) return;
       section.hidden = false;
+      // Opened from a link to this answer (#hc-end-contract): the browser could not scroll to the
+      // form while it was hidden, so the page stayed at its top, thousands of pixels away.
+      if (location.hash === "#" + section.id) {
+        var title = section.querySelector("h2");
+        section.scrollIntoView();
+        if (title) {
+          title.setAttribute("tabindex", "-1");
+          title.focus({ preventScroll: true });
+        }
+      }
       if (prefilled) ask(section);
     }).catch(function () { /* no API: stay hidden */ });
   }
