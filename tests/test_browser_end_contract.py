@@ -97,7 +97,8 @@ def test_an_error_is_announced_next_to_its_field_and_the_keyboard_works(utc_page
     form.get_by_label("Hourly rate").press("Enter")  # submits from the keyboard
     error = form.locator("#hc-ec-rate-error")
     # In the reader's words (it was the API's: "contract.hourly_rate: expected an amount ...").
-    expect(error).to_have_text("Write an amount in figures, like 40.00.")
+    expect(error).to_have_text("Write the amount in figures, with at most two decimals and no thousands separator, "
+                               "like 1000 or 40.50.")
     assert form.get_by_label("Hourly rate").get_attribute("aria-invalid") == "true"
     assert form.locator(".hc-end-contract__answer").get_attribute("aria-live") == "polite"
     assert page.evaluate("document.activeElement.id") == "hc-ec-rate"
