@@ -79,6 +79,28 @@
     });
   }
 
+  /* On a phone the open search dialog's only way back is Material's arrow, a <label> with no name
+   * that no keyboard or screen reader can use as a button: a real button stands in front of it,
+   * named "Close the search", and flips the same checkbox (on a wide screen the label is the
+   * magnifier inside the box, not a control, and stays). */
+  function searchBackButton() {
+    var label = document.querySelector("label.md-search__icon[for=__search]");
+    if (!label || label.dataset.hcReplaced) return;
+    label.dataset.hcReplaced = "true";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-search__icon md-icon hc-search-back";
+    button.setAttribute("aria-label", t("close_search"));
+    button.innerHTML = label.innerHTML;  // Material's own icons (static SVG from the template)
+    button.addEventListener("click", function () {
+      var toggle = document.getElementById("__search");
+      if (toggle && toggle.checked) toggle.click();
+      var opener = document.querySelector(".hc-header-button[data-hc-for=__search]");
+      if (opener) opener.focus();
+    });
+    label.parentNode.insertBefore(button, label);
+  }
+
   /* The phone's menu (Material's drawer) slides over the page: the focus goes into it, Tab and
    * Shift+Tab stay in it, and Escape (or the overlay) closes it and gives the focus back to the
    * menu button. The focus stayed on the button, now under the drawer, and Tab went on to the page
@@ -178,6 +200,7 @@
     focusNewPage();
     labelScrollingTables();
     keyboardHeaderButtons();
+    searchBackButton();
     languageSwitcher();
     document.querySelectorAll("[data-hc-search-box]").forEach(function (form) {
       if (form.dataset.hcMounted) return;
