@@ -171,6 +171,24 @@ def test_the_spanish_rules_form_answers_in_spanish_like_the_command_line(browser
         context.close()
 
 
+def test_on_a_phone_the_switcher_closes_when_tabbed_out_of(browser, live_server):
+    # Its panel stayed open over what took the focus next.
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/end-a-contract/")
+        page.locator(".hc-languages__menu > summary").focus()
+        page.keyboard.press("Enter")
+        links = page.locator(".hc-languages__list a")
+        expect(links.first).to_be_visible()
+        for _ in range(4):  # its three languages, then out
+            page.keyboard.press("Tab")
+        expect(links.first).to_be_hidden()
+        assert page.evaluate("document.activeElement.closest('.hc-languages') === null")
+    finally:
+        context.close()
+
+
 def test_spanish_feedback_is_sent_with_its_language_and_thanked_in_spanish(page, live_server):
     page.goto(f"{live_server.url}/es/end-a-contract/")
     widget = page.locator("form.hc-feedback")

@@ -169,6 +169,11 @@
     var menu = document.querySelector(".hc-languages__menu[open]");
     if (menu && !menu.contains(event.target)) menu.open = false;
   });
+  // Tabbed out of: closed, or on a phone its panel stayed over what took the focus next.
+  document.addEventListener("focusout", function (event) {
+    var menu = event.target.closest && event.target.closest(".hc-languages__menu[open]");
+    if (menu && event.relatedTarget && !menu.contains(event.relatedTarget)) menu.open = false;
+  });
 
   // Not found at an address typed with capitals (/End-A-Contract/) on a host that tells case apart
   // (nginx, a CDN): the site's addresses are all lower case, so the lower-case one is tried, once.
