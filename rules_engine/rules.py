@@ -305,9 +305,8 @@ def feedback_both_sides(scenario: Scenario) -> tuple[Consequence, ...]:
     """Both sides can leave feedback for each other after a contract closes.
 
     When a contract closes, the client and the freelancer or agency each get the chance to leave
-    feedback for the other, for the length of the feedback window (settings.FEEDBACK_WINDOW, 14
-    days). Feedback can be left from the moment the contract closes up to, but not including,
-    that moment plus the window.
+    feedback for the other during the 14-day feedback window. Feedback can be left from the
+    moment the contract closes up to, but not including, that moment plus the window.
 
     >>> from datetime import datetime, timezone
     >>> from rules_engine.sample import hourly, show
