@@ -371,7 +371,7 @@ def test_helpcenter_serve_answers_a_spanish_address_with_the_page_and_an_unknown
     spanish = client.get("/es/no-such-page/")
     assert spanish.status_code == 404 and '<html lang="es"' in spanish.text
     assert '<h1 id="hc-not-found-title" data-hc-not-found>No hemos encontrado esa página</h1>' in spanish.text
-    assert '<a href="#hc-not-found-title" class="md-skip">Ir al contenido</a>' in spanish.text  # first, as on other pages
+    assert '<a href="#hc-not-found-title" class="md-skip">Saltar a contenido</a>' in spanish.text  # first, as on other pages
     assert 'href="/es/categories/contracts/"' in spanish.text  # absolute: it answers any /es/ address
     english = client.get("/no-such-page/")
     assert english.status_code == 404 and '<html lang="en"' in english.text
