@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from core import vocabulary
 from core.notices import load_notices, visible_notices
@@ -266,6 +267,23 @@ def test_a_page_reached_by_instant_navigation_takes_the_focus_on_its_heading_or_
                              a.textContent = 'x'; document.querySelector('article').prepend(a); a.click(); }""")
     page.wait_for_function("location.pathname.endsWith('/first-article/') && document.activeElement.id === 'section'")
     assert page.evaluate("window.__samePage") is True
+
+
+def test_back_from_a_search_result_shows_the_search_again(notices_site, page):
+    # (Here for this module's site, served at its public URL: Back is instant navigation.) Back
+    # came to the page with the search closed and its words gone.
+    page.goto(notices_site.url + "/first-article/")
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially("second article", delay=30)
+    result = page.locator("a.md-search-result__link").first
+    expect(result).to_contain_text("Second article", timeout=15000)
+    result.click()
+    page.wait_for_function("location.pathname.endsWith('/second-article/')")
+    page.go_back()
+    page.wait_for_function("location.pathname.endsWith('/first-article/') && document.getElementById('__search').checked")
+    assert page.url.endswith("/first-article/?q=second+article")
+    assert page.locator("input.md-search__input").input_value() == "second article"
+    expect(page.locator("a.md-search-result__link").first).to_contain_text("Second article", timeout=15000)
 
 
 def test_instant_navigation_re_renders_the_banner(notices_site, page):

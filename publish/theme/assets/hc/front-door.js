@@ -200,9 +200,20 @@
     target.focus({ preventScroll: true });
   }
 
+  /* Back to a page a search result was opened from (search-clicks.js remembered it with ?q=):
+   * the search is shown again with its words. On a page load Material does this itself; Back by
+   * instant navigation swaps the page in place and closes the search, so the page is loaded (from
+   * the browser's cache, revalidated) instead. Returns whether it is. */
+  function searchAgainAfterBack() {
+    if (pagesShown < 2 || !new URL(location.href).searchParams.get("q")) return false;
+    location.replace(location.href);
+    return true;
+  }
+
   function mount() {
     if (lowerCaseAddress()) return;
     focusNewPage();
+    if (searchAgainAfterBack()) return;
     labelScrollingTables();
     keyboardHeaderButtons();
     searchBackButton();

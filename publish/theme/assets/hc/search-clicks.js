@@ -217,6 +217,13 @@
     // The search worker logs a query once it has settled (search-worker.js): clicking a result settles it.
     if (channel) channel.postMessage({ settled: true });
     try { sessionStorage.setItem("hc-last-query", query); } catch (e) { /* private mode */ }
+    // Back from the result comes back to this search, as on a results page: the page left is
+    // remembered with ?q= (front-door.js opens the search with it; Material does on a load).
+    try {
+      var here = new URL(location.href);
+      here.searchParams.set("q", query);
+      history.replaceState(history.state, "", here.href);
+    } catch (e) { /* a sandboxed page */ }
     var url = new URL(link.href, location.href);
     var path = url.pathname.slice(root.pathname.length);
     var parts = path.split("/");
