@@ -4,7 +4,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -110,10 +109,7 @@ def load_content(root: Path | str, problems: Problems, *, cache: dict | None = N
         articles = [dataclasses.replace(a, lang=languages[0].code) for a in articles]
     _check_ids(articles, problems, languages)
     _check_claim_anchors(articles, problems)
-    # A translation of an id two articles share cannot be judged against either (its "outdated"
-    # warnings would ask to re-stamp it against the copy): left out until the id is unique.
-    shared = {i for i, n in Counter(a.id for a in articles).items() if n > 1}
-    translations = load_translations(root, languages, articles, problems, unreadable=unreadable | shared)
+    translations = load_translations(root, languages, articles, problems, unreadable=unreadable)
     notices = load_notices(root / "notices.yml", problems, root, tuple(lang.code for lang in languages))
     _check_placeholders(articles, notices, root / "notices.yml", problems)
     return Content(root, tuple(articles), notices, languages, translations, frozenset(unreadable))

@@ -319,12 +319,15 @@ def load_translations(root: Path, languages: tuple[Language, ...], articles, pro
     """Every translation file of ``root/translations/<lang>/``, validated against its source; the
     localized Articles of those that can be read (a draft's untranslated claims keep the source's text).
     A translation of an article in ``unreadable`` (ids of article files that could not be loaded,
-    whose errors are reported, or that two articles share) is left out without an error of its own."""
+    whose errors are reported) is left out without an error of its own. One of an id two articles
+    share (an error of theirs) is still loaded, from the one it follows (``_source_among``)."""
     folder = Path(root) / FOLDER
     if not folder.is_dir():
         return ()
     source_language, others = languages[0], {lang.code: lang for lang in languages[1:]}
-    by_id = {a.id: a for a in articles}
+    by_id: dict[str, tuple[Article, ...]] = {}
+    for article in articles:
+        by_id[article.id] = (*by_id.get(article.id, ()), article)
     former = {old: a for a in articles for old in a.redirect_from}
     ledger = load_ledger(root, problems)
     loaded, seen = [], {}
@@ -363,28 +366,44 @@ def _unknown_folder(name: str, source: Language, others: dict[str, Language]) ->
             "add the language to languages.yml or rename the folder")
 
 
+def _source_among(sharing: tuple[Article, ...], stamped: str | None) -> tuple[Article, bool]:
+    """(the source, whether to judge the translation against it) among the articles of its id.
+    When several share the id (an error of theirs, reported there): the one whose text it was
+    stamped against, judged; else, unjudged (which one it follows is not known: "outdated" would ask
+    to re-stamp it against a copy), the one whose file is named after the id, else the first."""
+    if len(sharing) == 1:
+        return sharing[0], True
+    for article in sharing:
+        if stamped is not None and source_revision(article) == stamped:
+            return article, True
+    return next((a for a in sharing if a.source.stem == a.id), sharing[0]), False
+
+
 def load_translation(path: Path, language: Language, by_id: dict, former: dict, ledger: dict,
                      problems: Problems, root: Path | None = None, unreadable=frozenset()) -> Article | None:
-    """One translation file, validated by ``schema.TRANSLATION`` and against its source article."""
+    """One translation file, validated by ``schema.TRANSLATION`` and against its source article.
+    ``by_id``: the source articles by id, as tuples (two articles may share an id)."""
     read = read_validated(path, schema.TRANSLATION, problems, root)
     if read is None:
         return None
     values, located, fm_line = read.values, read.located, read.fm_line
+    sharing = by_id.get(values["translation_of"], ())
+    source, judge = _source_among(sharing, values["source_revision"]) if sharing else (None, True)
+    judged = problems if judge else Problems()  # what judges the translation against its source
 
     def error(key_path: tuple, key: str, message: str):
-        problems.error(path, located.line(*key_path) or fm_line, key, message)
+        judged.error(path, located.line(*key_path) or fm_line, key, message)
 
     source_id = values["translation_of"]
     if source_id is None:
         return None
     if source_id != path.stem and (source_id in by_id or path.stem not in by_id):
         # (a typo of the file's own article is named below, with a did-you-mean: no rename advice)
-        error(("translation_of",), "translation_of",
-              f"expected '{path.stem}' (a translation file is named after its source article's id), got '{source_id}'; "
-              f"rename the file to {source_id}.md or correct translation_of")
-    if source_id in unreadable:  # the source's own errors are reported (or two articles share its id)
+        problems.error(path, located.line("translation_of") or fm_line, "translation_of",
+                       f"expected '{path.stem}' (a translation file is named after its source article's id), "
+                       f"got '{source_id}'; rename the file to {source_id}.md or correct translation_of")
+    if source is None and source_id in unreadable:  # the source's own errors are reported
         return None
-    source = by_id.get(source_id)
     if source is None:
         if source_id in former:
             error(("translation_of",), "translation_of",
@@ -409,9 +428,9 @@ def load_translation(path: Path, language: Language, by_id: dict, former: dict, 
     # outdated translation stays valid (and published, with a note) until a translator catches up.
     follows = before if stamped != current and before is not None else None
     claims = _translated_claims(values, source, bool(values["draft"]), error, follows)
-    _check_anchors(sections, source, read.body_line, path, problems, follows)
+    _check_anchors(sections, source, read.body_line, path, judged, follows)
     if not values["draft"]:
-        _check_untranslated(values, source, intro, sections, read.body_line, path, problems, located)
+        _check_untranslated(values, source, intro, sections, read.body_line, path, judged, located)
 
     changes, known = (), True
     raw = located.data.get("source_revision") if isinstance(located.data, dict) else None
@@ -431,19 +450,19 @@ def load_translation(path: Path, language: Language, by_id: dict, former: dict, 
         status = OUTDATED if changes or not known else CURRENT
     if stamped is not None and stamped not in ledger.get(source.id, {}):
         if status == CURRENT:
-            problems.warning(path, located.line("source_revision"), "source_revision",
-                             f"{stamped} is not recorded in {FOLDER}/{LEDGER}, so a later change of the source could "
-                             f"not be shown; run `helpcenter translations stamp {language.code} {source.id}`")
+            judged.warning(path, located.line("source_revision"), "source_revision",
+                           f"{stamped} is not recorded in {FOLDER}/{LEDGER}, so a later change of the source could "
+                           f"not be shown; run `helpcenter translations stamp {language.code} {source.id}`")
     if status == OUTDATED:
         if known:
             what = ", ".join(c.label + ("" if c.kind == "changed" else f" ({c.kind})") for c in changes)
             said = f"what changed: {what}"
         else:
             said = f"what changed cannot be shown: {FOLDER}/{LEDGER} has no copy of revision {stamped}"
-        problems.warning(path, located.line("source_revision"), "source_revision",
-                         f"outdated: the source {source.id} changed since this translation was stamped "
-                         f"({stamped}, now {current}); {said}. Update the translation, then run "
-                         f"`helpcenter translations stamp {language.code} {source.id}`")
+        judged.warning(path, located.line("source_revision"), "source_revision",
+                       f"outdated: the source {source.id} changed since this translation was stamped "
+                       f"({stamped}, now {current}); {said}. Update the translation, then run "
+                       f"`helpcenter translations stamp {language.code} {source.id}`")
     info = TranslationInfo(
         source_id=source.id,
         source_revision=stamped,

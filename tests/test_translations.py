@@ -186,6 +186,31 @@ def test_an_id_two_articles_share_leaves_its_translations_unjudged(tree):
     ]
 
 
+def test_an_id_two_articles_share_keeps_its_translations(tree):
+    # The user test: a second file with `id: end-a-contract` made its translations vanish (24 became
+    # 22) and the notice linking to /es/end-a-contract/ failed: errors beyond the duplicate id.
+    spanish = write_stamped(tree, "es", "end-it.md")  # follows the original: judged against it
+    original = current_revision(tree)
+    write_translation(tree, "fr", "end-it.md", translation_text("0123456789ab"))  # follows neither: unjudged
+    write_article(tree, "payments/copy.md", "id: end-it\ntitle: A copy\nsummary: S.\naudience: [client]\n"
+                  "category: payments\n", "Another text.\n")
+    (tree / "notices.yml").write_text(
+        "notices:\n  - id: global\n    message: See [it](/end-it/).\n    translations:\n"
+        "      es: Lee [esto](/es/end-it/).\n      fr: Lisez [ceci](/fr/end-it/#money).\n", encoding="utf-8")
+    content, problems = loaded(tree)
+    assert problems == [
+        "articles/contracts/end-it.md:2: id: 'end-it' is also the id of articles/payments/copy.md; ids must be unique",
+        "articles/payments/copy.md:2: id: 'end-it' is also the id of articles/contracts/end-it.md; ids must be unique",
+    ]
+    assert [(t.lang, t.source, t.category) for t in content.translations_of("end-it")] == [
+        ("es", spanish, "contracts"), ("fr", tree / "translations" / "fr" / "end-it.md", "contracts")]
+    # Judged against the article it follows: its own mistakes are still named.
+    write_translation(tree, "es", "end-it.md", translation_text(original, body="\nTexto.\n\n## ¿Cuándo? {#when}\n\nSiempre.\n"))
+    assert loaded(tree)[1][2:] == [
+        "translations/es/end-it.md:10: body: expected every anchor of end-it, missing: #money "
+        "(the source's anchors in order: #when, #money)"]
+
+
 def test_a_translation_is_published_when_its_source_is_and_it_is_not_a_draft(tree):
     write_stamped(tree, "es", "end-it.md")
     write_stamped(tree, "fr", "end-it.md", extra="draft: true\n")
