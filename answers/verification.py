@@ -67,7 +67,7 @@ def prove(content: Content, problems: Problems) -> Verification:
     is a warning (an error under --strict): the build goes on and shows its claims unverified.
     """
     results = rules_engine.verify_rules()
-    for article in content.articles:
+    for article in content.checked_articles:  # (a held article's claims too: one run names every problem)
         for index, claim in enumerate(article.claims):
             if claim.is_editorial:
                 continue
@@ -84,7 +84,7 @@ def prove(content: Content, problems: Problems) -> Verification:
                 problems.warning(article.source, claim.line, key,
                                  f"rule '{claim.rule}' fails {result.failures} of its {result.examples} examples, "
                                  f"so this claim is shown unverified: {_first_failure(result.detail)}")
-    for article in content.articles:
+    for article in content.checked_articles:
         for failure in run_article_examples(article):
             problems.error(article.source, failure.line, "example", failure.message)
     check_ledger(content, problems)

@@ -109,11 +109,15 @@ class Article:
     # For a translation (an Article made by core.translations from a translation file and its source):
     # where it comes from and whether it is current; None for a source article.
     translation: TranslationInfo | None = None
+    # For an article held back by its front matter (a required key missing or in error): every key
+    # in error. Its body is checked like any other (``Content.held``), but it is never published;
+    # the fields of keys in error hold placeholders ("", ``all``, an open window). Empty otherwise.
+    broken: frozenset = frozenset()
 
     @property
     def is_public(self) -> bool:
-        """Meant for readers: ``visibility: public`` and not a draft."""
-        return self.visibility == "public" and not self.draft
+        """Meant for readers: ``visibility: public``, not a draft, and not held back by its front matter."""
+        return self.visibility == "public" and not self.draft and not self.broken
 
     def is_published(self, at: dt.datetime) -> bool:
         """Whether the article belongs on the public site at ``at``: public, not a draft, inside its window."""
@@ -310,6 +314,7 @@ class Validated(NamedTuple):
     fm_line: int  # the front matter's first line
     body: str
     body_line: int
+    failed: frozenset = frozenset()  # the keys in error (``schema.Where.failed``)
 
     def text(self, intro: str, sections: tuple[Section, ...], links: tuple[Link, ...]) -> dict:
         """The Article fields that come from this file itself (its body, as ``read_body`` parsed it)."""
@@ -329,33 +334,36 @@ def read_validated(path: Path, declaration: schema.Schema, problems: Problems,
     values = declaration.validate(located.data if located.data is not None else {}, where)
     if values is None:
         return None
-    return Validated(path, values, located, fm_line, body, body_line)
+    return Validated(path, values, located, fm_line, body, body_line, where.failed)
 
 
 def load_article(path: Path, problems: Problems, root: Path | None = None) -> Article | None:
-    """One article file, validated by ``schema.ARTICLE``; None when it cannot be an article at all."""
+    """One article file, validated by ``schema.ARTICLE``; None when its front matter cannot be read
+    as keys at all (no front matter, a YAML syntax error, not a mapping). An article missing a
+    required key, or with one in error, is returned held back (``Article.broken``): its body is
+    still checked, it is never published."""
     read = read_validated(path, schema.ARTICLE, problems, root)
     if read is None:
         return None
     values = read.values
     intro, sections, links = read_body(path, read.body, read.body_line, problems)
-    if any(values.get(k) is None for k, option in schema.ARTICLE.options.items() if option.required):
-        return None
+    held = any(values.get(k) is None for k, option in schema.ARTICLE.options.items() if option.required)
     claims = tuple(
         Claim(c["id"], c["anchor"], c["text"], c["rule"], c[schema.LINE]) for c in values["claims"] or ()
     )
     return Article(
-        id=values["id"],
-        title=values["title"],
-        summary=values["summary"],
-        targeting=Targeting(values["audience"], values["country"] or ALL, values["usertype"] or ALL),
+        id=values["id"] or "",
+        title=values["title"] or "",
+        summary=values["summary"] or "",
+        targeting=Targeting(values["audience"] or ALL, values["country"] or ALL, values["usertype"] or ALL),
         window=Window(values["valid_from"], values["valid_until"]),
         keywords=values["keywords"] or (),
         visibility=values["visibility"] or "public",
-        category=values["category"],
+        category=values["category"] or "",
         redirect_from=values["redirect_from"] or (),
         claims=claims,
         draft=bool(values["draft"]),
+        broken=read.failed if held else frozenset(),
         **read.text(intro, sections, links),
     )
 

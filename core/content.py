@@ -11,7 +11,7 @@ from urllib.parse import quote, unquote
 from .articles import LINK, PLACEHOLDERS, SCHEME, Article, Link, load_article, resolve_site_url
 from .languages import DEFAULT as DEFAULT_LANGUAGES, Language, load_languages
 from .schema import closest
-from .notices import Notice, load_notices
+from .notices import Notice, read_notices
 from .problems import Problems, display_path
 from .translations import load_translations
 
@@ -23,10 +23,15 @@ class Content:
     notices: tuple[Notice, ...]
     languages: tuple[Language, ...] = DEFAULT_LANGUAGES  # languages[0] is the source language
     translations: tuple[Article, ...] = ()  # every loaded translation, as localized Articles
-    # Article files that could not be loaded (their errors are reported), by resolved path and by
-    # the ids they would have: links, notices, translations and featured.yml naming one are not
-    # reported again as pointing at nothing.
+    # Article files that could not be loaded or are held back (their errors are reported), by
+    # resolved path and by the ids they would have: links, notices, translations and featured.yml
+    # naming one are not reported again as pointing at nothing.
     unreadable: frozenset = frozenset()
+    # Held back by errors in their front matter (``Article.broken``), and notices by errors in their
+    # keys (``Notice.broken``): never published nor shown, but their texts are checked (links,
+    # images, HTML, claims' rules, anchors), so one run names every problem.
+    held: tuple[Article, ...] = ()
+    held_notices: tuple[Notice, ...] = ()
 
     @property
     def source_language(self) -> Language:
@@ -74,6 +79,11 @@ class Content:
         return cached
 
     @property
+    def checked_articles(self) -> tuple[Article, ...]:
+        """The source articles whose text is checked: the loaded ones, then the held ones."""
+        return (*self.articles, *self.held)
+
+    @property
     def synonyms_path(self) -> Path:
         return self.root / "synonyms.yml"
 
@@ -98,29 +108,31 @@ def load_content(root: Path | str, problems: Problems, *, cache: dict | None = N
         problems.error(root, None, None, "expected a content folder with an articles/ folder inside, found none")
         return Content(root, (), ())
     languages = load_languages(root, problems)
-    articles, unreadable = [], set()
+    articles, held, unreadable = [], [], set()
     for path in article_files(root):
         article = _load_article(path, problems, cache, root)
-        if article is not None:
-            articles.append(article)
-        else:
+        if article is None or article.broken:
             unreadable |= {path.resolve(), *_ids_of_unreadable(path)}
+        if article is not None:
+            (held if article.broken else articles).append(article)
     if languages[0].code != "en":
         articles = [dataclasses.replace(a, lang=languages[0].code) for a in articles]
-    _check_ids(articles, problems, languages)
-    _check_claim_anchors(articles, problems)
+        held = [dataclasses.replace(a, lang=languages[0].code) for a in held]
+    _check_ids([*articles, *(a for a in held if "id" not in a.broken)], problems, languages)
+    _check_claim_anchors([*articles, *held], problems)
     translations = load_translations(root, languages, articles, problems, unreadable=unreadable)
-    notices = load_notices(root / "notices.yml", problems, root, tuple(lang.code for lang in languages))
-    _check_placeholders(articles, notices, root / "notices.yml", problems)
-    return Content(root, tuple(articles), notices, languages, translations, frozenset(unreadable))
+    notices, held_notices = read_notices(root / "notices.yml", problems, root, tuple(lang.code for lang in languages))
+    _check_placeholders([*articles, *held], [*notices, *held_notices], root / "notices.yml", problems)
+    return Content(root, tuple(articles), notices, languages, translations, frozenset(unreadable),
+                   tuple(held), held_notices)
 
 
 _ID_LINE = re.compile(r"^id:\s*['\"]?([a-z0-9][a-z0-9-]*)['\"]?\s*$", re.M)
 
 
 def _ids_of_unreadable(path: Path) -> set[str]:
-    """The ids an article file that could not be loaded would most likely have: its name, and the
-    ``id:`` line of its front matter when one can be read."""
+    """The ids an article file that could not be loaded (or is held back) would most likely have:
+    its name, and the ``id:`` line of its front matter when one can be read."""
     ids = {path.stem}
     try:
         found = _ID_LINE.search(path.read_text(encoding="utf-8", errors="replace")[:4000])
@@ -306,9 +318,15 @@ def check_links(content: Content, problems: Problems, at: dt.datetime) -> None:
     Errors: a missing article (with a did-you-mean), a missing anchor, a link to a former id, a
     public article linking to an internal or draft one, and a link shown at ``at`` whose target is
     not published then (outside its window): readers would meet a 404. Images: ``image_problem``.
+
+    The held articles and notices (``Content.held``) are checked too, as far as their keys in error
+    allow: whether one is public or shown at ``at`` is judged only when the keys deciding it are
+    valid. A link to a held article is checked for its anchor, not for being published (that waits
+    for its front matter).
     """
-    by_path = {a.source.resolve(): a for a in (*content.articles, *content.translations)}
+    by_path = {a.source.resolve(): a for a in (*content.articles, *content.held, *content.translations)}
     by_id = content.by_id()
+    held_by_id = {a.id: a for a in content.held if "id" not in a.broken}
     former = {old: a for a in content.articles for old in a.redirect_from}
     prefixes = {lang.code: lang for lang in content.languages[1:]}
 
@@ -347,6 +365,8 @@ def check_links(content: Content, problems: Problems, at: dt.datetime) -> None:
             return None
         if link.site_id in by_id:
             return by_id[link.site_id]
+        if link.site_id in held_by_id:
+            return held_by_id[link.site_id]
         if link.site_id in content.unreadable:
             return None
         if link.site_id in former:
@@ -367,6 +387,8 @@ def check_links(content: Content, problems: Problems, at: dt.datetime) -> None:
             return
         if link.anchor and not target.section(link.anchor):
             report(f"expected #{link.anchor} to be an anchor of {target.id}, found no such ## heading")
+        if target.broken:
+            return
         if source_public and target.visibility != "public":
             report(f"a public {noun} cannot link to the internal article {target.id}")
         elif source_public and target.draft:
@@ -376,9 +398,13 @@ def check_links(content: Content, problems: Problems, at: dt.datetime) -> None:
                    f"(its window: {target.window})")
 
     images = image_files(content.root)
-    for article in (*content.articles, *content.translations):
+    for article in (*content.checked_articles, *content.translations):
         if article.draft:  # work in progress: its links are checked once it is not a draft
             continue
+        public, live = article.is_public, article.is_published(at)
+        if article.broken:  # held back: judged only on what its valid keys say
+            public = article.visibility == "public" and not article.draft and not {"visibility", "draft"} & article.broken
+            live = public and article.window.contains(at) and not {"valid_from", "valid_until"} & article.broken
         for link in article.links:
             if link.image:
                 said = image_problem(content.root, link.target, link.text, images)
@@ -390,12 +416,15 @@ def check_links(content: Content, problems: Problems, at: dt.datetime) -> None:
                                f'<a href="{link.target}">: link to an article in Markdown, [text]({link.target}), '
                                "or in HTML by its site URL, like /end-a-contract/")
                 continue
-            check(link, article.is_public, article.is_published(at), article,
+            check(link, public, live, article,
                   lambda message, link=link, article=article: problems.error(article.source, link.line, "body", message))
     notices_file = content.root / "notices.yml"
-    for notice in content.notices:
+    for notice in (*content.notices, *content.held_notices):
         if notice.draft:
             continue
+        shown = notice.shown_at(at)
+        if notice.broken:  # held back: shown at ``at`` only if its valid keys say so
+            shown = notice.window.contains(at) and not {"start", "end", "draft"} & notice.broken
         for key, message, line in notice.texts():
             report = (lambda said, key=key, line=line: problems.error(notices_file, line, key, said))
             for match in LINK.finditer(message):
@@ -406,7 +435,7 @@ def check_links(content: Content, problems: Problems, at: dt.datetime) -> None:
                     if not target.startswith("#"):
                         report(f"{target}: link to an article by its site URL, like /end-a-contract/")
                     continue
-                check(resolve_site_link(target), True, notice.shown_at(at), None, report, "notice")
+                check(resolve_site_link(target), True, shown, None, report, "notice")
 
 
 def resolve_site_link(target: str):

@@ -38,6 +38,10 @@ class Notice:
     # Their sanitised HTML as shipped in a release's notices.json; None renders ``translations``.
     rendered_translations: tuple[tuple[str, str], ...] | None = None
     translation_lines: tuple[tuple[str, int], ...] = ()  # the line of each translation in notices.yml
+    # For a notice held back by errors in its keys: those keys. Its texts are checked like any
+    # other's (``Content.held_notices``), but it is never shown nor shipped; the fields of keys in
+    # error hold placeholders, and ``id`` is its label (``notices[3]``) when the id is in error.
+    broken: frozenset = frozenset()
 
     def texts(self) -> list[tuple[str, str, int]]:
         """(key, Markdown, line in notices.yml) of its message and of each translation, as problems
@@ -93,13 +97,13 @@ class Notice:
         )
 
     def shown_at(self, at: dt.datetime) -> bool:
-        """Shown to somebody at ``at``: not a draft and inside its window."""
-        return not self.draft and self.window.contains(at)
+        """Shown to somebody at ``at``: not a draft, not held back, and inside its window."""
+        return not self.draft and not self.broken and self.window.contains(at)
 
     def shown_to(self, visitor: Visitor, at: dt.datetime) -> bool:
         """The window rule of ``Window.contains`` and the notice rule of ``Targeting.matches``
-        (an unknown visitor sees only what targets everyone); a draft is never shown."""
-        return not self.draft and self.window.contains(at) and self.targeting.matches(visitor)
+        (an unknown visitor sees only what targets everyone); a draft or a held notice is never shown."""
+        return self.shown_at(at) and self.targeting.matches(visitor)
 
     def to_dict(self, lang: str | None = None, source_lang: str = "en") -> dict:
         """Without ``lang``: as a release's notices.json keeps it, with the HTML of every translation
@@ -164,50 +168,71 @@ def visible_notices(notices, visitor: Visitor, at: dt.datetime) -> list[Notice]:
 
 def load_notices(path: Path, problems: Problems, root: Path | None = None,
                  languages: tuple[str, ...] | None = None) -> tuple[Notice, ...]:
-    """``notices.yml``, validated by ``schema.NOTICES_FILE``; notices with errors are left out.
+    """``notices.yml``, validated by ``schema.NOTICES_FILE``; notices with errors are left out
+    (``read_notices`` gives them too, held back).
 
     ``languages``: the codes of languages.yml, source language first; a translation into another
     language (or into the source language) is an error. None: not checked."""
+    return read_notices(path, problems, root, languages)[0]
+
+
+def read_notices(path: Path, problems: Problems, root: Path | None = None, languages: tuple[str, ...] | None = None
+                 ) -> tuple[tuple[Notice, ...], tuple[Notice, ...]]:
+    """(the notices of ``load_notices``, the notices held back by errors in their keys). A held
+    notice's texts are checked here like the others' (raw HTML, links, translation languages): one
+    run names every problem of notices.yml, not those of the keys first."""
     if not path.exists():
-        return ()
+        return (), ()
     located = yamlfile.read(path, problems, "notices", root=root)
     if located is None or located.data is None:
-        return ()
+        return (), ()
     if not isinstance(located.data, dict) or "notices" not in located.data:
         problems.error(path, located.line(default=1), "notices", "expected a top-level 'notices:' list")
-        return ()
+        return (), ()
     values = schema.NOTICES_FILE.validate(located.data, schema.Where(problems, path, located, line0=1))
-    notices, seen = [], {}
-    for item in values["notices"] or ():
-        index = item[schema.INDEX]
+    valid = {item[schema.INDEX]: item for item in values["notices"] or ()}
+    raw = located.data["notices"] if isinstance(located.data["notices"], list) else []
+    notices, held, seen = [], [], {}
+    for index, raw_item in enumerate(raw):
+        item, broken = valid.get(index), frozenset()  # (a notice left out by the schema has errors in its keys)
+        if item is None:
+            if not isinstance(raw_item, dict):
+                continue  # nothing to read in it: its error is reported
+            # Its errors are reported: validated again by the same schema, unreported, for what it holds.
+            where = schema.Where(Problems(), path, located, ("notices", index), line0=located.line("notices", index))
+            item, broken = schema.NOTICE.validate(raw_item, where), where.failed
+        named = item["id"] if "id" not in broken else f"notices[{index}]"
         id_line = located.line("notices", index, "id")
-        if item["id"] in seen:
+        if "id" not in broken and named in seen:
             problems.error(path, id_line, f"notices[{index}].id",
-                           f"'{item['id']}' is already the id of the notice on line {seen[item['id']]}; ids must be unique")
-            continue
-        seen[item["id"]] = id_line
+                           f"'{named}' is already the id of the notice on line {seen[named]}; ids must be unique")
+            broken |= {"id"}
+        elif "id" not in broken:
+            seen[named] = id_line
         translations = tuple((item["translations"] or {}).items())
-        if languages is not None and not _check_translations(path, located, index, item["id"], translations,
+        if languages is not None and not _check_translations(path, located, index, named, translations,
                                                              languages, problems):
-            continue
+            broken |= {"translations"}  # its other texts are still checked
+            translations = tuple((code, text) for code, text in translations if code in languages[1:])
         notice = Notice(
-            id=item["id"],
-            message=item["message"],
-            icon=item["icon"],
-            targeting=Targeting(item["audience"], item["country"], item["usertype"]),
+            id=named,
+            message=item["message"] or "",
+            icon=item["icon"] or "info",
+            targeting=Targeting(item["audience"] or ALL, item["country"] or ALL, item["usertype"] or ALL),
             window=Window(item["start"], item["end"]),
-            line=item[schema.LINE],
+            line=located.line("notices", index) or 1,
             draft=bool(item["draft"]),
-            message_line=located.line("notices", index, "message"),
+            message_line=located.line("notices", index, "message") or located.line("notices", index),
             translations=translations,
             translation_lines=tuple((code, located.line("notices", index, "translations", code))
                                     for code, _ in translations),
+            broken=broken,
         )
         for key, text, line in notice.texts() if not notice.draft else ():  # a draft is checked once it is not
             for said in message_problems(text or ""):
                 problems.error(path, line, key, said)
-        notices.append(notice)
-    return tuple(notices)
+        (held if broken or index not in valid else notices).append(notice)
+    return tuple(notices), tuple(held)
 
 
 _RAW_HTML = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>|(<!--)")

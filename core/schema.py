@@ -424,6 +424,9 @@ class Where:
     named: str | None = None  # the document's own id, used as label for its other keys
     name_key: str | None = None
     parent: "Where | None" = None
+    # After ``Schema.validate``: the keys of the document an error was reported on (a misspelt key
+    # that narrows also names the key it stands for), so a loader can tell what it does not know.
+    failed: frozenset = frozenset()
 
     def line(self, sub: tuple = ()) -> int | None:
         found = self.located.line(*self.base, *sub) if self.located is not None else None
@@ -457,25 +460,29 @@ class Schema:
 
     def validate(self, raw: Any, where: Where) -> dict | None:
         """The one validation loop: every problem reported through ``where``; the typed values (None
-        for a key in error, the default for a missing one), or None when ``raw`` is not a mapping."""
+        for a key in error, the default for a missing one), or None when ``raw`` is not a mapping;
+        ``where.failed`` then names the keys in error."""
         if not isinstance(raw, dict):
             where.error((), None if where.label else self.noun, f"expected a mapping of keys like {', '.join(list(self.options)[:3])}, "
                                   f"got {shown(raw)}")
             _propagate(where)
             return None
         located = where.located
+        failed = set()
         if located is not None:
             for key_path, line in located.duplicate_keys:
                 if key_path[:-1] == where.base:
                     where.problems.error(where.path, line, where.key(str(key_path[-1])), "appears twice; keep one")
                     where.errors += 1
+                    failed.add(str(key_path[-1]))
         values: dict[str, Any] = {}
         for key, option in self.options.items():
-            value = raw.get(key)
+            value, before = raw.get(key), where.errors
             if is_blank(value):
                 if option.required:
                     found = "found no value" if key in raw else "found no such key"
                     where.error((key,) if key in raw else (), key, f"is required, {found}")
+                    failed.add(key)
                 values[key] = option.default
                 continue
             try:
@@ -483,6 +490,8 @@ class Schema:
             except Invalid as e:
                 where.error((key, *e.at), key, str(e))
                 values[key] = None
+            if where.errors > before:  # (also an error inside it: an item, an entry, a nested document)
+                failed.add(key)
         for key, option in self.options.items():
             if values.get(key) is None:
                 continue
@@ -490,10 +499,12 @@ class Schema:
                 option.post_validation(values, key)
             except Invalid as e:
                 where.error((key, *e.at), key, str(e))
+                failed.add(key)
         for key in raw:
             if key not in self.options:
                 hint = closest(str(key), self.options)
                 if hint and self.options[hint].narrows:
+                    failed |= {str(key), hint}
                     where.error((str(key),), str(key),
                                 f"unknown key; did you mean '{hint}'? An error, not a warning: ignoring it would "
                                 f"show this to more people or for longer than meant")
@@ -501,6 +512,7 @@ class Schema:
                 where.warning((str(key),), str(key),
                               f"unknown key, ignored; did you mean '{hint}'?" if hint
                               else f"unknown key, ignored (known keys: {', '.join(self.options)})")
+        where.failed = frozenset(failed)
         _propagate(where)
         return values
 

@@ -119,7 +119,7 @@ def _validate(content_dir: Path, at, article_cache, *, later: bool):
     problems = Problems()
     content = load_content(content_dir, problems, cache=article_cache)
     check_links(content, problems, at or now())
-    bodies = (*content.articles, *content.translations)
+    bodies = (*content.checked_articles, *content.translations)  # held articles' bodies too
     pending = None
     if later and article_cache is None and len(bodies) >= PARALLEL_HTML_CHECK:
         pending = PendingHtmlCheck(bodies, problems, Problems())

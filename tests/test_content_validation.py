@@ -411,3 +411,161 @@ def test_articles_and_translations_are_read_by_one_front_matter_reader(content_t
         problems = Problems()
         assert read_validated(path, schema.TRANSLATION, problems) is None
         assert [p.message for p in problems.items] == [said]
+
+
+# -- every problem at once: front matter in error does not hide the body's problems ---------------
+
+HELD_FRONT = """
+id: end-early
+title: End a contract early
+summary: What happens when a contract ends early.
+audience: [freelancers]
+country: [US, UK]
+valid_from: 2026-13-01
+valid_until: next week
+category: contracts
+claims:
+  - id: paid
+    anchor: payment
+    text: You are paid for last week.
+    rule: contract.paid-for-last-week
+"""
+HELD_BODY = """Read [End a contract](/end-an-contract/) first.
+
+## Payment {#payment}
+
+![The end screen](/images/end-screen.png)
+
+See [the other article](../contracts/missing-article.md) and [hourly](end-a-contract.md#hourly-contracts).
+
+<script>alert(1)</script>
+"""
+
+
+def checked(root, at=BUILD_MOMENT):
+    """Every problem `helpcenter check` names: loading, links, the HTML policy, claims' rules."""
+    from helpcenter.pipeline import validate
+
+    _, problems = validate(root, at)
+    return [str(p).replace(str(root) + "/", "") for p in problems.items]
+
+
+def test_an_article_with_front_matter_errors_still_has_its_body_checked(content_tree):
+    # The user test: the body's problems came only once the front matter was fixed, in a second round.
+    write_article(content_tree, "contracts/end-a-contract.md", GOOD.replace("id: good", "id: end-a-contract"))
+    write_article(content_tree, "contracts/early.md", HELD_FRONT, HELD_BODY)
+    date = "expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z, got"
+    front_matter = [
+        "articles/contracts/early.md:5: audience: expected one of freelancer, agency, client, got 'freelancers' "
+        "(did you mean 'freelancer'?)",
+        "articles/contracts/early.md:6: country: item 2: expected an ISO 3166-1 alpha-2 country code like US or GB, "
+        "got 'UK' (did you mean GB?)",
+        f"articles/contracts/early.md:7: valid_from: {date} '2026-13-01' (there is no month 13)",
+        f"articles/contracts/early.md:8: valid_until: {date} 'next week'",
+    ]
+    body = [
+        "articles/contracts/early.md:16: body: /end-an-contract/ is not an article of this help center "
+        "(did you mean /end-a-contract/?)",
+        "articles/contracts/early.md:20: body: expected an image at content/images/end-screen.png, found none",
+        "articles/contracts/early.md:22: body: expected an article file at ../contracts/missing-article.md, found none",
+        "articles/contracts/early.md:22: body: expected #hourly-contracts to be an anchor of end-a-contract, "
+        "found no such ## heading",
+        "articles/contracts/early.md:24: body: <script> is not allowed in articles; allowed HTML: "
+        + ", ".join(f"<{t}>" for t in __import__("publish.html_policy").html_policy.EDITOR_TAGS),
+        "articles/contracts/early.md:11: claims[0].rule: expected a rule id of rules_engine ("
+        + ", ".join(__import__("rules_engine").RULES) + ") or 'editorial', got 'contract.paid-for-last-week'",
+    ]
+    assert checked(content_tree) == front_matter + body
+    # Held back, never published; nothing is judged on the keys in error.
+    content = load_content(content_tree, Problems())
+    assert [a.id for a in content.articles] == ["end-a-contract"]
+    [held] = content.held
+    assert (held.id, held.is_public, held.is_published(BUILD_MOMENT)) == ("end-early", False, False)
+    assert held.broken == {"audience", "country", "valid_from", "valid_until"}
+    # Once the front matter is fixed, the same problems and no others: nothing was left for a second round.
+    write_article(content_tree, "contracts/early.md", HELD_FRONT.replace("[freelancers]", "[freelancer]")
+                  .replace("UK", "GB").replace("2026-13-01", "2026-12-01").replace("next week", "2027-12-01"),
+                  HELD_BODY)
+    assert checked(content_tree) == body
+
+
+def test_a_held_article_is_judged_only_on_its_valid_keys_and_causes_no_errors_elsewhere(content_tree):
+    link_tree(content_tree)
+    # Its window is in error: whether it is live at the moment is not known, so its link to an article
+    # published later is not judged; its visibility is valid: it is public, it cannot link to staff.
+    write_article(content_tree, "unknown-window.md", GOOD.replace("id: good", "id: held").replace(
+        "[freelancer]", "[frelancer]") + "valid_from: 2026-13-01\n",
+        "[a](/launch/) [b](/staff/) [c](/withdrawal-methods/#nope)\n\n## S {#s}\n\nText.\n")
+    # Its window is valid and open now: its link to an article not published now is an error.
+    write_article(content_tree, "known-window.md", GOOD.replace("id: good", "id: live-held").replace(
+        "title: Good\n", ""), "[a](/launch/)\n")
+    # Links to a held article: its anchors are checked, whether it is published is not (not known yet).
+    write_article(content_tree, "x.md", GOOD.replace("id: good", "id: x"),
+                  "[a](/held/) [b](/held/#s) [c](/held/#gone) [d](/live-held/)\n\n[e](unknown-window.md#gone)\n")
+    (content_tree / "notices.yml").write_text("notices:\n  - id: global\n    message: See [a](/held/).\n",
+                                              encoding="utf-8")
+    assert problems_of(content_tree, BUILD_MOMENT) == [
+        "articles/known-window.md:2: title: is required, found no such key",
+        "articles/unknown-window.md:5: audience: expected one of freelancer, agency, client, got 'frelancer' "
+        "(did you mean 'freelancer'?)",
+        "articles/unknown-window.md:7: valid_from: expected a date like 2027-01-31 or a datetime like "
+        "2027-01-31T09:00:00Z, got '2026-13-01' (there is no month 13)",
+        "articles/x.md:8: body: expected #gone to be an anchor of held, found no such ## heading",
+        "articles/x.md:10: body: expected #gone to be an anchor of held, found no such ## heading",
+        "articles/known-window.md:7: body: links to launch, which is not published at 2027-01-15 00:00 UTC "
+        "(its window: 2027-02-01 00:00 UTC – open)",
+        "articles/unknown-window.md:9: body: a public article cannot link to the internal article staff",
+        "articles/unknown-window.md:9: body: expected #nope to be an anchor of withdrawal-methods, found no such ## heading",
+    ]
+
+
+def test_a_notice_with_errors_in_its_keys_still_has_its_message_checked(content_tree):
+    link_tree(content_tree)
+    write_article(content_tree, "fees.md", GOOD.replace("id: good", "id: service-fees"))
+    (content_tree / "notices.yml").write_text(
+        "notices:\n"
+        "  - id: fees\n    message: 'New fees: see [the fees](/service-fee/). <b>Now</b>'\n    icon: calender\n"
+        "    audience: [freelancers]\n    start: 2027-01-01\n    end: 2026-12-01\n"
+        # Its start is in error: whether it is shown now is not known, so its link to an article
+        # published later is not judged.
+        "  - id: soon\n    message: See [launch](/launch/) and [staff](/staff/).\n    start: 2027-13-01\n"
+        "  - id: Bad Id\n    message: Read [x](/nowhere/).\n    translations:\n      es: Lee [x](/es/nowhere/).\n",
+        encoding="utf-8")
+    date = "expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z, got"
+    assert problems_of(content_tree, BUILD_MOMENT) == [
+        "notices.yml:4: fees.icon: expected one of info, warning, alert, success, tip, calendar, money, security, "
+        "got 'calender' (did you mean 'calendar'?)",
+        "notices.yml:5: fees.audience: expected one of freelancer, agency, client, got 'freelancers' "
+        "(did you mean 'freelancer'?)",
+        "notices.yml:7: fees.end: expected a moment after start (2027-01-01 00:00 UTC), got 2026-12-01 00:00 UTC",
+        f"notices.yml:10: soon.start: {date} '2027-13-01' (there is no month 13)",
+        "notices.yml:11: notices[2].id: expected a slug of lowercase letters, digits and single hyphens like "
+        "end-a-contract, got 'Bad Id'",
+        "notices.yml:3: fees.message: <b> would be shown as text: a notice is Markdown (**bold**, [text](/an-article/)), "
+        "not HTML",
+        "notices.yml:14: notices[2].translations.es: expected a translation language of languages.yml (none), got 'es'; "
+        "add it to languages.yml or remove this line",
+        "notices.yml:3: fees.message: /service-fee/ is not an article of this help center (did you mean /service-fees/?)",
+        "notices.yml:9: soon.message: a public notice cannot link to the internal article staff",
+        "notices.yml:12: notices[2].message: /nowhere/ is not an article of this help center",
+    ]
+    content = load_content(content_tree, Problems())
+    assert (content.notices, [n.id for n in content.held_notices]) == ((), ["fees", "soon", "notices[2]"])
+    assert not any(n.shown_at(BUILD_MOMENT) for n in content.held_notices)
+
+
+def test_a_notice_left_out_for_its_id_or_languages_still_has_its_message_checked(content_tree):
+    link_tree(content_tree)
+    (content_tree / "notices.yml").write_text(
+        "notices:\n  - id: global\n    message: Hello.\n"
+        "  - id: global\n    message: See [a](/withdrawl-methods/).\n"
+        "  - id: other\n    message: See [b](/staff/).\n    translations:\n      de: Siehe [b](/de/staff/).\n",
+        encoding="utf-8")
+    assert problems_of(content_tree, BUILD_MOMENT) == [
+        "notices.yml:4: notices[1].id: 'global' is already the id of the notice on line 2; ids must be unique",
+        "notices.yml:9: other.translations.de: expected a translation language of languages.yml (none), got 'de'; "
+        "add it to languages.yml or remove this line",
+        "notices.yml:5: global.message: /withdrawl-methods/ is not an article of this help center "
+        "(did you mean /withdrawal-methods/?)",
+        "notices.yml:7: other.message: a public notice cannot link to the internal article staff",
+    ]
