@@ -200,7 +200,29 @@ class Country(Option):
 
 
 def _calendar_reason(text: str) -> str:
-    """Why a date-shaped text is not a moment of the calendar, in words (``there is no month 13``)."""
+    """Why a date-shaped text is not a moment of the calendar, in words (``there is no month 13``),
+    or the date it most likely is, written the way dates are written here.
+
+    >>> _calendar_reason("2026-13-01"), _calendar_reason("31/01/2027"), _calendar_reason("01.02.2027")
+    ('there is no month 13', 'did you mean 2027-01-31?', 'did you mean 2027-02-01 (1 February) or 2027-01-02 (2 January)?')
+    """
+    other = re.fullmatch(r"\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})\s*", text)
+    if other:  # day and month the other way round, or the other order: both when either can be
+        a, b, year = (int(g) for g in other.groups())
+        dates = []
+        for day, month in ((a, b), (b, a)):
+            try:
+                found = dt.date(year, month, day)
+            except ValueError:
+                continue
+            if found not in dates:
+                dates.append(found)
+        if len(dates) == 1:
+            return f"did you mean {dates[0]:%Y-%m-%d}?"
+        if len(dates) == 2:
+            return " or ".join(f"{d:%Y-%m-%d} ({d.day} {calendar.month_name[d.month]})" for d in dates).join(
+                ("did you mean ", "?"))
+        return ""
     m = re.match(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?", text)
     if not m:
         return ""

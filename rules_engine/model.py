@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
@@ -92,7 +94,12 @@ class Kind(StrEnum):
 
 
 def one_of(enum: type[StrEnum], value: object, path: str) -> StrEnum:
-    """`value` as a member of `enum`, accepting the member or its text."""
+    """`value` as a member of `enum`, accepting the member or its text; a near miss is named.
+
+    >>> one_of(Party, "clients", "ended_by")
+    Traceback (most recent call last):
+    rules_engine.model.ScenarioError: ended_by: expected one of freelancer, agency, client, got 'clients' (did you mean 'client'?)
+    """
     if isinstance(value, enum):
         return value
     if isinstance(value, str):
@@ -100,8 +107,10 @@ def one_of(enum: type[StrEnum], value: object, path: str) -> StrEnum:
             return enum(value)
         except ValueError:
             pass
-    allowed = ", ".join(member.value for member in enum)
-    raise ScenarioError(path, f"expected one of {allowed}, got {quote_value(value)}")
+    values = [member.value for member in enum]
+    near = difflib.get_close_matches(value.strip().lower(), values, n=1, cutoff=0.75) if isinstance(value, str) else []
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    raise ScenarioError(path, f"expected one of {', '.join(values)}, got {quote_value(value)}{hint}")
 
 
 def _flag(value: object, path: str) -> bool:

@@ -63,7 +63,8 @@ HOURLY_FIELDS = (
      "who does the work (default: ended_by or asked_by when one of them is, else freelancer)"),
     ("hourly_rate", True, _AMOUNT, "the contract's rate per hour"),
     ("logged_hours", False, {"type": "array", "default": []},
-     "time logged in the billing week the contract ends in, not billed yet"),
+     "time logged in the billing week the contract ends in, not billed yet (a freelancer's: at most "
+     "the hours passed in that week when it ends)"),
 )
 FIXED_PRICE_FIELDS = (
     ("type", True, {"const": "fixed_price"}, "hourly or fixed_price"),
@@ -174,6 +175,7 @@ def scenario_from_dict(document: object, *, now: datetime | None = None) -> Scen
     if asked_by is not None:
         asked_by = _build("", lambda: one_of(Party, asked_by, "asked_by"))
     contract = _contract(fields["contract"], _default_provider(ended_by, asked_by))
+    _hours_fit_the_week(contract, ended_at)
     return _build(
         "",
         lambda: Scenario(
@@ -185,6 +187,32 @@ def scenario_from_dict(document: object, *, now: datetime | None = None) -> Scen
             asked_by=asked_by,
         ),
     )
+
+
+def _hours_fit_the_week(contract: Contract, ended_at: datetime) -> None:
+    """A freelancer cannot have logged more hours in the billing week than have passed in it when
+    the contract ends (an agency's several members can): "500" for "5" was answered as 500 hours paid.
+
+    >>> from datetime import datetime, timezone
+    >>> monday_9am = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
+    >>> _hours_fit_the_week(Contract("hourly", hourly_rate="40.00", logged_hours=(LoggedHours(9),)), monday_9am)
+    >>> _hours_fit_the_week(Contract("hourly", hourly_rate="40.00", logged_hours=(LoggedHours(500),)), monday_9am)
+    Traceback (most recent call last):
+    rules_engine.model.ScenarioError: contract.logged_hours: expected at most 9 hours: a freelancer logs no more than the time that has passed in the billing week, which began on Monday 2026-11-30 00:00 UTC, 9 hours before the contract ends; got 500
+    """
+    if contract.type is not ContractType.HOURLY or contract.provider.value != "freelancer":
+        return
+    from .rules import billing_week  # the rules own the billing week
+
+    start = billing_week(ended_at)[0]
+    passed = Decimal((ended_at - start).total_seconds()) / 3600
+    logged = sum((entry.hours for entry in contract.logged_hours), Decimal(0))
+    if logged > passed:
+        shown = f"{passed.quantize(Decimal('0.01')).normalize():f}"
+        raise ScenarioError("contract.logged_hours",
+                            f"expected at most {shown} hours: a freelancer logs no more than the time that has "
+                            f"passed in the billing week, which began on {start:%A %Y-%m-%d %H:%M} UTC, {shown} hours "
+                            f"before the contract ends; got {logged.normalize():f}")
 
 
 def _default_provider(ended_by: Party, asked_by: Party | None) -> str:

@@ -171,7 +171,10 @@ def _parse_groups(path, raw, located, problems, at=("synonyms",), key="synonyms"
         if sources is None or targets is None:
             continue
         if not sources or (one_way and not targets) or (not one_way and len(sources) < 2):
-            problems.error(path, line, key, f"expected at least two terms ({'a => b' if one_way else 'a, b'}), got {entry!r}")
+            arrow = next((a for a in ("->", "=", ">", "→") if a in entry), None) if not one_way else None
+            hint = f" (a one-way line is written with =>, not {arrow})" if arrow else ""
+            problems.error(path, line, key,
+                           f"expected at least two terms ({'a => b' if one_way else 'a, b'}), got {entry!r}{hint}")
             continue
         ok = True
         for v in sources:

@@ -92,6 +92,7 @@ def test_an_error_is_announced_next_to_its_field_and_the_keyboard_works(utc_page
     page.goto(f"{live_server.url}/end-a-contract/")
     form = page.locator("#hc-end-contract")
     form.get_by_label("Hourly rate").wait_for()
+    form.get_by_label("When (empty: now; your time zone)").fill("2026-11-25T10:00")  # a Wednesday, whatever today is
     form.get_by_label("Hours logged this week (not billed yet)").fill("5")
     form.get_by_label("Hourly rate").fill("forty")
     form.get_by_label("Hourly rate").press("Enter")  # submits from the keyboard
@@ -114,6 +115,17 @@ def test_an_error_is_announced_next_to_its_field_and_the_keyboard_works(utc_page
     form.get_by_label("Hourly rate").fill("1000000000000")
     form.get_by_label("Hourly rate").press("Enter")
     expect(error).to_have_text("That number is too large.")
+    # More hours than have passed in the billing week: "500" for "5" was answered as 500 hours paid.
+    form.get_by_label("Hourly rate").fill("40")
+    form.get_by_label("When (empty: now; your time zone)").fill("2026-11-30T09:00")  # a Monday, 9 hours in
+    form.get_by_label("Hours logged this week (not billed yet)").fill("10")
+    form.get_by_label("Hourly rate").press("Enter")
+    expect(form.locator("#hc-ec-hours-error")).to_have_text(
+        "Only 9 hours have passed in this billing week (it began on Monday at 00:00 UTC): a freelancer cannot have "
+        "logged more.")
+    form.get_by_label("An agency").check()  # an agency's members log side by side
+    form.get_by_label("Hourly rate").press("Enter")
+    expect(form.locator(".hc-end-contract__points li").first).to_be_visible()
 
 
 def test_the_form_speaks_the_page_language_and_takes_a_decimal_comma(utc_page, live_server):
@@ -122,6 +134,7 @@ def test_the_form_speaks_the_page_language_and_takes_a_decimal_comma(utc_page, l
     form = page.locator("#hc-end-contract")
     hours = form.get_by_label("Horas registradas esta semana (aún sin facturar)")
     hours.wait_for()
+    form.get_by_label("Cuándo (vacío: ahora; tu zona horaria)").fill("2026-11-25T10:00")  # a Wednesday, whatever today is
     hours.fill("-3")
     form.get_by_label("Tarifa por hora, por ejemplo 40.00").fill("40,00")  # a comma is read as a point
     hours.press("Enter")

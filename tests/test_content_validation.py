@@ -39,6 +39,7 @@ def test_a_valid_article_has_no_problems(content_tree):
         ("country: [us]", "x.md:5: country: expected an ISO 3166-1 alpha-2 country code like US or GB, got 'us' (write it in capitals: US)"),
         ("usertype: [vip]", "x.md:5: usertype: expected one of new, standard, top-rated, enterprise, got 'vip'"),
         ("valid_until: next week", "x.md:5: valid_until: expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z, got 'next week'"),
+        ("valid_until: 31/01/2027", "x.md:5: valid_until: expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z, got '31/01/2027' (did you mean 2027-01-31?)"),
         ("visibility: secret", "x.md:5: visibility: expected one of public, internal, got 'secret'"),
         ("category: misc", "x.md:5: category: expected one of getting-started, contracts, payments, feedback, disputes, account, policies, support, got 'misc'"),
         ("keywords: [quit, 3]", "x.md:5: keywords: item 2: expected a non-empty text, got 3"),

@@ -53,20 +53,23 @@ def test_every_error_with_file_and_line(tmp_path):
           - start contract => hire
           - fire
           - {x: y}
+          - fire -> end contract
         aliases:
           filter-xx: robot
           two words: client
         """)
     assert problems == [  # the file's shape first (core's schema), then what the lines mean
         "synonyms.yml:12: synonyms: item 11: expected a line like 'quit, resign' or 'fire => end contract', got a mapping",
-        "synonyms.yml:14: aliases.filter-xx: expected one of freelancer, agency, client, got 'robot'",
-        "synonyms.yml:15: aliases.two words: expected a single word without spaces, got 'two words'",
+        "synonyms.yml:15: aliases.filter-xx: expected one of freelancer, agency, client, got 'robot'",
+        "synonyms.yml:16: aliases.two words: expected a single word without spaces, got 'two words'",
         "synonyms.yml:3: synonyms: 'resign' is already in the line on line 2; a term may appear in one line only",
         "synonyms.yml:4: synonyms: expected at least two terms (a, b), got ', ,'",
         "synonyms.yml:5: synonyms: 'the' is only stop words or punctuation, so it can never match; use a more specific term",
         "synonyms.yml:7: synonyms: 'bill' is searched as 'bill', the same as 'billing' on line 6; keep one of them",
         "synonyms.yml:8: synonyms: expected one '=>' in a one-way line, got 'a => b => c'",
         "synonyms.yml:11: synonyms: expected at least two terms (a, b), got 'fire'",
+        "synonyms.yml:13: synonyms: expected at least two terms (a, b), got 'fire -> end contract' "
+        "(a one-way line is written with =>, not ->)",
         "synonyms.yml:9: synonyms: one-way lines form a cycle (hire => start contract => hire); write one multi-way line instead",
     ]
 

@@ -102,7 +102,8 @@ def add_parser(sub):
     a.add_argument("--id", required=True, type=slug, help="stable id and URL, e.g. end-a-contract")
     a.add_argument("--title", required=True, type=title, help="page title")
     a.add_argument("--category", required=True, choices=vocabulary.CATEGORIES, help="navigation section")
-    a.add_argument("--audience", nargs="+", choices=vocabulary.AUDIENCES, default=list(vocabulary.AUDIENCES),
+    a.add_argument("--audience", nargs="+", type=options.one_of(vocabulary.AUDIENCES),
+                   metavar="{" + ",".join(vocabulary.AUDIENCES) + "}", default=list(vocabulary.AUDIENCES),
                    help="who it is for (default: all three)")
     options.add_content(a)
     a.add_argument("--print", action="store_true", help="print the skeleton instead of writing it")

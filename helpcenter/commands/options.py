@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from core.schema import Country
+from core.schema import Country, closest
 from core.targeting import Visitor, to_moment
 from core.vocabulary import AUDIENCES, USERTYPES
 
@@ -101,7 +101,29 @@ def add_at(p, help_text="the moment to consider, ISO 8601 (default: now)"):
     p.add_argument("--at", type=moment, default=None, metavar="ISO", help=help_text)
 
 
+def one_of(values):
+    """An argparse type for a value of ``values``, with a did-you-mean for a near miss (argparse's
+    own ``choices`` only lists them).
+
+    >>> one_of(AUDIENCES)("client")
+    'client'
+    >>> one_of(AUDIENCES)("freelancers")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: expected one of freelancer, agency, client, got 'freelancers' (did you mean 'freelancer'?)
+    """
+    def parse(text: str) -> str:
+        if text in values:
+            return text
+        hint = closest(text.lower(), values)
+        raise argparse.ArgumentTypeError(f"expected one of {', '.join(values)}, got {text!r}"
+                                         + (f" (did you mean {hint!r}?)" if hint else ""))
+
+    return parse
+
+
 def add_visitor(p):
-    p.add_argument("--audience", choices=AUDIENCES, help="the visitor's audience")
+    p.add_argument("--audience", type=one_of(AUDIENCES), metavar="{" + ",".join(AUDIENCES) + "}",
+                   help="the visitor's audience")
     p.add_argument("--country", type=country, metavar="CC", help="the visitor's country (ISO 3166-1 alpha-2)")
-    p.add_argument("--usertype", choices=USERTYPES, help="the visitor's account type")
+    p.add_argument("--usertype", type=one_of(USERTYPES), metavar="{" + ",".join(USERTYPES) + "}",
+                   help="the visitor's account type")

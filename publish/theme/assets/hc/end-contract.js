@@ -9,7 +9,7 @@
   var HEALTH = "/api/health";
 
   /* The page's language's strings (partials/hc-site.html, from publish/locales/). */
-  function t(key) { return window.HC_SITE ? window.HC_SITE.t(key) : key; }
+  function t(key, values) { return window.HC_SITE ? window.HC_SITE.t(key, values) : key; }
 
   /* The API answers in the page's language (?lang=, sent when it is not the source language). */
   function endpoint() {
@@ -78,8 +78,25 @@
       if (text && !checks[i][1].test(text)) return [field(form, name), t(checks[i][2])];
       if (name === "rate" && Number(number(form, name)) === 0) return [field(form, name), t("rate_zero")];
       if (name === "hours" && Number(number(form, name)) > 168) return [field(form, name), t("hours_too_many")];
+      if (name === "hours" && value(form, "provider") !== "agency") {
+        // A freelancer logs no more than the time passed in the billing week (as the API checks).
+        var ended = value(form, "ended_at") ? new Date(value(form, "ended_at")) : new Date();
+        var passed = isNaN(ended.getTime()) ? Infinity : hoursIntoBillingWeek(ended);
+        if (Number(number(form, name)) > passed) {
+          var shown = String(Math.floor(passed * 10) / 10);  // as the page's hints write numbers
+          if (document.documentElement.lang === "fr") shown = shown.replace(".", ",");
+          return [field(form, name), t("hours_more_than_passed", { hours: shown })];
+        }
+      }
     }
     return null;
+  }
+
+  /* Hours from the start of the billing week (Monday 00:00 UTC) to `when`. */
+  function hoursIntoBillingWeek(when) {
+    var day = (when.getUTCDay() + 6) % 7;  // Monday 0
+    var start = Date.UTC(when.getUTCFullYear(), when.getUTCMonth(), when.getUTCDate() - day);
+    return (when.getTime() - start) / 3600000;
   }
 
   /* The API's errors name a field in its own terms: the reader reads what to write there instead. */
