@@ -688,6 +688,12 @@ SYNONYMS_FILE = Schema(
                                               what="lines like 'terminar contrato, cancelar contrato'"),
                                what="'es:' followed by lines like '- terminar contrato, cancelar contrato'", default={},
                                doc="The lines of each other language, by language code (`es:`, `fr:`), written like `synonyms:`."),
+        "bridges": MappingOf(LanguageCode(), ListOf(Text(what="a line like 'impuestos, formulario fiscal => tax form'"), single=False,
+                                            what="lines like 'impuestos, formulario fiscal => tax form'"),
+                             what="'es:' followed by lines like '- impuestos => tax form'", default={},
+                             doc="Words of another language (`es:`) that lead to English articles no translation "
+                                 "answers yet: `impuestos, formulario fiscal => tax form` also searches the English "
+                                 "words after that language's own results."),
     },
 )
 

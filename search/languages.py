@@ -120,6 +120,7 @@ class Searchers:
             raise QueryError(f"lang: expected a language code like {SOURCE_LANGUAGE}, got {lang!r}")
         visitor = dict(audience=audience, country=country, usertype=usertype, at=at, limit=limit)
         found = self.searcher(lang).search(q, correct=correct, **visitor)
+        found = self._bridge(found, q, lang, visitor)
         if not found["query"] or (found["confident"] and not found["corrected_from"]):
             return found
         if lang != SOURCE_LANGUAGE and not found["confident"]:
@@ -154,6 +155,27 @@ class Searchers:
             if self.searcher(code).search(q, correct=False, **visitor)["confident"]:
                 return code
         return None
+
+    def _bridge(self, found: dict, q: str, lang: str, visitor: dict) -> dict:
+        """``found`` with the English article a ``bridges:`` line of ``lang`` names for words of
+        ``q`` ("impuestos => tax form" on the Spanish site: "US tax information", in English, which
+        no Spanish word of any article finds), when the English words find it confidently: first,
+        or second after a confident answer in the language itself; else ``found`` as it is.
+        ``total``, ``confident`` and the rest stay the language's own."""
+        if lang == SOURCE_LANGUAGE or not found["query"]:
+            return found
+        words = self.synonyms.bridged(lang, tuple(self.searcher(lang).analysis.analyze(q)))
+        if not words:
+            return found
+        english = self.searcher(SOURCE_LANGUAGE).search(" ".join(words), correct=False, **visitor)
+        if not english["confident"] or not english["results"]:
+            return found
+        # Its matched synonyms are the English words' ("'tax form' found as 'w9'"), not the reader's.
+        lead = dict(english["results"][0], matched_synonyms=[])
+        rest = [r for r in found["results"] if r["id"] != lead["id"]]
+        at = 1 if found["confident"] and rest else 0
+        limit = visitor.get("limit") or DEFAULT_LIMIT
+        return dict(found, results=[*rest[:at], lead, *rest[at:]][:limit], fallback_lang=english["lang"])
 
     def _combine(self, found: dict, source: dict, limit) -> dict:
         key = (id(found), id(source))

@@ -38,6 +38,16 @@ class SynonymGroup:
 
 
 @dataclass(frozen=True)
+class Bridge:
+    """A line of ``bridges:``: words of another language (``sources``, analysed in it) that also
+    search ``english`` in the source language, for an article no translation answers yet."""
+
+    line: int
+    sources: tuple[Variant, ...]
+    english: str
+
+
+@dataclass(frozen=True)
 class Synonyms:
     """The synonyms of one language (``lang``); the source language's also holds every other
     language's (``for_language``). Aliases are words, not language: every language has them."""
@@ -47,14 +57,35 @@ class Synonyms:
     _by_terms: dict = field(default_factory=dict, compare=False, repr=False)
     lang: str = SOURCE_LANGUAGE
     languages: dict = field(default_factory=dict)  # code -> Synonyms of that language
+    bridges: dict = field(default_factory=dict)  # code -> tuple of Bridge lines of that language
 
     @classmethod
-    def build(cls, groups, aliases, *, lang: str = SOURCE_LANGUAGE, languages=None) -> "Synonyms":
+    def build(cls, groups, aliases, *, lang: str = SOURCE_LANGUAGE, languages=None, bridges=None) -> "Synonyms":
         by_terms = {}
         for group in groups:
             for variant in group.sources:
                 by_terms.setdefault(variant.terms, (group, variant))
-        return cls(tuple(groups), dict(aliases), by_terms, lang, dict(languages or {}))
+        return cls(tuple(groups), dict(aliases), by_terms, lang, dict(languages or {}), dict(bridges or {}))
+
+    def bridged(self, lang: str, terms: tuple[str, ...]) -> list[str]:
+        """The English words of the ``bridges:`` lines of ``lang`` whose words are in ``terms`` (a
+        query analysed in ``lang``), as consecutive terms.
+
+        >>> es = for_language("es")
+        >>> line = Bridge(3, (Variant("impuestos", es.analyze("impuestos")),), "tax form")
+        >>> s = Synonyms.build((), {}, bridges={"es": (line,)})
+        >>> s.bridged("es", es.analyze("¿dónde están mis impuestos?")), s.bridged("es", es.analyze("pagos"))
+        (['tax form'], [])
+        """
+        found = []
+        for bridge in self.bridges.get(lang, ()):
+            for variant in bridge.sources:
+                n = len(variant.terms)
+                if any(terms[i:i + n] == variant.terms for i in range(len(terms) - n + 1)):
+                    if bridge.english not in found:
+                        found.append(bridge.english)
+                    break
+        return found
 
     def for_language(self, lang: str) -> "Synonyms":
         """The synonyms searched in language ``lang`` (none but the aliases for a language without lines)."""
@@ -134,7 +165,47 @@ def load_synonyms(path: Path, problems: Problems, languages=None) -> Synonyms:
         groups_of = _parse_groups(path, raw if isinstance(raw, list) else None, located, problems,
                                   ("languages", code), key, for_language(code))
         by_language[code] = Synonyms.build(groups_of, aliases, lang=code)
-    return Synonyms.build(groups, aliases, languages=by_language)
+    bridges = _parse_bridges(path, located, problems, codes)
+    return Synonyms.build(groups, aliases, languages=by_language, bridges=bridges)
+
+
+def _parse_bridges(path, located, problems, codes) -> dict:
+    """``bridges: {code: ["a, b => english words", ...]}``: each line's words in that language, and
+    the English words they also search (checked: English words the source analysis keeps)."""
+    found = {}
+    raw = located.data.get("bridges")  # its shape is the schema's
+    for code in raw if isinstance(raw, dict) else ():
+        key = f"bridges.{code}"
+        if code not in known_languages():
+            continue  # reported by the schema
+        if code == codes[0] or code not in codes:
+            problems.error(path, located.line("bridges", code), key,
+                           f"expected another language of the help center ({_names(codes[1:])}), got {code!r}"
+                           f"{_language_hint(code, codes[1:])}")
+            continue
+        lines = []
+        for i, entry in enumerate(raw[code] if isinstance(raw[code], list) else ()):
+            if not isinstance(entry, str):
+                continue  # reported by the schema
+            line = located.line("bridges", code, i)
+            left, arrow, right = entry.partition("=>")
+            english = " ".join(right.split()).lower()
+            if not arrow or "=>" in right or not english:
+                problems.error(path, line, key, f"expected a line like 'impuestos, formulario fiscal => tax form' "
+                                                f"(its words, =>, the English words they also search), got {entry!r}")
+                continue
+            sources = _variants(path, line, left, problems, key, for_language(code))
+            if not sources:
+                if sources is not None:
+                    problems.error(path, line, key, f"expected words before '=>', got {entry!r}")
+                continue
+            if not ENGLISH.analyze(english):
+                problems.error(path, line, key, f"'{english}' is only stop words or punctuation, so it can never "
+                                                 "match; use more specific English words")
+                continue
+            lines.append(Bridge(line, sources, english))
+        found[code] = tuple(lines)
+    return found
 
 
 def _names(codes) -> str:

@@ -114,7 +114,8 @@ def release(tmp_path_factory) -> Path:
     (root / "articles").mkdir(parents=True)
     (root / "languages.yml").write_text(LANGUAGES, encoding="utf-8")
     (root / "synonyms.yml").write_text(
-        "synonyms:\n  - quit, resign\nlanguages:\n  es:\n    - cancelar contrato, terminar contrato\n",
+        "synonyms:\n  - quit, resign\nlanguages:\n  es:\n    - cancelar contrato, terminar contrato\n"
+        "bridges:\n  es:\n    - impuestos, formulario fiscal, facturas => tax forms\n",
         encoding="utf-8")
     source(root, "end-it", "End a contract", "ending a contract, cancelling it")
     source(root, "secret-it", "Secret procedure", "the secret procedure", extra="visibility: internal\n")
@@ -200,6 +201,19 @@ def test_english_results_follow_when_the_language_has_no_confident_answer(search
     assert result["total"] == 0  # the Spanish figures: nothing in Spanish
     assert found(result) == [("english-only", "en")]
     assert result["results"][0]["url"] == "/english-only/"
+
+
+def test_a_bridge_shows_the_english_article_its_words_lead_to(searchers):
+    # No Spanish word of any article finds the English-only article; the editors' bridge line does.
+    result = searchers.search("¿dónde están mis impuestos?", lang="es", at=AT)
+    assert (result["confident"], result["total"], result["fallback_lang"]) == (False, 0, "en")
+    assert found(result) == [("english-only", "en")] and result["results"][0]["matched_synonyms"] == []
+    # After a confident answer in Spanish, second; for a visitor it is not for, not at all.
+    answered = searchers.search("facturas exclusivas", lang="es", at=AT)
+    assert (answered["confident"], found(answered)) == (True, [("clients-only", "es"), ("english-only", "en")])
+    assert found(searchers.search("facturas exclusivas", lang="es", at=AT, audience="client")) == [("clients-only", "es")]
+    assert "english-only" not in {r["id"] for r in searchers.search("impuestos", lang="es", at=AT,
+                                                                    audience="agency")["results"]}
 
 
 def test_the_fallback_takes_up_to_half_of_the_results(searchers):

@@ -264,3 +264,35 @@ def test_the_collision_check_finds_exactly_the_words_splitting_every_text_finds(
                 expected.setdefault(w, set()).add(article.id)
     assert _articles_with(words, articles) == expected
     assert len(expected) == len(words)  # every word occurs somewhere: the comparison says something
+
+
+def test_bridge_lines_lead_words_of_a_language_to_english_words(tmp_path):
+    synonyms, problems = load(tmp_path, """
+        bridges:
+          es:
+            - impuestos, formulario fiscal => tax form
+            - impuestos
+            - el, la => tax
+            - iva => the
+            - a => b => c
+          en:
+            - tax => vat
+          de:
+            - steuer => tax
+        """, languages=("en", "es", "fr"))
+    assert problems == [
+        "synonyms.yml:4: bridges.es: expected a line like 'impuestos, formulario fiscal => tax form' (its words, =>, "
+        "the English words they also search), got 'impuestos'",
+        "synonyms.yml:5: bridges.es: 'el' is only stop words or punctuation, so it can never match; use a more specific term",
+        "synonyms.yml:6: bridges.es: 'the' is only stop words or punctuation, so it can never match; use more specific "
+        "English words",
+        "synonyms.yml:7: bridges.es: expected a line like 'impuestos, formulario fiscal => tax form' (its words, =>, "
+        "the English words they also search), got 'a => b => c'",
+        "synonyms.yml:8: bridges.en: expected another language of the help center (es, fr), got 'en'",
+        "synonyms.yml:10: bridges.de: expected another language of the help center (es, fr), got 'de'",
+    ]
+    from search.analysis import for_language
+
+    es = for_language("es")
+    assert synonyms.bridged("es", es.analyze("rellenar el formulario fiscal")) == ["tax form"]
+    assert synonyms.bridged("fr", es.analyze("impuestos")) == []

@@ -240,7 +240,10 @@ OPERATION = {
                 "lang": {"type": "string", "description": "the language searched"},
                 "fallback_lang": {"type": ["string", "null"],
                                   "description": "set (to the source language, en) when results in that language "
-                                                 "follow those of lang, because lang had no confident answer; else null"},
+                                                 "follow those of lang, because lang had no confident answer, or "
+                                                 "when a bridge line of synonyms.yml led words of q to an English "
+                                                 "article not translated yet (shown first, or second after a "
+                                                 "confident answer in lang); else null"},
                 "suggested_lang": {"type": ["string", "null"],
                                    "description": "when lang has no confident answer, or one only through a correction "
                                                   "(corrected_from): another language of the help "
