@@ -75,6 +75,8 @@ class Searchers:
         self._lock = threading.Lock()
         self._combined: dict = {}  # (id(language result), id(fallback result)) -> (both, combined)
         self._suggested: dict = {}  # id(result) -> (result, result with its suggested_lang)
+        self._plain: dict = {}  # id(result) -> (result, result without its suggestion)
+        self._bridged: dict = {}  # (id(result), id(English result)) -> (both, result with the bridged article)
         # A server opens (and warms) every language now, so no visitor waits for it; a command
         # (warm=False) opens only the languages it searches.
         for lang in (self.indexes if settings.get("warm", True) else (SOURCE_LANGUAGE,)):
@@ -120,6 +122,11 @@ class Searchers:
             raise QueryError(f"lang: expected a language code like {SOURCE_LANGUAGE}, got {lang!r}")
         visitor = dict(audience=audience, country=country, usertype=usertype, at=at, limit=limit)
         found = self.searcher(lang).search(q, correct=correct, **visitor)
+        if found["corrected_from"] and self._foreign(q, lang):
+            # Words of another language are no typos of this one's ("cómo termino un contrato" was
+            # shown as "cómo termino un contract"; "two-step verification" on the Spanish site as
+            # "two-step verificación"): searched as typed; that language is offered or follows below.
+            found = self._without_suggestion(self.searcher(lang).search(q, correct=False, **visitor))
         found = self._bridge(found, q, lang, visitor)
         if not found["query"] or (found["confident"] and not found["corrected_from"]):
             return found
@@ -145,9 +152,7 @@ class Searchers:
         language; a word known only by its stem, such as "tarifas" to French or a half-typed "pag",
         is not enough, nor the last word when it may be half typed: see ``_complete_words``), the
         most familiar first."""
-        words = _complete_words(q, self.searcher(lang))
-        familiar = {code: self.searcher(code).familiarity(words) for code in self.languages}
-        score = {code: 2 * written + stem for code, (written, stem) in familiar.items()}
+        familiar, score = self._familiarity(q, lang)
         floor = max(score[lang], score[SOURCE_LANGUAGE])
         candidates = sorted((code for code in self.languages if score[code] > floor and familiar[code][0]),
                             key=lambda code: -score[code])
@@ -155,6 +160,32 @@ class Searchers:
             if self.searcher(code).search(q, correct=False, **visitor)["confident"]:
                 return code
         return None
+
+    def _without_suggestion(self, found: dict) -> dict:
+        """``found`` with no suggestion (a correction into this language of another's words); the
+        same object each time for the same ``found`` (the API writes its JSON once per object)."""
+        cached = self._plain.get(id(found))
+        if cached is not None and cached[0] is found:
+            return cached[1]
+        plain = dict(found, suggestion=None)
+        if len(self._plain) >= 4096:
+            self._plain.clear()
+        self._plain[id(found)] = (found, plain)
+        return plain
+
+    def _familiarity(self, q: str, lang: str) -> tuple[dict, dict]:
+        """Per language, ((words as written, words by stem), score): how much ``q`` (without a last
+        word that may be half typed) reads as each language (``Searcher.familiarity``; a word as
+        written counts twice)."""
+        words = _complete_words(q, self.searcher(lang))
+        familiar = {code: self.searcher(code).familiarity(words) for code in self.languages}
+        return familiar, {code: 2 * written + stem for code, (written, stem) in familiar.items()}
+
+    def _foreign(self, q: str, lang: str) -> bool:
+        """Whether ``q`` reads more as another language of the help center than as ``lang``: one that
+        has some of its words as written, and more of them than ``lang``."""
+        familiar, score = self._familiarity(q, lang)
+        return any(familiar[code][0] and score[code] > score[lang] for code in self.languages if code != lang)
 
     def _bridge(self, found: dict, q: str, lang: str, visitor: dict) -> dict:
         """``found`` with the English article a ``bridges:`` line of ``lang`` names for words of
@@ -170,12 +201,20 @@ class Searchers:
         english = self.searcher(SOURCE_LANGUAGE).search(" ".join(words), correct=False, **visitor)
         if not english["confident"] or not english["results"]:
             return found
+        key = (id(found), id(english))
+        cached = self._bridged.get(key)
+        if cached is not None and cached[0] is found and cached[1] is english:
+            return cached[2]  # the same object for the same answers (the API writes its JSON once per object)
         # Its matched synonyms are the English words' ("'tax form' found as 'w9'"), not the reader's.
         lead = dict(english["results"][0], matched_synonyms=[])
         rest = [r for r in found["results"] if r["id"] != lead["id"]]
         at = 1 if found["confident"] and rest else 0
         limit = visitor.get("limit") or DEFAULT_LIMIT
-        return dict(found, results=[*rest[:at], lead, *rest[at:]][:limit], fallback_lang=english["lang"])
+        bridged = dict(found, results=[*rest[:at], lead, *rest[at:]][:limit], fallback_lang=english["lang"])
+        if len(self._bridged) >= 4096:
+            self._bridged.clear()
+        self._bridged[key] = (found, english, bridged)
+        return bridged
 
     def _combine(self, found: dict, source: dict, limit) -> dict:
         key = (id(found), id(source))

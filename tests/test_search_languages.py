@@ -208,6 +208,7 @@ def test_a_bridge_shows_the_english_article_its_words_lead_to(searchers):
     result = searchers.search("¿dónde están mis impuestos?", lang="es", at=AT)
     assert (result["confident"], result["total"], result["fallback_lang"]) == (False, 0, "en")
     assert found(result) == [("english-only", "en")] and result["results"][0]["matched_synonyms"] == []
+    assert searchers.search("¿dónde están mis impuestos?", lang="es", at=AT) is result  # asked again: the same object
     # After a confident answer in Spanish, second; for a visitor it is not for, not at all.
     answered = searchers.search("facturas exclusivas", lang="es", at=AT)
     assert (answered["confident"], found(answered)) == (True, [("clients-only", "es"), ("english-only", "en")])
@@ -375,3 +376,13 @@ def test_common_words_of_the_language_are_never_corrected(real, lang, words):
 def test_typos_of_the_translated_languages_are_still_corrected(real, lang, typed, corrected):
     result = real.search(typed, lang=lang)
     assert (result["query"], result["corrected_from"]) == (corrected, typed)
+
+
+def test_words_of_another_language_are_not_corrected_into_this_one(searchers):
+    # "cómo cancelo mi contrato" on the English site was "corrected" to English words; the words
+    # are searched as typed, and Spanish is offered.
+    english = searchers.search("cancelo mi contrato", at=AT, audience="freelancer")
+    assert (english["query"], english["corrected_from"], english["suggestion"], english["suggested_lang"]) == (
+        "cancelo mi contrato", None, None, "es")
+    # An English typo on the English site is still corrected.
+    assert searchers.search("cancelling a contarct", at=AT)["corrected_from"] == "cancelling a contarct"
