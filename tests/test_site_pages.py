@@ -128,6 +128,10 @@ def test_the_404_page_has_the_search_box_and_the_categories(built_out, published
     assert len(re.findall(r'<li class="hc-card">', page)) == len({a.category for a in published})
     assert 'href="/categories/contracts/"' in page  # absolute: the page answers any path
     assert "<title>We could not find that page - Help Center</title>" in page  # it was the site's name alone
+    # Without JavaScript the box cannot search (it claimed it could): it says so, above the topics.
+    for shown in (page, html(built_out, "index.html")):
+        assert ('<noscript><p class="hc-search-box__no-script">Searching needs JavaScript, which is off in this '
+                'browser: browse the topics below instead.</p></noscript>') in shown
 
 
 def test_no_page_links_to_every_article_and_the_nav_holds_no_article(built_out, published):
