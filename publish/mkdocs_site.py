@@ -77,6 +77,8 @@ def render_site(tree: DocsTree, site_dir: Path, *, site_url: str | None = None, 
         config["site_description"] = t.text("site.description")
         if "toc" in config["mdx_configs"]:
             config["mdx_configs"]["toc"]["permalink_title"] = t.text("article.permalink_title")
+            config["mdx_configs"].setdefault("publish.heading_links", {})["label"] = t.text(
+                "article.section_link", heading="{heading}")
         # Our strings (publish/mkdocs_hooks.py makes them the templates' hc_t), the page's language
         # and where the other languages are; Material's header shows partials/alternate.html (our
         # language switcher) when there is more than one language.

@@ -1,5 +1,6 @@
 """The build: what is published, what never is, atomic releases, and what every page shows."""
 import datetime as dt
+import json
 import os
 import re
 
@@ -79,12 +80,16 @@ def test_every_page_shows_who_it_applies_to_and_h2_permalinks(built_out):
     assert "Countries: all countries" in html and "Account types: all account types" in html
     for anchor in ("end-any-time", "hourly-contracts", "fixed-price-contracts", "circumvention", "how-to-end"):
         assert f'id="{anchor}"' in html
-    # Each section's link sits beside its heading, named by it: the heading's own name stays its words.
-    assert ('<div class="hc-heading hc-heading--h2"><h2 id="hourly-contracts">Hourly contracts</h2>'
-            '<a aria-label="Link to this section: Hourly contracts" class="headerlink" data-search-exclude="" '
-            'href="#hourly-contracts" title="Link to this section">&para;</a></div>') in html
+    # A screen reader reads each heading as its words (not "Hourly contracts ¶") and its link by its section.
+    assert ('<h2 aria-labelledby="hc-h-hourly-contracts" id="hourly-contracts"><span id="hc-h-hourly-contracts">'
+            'Hourly contracts</span><a aria-label="Link to this section: Hourly contracts" class="headerlink" '
+            'href="#hourly-contracts" title="Link to this section">&para;</a></h2>') in html
     assert '<h1 id="end-a-contract">End a contract</h1>' in html  # no link to the top of its own page
-    assert not re.search(r'<h[1-6][^>]*>[^<]*<a class="headerlink"', html)
+    assert not re.search(r'<h[2-6] id="[^"]*">[^<]*<a class="headerlink"', html)
+    # Material's own search index (the search box's fallback) still has each section's text.
+    index = json.loads((built_out / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    hourly = next(d for d in index["docs"] if d["location"] == "end-a-contract/#hourly-contracts")
+    assert (hourly["title"], "work diary" in hourly["text"]) == ("Hourly contracts", True)
     us_only = (built_out / "site" / "us-tax-information" / "index.html").read_text()
     assert "Countries: US" in us_only
 

@@ -198,8 +198,9 @@ def test_each_language_is_a_site_with_the_interface_in_that_language(out):
     assert '<html lang="es" class="no-js">' in article
     assert "<title>Terminar un contrato - Centro de ayuda</title>" in article
     assert re.search(r'<h1 id="[^"]+">Terminar un contrato</h1>', article)
-    assert re.search(r'</h2><a aria-label="Enlace a esta sección: [^"]+" class="headerlink" data-search-exclude="" '
-                     r'href="#[^"]+" title="Enlace a esta sección">', article)
+    assert re.search(r'</span><a aria-label="Enlace a esta sección: [^"]+" class="headerlink" '
+                     r'href="#[^"]+" title="Enlace a esta sección">&para;</a></h2>', article)
+    assert re.search(r'<a aria-label="Lien vers cette section : [^"]+" class="headerlink"', page(out, "fr/end-it"))
     assert '<p class="hc-feedback__question" id="hc-feedback-question">¿Te ha resultado útil este artículo?</p>' in article
     assert '<link rel="canonical" href="https://help.example.com/es/end-it/">' in article
     french = page(out, "fr/end-it")
