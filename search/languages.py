@@ -201,6 +201,8 @@ class Searchers:
         english = self.searcher(SOURCE_LANGUAGE).search(" ".join(words), correct=False, **visitor)
         if not english["confident"] or not english["results"]:
             return found
+        if self.searcher(lang).has_article(english["results"][0]["id"]):
+            return found  # translated: the language's own words find it, never its English page instead
         key = (id(found), id(english))
         cached = self._bridged.get(key)
         if cached is not None and cached[0] is found and cached[1] is english:

@@ -1005,6 +1005,10 @@ class Searcher:
             self._completions[prefix] = found
         return found
 
+    def has_article(self, article_id: str) -> bool:
+        """Whether this index holds the article (in its language: a translation, for another one)."""
+        return article_id in self._article_doc
+
     def knows(self, word: str) -> bool:
         """Whether a correction leaves ``word`` (lowercase) as typed: the language has it (``_familiar``:
         "like" is not a typo of "line" because it is a common English word, nor "hoja" one of "hora";

@@ -115,7 +115,8 @@ def release(tmp_path_factory) -> Path:
     (root / "languages.yml").write_text(LANGUAGES, encoding="utf-8")
     (root / "synonyms.yml").write_text(
         "synonyms:\n  - quit, resign\nlanguages:\n  es:\n    - cancelar contrato, terminar contrato\n"
-        "bridges:\n  es:\n    - impuestos, formulario fiscal, facturas => tax forms\n",
+        "bridges:\n  es:\n    - impuestos, formulario fiscal, facturas => tax forms\n"
+        "    - facturas de cliente => client invoices\n",
         encoding="utf-8")
     source(root, "end-it", "End a contract", "ending a contract, cancelling it")
     source(root, "secret-it", "Secret procedure", "the secret procedure", extra="visibility: internal\n")
@@ -213,6 +214,8 @@ def test_a_bridge_shows_the_english_article_its_words_lead_to(searchers):
     answered = searchers.search("facturas exclusivas", lang="es", at=AT)
     assert (answered["confident"], found(answered)) == (True, [("clients-only", "es"), ("english-only", "en")])
     assert found(searchers.search("facturas exclusivas", lang="es", at=AT, audience="client")) == [("clients-only", "es")]
+    # English words that find a translated article: its Spanish page stays, never its English one instead.
+    assert found(searchers.search("facturas de cliente", lang="es", at=AT, audience="client")) == [("clients-only", "es")]
     assert "english-only" not in {r["id"] for r in searchers.search("impuestos", lang="es", at=AT,
                                                                     audience="agency")["results"]}
 
