@@ -2,6 +2,7 @@
 import re
 
 import httpx
+import pytest
 
 from playwright.sync_api import expect
 
@@ -284,3 +285,31 @@ def test_enter_in_the_input_never_opens_the_mail_program(page, live_server):
     page.keyboard.press("Enter")
     expect(page.locator("body")).to_be_visible()
     assert page.evaluate("window.hcWent") == "mailto:support@example.com?subject=qwzx%20blorf"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_back_from_a_result_shows_the_search_where_the_reader_was(browser, live_server, width):
+    # Back came to the top of the page with the search closed and its words gone.
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/end-a-contract/")
+        page.evaluate("window.scrollTo(0, 1500)")
+        page.wait_for_function("window.scrollY === 1500")
+        if width < 700:
+            page.click("button[data-hc-for=__search]")
+        else:
+            page.click("input.md-search__input")
+        page.locator("input.md-search__input").press_sequentially("refund", delay=30)
+        result = page.locator("a.md-search-result__link").nth(1)
+        result.wait_for(timeout=15000)
+        result.click()
+        page.wait_for_url("**/request-a-refund/**")
+        page.go_back()
+        page.wait_for_function("document.getElementById('__search').checked")
+        assert page.locator("input.md-search__input").input_value() == "refund"
+        assert page.url.endswith("/end-a-contract/?q=refund")
+        page.keyboard.press("Escape")
+        page.wait_for_function("window.scrollY === 1500")
+    finally:
+        context.close()

@@ -205,9 +205,31 @@
    * instant navigation swaps the page in place and closes the search, so the page is loaded (from
    * the browser's cache, revalidated) instead. Returns whether it is. */
   function searchAgainAfterBack() {
-    if (pagesShown < 2 || !new URL(location.href).searchParams.get("q")) return false;
+    if (pagesShown < 2 || !new URL(location.href).searchParams.get("q")) {
+      if (pagesShown === 1) scrollBackToWhereTheSearchWasLeft();
+      return false;
+    }
     location.replace(location.href);
     return true;
+  }
+
+  /* Loaded again that way (or by the browser's own Back): the page where the reader was, under
+   * the search (search-clicks.js noted the place when the result was opened). */
+  function scrollBackToWhereTheSearchWasLeft() {
+    var left = null;
+    try { left = JSON.parse(sessionStorage.getItem("hc-search-back") || "null"); } catch (e) { return; }
+    if (!left || left.url !== location.href) return;
+    try { sessionStorage.removeItem("hc-search-back"); } catch (e) { /* private mode */ }
+    window.scrollTo(0, left.y || 0);
+    // On a phone the open search holds the page still, and Material puts it back where it was
+    // when the search closes: there, once.
+    var toggle = document.getElementById("__search");
+    if (!toggle) return;
+    toggle.addEventListener("change", function back() {
+      if (toggle.checked) return;
+      toggle.removeEventListener("change", back);
+      setTimeout(function () { window.scrollTo(0, left.y || 0); }, 100);  // after Material restores its own
+    });
   }
 
   function mount() {

@@ -208,6 +208,11 @@
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watchCount);
   else watchCount();
 
+  var openedAt = 0;  // where the page was when the search opened
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.id === "__search" && event.target.checked) openedAt = window.scrollY;
+  }, true);
+
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a.md-search-result__link");
     if (!link) return;
@@ -223,6 +228,9 @@
       var here = new URL(location.href);
       here.searchParams.set("q", query);
       history.replaceState(history.state, "", here.href);
+      // And where the reader was on it (front-door.js scrolls back there): on a phone the open
+      // search holds the page at 0, so the place it was opened at.
+      sessionStorage.setItem("hc-search-back", JSON.stringify({ url: here.href, y: window.scrollY || openedAt }));
     } catch (e) { /* a sandboxed page */ }
     var url = new URL(link.href, location.href);
     var path = url.pathname.slice(root.pathname.length);
