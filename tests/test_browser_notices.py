@@ -286,6 +286,16 @@ def test_back_from_a_search_result_shows_the_search_again(notices_site, page):
     expect(page.locator("a.md-search-result__link").first).to_contain_text("Second article", timeout=15000)
 
 
+def test_the_not_found_pages_skip_link_does_not_stay_on_the_next_page(notices_site, page):
+    page.goto(notices_site.url + "/no-such-page/")
+    assert page.locator('a.md-skip[href$="#hc-not-found-title"]').count() == 1
+    page.evaluate("window.__samePage = true")
+    page.locator(".md-content a[href$='/categories/contracts/']").first.click()
+    page.wait_for_function("location.pathname.endsWith('/categories/contracts/')")
+    assert page.evaluate("window.__samePage") is True
+    assert page.locator('a.md-skip[href$="#hc-not-found-title"]').count() == 0
+
+
 def test_instant_navigation_re_renders_the_banner(notices_site, page):
     page.goto(notices_site.url + "/first-article/" + GB_CLIENT)
     assert shown(page) == ["global", "clients-elsewhere"]

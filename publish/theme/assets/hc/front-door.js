@@ -191,7 +191,8 @@
   var pagesShown = 0;
   function focusNewPage() {
     if (pagesShown++ === 0) return;  // the first page is a real load: the browser's own focus
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id = "";
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { /* a malformed %: no section */ }
     var target = (id && document.getElementById(id)) || document.querySelector(".hc-hero h1, .md-main h1");
     if (!target || target.contains(document.activeElement) && document.activeElement !== document.body) return;
     if (!target.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) {
@@ -232,8 +233,16 @@
     });
   }
 
+  /* The not-found page's own skip link (404.html) sits outside what instant navigation replaces:
+   * gone from the next page, which has Material's. */
+  function dropNotFoundSkipLink() {
+    if (document.querySelector("[data-hc-not-found]")) return;
+    document.querySelectorAll('a.md-skip[href$="#hc-not-found-title"]').forEach(function (a) { a.remove(); });
+  }
+
   function mount() {
     if (lowerCaseAddress()) return;
+    dropNotFoundSkipLink();
     focusNewPage();
     if (searchAgainAfterBack()) return;
     labelScrollingTables();

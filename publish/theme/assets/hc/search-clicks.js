@@ -82,12 +82,15 @@
     if (event.key === "Shift") { event.stopPropagation(); return; }
     if (event.key !== "Tab" || event.altKey || event.ctrlKey || event.metaKey) return;
     var dialog = input.closest(".md-search");
-    var stops = [input].concat(Array.prototype.filter.call(
+    // The phone's "Close the search" button (front-door.js) first, as it stands before the input.
+    var back = Array.prototype.filter.call(dialog.querySelectorAll(".hc-search-back"),
+      function (el) { return el.offsetParent !== null; });
+    var stops = back.concat([input], Array.prototype.filter.call(
       dialog.querySelectorAll("button[type=reset], .md-search-result :not(details) > [href], .md-search-result summary"),
       function (el) { return el.offsetParent !== null; }));
     var here = stops.indexOf(document.activeElement);
     var next = (Math.max(here, 0) + (event.shiftKey ? -1 : 1) + stops.length) % stops.length;
-    if (here === -1) next = event.shiftKey ? stops.length - 1 : 0;
+    if (here === -1) next = event.shiftKey ? stops.length - 1 : stops.indexOf(input);
     event.preventDefault();
     event.stopPropagation();
     stops[next].focus();
