@@ -115,9 +115,15 @@ class Article:
     broken: frozenset = frozenset()
 
     @property
+    def meant_public(self) -> bool:
+        """What its keys say: ``visibility: public`` and not a draft (an article held back by its
+        front matter is judged on it, for its valid keys: ``core.content.check_links``)."""
+        return self.visibility == "public" and not self.draft
+
+    @property
     def is_public(self) -> bool:
         """Meant for readers: ``visibility: public``, not a draft, and not held back by its front matter."""
-        return self.visibility == "public" and not self.draft and not self.broken
+        return self.meant_public and not self.broken
 
     def is_published(self, at: dt.datetime) -> bool:
         """Whether the article belongs on the public site at ``at``: public, not a draft, inside its window."""

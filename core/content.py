@@ -403,7 +403,7 @@ def check_links(content: Content, problems: Problems, at: dt.datetime) -> None:
             continue
         public, live = article.is_public, article.is_published(at)
         if article.broken:  # held back: judged only on what its valid keys say
-            public = article.visibility == "public" and not article.draft and not {"visibility", "draft"} & article.broken
+            public = article.meant_public and not {"visibility", "draft"} & article.broken
             live = public and article.window.contains(at) and not {"valid_from", "valid_until"} & article.broken
         for link in article.links:
             if link.image:

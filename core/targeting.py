@@ -85,6 +85,15 @@ class Window:
         """
         return (self.start is None or self.start <= t) and (self.end is None or t < self.end)
 
+    def ended(self, t: dt.datetime) -> bool:
+        """Whether the window closed at or before ``t`` (its end is past), as ``contains`` decides.
+
+        >>> w = Window(None, to_moment("2027-02-01"))
+        >>> w.ended(to_moment("2027-02-01")), w.ended(to_moment("2027-01-31T23:59:59Z")), Window().ended(END_OF_TIME)
+        (True, False, False)
+        """
+        return self.end is not None and not Window(None, self.end).contains(t)
+
     @property
     def start_or_beginning(self) -> dt.datetime:
         return self.start or BEGINNING

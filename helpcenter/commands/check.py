@@ -1,6 +1,5 @@
 """helpcenter check: validate the content tree without building."""
 import sys
-from dataclasses import replace
 
 from core.targeting import now
 from ..pipeline import validate
@@ -22,8 +21,7 @@ def run(args):
         print(problem, file=sys.stderr)
     translated = f", {len(content.translations)} translations" if content.translations else ""
     at = args.at or now()
-    ended = [a.id for a in content.articles if a.is_public and a.window.end is not None
-             and not replace(a.window, start=None).contains(at)]  # the targeting engine decides
+    ended = [a.id for a in content.articles if a.is_public and a.window.ended(at)]
     if ended:  # valid, and easy to miss: a date typed a year early takes an article offline
         shown = ", ".join(ended[:5]) + (f" and {len(ended) - 5} more" if len(ended) > 5 else "")
         print(f"Not published because their valid_until has passed ({at:%Y-%m-%d %H:%M} UTC): {shown}",

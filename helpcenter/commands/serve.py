@@ -3,7 +3,6 @@ import os
 import sys
 import threading
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from core.problems import ContentError
@@ -64,7 +63,7 @@ def not_live_because(content, article_id: str, at) -> str:
     window, stamp = article.window, f"{at:%Y-%m-%d %H:%M} UTC"
     if window.contains(at):
         return where + "not published at " + stamp
-    if window.end is not None and not replace(window, start=None).contains(at):  # the targeting engine decides
+    if window.ended(at):
         return where + f"its window ended at {window.end:%Y-%m-%d %H:%M} UTC (valid_until); the build is at {stamp}"
     return where + f"its window starts at {window.start:%Y-%m-%d %H:%M} UTC (valid_from); the build is at {stamp}"
 
