@@ -211,11 +211,11 @@ def hourly_review_ends_at(moment: datetime) -> datetime:
 
 
 def hourly_available_at(moment: datetime) -> datetime:
-    """When pay for hours logged at `moment` reaches the available balance: the Wednesday after review.
+    """When pay for hours logged at `moment` reaches the available balance: five days after review.
 
     The security period starts when the review ends; the money is available from the start
-    (00:00 UTC) of the fifth day after the review's last day, a Wednesday, about ten days after
-    the billing week ended.
+    (00:00 UTC) of the fifth day after the review's last day: a Wednesday, about ten days after
+    the billing week ended, except in the holiday weeks, whose review ends on another day.
 
     >>> from datetime import datetime, timezone
     >>> f"{hourly_available_at(datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)):%A %Y-%m-%d %H:%M}"
@@ -503,8 +503,8 @@ def security_period(scenario: Scenario) -> tuple[Consequence, ...]:
     """Money paid to the freelancer or agency is available after the security period.
 
     Pay for hourly time reaches the available balance after the review period and the 5-day
-    security period: on the fifth day after the review ends (a Wednesday, from 00:00 UTC), about
-    ten days after the billing week. A released fixed-price milestone is available 5 days after its
+    security period: on the fifth day after the review ends (from 00:00 UTC; a Wednesday, but in
+    the holiday weeks), about ten days after the billing week. A released fixed-price milestone is available 5 days after its
     release; one released from 24 December 2026 to 2 January 2027 by the end of 7 January at the
     latest (the holiday schedule).
 
@@ -522,7 +522,7 @@ def security_period(scenario: Scenario) -> tuple[Consequence, ...]:
     (no consequences)
     >>> show(security_period(fixed_price("0.00", [("Logo", "250.00", "released", "2026-12-28T09:00:00Z")])))
     payment.available 250.00 at Thursday 2027-01-07 23:59
-      The freelancer's 250.00 for milestone "Logo" reaches their available balance by Thursday 2027-01-07 23:59 UTC at the latest, as every milestone released over the end-of-year holidays.
+      The freelancer's 250.00 for milestone "Logo" reaches their available balance by Thursday 2027-01-07 23:59 UTC at the latest, like every milestone released over the end-of-year holidays.
     >>> show(security_period(hourly("40.00", [(5, True)], ended_at="2026-12-30T17:00:00Z")))
     payment.available 200.00 at Thursday 2027-01-14 00:00
       The freelancer's 200.00 reaches their available balance on Thursday 2027-01-14 00:00 UTC, after the review period and the 5-day security period.

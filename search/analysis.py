@@ -335,7 +335,10 @@ def words(text: str) -> tuple[str, ...]:
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_ATTR = re.compile(r"\{\s*[#.][^}]*\}")
-_MD_MARKS = re.compile(r"^[ \t]*(?:(?:#{1,6}|>|[-*+]|\d+[.)])[ \t]+)+", re.M)  # at a line's start only
+_MD_MARKS = re.compile(r"^[ \t]*(?:(?:#{1,6}|>|[-*+])[ \t]+)+", re.M)  # at a line's start only
+# A numbered item's mark: at a line's start, where a list can begin (CommonMark: after a blank
+# line or another item, or "1." anywhere); "31 January\n2027. After" wraps a sentence.
+_MD_NUMBER = re.compile(r"^([ \t]*)(\d{1,9})[.)][ \t]+")
 _MD_EMPH = re.compile(r"(\*\*|__|\*|`+|~~)")
 _MD_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.M)
 _MD_TABLE_CELL = re.compile(r"[ \t]*\|[ \t]*")
@@ -359,9 +362,26 @@ def markdown_to_text(markdown: str, *, proofs: bool = True) -> str:
     text = _MD_LINK.sub(r"\1", markdown if proofs else _without_proofs(markdown))
     text = _MD_TABLE_CELL.sub(" ", _MD_TABLE_RULE.sub("", text))  # a table's cells, as words
     text = _MD_ATTR.sub(" ", text)
-    text = _MD_MARKS.sub("", text)
+    text = _strip_numbers(_MD_MARKS.sub("", text))
     text = _MD_EMPH.sub("", text)
     return _SPACES.sub(" ", text).strip()
+
+
+def _strip_numbers(text: str) -> str:
+    """Numbered items' marks removed where a list can begin; a number a wrapped line starts with stays.
+
+    >>> _strip_numbers("Steps:\\n\\n1. Open it.\\n2. Close it.\\n\\nIt runs until 31 January\\n2027. After that.")
+    'Steps:\\n\\nOpen it.\\nClose it.\\n\\nIt runs until 31 January\\n2027. After that.'
+    """
+    lines, out, in_list = text.split("\n"), [], False
+    for i, line in enumerate(lines):
+        m = _MD_NUMBER.match(line)
+        starts = m is not None and (m.group(2) == "1" or in_list or i == 0 or not lines[i - 1].strip())
+        if starts:
+            line = m.group(1) + line[m.end():]
+        in_list = starts or (in_list and line.strip() != "")  # an item's lines go on to a blank line
+        out.append(line)
+    return "\n".join(out)
 
 
 def _without_proofs(markdown: str) -> str:

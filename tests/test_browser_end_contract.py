@@ -121,11 +121,21 @@ def test_an_error_is_announced_next_to_its_field_and_the_keyboard_works(utc_page
     form.get_by_label("Hours logged this week (not billed yet)").fill("10")
     form.get_by_label("Hourly rate").press("Enter")
     expect(form.locator("#hc-ec-hours-error")).to_have_text(
-        "Only 9 hours have passed in this billing week (it began on Monday at 00:00 UTC): a freelancer cannot have "
-        "logged more.")
+        "The billing week began 9 h before (on Monday at 00:00 UTC): a freelancer cannot have logged more hours "
+        "than that.")
     form.get_by_label("An agency").check()  # an agency's members log side by side
     form.get_by_label("Hourly rate").press("Enter")
     expect(form.locator(".hc-end-contract__points li").first).to_be_visible()
+    # The API's own refusal (a clock that disagrees with the page's) is said the same way.
+    page.route("**/api/rules/end-contract*", lambda route: route.fulfill(status=400, content_type="application/json", body=(
+        '{"error": "contract.logged_hours: expected at most 7.5 hours: a freelancer logs no more than ...", '
+        '"field": "contract.logged_hours"}')))
+    form.get_by_label("A freelancer").check()
+    form.get_by_label("Hours logged this week (not billed yet)").fill("8")
+    form.get_by_label("Hourly rate").press("Enter")
+    expect(form.locator("#hc-ec-hours-error")).to_have_text(
+        "The billing week began 7.5 h before (on Monday at 00:00 UTC): a freelancer cannot have logged more hours "
+        "than that.")
 
 
 def test_the_form_speaks_the_page_language_and_takes_a_decimal_comma(utc_page, live_server):

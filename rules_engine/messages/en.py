@@ -68,7 +68,7 @@ MESSAGES = {
         "{available, weekday}, {wait} after its release.",
     "payment.available.milestone-holidays":
         _PROVIDER_S + ' {amount, amount} for milestone "{milestone}" reaches their available balance by '
-        "{available, weekday} at the latest, as every milestone released over the end-of-year holidays.",
+        "{available, weekday} at the latest, like every milestone released over the end-of-year holidays.",
     "payment.available.milestone-undated":
         _PROVIDER_S + ' {amount, amount} for milestone "{milestone}" reaches their available balance {wait} '
         "after its release.",

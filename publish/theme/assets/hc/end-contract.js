@@ -82,14 +82,17 @@
         // A freelancer logs no more than the time passed in the billing week (as the API checks).
         var ended = value(form, "ended_at") ? new Date(value(form, "ended_at")) : new Date();
         var passed = isNaN(ended.getTime()) ? Infinity : hoursIntoBillingWeek(ended);
-        if (Number(number(form, name)) > passed) {
-          var shown = String(Math.floor(passed * 10) / 10);  // as the page's hints write numbers
-          if (document.documentElement.lang === "fr") shown = shown.replace(".", ",");
-          return [field(form, name), t("hours_more_than_passed", { hours: shown })];
-        }
+        if (Number(number(form, name)) > passed) return [field(form, name), hoursPassedMessage(passed)];
       }
     }
     return null;
+  }
+
+  /* "The billing week began 9 h before": the page's check and the API's refusal say it the same way. */
+  function hoursPassedMessage(passed) {
+    var shown = String(Math.floor(passed * 10) / 10);  // as the page's hints write numbers
+    if (document.documentElement.lang === "fr") shown = shown.replace(".", ",");
+    return t("hours_more_than_passed", { hours: shown });
   }
 
   /* Hours from the start of the billing week (Monday 00:00 UTC) to `when`. */
@@ -229,6 +232,11 @@
       }
       var input = inputFor(form, result.body && result.body.field);
       var said = String((result.body && result.body.error) || "");
+      var passed = /expected at most ([\d.]+) hours/.exec(said);  // the API's billing-week check
+      if (passed) {
+        showError(form, answer, input, hoursPassedMessage(Number(passed[1])));
+        return;
+      }
       var key = /too large/.test(said) ? "too_large" : /more than zero/.test(said) ? "rate_zero"
         : (input && FIELD_MESSAGES[input.name]) || "form_error";
       showError(form, answer, input, t(key));
