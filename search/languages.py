@@ -73,10 +73,11 @@ class Searchers:
         self.settings = settings
         self._open: dict[str, Searcher] = {}
         self._lock = threading.Lock()
-        self._combined: dict = {}  # (id(language result), id(fallback result)) -> (both, combined)
-        self._suggested: dict = {}  # id(result) -> (result, result with its suggested_lang)
-        self._plain: dict = {}  # id(result) -> (result, result without its suggestion)
-        self._bridged: dict = {}  # (id(result), id(English result)) -> (both, result with the bridged article)
+        # Answers made from answers, kept by ``_same``: (the ids of what each is made from) -> (those, it).
+        self._combined: dict = {}  # the language's answer and the fallback's -> the combined answer
+        self._suggested: dict = {}  # an answer -> it with its suggested_lang
+        self._plain: dict = {}  # an answer -> it without its suggestion
+        self._bridged: dict = {}  # an answer and the English one -> it with the bridged article
         # A server opens (and warms) every language now, so no visitor waits for it; a command
         # (warm=False) opens only the languages it searches.
         for lang in (self.indexes if settings.get("warm", True) else (SOURCE_LANGUAGE,)):
@@ -132,17 +133,27 @@ class Searchers:
             return found
         if lang != SOURCE_LANGUAGE and not found["confident"]:
             found = self._combine(found, self.searcher(SOURCE_LANGUAGE).search(q, correct=False, **visitor), limit)
-        # A repeated search returns the same object as before (the API writes its JSON once per
-        # object, see helpcenter/api/search.py), and looks at the other languages once.
-        cached = self._suggested.get(id(found))
-        if cached is not None and cached[0] is found:
+        # Looked at the other languages once per answer.
+        def suggested():
+            other = self._written_in(q, lang, visitor)
+            return dict(found, suggested_lang=other) if other else found
+
+        return self._same(self._suggested, (found,), suggested)
+
+    @staticmethod
+    def _same(cache: dict, answers: tuple, make):
+        """``make()`` once for the same ``answers`` (by identity), then the same object again: a
+        repeated search returns the same object as before (the API writes its JSON once per object,
+        see helpcenter/api/search.py). Each cache holds at most 4,096 answers."""
+        key = tuple(id(a) for a in answers)
+        cached = cache.get(key)
+        if cached is not None and all(a is b for a, b in zip(cached[0], answers)):
             return cached[1]
-        other = self._written_in(q, lang, visitor)
-        answer = dict(found, suggested_lang=other) if other else found
-        if len(self._suggested) >= 4096:
-            self._suggested.clear()
-        self._suggested[id(found)] = (found, answer)
-        return answer
+        made = make()
+        if len(cache) >= 4096:
+            cache.clear()
+        cache[key] = (answers, made)
+        return made
 
     def _written_in(self, q: str, lang: str, visitor: dict) -> str | None:
         """The other language ``q`` is written in, when it has a confident answer there: one that
@@ -162,16 +173,8 @@ class Searchers:
         return None
 
     def _without_suggestion(self, found: dict) -> dict:
-        """``found`` with no suggestion (a correction into this language of another's words); the
-        same object each time for the same ``found`` (the API writes its JSON once per object)."""
-        cached = self._plain.get(id(found))
-        if cached is not None and cached[0] is found:
-            return cached[1]
-        plain = dict(found, suggestion=None)
-        if len(self._plain) >= 4096:
-            self._plain.clear()
-        self._plain[id(found)] = (found, plain)
-        return plain
+        """``found`` with no suggestion (a correction into this language of another's words)."""
+        return self._same(self._plain, (found,), lambda: dict(found, suggestion=None))
 
     def _familiarity(self, q: str, lang: str) -> tuple[dict, dict]:
         """Per language, ((words as written, words by stem), score): how much ``q`` (without a last
@@ -203,37 +206,25 @@ class Searchers:
             return found
         if self.searcher(lang).has_article(english["results"][0]["id"]):
             return found  # translated: the language's own words find it, never its English page instead
-        key = (id(found), id(english))
-        cached = self._bridged.get(key)
-        if cached is not None and cached[0] is found and cached[1] is english:
-            return cached[2]  # the same object for the same answers (the API writes its JSON once per object)
-        # Its matched synonyms are the English words' ("'tax form' found as 'w9'"), not the reader's.
-        lead = dict(english["results"][0], matched_synonyms=[])
-        rest = [r for r in found["results"] if r["id"] != lead["id"]]
-        at = 1 if found["confident"] and rest else 0
-        limit = visitor.get("limit") or DEFAULT_LIMIT
-        bridged = dict(found, results=[*rest[:at], lead, *rest[at:]][:limit], fallback_lang=english["lang"])
-        if len(self._bridged) >= 4096:
-            self._bridged.clear()
-        self._bridged[key] = (found, english, bridged)
-        return bridged
+        def bridged():
+            # Its matched synonyms are the English words' ("'tax form' found as 'w9'"), not the reader's.
+            lead = dict(english["results"][0], matched_synonyms=[])
+            rest = [r for r in found["results"] if r["id"] != lead["id"]]
+            at = 1 if found["confident"] and rest else 0
+            limit = visitor.get("limit") or DEFAULT_LIMIT
+            return dict(found, results=[*rest[:at], lead, *rest[at:]][:limit], fallback_lang=english["lang"])
+
+        return self._same(self._bridged, (found, english), bridged)
 
     def _combine(self, found: dict, source: dict, limit) -> dict:
-        key = (id(found), id(source))
-        cached = self._combined.get(key)
-        if cached is not None and cached[0] is found and cached[1] is source:
-            return cached[2]
-        shown = {r["id"] for r in found["results"]}
-        extra = [r for r in source["results"] if r["id"] not in shown]
-        if not extra:
-            combined = found
-        else:
-            limit = limit or DEFAULT_LIMIT
+        def combined():
+            shown = {r["id"] for r in found["results"]}
+            extra = [r for r in source["results"] if r["id"] not in shown]
+            if not extra:
+                return found
+            most = limit or DEFAULT_LIMIT
             # The source language takes up to half of the list, more when the language found fewer.
-            take = min(len(extra), max(limit - len(found["results"]), limit // 2, 1))
-            combined = dict(found, results=found["results"][: limit - take] + extra[:take],
-                            fallback_lang=source["lang"])
-        if len(self._combined) >= 4096:
-            self._combined.clear()
-        self._combined[key] = (found, source, combined)
-        return combined
+            take = min(len(extra), max(most - len(found["results"]), most // 2, 1))
+            return dict(found, results=found["results"][: most - take] + extra[:take], fallback_lang=source["lang"])
+
+        return self._same(self._combined, (found, source), combined)
