@@ -30,7 +30,7 @@ from pathlib import Path
 from core import languages
 from core.problems import Problems
 
-from .analysis import LETTERS, SOURCE_LANGUAGE
+from .analysis import LETTERS, SOURCE_LANGUAGE, fold, for_language
 from .index import language_indexes
 from .query import QueryError
 from .searcher import DEFAULT_LIMIT, Searcher
@@ -75,6 +75,7 @@ class Searchers:
         self._lock = threading.Lock()
         # Answers made from answers, kept by ``_same``: (the ids of what each is made from) -> (those, it).
         self._combined: dict = {}  # the language's answer and the fallback's -> the combined answer
+        self._combined_first: dict = {}  # the same, the fallback's first
         self._suggested: dict = {}  # an answer -> it with its suggested_lang
         self._plain: dict = {}  # an answer -> it without its suggestion
         self._bridged: dict = {}  # an answer and the English one -> it with the bridged article
@@ -122,17 +123,21 @@ class Searchers:
         if not isinstance(lang, str):
             raise QueryError(f"lang: expected a language code like {SOURCE_LANGUAGE}, got {lang!r}")
         visitor = dict(audience=audience, country=country, usertype=usertype, at=at, limit=limit)
-        found = self.searcher(lang).search(q, correct=correct, **visitor)
+        bridged = self._bridged_words(q, lang)
+        # Words an editor bridged are no typos ("autenticación de dos factores" was "dos facturas").
+        found = self.searcher(lang).search(q, correct=False if bridged else correct, **visitor)
         if found["corrected_from"] and self._foreign(q, lang):
             # Words of another language are no typos of this one's ("cómo termino un contrato" was
             # shown as "cómo termino un contract"; "two-step verification" on the Spanish site as
             # "two-step verificación"): searched as typed; that language is offered or follows below.
             found = self._without_suggestion(self.searcher(lang).search(q, correct=False, **visitor))
-        found = self._bridge(found, q, lang, visitor)
+        found = self._bridge(found, bridged, lang, visitor)
         if not found["query"] or (found["confident"] and not found["corrected_from"]):
             return found
         if lang != SOURCE_LANGUAGE and not found["confident"]:
-            found = self._combine(found, self.searcher(SOURCE_LANGUAGE).search(q, correct=False, **visitor), limit)
+            english = self.searcher(SOURCE_LANGUAGE).search(q, correct=False, **visitor)
+            # Words that read as English ("two-step verification" on the French site): its answers first.
+            found = self._combine(found, english, limit, first=self._foreign(q, lang, among=(SOURCE_LANGUAGE,)))
         # Looked at the other languages once per answer.
         def suggested():
             other = self._written_in(q, lang, visitor)
@@ -184,24 +189,29 @@ class Searchers:
         familiar = {code: self.searcher(code).familiarity(words) for code in self.languages}
         return familiar, {code: 2 * written + stem for code, (written, stem) in familiar.items()}
 
-    def _foreign(self, q: str, lang: str) -> bool:
-        """Whether ``q`` reads more as another language of the help center than as ``lang``: one that
-        has some of its words as written, and more of them than ``lang``."""
+    def _foreign(self, q: str, lang: str, among=None) -> bool:
+        """Whether ``q`` reads more as another language of the help center (of ``among``, default
+        any) than as ``lang``: one that has some of its words as written, and more of them than ``lang``."""
         familiar, score = self._familiarity(q, lang)
-        return any(familiar[code][0] and score[code] > score[lang] for code in self.languages if code != lang)
+        return any(familiar[code][0] and score[code] > score[lang]
+                   for code in (among or self.languages) if code != lang)
 
-    def _bridge(self, found: dict, q: str, lang: str, visitor: dict) -> dict:
+    def _bridged_words(self, q: str, lang: str) -> list[str]:
+        """The English words ``bridges:`` lines of ``lang`` lead words of ``q`` to, longest first."""
+        if lang == SOURCE_LANGUAGE or not self.synonyms.bridges.get(lang):
+            return []
+        analyze = for_language(lang).analyze  # as the lines were analysed (not respelled by one index's words)
+        return self.synonyms.bridged(lang, tuple(analyze(q)), tuple(analyze(fold(q))))
+
+    def _bridge(self, found: dict, words: list[str], lang: str, visitor: dict) -> dict:
         """``found`` with the English article a ``bridges:`` line of ``lang`` names for words of
         ``q`` ("impuestos => tax form" on the Spanish site: "US tax information", in English, which
         no Spanish word of any article finds), when the English words find it confidently: first,
         or second after a confident answer in the language itself; else ``found`` as it is.
         ``total``, ``confident`` and the rest stay the language's own."""
-        if lang == SOURCE_LANGUAGE or not found["query"]:
+        if not words or not found["query"]:
             return found
-        words = self.synonyms.bridged(lang, tuple(self.searcher(lang).analysis.analyze(q)))
-        if not words:
-            return found
-        english = self.searcher(SOURCE_LANGUAGE).search(" ".join(words), correct=False, **visitor)
+        english = self.searcher(SOURCE_LANGUAGE).search(words[0], correct=False, **visitor)
         if not english["confident"] or not english["results"]:
             return found
         if self.searcher(lang).has_article(english["results"][0]["id"]):
@@ -216,7 +226,8 @@ class Searchers:
 
         return self._same(self._bridged, (found, english), bridged)
 
-    def _combine(self, found: dict, source: dict, limit) -> dict:
+    def _combine(self, found: dict, source: dict, limit, first: bool = False) -> dict:
+        """``found`` with the source language's results after its own (before them when ``first``)."""
         def combined():
             shown = {r["id"] for r in found["results"]}
             extra = [r for r in source["results"] if r["id"] not in shown]
@@ -225,6 +236,8 @@ class Searchers:
             most = limit or DEFAULT_LIMIT
             # The source language takes up to half of the list, more when the language found fewer.
             take = min(len(extra), max(most - len(found["results"]), most // 2, 1))
-            return dict(found, results=found["results"][: most - take] + extra[:take], fallback_lang=source["lang"])
+            own = found["results"][: most - take]
+            results = extra[:take] + own if first else own + extra[:take]
+            return dict(found, results=results, fallback_lang=source["lang"])
 
-        return self._same(self._combined, (found, source), combined)
+        return self._same(self._combined if not first else self._combined_first, (found, source), combined)

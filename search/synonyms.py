@@ -12,7 +12,7 @@ from core import schema, yamlfile
 from core.memo import TextMemo
 from core.problems import Problems
 
-from .analysis import ENGLISH, NEGATIVE_WORDS, SOURCE_LANGUAGE, for_language, known_languages, surface_words
+from .analysis import ENGLISH, NEGATIVE_WORDS, SOURCE_LANGUAGE, fold, for_language, known_languages, surface_words
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class Bridge:
     line: int
     sources: tuple[Variant, ...]
     english: str
+    folded: tuple[tuple[str, ...], ...] = ()  # each source's terms as typed without accents ("autenticacion")
 
 
 @dataclass(frozen=True)
@@ -67,24 +68,33 @@ class Synonyms:
                 by_terms.setdefault(variant.terms, (group, variant))
         return cls(tuple(groups), dict(aliases), by_terms, lang, dict(languages or {}), dict(bridges or {}))
 
-    def bridged(self, lang: str, terms: tuple[str, ...]) -> list[str]:
+    def bridged(self, lang: str, terms: tuple[str, ...], folded: tuple[str, ...] = ()) -> list[str]:
         """The English words of the ``bridges:`` lines of ``lang`` whose words are in ``terms`` (a
-        query analysed in ``lang``), as consecutive terms.
+        query analysed in ``lang``), as consecutive terms, or, typed without accents, in ``folded``
+        (the query without its accents, analysed so).
 
         >>> es = for_language("es")
         >>> line = Bridge(3, (Variant("impuestos", es.analyze("impuestos")),), "tax form")
         >>> s = Synonyms.build((), {}, bridges={"es": (line,)})
         >>> s.bridged("es", es.analyze("¿dónde están mis impuestos?")), s.bridged("es", es.analyze("pagos"))
         (['tax form'], [])
+        >>> vat = Bridge(4, (Variant("impuesto sobre el valor añadido", es.analyze("impuesto sobre el valor añadido")),), "vat")
+        >>> Synonyms.build((), {}, bridges={"es": (line, vat)}).bridged("es", es.analyze("el impuesto sobre el valor añadido"))
+        ['vat']
         """
-        found = []
+        matches = []  # (length, start, English words) of every bridge word found
         for bridge in self.bridges.get(lang, ()):
-            for variant in bridge.sources:
-                n = len(variant.terms)
-                if any(terms[i:i + n] == variant.terms for i in range(len(terms) - n + 1)):
-                    if bridge.english not in found:
-                        found.append(bridge.english)
-                    break
+            for query, sources in ((terms, [v.terms for v in bridge.sources]), (folded, bridge.folded)):
+                for source in sources:
+                    n = len(source)
+                    matches += [(n, i, bridge.english) for i in range(len(query) - n + 1) if query[i:i + n] == source]
+        # The longest first, and none inside it: "impuesto sobre el valor añadido" is VAT, not "impuesto".
+        found, taken = [], set()
+        for n, i, english in sorted(matches, key=lambda m: (-m[0], m[1])):
+            if taken.isdisjoint(range(i, i + n)):
+                taken.update(range(i, i + n))
+                if english not in found:
+                    found.append(english)
         return found
 
     def for_language(self, lang: str) -> "Synonyms":
@@ -203,7 +213,8 @@ def _parse_bridges(path, located, problems, codes) -> dict:
                 problems.error(path, line, key, f"'{english}' is only stop words or punctuation, so it can never "
                                                  "match; use more specific English words")
                 continue
-            lines.append(Bridge(line, sources, english))
+            analysis = for_language(code)
+            lines.append(Bridge(line, sources, english, tuple(analysis.analyze(fold(v.text)) for v in sources)))
         found[code] = tuple(lines)
     return found
 

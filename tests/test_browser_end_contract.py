@@ -152,6 +152,9 @@ def test_the_form_speaks_the_page_language_and_takes_a_decimal_comma(utc_page, l
     hours.fill("200")
     hours.press("Enter")
     expect(form.locator("#hc-ec-hours-error")).to_have_text("Una semana tiene 168 horas como mucho.")
+    hours.fill("1,000")  # no thousand hours, nor one (it was read as 1.000): asked again
+    hours.press("Enter")
+    expect(form.locator("#hc-ec-hours-error")).to_have_text("Escribe las horas como un número, cero o más, por ejemplo 12.5.")
     hours.fill("12,5")
     hours.press("Enter")
     expect(form.locator(".hc-end-contract__points li").first).to_be_visible()

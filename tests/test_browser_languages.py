@@ -134,6 +134,12 @@ def test_english_results_on_a_spanish_page_are_labelled_and_lead_to_the_english_
     expect(english).to_be_visible(timeout=15000)
     expect(english.locator(".hc-search-lang").first).to_have_text("en inglés")
     assert english.locator("h1 [lang=en]").count() == 1  # the English title is marked as English
+    assert english.locator("p[lang=en]").count() == 1  # and its text (a screen reader read it as Spanish)
+    # "impuestos", which no Spanish article has, finds the English tax article (content/synonyms.yml, bridges:)
+    box.fill("")
+    box.press_sequentially("impuestos", delay=30)
+    expect(page.locator(".md-search-result__item h1").first).to_contain_text("Tax information for US freelancers",
+                                                                             timeout=15000)
     href = english.locator("a").first.get_attribute("href")
     assert re.match(re.escape(live_server.url) + r"/[a-z0-9-]+/", href) and "/es/" not in href, href
 

@@ -289,6 +289,9 @@ def test_back_from_a_search_result_shows_the_search_again(notices_site, page):
 def test_the_not_found_pages_skip_link_does_not_stay_on_the_next_page(notices_site, page):
     page.goto(notices_site.url + "/no-such-page/")
     assert page.locator('a.md-skip[href$="#hc-not-found-title"]').count() == 1
+    # The first Tab stop, as on every page (in the template it came after the notices).
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('md-skip')")
     page.evaluate("window.__samePage = true")
     page.locator(".md-content a[href$='/categories/contracts/']").first.click()
     page.wait_for_function("location.pathname.endsWith('/categories/contracts/')")

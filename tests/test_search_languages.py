@@ -116,7 +116,8 @@ def release(tmp_path_factory) -> Path:
     (root / "synonyms.yml").write_text(
         "synonyms:\n  - quit, resign\nlanguages:\n  es:\n    - cancelar contrato, terminar contrato\n"
         "bridges:\n  es:\n    - impuestos, formulario fiscal, facturas => tax forms\n"
-        "    - facturas de cliente => client invoices\n",
+        "    - facturas de cliente => client invoices\n"
+        "    - declaración de impuestos de mi empresa => client invoices\n",
         encoding="utf-8")
     source(root, "end-it", "End a contract", "ending a contract, cancelling it")
     source(root, "secret-it", "Secret procedure", "the secret procedure", extra="visibility: internal\n")
@@ -214,6 +215,13 @@ def test_a_bridge_shows_the_english_article_its_words_lead_to(searchers):
     answered = searchers.search("facturas exclusivas", lang="es", at=AT)
     assert (answered["confident"], found(answered)) == (True, [("clients-only", "es"), ("english-only", "en")])
     assert found(searchers.search("facturas exclusivas", lang="es", at=AT, audience="client")) == [("clients-only", "es")]
+    # Typed without accents, and not "corrected" first (a bridged word is no typo).
+    plain = searchers.search("formulario fiscal", lang="es", at=AT), searchers.search("fórmulario físcal", lang="es", at=AT)
+    assert [found(r)[:1] for r in plain] == [[("english-only", "en")], [("english-only", "en")]]
+    assert plain[1]["corrected_from"] is None
+    # The longest bridged words lead: "declaración de impuestos de mi empresa", not "impuestos".
+    assert searchers.synonyms.bridged("es", for_language("es").analyze("la declaración de impuestos de mi empresa")) == [
+        "client invoices", ]
     # English words that find a translated article: its Spanish page stays, never its English one instead.
     assert found(searchers.search("facturas de cliente", lang="es", at=AT, audience="client")) == [("clients-only", "es")]
     assert "english-only" not in {r["id"] for r in searchers.search("impuestos", lang="es", at=AT,
@@ -228,6 +236,9 @@ def test_the_fallback_takes_up_to_half_of_the_results(searchers):
     # at least one English result, even when the Spanish ones alone would fill the list
     assert found(searchers.search("contrato tax", lang="es", at=AT, audience="freelancer", limit=1)) == [
         ("english-only", "en")]
+    # words that read more as English than as Spanish: the English answer first
+    english = searchers.search("contrato tax forms", lang="es", at=AT, audience="freelancer", limit=2)
+    assert (english["confident"], found(english)) == (False, [("english-only", "en"), ("end-it", "es")])
     # an article already shown in Spanish is not shown again in English
     again = searchers.search("contrato cancelling", lang="es", at=AT, audience="freelancer")
     assert [r["id"] for r in again["results"]].count("end-it") == 1

@@ -240,7 +240,8 @@ OPERATION = {
                 "lang": {"type": "string", "description": "the language searched"},
                 "fallback_lang": {"type": ["string", "null"],
                                   "description": "set (to the source language, en) when results in that language "
-                                                 "follow those of lang, because lang had no confident answer, or "
+                                                 "follow those of lang (or come first, when the words read more "
+                                                 "as English), because lang had no confident answer, or "
                                                  "when a bridge line of synonyms.yml led words of q to an English "
                                                  "article not translated yet (shown first, or second after a "
                                                  "confident answer in lang); else null"},

@@ -64,7 +64,7 @@
   function number(form, name) { return value(form, name).replace(",", "."); }
 
   var AMOUNT = /^\d+(?:[.,]\d{1,2})?$/;
-  var HOURS = /^\d+(?:[.,]\d+)?$/;
+  var HOURS = /^\d+(?:[.,]\d{1,2})?$/;  // "1,000" is no thousand hours, nor one: asked again
 
   /* What the reader must correct before asking, in the page's language: [input, message] or null. */
   function mistake(form) {

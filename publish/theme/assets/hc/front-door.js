@@ -236,8 +236,14 @@
   /* The not-found page's own skip link (404.html) sits outside what instant navigation replaces:
    * gone from the next page, which has Material's. */
   function dropNotFoundSkipLink() {
-    if (document.querySelector("[data-hc-not-found]")) return;
-    document.querySelectorAll('a.md-skip[href$="#hc-not-found-title"]').forEach(function (a) { a.remove(); });
+    var own = document.querySelectorAll('a.md-skip[href$="#hc-not-found-title"]');
+    if (!document.querySelector("[data-hc-not-found]")) {
+      own.forEach(function (a) { a.remove(); });
+      return;
+    }
+    // First on the page, where Material keeps its own (the template can only put it after the notices).
+    var skip = document.querySelector("[data-md-component=skip]");
+    if (skip && own.length && !skip.contains(own[0])) skip.appendChild(own[0]);
   }
 
   function mount() {

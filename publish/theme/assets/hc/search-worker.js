@@ -204,9 +204,11 @@ function toGroup(result) {
   var terms = markedTerms(result.snippet);
   var location = relative(result.url);
   var page = location.split("#")[0];
-  var text = "<p>" + (result.snippet || "") + "</p>" + explanation(result.matched_synonyms);
   var score = Number(result.score) || 0;
   var other = result.lang && PAGE_LANG && result.lang !== PAGE_LANG;  // e.g. English results on a Spanish page
+  // Its text in its own language too (a screen reader read an English snippet as Spanish).
+  var text = (other ? '<p lang="' + escapeHTML(result.lang) + '">' : "<p>") + (result.snippet || "") + "</p>" +
+    explanation(result.matched_synonyms);
   var title = (other ? '<span lang="' + escapeHTML(result.lang) + '">' + escapeHTML(result.title) + "</span>" +
                        ' <span class="hc-search-lang">' + say("in_source_language") + "</span>"
                      : escapeHTML(result.title)) +
