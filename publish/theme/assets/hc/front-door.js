@@ -1,6 +1,7 @@
 /* The big search box of the home and 404 pages (partials/hc-search-box.html) drives the header's
  * search dialog, so both run the same search (assets/hc/search-worker.js) and show the same
- * results. Without JavaScript the form submits ?q=, which opens that dialog too. */
+ * results; submitted, the form loads ?q=, which opens that dialog too. Also here: the page-wide
+ * keyboard and focus fixes of Material's header, menu, language switcher and instant navigation. */
 (function () {
   "use strict";
   if (window.hcFrontDoor) return;
