@@ -201,7 +201,8 @@ def attribute_value(match) -> str:
     return next(v for v in match.group("dq", "sq", "bare") if v is not None)
 
 
-def _unbracketed(target: str) -> str:
+def unbracketed(target: str) -> str:
+    """An address without the angle brackets Markdown allows around it (``</images/a.png>``)."""
     return target[1:-1] if target.startswith("<") and target.endswith(">") else target
 
 
@@ -227,7 +228,7 @@ def parse_body(body: str, body_line: int):
             for lm in LINK.finditer(line):
                 links.append((number, lm.group("text"), lm.group("target"), "inline"))
             for im in IMAGE.finditer(line):  # (an address in angle brackets, <...>, is the address)
-                links.append((number, im.group("text"), _unbracketed(im.group("target")), "image"))
+                links.append((number, im.group("text"), unbracketed(im.group("target")), "image"))
             ref = REFERENCE.match(line)
             if ref:
                 links.append((number, ref.group("text"), ref.group("target"), "reference"))
@@ -238,7 +239,7 @@ def parse_body(body: str, body_line: int):
             for im in LOOSE_IMAGE.finditer(code_free):  # the address as written: image_problem names the space
                 loose = im.group("target").strip()
                 if loose.startswith("<") and loose.endswith(">") and not re.search(r"\s", loose):
-                    loose = loose[1:-1]  # ![text](</images/a.png>): the address in angle brackets
+                    loose = unbracketed(loose)  # ![text](</images/a.png>): the address in angle brackets
                     if not IMAGE.search(im.group(0)):
                         links.append((number, im.group("text"), loose, "image"))
                 elif re.search(r"\s", loose):

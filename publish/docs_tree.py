@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from core import vocabulary
-from core.articles import FENCE, HTML_IMG, IMAGE, LINK, REFERENCE, Article, fence_mask, proof_mask
+from core.articles import FENCE, HTML_IMG, IMAGE, LINK, REFERENCE, Article, fence_mask, proof_mask, unbracketed
 from core.content import IMAGES_DIR, Content, images_of
 from core.targeting import ALL
 
@@ -396,7 +396,7 @@ def _rewrite_links(article: Article, live: dict, everything: dict, warnings: lis
 
     def image(match):
         target = match.group("target")
-        bare = target[1:-1] if target.startswith("<") and target.endswith(">") else target
+        bare = unbracketed(target)
         return _retarget(match, "target", to_image + bare[1:]) if bare.startswith(images) else match.group(0)
 
     def html_image(match):  # <img src="/images/...">; raw HTML is not rewritten by MkDocs: from <id>/

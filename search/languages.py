@@ -75,9 +75,8 @@ class Searchers:
         self._lock = threading.Lock()
         # Answers made from answers, kept by ``_same``: (the ids of what each is made from) -> (those, it).
         self._combined: dict = {}  # the language's answer and the fallback's -> the combined answer
-        self._combined_first: dict = {}  # the same, the fallback's first
         self._suggested: dict = {}  # an answer -> it with its suggested_lang
-        self._plain: dict = {}  # an answer -> it without its suggestion
+        self._uncorrected: dict = {}  # a corrected answer -> it, or the words as typed when they are another language's
         self._bridged: dict = {}  # an answer and the English one -> it with the bridged article
         # A server opens (and warms) every language now, so no visitor waits for it; a command
         # (warm=False) opens only the languages it searches.
@@ -126,18 +125,22 @@ class Searchers:
         bridged = self._bridged_words(q, lang)
         # Words an editor bridged are no typos ("autenticación de dos factores" was "dos facturas").
         found = self.searcher(lang).search(q, correct=False if bridged else correct, **visitor)
-        if found["corrected_from"] and self._foreign(q, lang):
+        if found["corrected_from"]:
             # Words of another language are no typos of this one's ("cómo termino un contrato" was
             # shown as "cómo termino un contract"; "two-step verification" on the Spanish site as
-            # "two-step verificación"): searched as typed; that language is offered or follows below.
-            found = self._without_suggestion(self.searcher(lang).search(q, correct=False, **visitor))
+            # "two-step verificación"): searched as typed, with no suggestion; that language is
+            # offered or follows below. Decided once per answer.
+            corrected = found
+            found = self._same(self._uncorrected, (corrected,), lambda: dict(
+                self.searcher(lang).search(q, correct=False, **visitor), suggestion=None)
+                if self._foreign(q, lang) else corrected)
         found = self._bridge(found, bridged, lang, visitor)
         if not found["query"] or (found["confident"] and not found["corrected_from"]):
             return found
         if lang != SOURCE_LANGUAGE and not found["confident"]:
             english = self.searcher(SOURCE_LANGUAGE).search(q, correct=False, **visitor)
             # Words that read as English ("two-step verification" on the French site): its answers first.
-            found = self._combine(found, english, limit, first=self._foreign(q, lang, among=(SOURCE_LANGUAGE,)))
+            found = self._combine(found, english, limit, lambda: self._foreign(q, lang, among=(SOURCE_LANGUAGE,)))
         # Looked at the other languages once per answer.
         def suggested():
             other = self._written_in(q, lang, visitor)
@@ -176,10 +179,6 @@ class Searchers:
             if self.searcher(code).search(q, correct=False, **visitor)["confident"]:
                 return code
         return None
-
-    def _without_suggestion(self, found: dict) -> dict:
-        """``found`` with no suggestion (a correction into this language of another's words)."""
-        return self._same(self._plain, (found,), lambda: dict(found, suggestion=None))
 
     def _familiarity(self, q: str, lang: str) -> tuple[dict, dict]:
         """Per language, ((words as written, words by stem), score): how much ``q`` (without a last
@@ -226,8 +225,9 @@ class Searchers:
 
         return self._same(self._bridged, (found, english), bridged)
 
-    def _combine(self, found: dict, source: dict, limit, first: bool = False) -> dict:
-        """``found`` with the source language's results after its own (before them when ``first``)."""
+    def _combine(self, found: dict, source: dict, limit, first=lambda: False) -> dict:
+        """``found`` with the source language's results after its own (before them when ``first()``,
+        asked once per answer)."""
         def combined():
             shown = {r["id"] for r in found["results"]}
             extra = [r for r in source["results"] if r["id"] not in shown]
@@ -237,7 +237,7 @@ class Searchers:
             # The source language takes up to half of the list, more when the language found fewer.
             take = min(len(extra), max(most - len(found["results"]), most // 2, 1))
             own = found["results"][: most - take]
-            results = extra[:take] + own if first else own + extra[:take]
+            results = extra[:take] + own if first() else own + extra[:take]
             return dict(found, results=results, fallback_lang=source["lang"])
 
-        return self._same(self._combined if not first else self._combined_first, (found, source), combined)
+        return self._same(self._combined, (found, source), combined)

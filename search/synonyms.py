@@ -193,7 +193,7 @@ def _parse_bridges(path, located, problems, codes) -> dict:
                            f"expected another language of the help center ({_names(codes[1:])}), got {code!r}"
                            f"{_language_hint(code, codes[1:])}")
             continue
-        lines = []
+        lines, analysis = [], for_language(code)
         for i, entry in enumerate(raw[code] if isinstance(raw[code], list) else ()):
             if not isinstance(entry, str):
                 continue  # reported by the schema
@@ -204,7 +204,7 @@ def _parse_bridges(path, located, problems, codes) -> dict:
                 problems.error(path, line, key, f"expected a line like 'impuestos, formulario fiscal => tax form' "
                                                 f"(its words, =>, the English words they also search), got {entry!r}")
                 continue
-            sources = _variants(path, line, left, problems, key, for_language(code))
+            sources = _variants(path, line, left, problems, key, analysis)
             if not sources:
                 if sources is not None:
                     problems.error(path, line, key, f"expected words before '=>', got {entry!r}")
@@ -213,7 +213,6 @@ def _parse_bridges(path, located, problems, codes) -> dict:
                 problems.error(path, line, key, f"'{english}' is only stop words or punctuation, so it can never "
                                                  "match; use more specific English words")
                 continue
-            analysis = for_language(code)
             lines.append(Bridge(line, sources, english, tuple(analysis.analyze(fold(v.text)) for v in sources)))
         found[code] = tuple(lines)
     return found
