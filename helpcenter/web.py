@@ -27,7 +27,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
-from starlette.routing import Mount
+from starlette.routing import Mount, Route
 from starlette.staticfiles import NotModifiedResponse, StaticFiles
 
 from publish.precompress import COMPRESSIBLE
@@ -175,6 +175,7 @@ class _VaryingSender:
 
 
 from .api.errors import ApiError, IdSender, RequestGuard, error_response, handle_api_error
+from .search_page import SearchPage
 
 
 class HelpCenterApp(Starlette):
@@ -367,10 +368,14 @@ def create_app(out_dir: Path | str | None = None) -> Starlette:
     out_dir = Path(out_dir or os.environ.get("HELPCENTER_OUT", "output"))
     release = CurrentRelease(out_dir)
     from . import api
+    from .api.search import release_searcher
 
     api_routes = api.routes(release)
+    static = ReleaseStatic(release)
+    results_page = SearchPage(release, static, release_searcher)
     app = HelpCenterApp(
-        routes=[*api_routes, api.not_found(), Mount("/", app=ReleaseStatic(release))],
+        routes=[*api_routes, api.not_found(), Route("/search/", results_page), Route("/{lang}/search/", results_page),
+                Mount("/", app=static)],
         exception_handlers={HTTPException: _http_error, ApiError: handle_api_error},
         # The guard outermost: its limits apply before anything is read or compressed.
         middleware=[Middleware(RequestGuard), Middleware(CompressApi)],

@@ -42,6 +42,7 @@ class DocsTree:
 
 
 CATEGORY_DIR = "categories"
+SEARCH_PAGE = "search"  # /search/, the results page (one of core.content.GENERATED_PAGES)
 RELATED = 5  # related articles shown under an article
 MORE_IN_CATEGORY = 5  # "more in this category": a few neighbours, never the whole category
 POPULAR = 6
@@ -229,6 +230,15 @@ def write_docs_tree(
     home = ["---", front_matter(home_meta).strip(), "---", "",
             f"# {markdown_text(t.text('home.title'))}", ""]
     (docs_dir / "index.md").write_text("\n".join(home) + "\n", encoding="utf-8")
+    # /search/: the results page (hc-search-page.html). Built without results, which `helpcenter
+    # serve` writes into it for ?query= (helpcenter/search_page.py); never a page of the sitemap, of
+    # search engines or of the site's own search.
+    search_meta = {"title": html.escape(t.text("search.page_title")), "template": "hc-search-page.html",
+                   "hide": ["navigation", "toc"], "search": {"exclude": True}, "hc_noindex": True,
+                   **site.page_meta(lang, f"{SEARCH_PAGE}/")}
+    search = ["---", front_matter(search_meta).strip(), "---", "", f"# {markdown_text(t.text('search.page_title'))}", ""]
+    (docs_dir / SEARCH_PAGE).mkdir(exist_ok=True)
+    (docs_dir / SEARCH_PAGE / "index.md").write_text("\n".join(search) + "\n", encoding="utf-8")
     return tree
 
 

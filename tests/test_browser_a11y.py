@@ -23,17 +23,24 @@ PAGES = {
     "404": "/no-such-page/",
     "rules": "/rules/",
     "verified-answers": "/verified-answers/",
+    "search-results": "/search/?query=client+won%27t+pay+for+my+work",
     # A translation's site (publish/languages.py): its home, an article, a category listing
     # untranslated articles "(en inglés)", and its 404.
     "es-home": "/es/",
     "es-article": "/es/end-a-contract/",
     "es-category": "/es/categories/contracts/",
     "es-404": "/es/no-such-page/",
+    "es-search-results": "/es/search/?query=impuestos+contrato",
 }
 # What the search box is asked on each page, in the page's language.
 QUERIES = {"es": "reembolso"}
 # A visitor with targeted notices on top of the global one.
 VISITOR = "?country=US&usertype=standard&audience=freelancer"
+
+
+def visiting(path: str) -> str:
+    """``path`` as VISITOR opens it (after the query an address may have already)."""
+    return path + ("&" + VISITOR[1:] if "?" in path else VISITOR)
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +94,7 @@ def open_search_with_results(page, query=None):
 @pytest.mark.parametrize("kind", list(PAGES))
 def test_no_serious_axe_violations(sized_page, live_server, axe_source, kind):
     page = sized_page
-    open_page(page, live_server.url + PAGES[kind] + VISITOR)
+    open_page(page, live_server.url + visiting(PAGES[kind]))
     assert page.locator("[data-hc-notice]").count() >= 2, "the visitor's notices are shown"
     assert serious_violations(page, axe_source) == []
     if kind.startswith("es-"):
@@ -128,7 +135,7 @@ def test_no_request_leaves_the_site(sized_page, live_server, kind):
     site = urlsplit(live_server.url).netloc
     requested = []
     page.on("request", lambda request: requested.append(request.url))
-    open_page(page, live_server.url + PAGES[kind] + VISITOR)
+    open_page(page, live_server.url + visiting(PAGES[kind]))
     open_search_with_results(page)
     page.wait_for_load_state("networkidle")
     elsewhere = [u for u in requested if urlsplit(u).scheme in ("http", "https", "ws", "wss")
@@ -313,7 +320,7 @@ def test_escape_brings_the_words_back_to_the_home_search_box(page, live_server):
     # Typing in the home page's big box moves on into the header's dialog; Escape left the focus on
     # <body> and the box empty.
     open_page(page, live_server.url + PAGES["home"])
-    box = page.locator("[data-hc-search-box] input[name=q]")
+    box = page.locator("[data-hc-search-box] input[name=query]")
     type_until_results(page, box)
     page.keyboard.press("Escape")
     expect(box).to_be_focused()
@@ -403,7 +410,7 @@ def test_worked_example_tables_fit_the_screen_and_stay_tables(sized_page, live_s
 
 # Every page type in every language, at the narrowest phone WCAG's reflow asks for (320 CSS px).
 REFLOW_PAGES = {
-    **{kind: PAGES[kind] for kind in ("home", "category", "article", "404", "rules", "verified-answers")},
+    **{kind: PAGES[kind] for kind in ("home", "category", "article", "404", "rules", "verified-answers", "search-results")},
     **{f"{lang}-{kind}": f"/{lang}{path}" for lang in ("es", "fr")
        for kind, path in (("home", "/"), ("category", "/categories/contracts/"), ("article", "/end-a-contract/"),
                           ("404", "/no-such-page/"), ("untranslated", "/work-diary/"))},
@@ -434,7 +441,7 @@ def test_no_page_scrolls_sideways_on_a_320_px_phone(browser, live_server, kind):
         if kind.endswith("-untranslated"):  # the small page of an untranslated article: no theme, no notices
             assert page.goto(live_server.url + REFLOW_PAGES[kind]).status == 200
         else:
-            open_page(page, live_server.url + REFLOW_PAGES[kind] + VISITOR)
+            open_page(page, live_server.url + visiting(REFLOW_PAGES[kind]))
             assert page.locator("[data-hc-notice]").count() >= 2
         width = page.evaluate("document.documentElement.clientWidth")
         assert width == 320

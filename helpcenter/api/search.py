@@ -37,9 +37,15 @@ def searcher_settings() -> dict:
     return {"cache_bytes": int(text)}
 
 
+def release_searcher(release):
+    """The searcher of the release being served: opened once per release, per worker process, and
+    shared by GET /api/search and the search results page (helpcenter/search_page.py)."""
+    return release.resource("searcher", lambda path: open_searcher(path, **searcher_settings()))
+
+
 def routes(release):
     limit_rate = RateLimit.from_text(os.environ.get(RATE_ENV, DEFAULT_RATE), RATE_ENV)
-    settings = searcher_settings()
+    searcher_settings()  # a bad setting stops the server at its start, not at the first search
 
     def checked(request: Request) -> tuple:
         values = params.query(request, PARAMS)
@@ -75,14 +81,11 @@ def routes(release):
             seen[key] = found
             seen_bytes += 2 * len(query_string)  # the string and its parsed values
         values, visitor, limit, at, correct, lang, log = found
-        searcher = release.resource("searcher", open_release_searcher)
+        searcher = release_searcher(release)
         result = _search(searcher, values.get("q", ""), lang, visitor, at, limit, correct)
         # An empty query searches nothing and is no search for the report (it counted as a gap).
         logged = log and bool(result.get("query"))
         return _body(result, feedback_api.log_search(release, values, result) if logged else None)
-
-    def open_release_searcher(path):
-        return open_searcher(path, **settings)
 
     endpoint = SearchEndpoint(answer)
     endpoint.openapi = lambda: {"get": operation(params.language_schema(release))}

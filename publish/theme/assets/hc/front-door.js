@@ -1,7 +1,7 @@
-/* The big search box of the home and 404 pages (partials/hc-search-box.html) drives the header's
- * search dialog, so both run the same search (assets/hc/search-worker.js) and show the same
- * results; submitted, the form loads ?q=, which opens that dialog too. Also here: the page-wide
- * keyboard and focus fixes of Material's header, menu, language switcher and instant navigation. */
+/* The big search box of the home, 404 and results pages (partials/hc-search-box.html) drives the
+ * header's search dialog, so both run the same search (assets/hc/search-worker.js) and show the
+ * same results (without JavaScript the form loads the results page, /search/?query=). Also here:
+ * the page-wide keyboard and focus fixes of Material's header, menu, language switcher and instant navigation. */
 (function () {
   "use strict";
   if (window.hcFrontDoor) return;
@@ -247,6 +247,16 @@
     if (skip && own.length && !skip.contains(own[0])) skip.appendChild(own[0]);
   }
 
+  /* The results page as a host of static files serves it (search/index.html, built without
+   * results; `helpcenter serve` writes them in and marks them data-hc-served): its words are
+   * searched in the dialog. */
+  function searchUnservedResultsPage() {
+    var page = document.querySelector("[data-hc-search-page]");
+    var words = new URL(location.href).searchParams.get("query");
+    if (!page || page.hasAttribute("data-hc-served") || !words || !words.trim()) return;
+    openSearch(words.trim(), document.querySelector("[data-hc-search-box] input[name=query]"));
+  }
+
   function mount() {
     if (lowerCaseAddress()) return;
     dropNotFoundSkipLink();
@@ -259,7 +269,7 @@
     document.querySelectorAll("[data-hc-search-box]").forEach(function (form) {
       if (form.dataset.hcMounted) return;
       form.dataset.hcMounted = "true";
-      var box = form.querySelector("input[name=q]");
+      var box = form.querySelector("input[name=query]");
       form.addEventListener("submit", function (event) {
         if (openSearch(box.value.trim(), box)) event.preventDefault();
       });
@@ -270,6 +280,7 @@
         if (text.trim() && openSearch(text, box)) box.value = "";
       });
     });
+    searchUnservedResultsPage();
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(mount);

@@ -51,8 +51,9 @@
       return;
     }
     var params = url.searchParams;
-    if (params.has("q")) {
-      // "Search in <language>": that language's site with the words (results never carry ?q=).
+    if (params.has("q") || params.has("query")) {
+      // "Search in <language>": that language's site with the words (results never carry ?q=);
+      // "See all N matching articles": the results page (/search/?query=).
       // Loaded as a whole page, not by instant navigation: that site's search is another one. A
       // click for a new tab or window is the browser's.
       event.stopImmediatePropagation();  // not a result: no click logged
@@ -235,6 +236,23 @@
       // search holds the page at 0, so the place it was opened at.
       sessionStorage.setItem("hc-search-back", JSON.stringify({ url: here.href, y: window.scrollY || openedAt }));
     } catch (e) { /* a sandboxed page */ }
+    var links = Array.prototype.slice.call(document.querySelectorAll("a.md-search-result__link"))
+      .filter(function (a) { return a.href.indexOf("hc-search-") === -1; });
+    logClick(query, link, links.indexOf(link) + 1);
+  }, true);
+
+  /* A result of the results page (/search/?query=, written by the server: templates/search-results.html). */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-hc-served] a[data-hc-result]");
+    if (!link) return;
+    var query = link.closest("[data-hc-served]").getAttribute("data-hc-query") || "";
+    if (!query.trim()) return;
+    try { sessionStorage.setItem("hc-last-query", query.trim()); } catch (e) { /* private mode */ }
+    logClick(query.trim(), link, Number(link.getAttribute("data-hc-result")) || 1);
+  }, true);
+
+  /* POST /api/search/click: the result ``link`` at ``rank`` was opened from the search ``query``. */
+  function logClick(query, link, rank) {
     var url = new URL(link.href, location.href);
     var path = url.pathname.slice(root.pathname.length);
     var parts = path.split("/");
@@ -242,13 +260,11 @@
     if (prefixes.indexOf(parts[0] + "/") !== -1) lang = parts.shift();  // a page of /<lang>/
     var articleId = parts[0];
     if (!articleId) return;
-    var links = Array.prototype.slice.call(document.querySelectorAll("a.md-search-result__link"))
-      .filter(function (a) { return a.href.indexOf("hc-search-") === -1; });
     var click = {
       query: query.slice(0, 500),
       article_id: articleId,
       url: "/" + path + url.hash,
-      rank: links.indexOf(link) + 1
+      rank: rank
     };
     // The language of the result clicked (a Spanish page may show English results), sent when it
     // is not the source language.
@@ -259,5 +275,5 @@
         method: "POST", headers: { "Content-Type": "application/json" }, body: body, keepalive: true
       }).catch(function () { /* analytics must never disturb the reader */ });
     } catch (e) { /* old browser without keepalive */ }
-  }, true);
+  }
 })();

@@ -29,7 +29,8 @@
  * first pseudo-result "Search in <language>", a link to that language's site with the words in ?q=
  * (search-clicks.js loads it as a whole page: that site's search is another one). A search without a
  * confident answer ends with "Still need help? Contact support", a mailto: link to the support
- * address (HC_SITE.support) with the words as its subject.
+ * address (HC_SITE.support) with the words as its subject. When more articles match than are
+ * shown, a row after the results links the results page, which lists them all.
  */
 /* eslint-env worker */
 "use strict";
@@ -256,6 +257,25 @@ function languageItem(body, typed) {
   }];
 }
 
+/* The pseudo-result after the results when more articles match than are shown: "See all N matching
+ * articles", the results page of this language's site (/search/?query=, which `helpcenter serve`
+ * writes; search-clicks.js loads it as a whole page), for the same visitor. Only the API's answers
+ * get it: a host of static files has no results page to show. */
+function allItem(body, typed, shown) {
+  if (!(body.total > shown) || !STRINGS.search_all) return null;
+  var address = "search/?query=" + encodeURIComponent(typed);
+  ["audience", "country", "usertype"].forEach(function (axis) {
+    if (VISITOR[axis]) address += "&" + axis + "=" + encodeURIComponent(VISITOR[axis]);
+  });
+  // This search was logged here once it settled (logOnceSettled): the page does not log it again.
+  address += "&log=false";
+  return [{
+    location: address,
+    title: say("search_all", { total: String(Number(body.total)) }),
+    text: "", score: 0, terms: {}
+  }];
+}
+
 /* The last pseudo-result of a search without a confident answer: where to write, or null. */
 function contactItem(typed) {
   if (!SUPPORT) return null;
@@ -315,7 +335,8 @@ function fromApi(query, sequence) {
         var contact = body.confident ? null : contactItem(query);
         // The contact row waits until the reader pauses (CONTACT_AFTER_MS): mid-word ("how do i qui")
         // the search has no confident answer yet, and offering to write to support then is noise.
-        var shown = withCount(lead.concat(items), items.length, body.total);
+        var all = allItem(body, query, items.length);
+        var shown = withCount(lead.concat(items, all ? [all] : []), items.length, body.total);
         var later = !contact ? null : shown.length ? shown.concat([contact]) : withCount([contact], 0, body.total);
         return { items: shown, later: later };
       });

@@ -1,0 +1,179 @@
+"""GET /search/?query=... (and /<lang>/search/): the search results page, written by the server.
+
+The build makes /search/ of each language's site a page without results
+(publish/theme/hc-search-page.html). Asked with ``query``, `helpcenter serve` answers that same page
+with the results written between its two markers, so the site can be searched without JavaScript,
+and a reader can see every match where the search dialog shows the best 10 (its last row links
+here). The results are those of GET /api/search (the same searcher, corrections, confidence,
+English results on another language's site) for the visitor given by ``audience``, ``country``,
+``usertype`` (a value the API would refuse is left out: a page never fails on them), and the search
+is logged for the report as the API logs it (not with ``log=false``: the search dialog's "See all"
+row, whose search the dialog logged). Without ``query`` the built page is served as it is.
+"""
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlencode
+
+from starlette.responses import HTMLResponse
+
+from core.languages import KNOWN
+from search.query import MAX_QUERY_CHARS
+from publish.strings import strings
+from publish.templating import ENV
+
+from .api import feedback as feedback_api
+from .api import params
+from .api.errors import ApiError
+
+START, END = "<!--hc-search-page-->", "<!--/hc-search-page-->"
+QUERY_VALUE = 'value="" data-hc-query'
+PAGE = "search"  # publish.docs_tree.SEARCH_PAGE
+SHOWN = 50  # results on the page: every match the searcher returns (search.searcher.MAX_LIMIT)
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+
+
+class SearchPage:
+    """The ASGI app of /search/ and /<lang>/search/; anything it does not answer (no ``query``, a
+    folder that is no language of the release) goes on to ``static``, the site's files."""
+
+    def __init__(self, release, static, searcher):
+        self.release = release
+        self.static = static
+        self.searcher = searcher  # release -> the release's Searchers (helpcenter.api.search)
+
+    async def __call__(self, scope, receive, send):
+        from starlette.requests import Request
+
+        request = Request(scope)
+        lang = request.path_params.get("lang") or None
+        languages = params.release_languages(self.release)
+        words = searchable(request.query_params.get("query", ""))
+        if scope["method"] not in ("GET", "HEAD") or not words.strip() \
+                or (lang is not None and (lang == languages[0] or lang not in languages)):
+            await self.static(scope, receive, send)
+            return
+        lang = lang or languages[0]
+        page = self.release.resource(f"search-page-{lang}", lambda p: _built_page(p, lang, languages[0]))
+        if page is None:  # a release built before the page existed
+            await self.static(scope, receive, send)
+            return
+        values = _visitor_values(request.query_params)
+        correct = request.query_params.get("correct") != "false"
+        result = self._search(words, lang, values, correct)
+        # log=false: the search dialog's "See all" row, whose search the dialog has logged.
+        logged = request.query_params.get("log") != "false" and bool(result.get("query"))
+        search_id = feedback_api.log_search(self.release, {**values, "q": words}, result) if logged else None
+        body = render(page, lang, languages[0], words, result, values, correct, search_id)
+        await HTMLResponse(body, headers={"Cache-Control": "no-store"})(scope, receive, send)
+
+    def _search(self, words: str, lang: str, values: dict, correct: bool) -> dict:
+        from search import QueryError
+
+        visitor = params.visitor(values)
+        try:
+            return self.searcher(self.release).search(
+                words, lang=lang, audience=visitor.audience, country=visitor.country,
+                usertype=visitor.usertype, limit=SHOWN, correct=correct)
+        except QueryError:  # nothing searchable in the words: the page says how to search
+            return {"query": "", "results": [], "total": 0, "confident": False}
+
+
+def searchable(words: str) -> str:
+    """At most MAX_QUERY_CHARS of ``words``, cut at the last whole word before it (as the search box
+    cuts a long paste: search-worker.js, searchable).
+
+    >>> searchable("end contract"), len(searchable("word " * 200)) <= MAX_QUERY_CHARS
+    ('end contract', True)
+    """
+    if len(words) <= MAX_QUERY_CHARS:
+        return words
+    cut = words[:MAX_QUERY_CHARS]
+    if words[MAX_QUERY_CHARS].isspace():
+        return cut
+    return cut.rsplit(None, 1)[0] if cut.split(None, 1)[1:] else cut
+
+
+def _visitor_values(query_params) -> dict[str, str]:
+    """The visitor axes given, each only when the API would take it."""
+    values = {}
+    for axis in params.VISITOR_AXES:
+        value = query_params.get(axis)
+        if value:
+            try:
+                params.visitor({axis: value})
+            except ApiError:
+                continue
+            values[axis] = value
+    return values
+
+
+def _built_page(release_path, lang: str, source: str) -> tuple[str, str, str] | None:
+    """The built page of ``lang`` cut at its markers: (before, the built results part, after)."""
+    folder = release_path / "site" / ("" if lang == source else lang) / PAGE
+    try:
+        text = (folder / "index.html").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    if text.count(START) != 1 or text.count(END) != 1 or QUERY_VALUE not in text:
+        return None
+    before, rest = text.split(START)
+    built, after = rest.split(END)
+    return before, built, after
+
+
+def render(page: tuple[str, str, str], lang: str, source: str, words: str, result: dict, visitor: dict,
+           correct: bool, search_id: str | None) -> str:
+    """The results page of ``words``: the built page with the words in its box and title, and
+    ``result`` (a search's answer) where the built page says how to search."""
+    before, _, after = page
+    t = strings(lang)
+    before = before.replace(QUERY_VALUE, f'value="{html.escape(words)}" data-hc-query', 1)
+    before = _TITLE.sub(lambda m: "<title>" + html.escape(t.text("search.results_for", query=words)) + " - "
+                        + m.group(1) + "</title>", before, count=1)
+    here = _page_path(lang, source)
+    results = [_result(r, lang, here) for r in result.get("results", ())]
+    total = result.get("total", len(results))
+    if not results:
+        count = t.text("js.search_count_none")
+    elif total > len(results):
+        count = t.text("js.search_count_more", count=len(results), total=total)
+    else:
+        count = t.text("js.search_count_one" if len(results) == 1 else "js.search_count_other", count=len(results))
+    suggested = result.get("suggested_lang")
+    language = KNOWN[suggested].name if suggested in KNOWN else None
+    fragment = ENV.get_template("search-results.html").render(
+        t=t, words=words, query=result.get("query") or words, results=results, count=count,
+        confident=result.get("confident", False),
+        corrected_from=result.get("corrected_from"), suggestion=result.get("suggestion"),
+        instead=_address(words, visitor, correct=False), suggestion_href=_address(result.get("suggestion") or "", visitor),
+        language=language, language_code=suggested,
+        language_href=(_up(here) + ("" if suggested == source else f"{suggested}/") + f"{PAGE}/"
+                       + _address(words, visitor)) if language else None,
+        search_id=search_id)
+    return before + START + fragment + END + after
+
+
+def _page_path(lang: str, source: str) -> str:
+    return f"/{PAGE}/" if lang == source else f"/{lang}/{PAGE}/"
+
+
+def _up(path: str) -> str:
+    """From the page at ``path`` to the site's root, as a relative address ("../" per folder)."""
+    return "../" * path.strip("/").count("/") + "../"
+
+
+def _address(words: str, visitor: dict, correct: bool = True) -> str:
+    """``?query=...`` of this page, with the visitor's axes (and correct=false when asked)."""
+    query = {"query": words, **visitor}
+    if not correct:
+        query["correct"] = "false"
+    return "?" + urlencode(query)
+
+
+def _result(result: dict, lang: str, here: str) -> dict:
+    """A result of the API as the page shows it: its address relative to the page (so the page works
+    under any path a proxy serves the site at), and its language when not the page's."""
+    return {**result, "href": _up(here) + result["url"].lstrip("/"),
+            "other_lang": result.get("lang") if result.get("lang") and result.get("lang") != lang else None}

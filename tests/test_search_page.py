@@ -1,0 +1,196 @@
+"""The search results page, /search/?query= (helpcenter/search_page.py): the API's results written
+by the server into the built page, so the site can be searched without JavaScript, and every match
+can be seen (the search dialog shows the best 10, then links here)."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from starlette.testclient import TestClient
+
+import feedback
+from conftest import release_dir
+from helpcenter.web import create_app
+
+
+@pytest.fixture
+def out(built_out, tmp_path):
+    return release_dir(built_out, tmp_path)
+
+
+@pytest.fixture
+def client(out):
+    return TestClient(create_app(out))
+
+
+def results(page: str) -> list[tuple[str, str]]:
+    """(address, title) of each result, in order."""
+    return re.findall(r'<h3 class="hc-search-page__title"><a href="([^"]+)" data-hc-result="\d+"[^>]*>(?:<span lang="\w+">)?([^<]+)',
+                      page)
+
+
+def logged(out) -> list[tuple]:
+    store = feedback.store_for(out)
+    store.flush()
+    return store.select("SELECT query, audience, lang FROM searches ORDER BY created_at")
+
+
+def test_the_page_lists_what_the_api_finds_in_its_order(client):
+    answer = client.get("/api/search", params={"q": "client won't pay for my work", "audience": "freelancer",
+                                               "limit": 50, "log": "false"}).json()
+    response = client.get("/search/", params={"query": "client won't pay for my work", "audience": "freelancer"})
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-store"
+    page = response.text
+    shown = results(page)
+    assert shown == [("../" + r["url"].lstrip("/"), r["title"]) for r in answer["results"]]
+    assert len(shown) == answer["total"] > 10  # every match, where the search dialog shows 10
+    assert f'<p class="hc-search-page__count" role="status">{len(shown)} matching articles</p>' in page
+    # The words in the box, the page's title and its heading; the built page around them.
+    assert 'value="client won&#x27;t pay for my work" data-hc-query' in page
+    assert "<title>Results for “client won&#x27;t pay for my work” - Search results - Help Center</title>" in page
+    assert '<h2 id="hc-search-page-results" class="hc-search-page__for">Results for “client won&#39;t pay for my work”</h2>' in page
+    assert '<h2 id="hc-categories-title">Browse by topic</h2>' in page and '<meta name="robots" content="noindex">' in page
+    first = page[page.index('<li class="hc-search-page__result">'):]
+    first = first[:first.index("</li>")]
+    assert answer["results"][0]["snippet"] in first  # the API's HTML: matches in <mark>
+    assert '<span class="hc-search-badge hc-search-badge--client">Client</span>' in first
+
+
+def test_a_section_result_names_its_section(client):
+    page = client.get("/search/", params={"query": "work diary screenshots"}).text
+    sections = re.findall(r'<p class="hc-search-page__section">Section: ([^<]+)</p>', page)
+    answer = client.get("/api/search", params={"q": "work diary screenshots", "limit": 50, "log": "false"}).json()
+    assert sections == [r["section"] for r in answer["results"] if r["section"]] != []
+
+
+def test_typed_words_are_never_markup(client):
+    typed = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
+    page = client.get("/search/", params={"query": typed}).text
+    assert "<img src=x" not in page and "<script>alert(2)" not in page
+    assert 'value="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;" data-hc-query' in page
+
+
+def test_a_correction_is_said_with_a_link_to_the_words_as_typed(client):
+    page = client.get("/search/", params={"query": "cancle contract", "audience": "freelancer"}).text
+    assert ('<p class="hc-search-page__note">Showing results for <strong>cancel contract</strong>. '
+            '<a href="?query=cancle+contract&amp;audience=freelancer&amp;correct=false">'
+            'Search instead for “cancle contract”</a></p>') in page
+    as_typed = client.get("/search/", params={"query": "cancle contract", "audience": "freelancer",
+                                              "correct": "false"}).text
+    assert "Search instead for “cancle contract”</a>" not in as_typed
+    answer = client.get("/api/search", params={"q": "cancle contract", "audience": "freelancer", "correct": "false",
+                                               "limit": 50, "log": "false"}).json()
+    assert [title for _, title in results(as_typed)] == [r["title"] for r in answer["results"]]
+
+
+def test_no_confident_answer_is_said_above_the_results(client):
+    page = client.get("/search/", params={"query": "delete my account"}).text
+    assert ('<p class="hc-search-page__unsure">No article seems to answer this exactly: these results match only '
+            'part of it.</p>') in page
+    assert "hc-search-page__unsure" not in client.get("/search/", params={"query": "end a contract"}).text
+
+
+def test_a_language_site_has_its_own_page_with_english_results_marked(client):
+    response = client.get("/es/search/", params={"query": "impuestos"})
+    page = response.text
+    assert response.status_code == 200 and '<html lang="es"' in page
+    assert results(page)[0] == ("../../us-tax-information/", "Tax information for US freelancers")
+    assert ('<a href="../../us-tax-information/" data-hc-result="1" hreflang="en"><span lang="en">Tax information '
+            'for US freelancers</span></a> <span class="hc-search-lang">en inglés</span>') in page
+    assert "<title>Resultados para «impuestos» - Resultados de la búsqueda - Centro de ayuda</title>" in page
+
+
+def test_words_of_another_language_offer_its_results_page(client):
+    page = client.get("/search/", params={"query": "cómo termino mi contrato"}).text
+    assert ('<a href="../es/search/?query=c%C3%B3mo+termino+mi+contrato" hreflang="es">Search in Español</a>'
+            in page)
+
+
+def test_each_page_search_is_logged_once_and_the_dialogs_see_all_is_not(client, out):
+    client.get("/search/", params={"query": "refund", "audience": "client"})
+    client.get("/es/search/", params={"query": "reembolso"})
+    client.get("/search/", params={"query": "refund", "log": "false"})  # the dialog logged it
+    client.get("/search/")  # nothing searched
+    assert logged(out) == [("refund", "client", "en"), ("reembolso", None, "es")]
+
+
+def test_a_visitor_value_the_api_would_refuse_is_left_out(client):
+    wrong = client.get("/search/", params={"query": "refund", "audience": "clients", "country": "UK"})
+    assert wrong.status_code == 200
+    assert results(wrong.text) == results(client.get("/search/", params={"query": "refund"}).text)
+    assert results(wrong.text) != results(client.get("/search/", params={"query": "refund", "audience": "client"}).text)
+
+
+def test_without_words_the_built_page_is_sent_and_other_folders_are_not_search_pages(client, built_out):
+    built = (built_out / "current" / "site" / "search" / "index.html").read_text(encoding="utf-8")
+    assert client.get("/search/").text == built
+    assert client.get("/search/", params={"query": "  "}).text == built
+    assert client.get("/xx/search/", params={"query": "refund"}).status_code == 404
+    assert client.get("/en/search/", params={"query": "refund"}).status_code == 404  # the source language has no folder
+    assert client.post("/search/?query=refund").status_code == 405
+
+
+def test_the_built_page_is_in_no_sitemap_and_no_site_search(built_out):
+    site = built_out / "current" / "site"
+    for folder in (site, site / "es", site / "fr"):
+        page = (folder / "search" / "index.html").read_text(encoding="utf-8")
+        assert page.count("<!--hc-search-page-->") == page.count("<!--/hc-search-page-->") == 1
+        assert '<meta name="robots" content="noindex">' in page
+        assert "/search/" not in (folder / "sitemap.xml").read_text(encoding="utf-8")
+        docs = json.loads((folder / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+        assert not [d for d in docs if d["location"].startswith("search/")]
+    # Without a server (static hosting) it says that searching needs JavaScript.
+    assert ("<noscript><p>Searching needs JavaScript, which is off in this browser: browse the topics below "
+            "instead.</p></noscript>") in (site / "search" / "index.html").read_text(encoding="utf-8")
+
+
+# -- In the browser ------------------------------------------------------------------------------
+
+
+def test_the_home_search_box_works_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/")
+        page.fill("#hc-search-box-input", "how do i quit my contract")
+        page.press("#hc-search-box-input", "Enter")
+        page.wait_for_url("**/search/?query=how+do+i+quit+my+contract")
+        assert page.locator(".hc-search-page__title a").first.inner_text() == "End a contract"
+        page.locator(".hc-search-page__title a").first.click()
+        page.wait_for_url("**/end-a-contract/")
+    finally:
+        context.close()
+
+
+def test_the_dialogs_see_all_row_opens_the_page_whose_clicks_are_logged(page, live_server):
+    clicks = []
+    page.on("request", lambda r: clicks.append(json.loads(r.post_data)) if r.url.endswith("/api/search/click") else None)
+    page.goto(live_server.url + "/")
+    page.fill("#hc-search-box-input", "contract")
+    see_all = page.locator(".md-search-result__link", has_text="See all")
+    for _ in range(20):  # Material draws 10 rows, and more as the list scrolls
+        page.eval_on_selector(".md-search__scrollwrap", "e => e.scrollTop = e.scrollHeight")
+        if see_all.count():
+            break
+        page.wait_for_timeout(250)
+    total = int(re.search(r"See all (\d+) matching articles", see_all.inner_text()).group(1))
+    assert total > 10
+    see_all.click()
+    page.wait_for_url("**/search/?query=contract&log=false")
+    assert page.locator(".hc-search-page__result").count() == total
+    assert page.evaluate("document.getElementById('__search').checked") is False  # the page, not the dialog
+    second = page.locator(".hc-search-page__title a").nth(1)
+    article = second.get_attribute("href").rstrip("/").rsplit("/", 1)[-1]
+    second.click()
+    page.wait_for_url(f"**/{article}/")
+    page.wait_for_timeout(300)
+    assert clicks and clicks[-1]["query"] == "contract" and clicks[-1]["rank"] == 2
+    assert clicks[-1]["article_id"] == article
+
+
+def test_on_a_static_host_the_page_opens_the_search_dialog_with_its_words(page, static_only_server):
+    page.goto(static_only_server + "/search/?query=quit")
+    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    assert page.locator("input.md-search__input").input_value() == "quit"
