@@ -107,6 +107,17 @@ def test_api_is_proxied_with_its_own_headers(stack):
     assert httpx.get(url + "/api/no-such-route").status_code == 404
 
 
+def test_the_search_results_page_is_written_by_the_replicas(stack):
+    url, _, _ = stack
+    page = httpx.get(url + "/search/", params={"query": "quit"})
+    assert page.status_code == 200 and "data-hc-served" in page.text
+    assert '<a href="../end-a-contract/" data-hc-result="1">End a contract</a>' in page.text
+    spanish = httpx.get(url + "/es/search/", params={"query": "reembolso"})
+    assert spanish.status_code == 200 and "data-hc-served" in spanish.text and '<html lang="es"' in spanish.text
+    built = httpx.get(url + "/search/")
+    assert built.status_code == 200 and "data-hc-served" not in built.text and "<!--hc-search-page-->" in built.text
+
+
 def test_one_replica_down_the_other_answers(stack):
     url, out, replicas = stack
     # Both replicas answer while both are up (round robin).
