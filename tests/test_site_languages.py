@@ -215,7 +215,7 @@ def test_a_language_site_has_pages_only_for_its_published_translations(out):
         # article has the small "not translated" page; an internal one nothing.
         pages = {p.name: "data-hc-page" in (p / "index.html").read_text(encoding="utf-8")
                  for p in (site / lang).iterdir() if (p / "index.html").exists()}
-        assert pages == {"end-it": False, "pause-it": True, "search": True}  # and the search results page
+        assert pages == {"end-it": False, "pause-it": True, "search": False}  # and the search results page
         assert sorted(p.name for p in (site / lang / "categories").iterdir()) == ["contracts"]
     assert (site / "es" / "404.html").exists() and (site / "es" / "sitemap.xml").exists()
     assert not (site / "es" / "rules").exists() and not (site / "es" / "verified-answers").exists()
