@@ -16,12 +16,13 @@ import html
 import re
 from urllib.parse import urlencode
 
+from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from core.languages import KNOWN
-from search.query import MAX_QUERY_CHARS
 from publish.strings import strings
 from publish.templating import ENV
+from search.query import MAX_QUERY_CHARS
 
 from .api import feedback as feedback_api
 from .api import params
@@ -30,7 +31,7 @@ from .api.errors import ApiError
 START, END = "<!--hc-search-page-->", "<!--/hc-search-page-->"
 QUERY_VALUE = 'value="" data-hc-query'
 PAGE = "search"  # publish.docs_tree.SEARCH_PAGE
-SHOWN = 50  # results on the page: every match the searcher returns (search.searcher.MAX_LIMIT)
+SHOWN = 50  # results on the page, at most: as many as the searcher returns (search.searcher.MAX_LIMIT)
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 
@@ -44,8 +45,6 @@ class SearchPage:
         self.searcher = searcher  # release -> the release's Searchers (helpcenter.api.search)
 
     async def __call__(self, scope, receive, send):
-        from starlette.requests import Request
-
         request = Request(scope)
         lang = request.path_params.get("lang") or None
         languages = params.release_languages(self.release)
@@ -64,8 +63,9 @@ class SearchPage:
         result = self._search(words, lang, values, correct)
         # log=false: the search dialog's "See all" row, whose search the dialog has logged.
         logged = request.query_params.get("log") != "false" and bool(result.get("query"))
-        search_id = feedback_api.log_search(self.release, {**values, "q": words}, result) if logged else None
-        body = render(page, lang, languages[0], words, result, values, correct, search_id)
+        if logged:
+            feedback_api.log_search(self.release, {**values, "q": words}, result)
+        body = render(page, lang, languages[0], words, result, values, correct)
         await HTMLResponse(body, headers={"Cache-Control": "no-store"})(scope, receive, send)
 
     def _search(self, words: str, lang: str, values: dict, correct: bool) -> dict:
@@ -124,7 +124,7 @@ def _built_page(release_path, lang: str, source: str) -> tuple[str, str, str] | 
 
 
 def render(page: tuple[str, str, str], lang: str, source: str, words: str, result: dict, visitor: dict,
-           correct: bool, search_id: str | None) -> str:
+           correct: bool) -> str:
     """The results page of ``words``: the built page with the words in its box and title, and
     ``result`` (a search's answer) where the built page says how to search."""
     before, _, after = page
@@ -150,8 +150,7 @@ def render(page: tuple[str, str, str], lang: str, source: str, words: str, resul
         instead=_address(words, visitor, correct=False), suggestion_href=_address(result.get("suggestion") or "", visitor),
         language=language, language_code=suggested,
         language_href=(_up(here) + ("" if suggested == source else f"{suggested}/") + f"{PAGE}/"
-                       + _address(words, visitor)) if language else None,
-        search_id=search_id)
+                       + _address(words, visitor)) if language else None)
     return before + START + fragment + END + after
 
 
