@@ -42,6 +42,8 @@ def test_the_page_lists_what_the_api_finds_in_its_order(client):
     response = client.get("/search/", params={"query": "client won't pay for my work", "audience": "freelancer"})
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-store"
+    assert response.headers["content-encoding"] == "gzip" and response.headers["vary"] == "Accept-Encoding"
+    assert len(response.content) > 3 * int(response.headers["content-length"])  # decoded by the client
     page = response.text
     shown = results(page)
     assert shown == [("../" + r["url"].lstrip("/"), r["title"]) for r in answer["results"]]
