@@ -199,6 +199,17 @@ class Country(Option):
         return {"enum": sorted(vocabulary.COUNTRIES)}
 
 
+def calendar_hint(text: Any) -> str:
+    """`` (did you mean 2027-01-31?)`` or `` (there is no month 13)`` for a moment that is not one,
+    else '': front matter, the command line's ``--at`` and the API's ``at`` all say it, in the same words.
+
+    >>> calendar_hint("31/01/2027"), calendar_hint("next week"), calendar_hint(None)
+    (' (did you mean 2027-01-31?)', '', '')
+    """
+    reason = _calendar_reason(text) if isinstance(text, str) else ""
+    return f" ({reason})" if reason else ""
+
+
 def _calendar_reason(text: str) -> str:
     """Why a date-shaped text is not a moment of the calendar, in words (``there is no month 13``),
     or the date it most likely is, written the way dates are written here.
@@ -284,10 +295,9 @@ class Moment(Option):
             return targeting.to_moment(value)
         if isinstance(value, str) and _MOMENT.match(value):
             return targeting.to_moment(value)
-        reason = _calendar_reason(value) if isinstance(value, str) else ""
         raise Invalid(
             "expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z, "
-            f"got {shown(value)}" + (f" ({reason})" if reason else "")
+            f"got {shown(value)}{calendar_hint(value)}"
         )
 
     def post_validation(self, values, key):

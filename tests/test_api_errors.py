@@ -119,14 +119,23 @@ def test_query_parameters_are_read_the_same_in_every_route(client, path, query, 
 
 
 AT_ERROR = "at: expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z (year 1970 to 9998), got {!r}"
+YEARS = " (years go from 1970 to 9998)"
 
 
 @pytest.mark.parametrize("path", ["/api/notices", "/api/search"])
-@pytest.mark.parametrize("at", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+00:01", "2027-02-29", "1969-12-31",
-                                "2026-11-26T24:00:00Z", "2026-11-26T10:00:00+24:00"])
-def test_calendar_edges_are_400_not_500(client, path, at):
+@pytest.mark.parametrize("at, why", [("9999-12-31T23:59:59-12:00", YEARS), ("0001-01-01T00:00:00+00:01", YEARS),
+                                     ("2027-02-29", " (February 2027 has no day 29)"), ("1969-12-31", YEARS),
+                                     ("2026-11-26T24:00:00Z", " (hours go from 00 to 23)"),
+                                     ("2026-11-26T10:00:00+24:00", "")])
+def test_calendar_edges_are_400_not_500(client, path, at, why):
     r = client.get(path, params={"at": at})
-    assert answer(r) == error(400, AT_ERROR.format(at), "at")
+    assert answer(r) == error(400, AT_ERROR.format(at) + why, "at")
+
+
+@pytest.mark.parametrize("path", ["/api/notices", "/api/search"])
+def test_a_date_written_another_way_gets_front_matters_guess(client, path):
+    r = client.get(path, params={"at": "31/01/2027"})
+    assert answer(r) == error(400, AT_ERROR.format("31/01/2027") + " (did you mean 2027-01-31?)", "at")
 
 
 @pytest.mark.parametrize("path", ["/api/notices", "/api/search"])

@@ -67,6 +67,17 @@ def test_bad_moment_on_the_command_line(capsys):
         "2027-01-31T09:00:00Z, got 'yesterday' (see helpcenter build --help)\n")
 
 
+@pytest.mark.parametrize("command", [["build"], ["search", "refund"], ["check"]])
+def test_a_date_written_another_way_on_the_command_line_gets_front_matters_guess(capsys, command):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main([*command, "--at", "31/01/2027"])
+    assert exit_.value.code == 2
+    name = command[0]
+    assert capsys.readouterr().err == (
+        f"helpcenter {name}: argument --at: expected a date like 2027-01-31 or a datetime like "
+        f"2027-01-31T09:00:00Z, got '31/01/2027' (did you mean 2027-01-31?) (see helpcenter {name} --help)\n")
+
+
 @pytest.mark.parametrize("argv, said", [
     # One line, as every other error (argparse printed its usage block first), with the API's hint.
     (["notices", "--country", "UK"], "helpcenter notices: argument --country: expected an ISO 3166-1 alpha-2 "

@@ -16,7 +16,7 @@ from itertools import accumulate
 
 from starlette.requests import ClientDisconnect, Request
 
-from core.schema import Country, did_you_mean
+from core.schema import Country, calendar_hint, did_you_mean
 from core.targeting import Visitor, to_moment
 from core.vocabulary import AUDIENCES, COUNTRIES, USERTYPES
 
@@ -129,10 +129,13 @@ def parse_moment(field: str, text: str) -> dt.datetime:
     datetime.datetime(2027, 1, 31, 0, 0, tzinfo=datetime.timezone.utc)
     >>> parse_moment("at", "9999-12-31T23:59:59-12:00")
     Traceback (most recent call last):
-    helpcenter.api.errors.ApiError: at: expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z (year 1970 to 9998), got '9999-12-31T23:59:59-12:00'
+    helpcenter.api.errors.ApiError: at: expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z (year 1970 to 9998), got '9999-12-31T23:59:59-12:00' (years go from 1970 to 9998)
+    >>> parse_moment("at", "31/01/2027")
+    Traceback (most recent call last):
+    helpcenter.api.errors.ApiError: at: expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z (year 1970 to 9998), got '31/01/2027' (did you mean 2027-01-31?)
     """
     if not _MOMENT.search(text):
-        raise ApiError.bad(field, f"expected {MOMENT_FORMAT}, got {_show(text)}")
+        raise ApiError.bad(field, f"expected {MOMENT_FORMAT}, got {_show(text)}{calendar_hint(text)}")
     return to_moment(text)
 
 

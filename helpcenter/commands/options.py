@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from core.schema import Country, closest
+from core.schema import Country, calendar_hint, closest
 from core.targeting import Visitor, to_moment
 from core.vocabulary import AUDIENCES, USERTYPES
 
@@ -16,10 +16,17 @@ class UsageError(Exception):
 
 
 def moment(text: str):
+    """An argparse type for ``--at`` and the other moments, with front matter's guess for a date
+    written another way (``31/01/2027``: did you mean 2027-01-31?).
+
+    >>> moment("31/01/2027")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: expected a date like 2027-01-31 or a datetime like 2027-01-31T09:00:00Z, got '31/01/2027' (did you mean 2027-01-31?)
+    """
     try:
         return to_moment(text)
     except ValueError as e:
-        raise argparse.ArgumentTypeError(str(e)) from None
+        raise argparse.ArgumentTypeError(str(e) + calendar_hint(text)) from None
 
 
 def country(text: str):
