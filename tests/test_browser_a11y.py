@@ -129,6 +129,32 @@ def test_the_search_dialog_has_an_accessible_name(page, live_server):
     assert dialog.get_attribute("aria-label") == "Search the help center"
 
 
+@pytest.mark.parametrize("kind", ["home", "article", "404", "es-home", "es-article"])
+def test_the_header_says_the_sites_name_once_as_the_way_home(sized_page, live_server, kind):
+    """Material's logo link (its label the site's name) and the header's title both said "Help
+    Center" to a screen reader, and the home page's title a third time; on a phone, where the
+    logo is hidden, the header had no way home. Now the name is read once, as a link home that
+    Tab reaches, on every page and at every width."""
+    page = sized_page
+    open_page(page, live_server.url + PAGES[kind])
+    name, home = ("Centro de ayuda", "/es/") if kind.startswith("es-") else ("Help Center", "/")
+    read = page.locator("header.md-header").aria_snapshot()
+    assert read.count(name) == 1, read
+    link = page.get_by_role("banner").get_by_role("link", name=name, exact=True)
+    expect(link).to_be_visible()
+    assert link.evaluate("a => [a.href, a.tabIndex]") == [live_server.url + home, 0]
+
+
+def test_the_way_home_is_seen_when_focused_after_the_page_has_scrolled(page, live_server):
+    # Scrolled, Material shows the page's title where the site's name was, the name see-through.
+    open_page(page, live_server.url + PAGES["article"])
+    page.mouse.wheel(0, 1500)
+    page.wait_for_function("document.querySelector('.md-header__title--active')")
+    page.locator(".md-header a.hc-header__home").focus()
+    page.wait_for_timeout(500)  # Material's fade
+    assert page.locator(".md-header__topic").evaluate_all("els => els.map(e => getComputedStyle(e).opacity)") == ["1", "0"]
+
+
 @pytest.mark.parametrize("kind", list(PAGES))
 def test_no_request_leaves_the_site(sized_page, live_server, kind):
     page = sized_page
@@ -232,7 +258,7 @@ def test_focus_is_visible_on_the_notice_bar_and_the_header(page, live_server):
     looks = """e => { const box = e.closest('.md-banner, .md-header'); const s = getComputedStyle(e);
         return {text: s.color, ring: s.outlineColor, style: s.outlineStyle,
                 background: getComputedStyle(box).backgroundColor}; }"""
-    for selector in (".hc-notice__message a", ".hc-notice__dismiss", ".md-header a.md-logo"):
+    for selector in (".hc-notice__message a", ".hc-notice__dismiss", ".md-header a.hc-header__home"):
         target = page.locator(selector).first
         target.focus()
         page.keyboard.press("Shift+Tab")

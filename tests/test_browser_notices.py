@@ -299,6 +299,17 @@ def test_the_not_found_pages_skip_link_does_not_stay_on_the_next_page(notices_si
     assert page.locator('a.md-skip[href$="#hc-not-found-title"]').count() == 0
 
 
+def test_the_sites_name_in_the_header_still_leads_home_after_instant_navigation(notices_site, page):
+    # Its address is written relative to the first page (partials/header.html), and instant
+    # navigation keeps the header from page to page.
+    page.goto(notices_site.url + "/first-article/")
+    page.evaluate("window.__samePage = true")
+    page.click("article a[href*='second-article']")
+    page.wait_for_function("document.querySelector('h1').textContent.includes('Second article')")
+    assert page.evaluate("window.__samePage === true")
+    assert page.locator(".md-header a.hc-header__home").evaluate("a => a.href") == notices_site.url + "/"
+
+
 def test_instant_navigation_re_renders_the_banner(notices_site, page):
     page.goto(notices_site.url + "/first-article/" + GB_CLIENT)
     assert shown(page) == ["global", "clients-elsewhere"]
