@@ -476,6 +476,24 @@ def test_no_page_scrolls_sideways_on_a_320_px_phone(browser, live_server, kind):
         context.close()
 
 
+@pytest.mark.parametrize("path, name", [("/es/", "Centro de ayuda"), ("/fr/", "Centre d'aide"), ("/", "Help Center")])
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_the_sites_name_in_the_header_is_not_cut(browser, live_server, path, name, width):
+    """On a 320 px phone the header left 85 px for the site's name: "Centro de ayuda" and "Centre
+    d'aide" showed as "Centro …" and "Centre …". The whole name shows, on two lines if need be."""
+    context = browser.new_context(viewport={"width": width, "height": 640})
+    page = context.new_page()
+    try:
+        open_page(page, live_server.url + path)
+        title = page.locator(".md-header a.hc-header__home .md-ellipsis")
+        assert title.inner_text().replace("\n", " ") == name
+        assert title.evaluate("e => [e.scrollWidth <= e.clientWidth, e.scrollHeight <= e.clientHeight]") == [True, True]
+        box, bar = title.bounding_box(), page.locator(".md-header").bounding_box()
+        assert bar["y"] <= box["y"] and box["y"] + box["height"] <= bar["y"] + bar["height"], (box, bar)
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("path", ["/end-a-contract/", "/es/end-a-contract/", "/fr/end-a-contract/"])
 @pytest.mark.parametrize("width", [320, 375, 414])
 def test_yes_and_no_stay_on_one_line(browser, live_server, path, width):
