@@ -227,10 +227,13 @@ class Searchers:
 
     def _combine(self, found: dict, source: dict, limit, first=lambda: False) -> dict:
         """``found`` with the source language's results after its own (before them when ``first()``,
-        asked once per answer)."""
+        asked once per answer); a result whose article is translated shows its page in the
+        language searched (``Searcher.page_of``), and ``fallback_lang`` is set only when results
+        in the source language remain."""
         def combined():
             shown = {r["id"] for r in found["results"]}
-            extra = [r for r in source["results"] if r["id"] not in shown]
+            own_searcher = self.searcher(found["lang"])
+            extra = [own_searcher.page_of(r) or r for r in source["results"] if r["id"] not in shown]
             if not extra:
                 return found
             most = limit or DEFAULT_LIMIT
@@ -238,6 +241,7 @@ class Searchers:
             take = min(len(extra), max(most - len(found["results"]), most // 2, 1))
             own = found["results"][: most - take]
             results = extra[:take] + own if first() else own + extra[:take]
-            return dict(found, results=results, fallback_lang=source["lang"])
+            fallback = source["lang"] if any(r["lang"] == source["lang"] for r in extra[:take]) else None
+            return dict(found, results=results, fallback_lang=fallback)
 
         return self._same(self._combined, (found, source), combined)

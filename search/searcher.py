@@ -1005,6 +1005,29 @@ class Searcher:
             self._completions[prefix] = found
         return found
 
+    def page_of(self, result: dict) -> dict | None:
+        """``result``, a result of another language's index (an English one on the Spanish site), as
+        the same article's page in this language, at the same section (sections keep their anchors
+        in a translation) or else its top, with its title and the opening of its text, when this
+        index has the article (a translation); else None. "refund" typed on the Spanish site found
+        the English "Request a refund", which Spanish readers have as "Solicitar un reembolso"."""
+        top = self._article_doc.get(result["id"])
+        if top is None:
+            return None
+        docnum, anchor = top, result["url"].partition("#")[2]
+        if anchor:
+            for n in np.flatnonzero(self._article_index == self._article_index[top]):
+                if self._doc(int(n)).doc.url.endswith("#" + anchor):
+                    docnum = int(n)
+                    break
+        shown = self._doc(docnum)
+        doc = shown.doc
+        return {
+            "id": doc.article_id, "title": doc.title, "section": doc.heading or None, "url": doc.url,
+            "score": result["score"], "snippet": snippet(shown.body, set(), tokens=shown.tokens, positions=shown.positions),
+            "matched_synonyms": [], "audience": list(doc.audience), "lang": self.lang,
+        }
+
     def has_article(self, article_id: str) -> bool:
         """Whether this index holds the article (in its language: a translation, for another one)."""
         return article_id in self._article_doc

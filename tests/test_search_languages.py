@@ -178,7 +178,21 @@ def test_targeting_applies_to_translations_and_to_the_fallback(searchers):
     assert [r for r in as_freelancer["results"] if r["id"] == "clients-only"] == []
     english = searchers.search("invoices", lang="es", at=AT, audience="freelancer")
     assert (english["fallback_lang"], english["results"]) == (None, [])
-    assert found(searchers.search("invoices", lang="es", at=AT, audience="client")) == [("clients-only", "en")]
+    # Found by its English words, shown as its Spanish page (Searcher.page_of), for clients only.
+    assert found(searchers.search("invoices", lang="es", at=AT, audience="client")) == [("clients-only", "es")]
+
+
+def test_english_words_on_the_spanish_site_lead_to_the_translated_page_at_the_same_section(searchers):
+    # "refund" on the Spanish site showed the English "Request a refund" that Spanish readers have in Spanish.
+    result = searchers.search("details", lang="es", at=AT, audience="client")
+    assert result["fallback_lang"] is None  # nothing in English is left
+    page = result["results"][0]
+    assert (page["id"], page["lang"], page["title"], page["section"], page["url"]) == (
+        "clients-only", "es", "Facturas de clientes", "Detalles", "/es/clients-only/#details")
+    assert page["snippet"] == "Más sobre facturas exclusivas de clientes."
+    # An article with no Spanish translation stays in English, and says so.
+    tax = searchers.search("tax forms", lang="es", at=AT)
+    assert tax["fallback_lang"] == "en" and ("english-only", "en") in found(tax)
 
 
 def test_nothing_is_found_when_nothing_is_allowed(searchers):
