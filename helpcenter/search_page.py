@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import html
+import os
 import re
 from urllib.parse import urlencode
 
@@ -21,17 +22,20 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from core.languages import KNOWN
+from publish.docs_tree import SEARCH_PAGE as PAGE
 from publish.strings import strings
 from publish.templating import ENV
 from search.query import MAX_QUERY_CHARS
 
 from .api import feedback as feedback_api
 from .api import params
+from .api.clients import RateLimit
 from .api.errors import ApiError
+from .api.search import DEFAULT_RATE, RATE_ENV
+from .web import accepts_gzip
 
 START, END = "<!--hc-search-page-->", "<!--/hc-search-page-->"
 QUERY_VALUE = 'value="" data-hc-query'
-PAGE = "search"  # publish.docs_tree.SEARCH_PAGE
 SHOWN = 50  # results on the page, at most: as many as the searcher returns (search.searcher.MAX_LIMIT)
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
@@ -44,14 +48,17 @@ class SearchPage:
         self.release = release
         self.static = static
         self.searcher = searcher  # release -> the release's Searchers (helpcenter.api.search)
+        # The API's limit per client, counted apart: past it the page is sent as built (no search).
+        self.limit_rate = RateLimit.from_text(os.environ.get(RATE_ENV, DEFAULT_RATE), RATE_ENV)
 
     async def __call__(self, scope, receive, send):
         request = Request(scope)
         lang = request.path_params.get("lang") or None
         languages = params.release_languages(self.release)
         words = searchable(request.query_params.get("query", ""))
-        if scope["method"] not in ("GET", "HEAD") or not words.strip() \
-                or (lang is not None and (lang == languages[0] or lang not in languages)):
+        # Not HEAD either: a link checker's or a preview's request is no search for the report.
+        if scope["method"] != "GET" or not words.strip() \
+                or (lang is not None and (lang == languages[0] or lang not in languages)) or self._too_many(request):
             await self.static(scope, receive, send)
             return
         lang = lang or languages[0]
@@ -67,11 +74,20 @@ class SearchPage:
         if logged:
             feedback_api.log_search(self.release, {**values, "q": words}, result)
         body = render(page, lang, languages[0], words, result, values, correct).encode("utf-8")
-        headers = {"Cache-Control": "no-store", "Vary": "Accept-Encoding"}
-        if "gzip" in request.headers.get("accept-encoding", ""):  # 60 KiB of HTML: about 12 sent
+        # Kept for the browser's Back (no-store would fetch, and log, the search again on Back), never
+        # by a shared cache; sent again when asked anew.
+        headers = {"Cache-Control": "private, no-cache", "Vary": "Accept-Encoding"}
+        if accepts_gzip(request.headers.get("accept-encoding", "")):  # 60 KiB of HTML: about 12 sent
             body = gzip.compress(body, compresslevel=6)
             headers["Content-Encoding"] = "gzip"
         await HTMLResponse(body, headers=headers)(scope, receive, send)
+
+    def _too_many(self, request: Request) -> bool:
+        try:
+            self.limit_rate.take(request)
+        except ApiError:
+            return True
+        return False
 
     def _search(self, words: str, lang: str, values: dict, correct: bool) -> dict:
         from search import QueryError
@@ -81,7 +97,7 @@ class SearchPage:
             return self.searcher(self.release).search(
                 words, lang=lang, audience=visitor.audience, country=visitor.country,
                 usertype=visitor.usertype, limit=SHOWN, correct=correct)
-        except QueryError:  # nothing searchable in the words: the page says how to search
+        except QueryError:  # nothing searchable in the words: the page says no article matches
             return {"query": "", "results": [], "total": 0, "confident": False}
 
 
@@ -91,13 +107,15 @@ def searchable(words: str) -> str:
 
     >>> searchable("end contract"), len(searchable("word " * 200)) <= MAX_QUERY_CHARS
     ('end contract', True)
+    >>> searchable("a" * 495 + " bbb " + "cccc")[-5:], searchable("x" * 600) == "x" * MAX_QUERY_CHARS
+    ('a bbb', True)
     """
     if len(words) <= MAX_QUERY_CHARS:
         return words
     cut = words[:MAX_QUERY_CHARS]
-    if words[MAX_QUERY_CHARS].isspace():
+    if words[MAX_QUERY_CHARS].isspace():  # the cut falls between two words
         return cut
-    return cut.rsplit(None, 1)[0] if cut.split(None, 1)[1:] else cut
+    return re.sub(r"\s+\S*$", "", cut) or cut
 
 
 def _visitor_values(query_params) -> dict[str, str]:

@@ -175,7 +175,6 @@ class _VaryingSender:
 
 
 from .api.errors import ApiError, IdSender, RequestGuard, error_response, handle_api_error
-from .search_page import SearchPage
 
 
 class HelpCenterApp(Starlette):
@@ -369,6 +368,7 @@ def create_app(out_dir: Path | str | None = None) -> Starlette:
     release = CurrentRelease(out_dir)
     from . import api
     from .api.search import release_searcher
+    from .search_page import SearchPage
 
     api_routes = api.routes(release)
     static = ReleaseStatic(release)

@@ -10,11 +10,13 @@ MATERIAL_FAVICON = "assets/images/favicon.png"
 
 
 def write_robots_txt(site_dir: Path, public_url: str, prefixes: tuple[str, ...] = ("",)) -> Path:
-    """Allow every crawler everywhere and name the sitemaps by their absolute URLs (the standard
-    asks so): one per language's site (``prefixes``: ``""``, ``"es/"``...)."""
+    """Allow every crawler everywhere but the search results pages (``/search/`` of each language's
+    site: a search per request, and its links lead to more), and name the sitemaps by their absolute
+    URLs (the standard asks so): one per language's site (``prefixes``: ``""``, ``"es/"``...)."""
     path = Path(site_dir) / "robots.txt"
+    searches = "".join(f"Disallow: /{prefix}search/\n" for prefix in prefixes)
     sitemaps = "".join(f"Sitemap: {public_url.rstrip('/')}/{prefix}sitemap.xml\n" for prefix in prefixes)
-    path.write_text(f"User-agent: *\nAllow: /\n\n{sitemaps}", encoding="utf-8")
+    path.write_text(f"User-agent: *\nAllow: /\n{searches}\n{sitemaps}", encoding="utf-8")
     return path
 
 

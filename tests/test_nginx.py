@@ -75,7 +75,8 @@ def test_pages_are_revalidated_with_their_etag(stack):
 def test_root_files_and_404(stack):
     url, _, _ = stack
     robots = httpx.get(url + "/robots.txt")
-    assert robots.text == (f"User-agent: *\nAllow: /\n\nSitemap: {url}/sitemap.xml\nSitemap: {url}/es/sitemap.xml\n"
+    assert robots.text == ("User-agent: *\nAllow: /\nDisallow: /search/\nDisallow: /es/search/\nDisallow: /fr/search/\n\n"
+                           f"Sitemap: {url}/sitemap.xml\nSitemap: {url}/es/sitemap.xml\n"
                            f"Sitemap: {url}/fr/sitemap.xml\n")
     icon = httpx.get(url + "/favicon.ico")
     assert (icon.status_code, icon.headers["content-type"], icon.content[:4]) == (200, "image/x-icon", b"\0\0\1\0")

@@ -41,7 +41,7 @@ def test_the_page_lists_what_the_api_finds_in_its_order(client):
                                                "limit": 50, "log": "false"}).json()
     response = client.get("/search/", params={"query": "client won't pay for my work", "audience": "freelancer"})
     assert response.status_code == 200
-    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["cache-control"] == "private, no-cache"  # kept for Back, not logged again
     assert response.headers["content-encoding"] == "gzip" and response.headers["vary"] == "Accept-Encoding"
     assert len(response.content) > 3 * int(response.headers["content-length"])  # decoded by the client
     page = response.text
@@ -67,10 +67,19 @@ def test_a_section_result_names_its_section(client):
     assert sections == [r["section"] for r in answer["results"] if r["section"]] != []
 
 
-def test_typed_words_are_never_markup(client):
+@pytest.mark.parametrize("typed", ['"><img src=x onerror=alert(1)><script>alert(2)</script>',
+                                   # misspelt first: shown again in "Search instead for" / "Did you mean"
+                                   'cancle "><img src=x onerror=alert(1)>', 'paymnet <script>alert(2)</script>'])
+def test_typed_words_are_never_markup(client, typed):
+    for correct in ("true", "false"):
+        page = client.get("/search/", params={"query": typed, "correct": correct, "audience": '"><img src=x>'}).text
+        assert "<img src=x" not in page and "<script>alert(2)" not in page
+        assert page.count("data-hc-query") >= 2  # the box's value and the results' words, escaped
+
+
+def test_the_words_are_in_the_box_escaped(client):
     typed = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
     page = client.get("/search/", params={"query": typed}).text
-    assert "<img src=x" not in page and "<script>alert(2)" not in page
     assert 'value="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;" data-hc-query' in page
 
 
@@ -106,8 +115,8 @@ def test_a_language_site_has_its_own_page_with_english_results_marked(client):
 
 def test_words_of_another_language_offer_its_results_page(client):
     page = client.get("/search/", params={"query": "cómo termino mi contrato"}).text
-    assert ('<a href="../es/search/?query=c%C3%B3mo+termino+mi+contrato" hreflang="es">Search in Español</a>'
-            in page)
+    assert ('<a href="../es/search/?query=c%C3%B3mo+termino+mi+contrato" hreflang="es">Search in '
+            '<span lang="es">Español</span></a>') in page
 
 
 def test_each_page_search_is_logged_once_and_the_dialogs_see_all_is_not(client, out):
@@ -125,13 +134,37 @@ def test_a_visitor_value_the_api_would_refuse_is_left_out(client):
     assert results(wrong.text) != results(client.get("/search/", params={"query": "refund", "audience": "client"}).text)
 
 
-def test_without_words_the_built_page_is_sent_and_other_folders_are_not_search_pages(client, built_out):
+def test_without_words_the_built_page_is_sent_and_other_folders_are_not_search_pages(client, built_out, out):
     built = (built_out / "current" / "site" / "search" / "index.html").read_text(encoding="utf-8")
     assert client.get("/search/").text == built
     assert client.get("/search/", params={"query": "  "}).text == built
+    head = client.head("/search/", params={"query": "refund"})  # a link checker's: no search, none logged
+    assert head.status_code == 200 and head.headers["etag"] and logged(out) == []
     assert client.get("/xx/search/", params={"query": "refund"}).status_code == 404
     assert client.get("/en/search/", params={"query": "refund"}).status_code == 404  # the source language has no folder
     assert client.post("/search/?query=refund").status_code == 405
+
+
+def test_past_the_api_rate_the_page_is_sent_as_built(out, built_out, monkeypatch):
+    monkeypatch.setenv("HELPCENTER_SEARCH_RATE", "2/60")
+    client = TestClient(create_app(out))
+    built = (built_out / "current" / "site" / "search" / "index.html").read_text(encoding="utf-8")
+    pages = [client.get("/search/", params={"query": f"refund {n}"}).text for n in range(3)]
+    assert ["data-hc-served" in p for p in pages] == [True, True, False] and pages[2] == built
+    assert [q for q, *_ in logged(out)] == ["refund 0", "refund 1"]
+
+
+def test_a_release_built_before_the_page_existed_is_served_as_it_is(out, built_out, tmp_path):
+    import shutil
+
+    old = tmp_path / "old"
+    shutil.copytree(built_out / "current", old, symlinks=True)
+    for page in old.glob("site/**/search/index.html*"):
+        page.unlink()
+    (out / "current").unlink()
+    (out / "current").symlink_to(old)
+    response = TestClient(create_app(out)).get("/search/", params={"query": "refund"})
+    assert response.status_code == 404 and "data-hc-served" not in response.text  # as that release answers it
 
 
 def test_the_built_page_is_in_no_sitemap_and_no_site_search(built_out):
@@ -171,12 +204,8 @@ def test_the_dialogs_see_all_row_opens_the_page_whose_clicks_are_logged(page, li
     page.on("request", lambda r: clicks.append(json.loads(r.post_data)) if r.url.endswith("/api/search/click") else None)
     page.goto(live_server.url + "/")
     page.fill("#hc-search-box-input", "contract")
-    see_all = page.locator(".md-search-result__link", has_text="See all")
-    for _ in range(20):  # Material draws 10 rows, and more as the list scrolls
-        page.eval_on_selector(".md-search__scrollwrap", "e => e.scrollTop = e.scrollHeight")
-        if see_all.count():
-            break
-        page.wait_for_timeout(250)
+    see_all = _see_all(page)
+    page.wait_for_timeout(1500)  # the dialog has logged the search: the page does not again
     total = int(re.search(r"See all (\d+) matching articles", see_all.inner_text()).group(1))
     assert total > 10
     see_all.click()
@@ -190,6 +219,39 @@ def test_the_dialogs_see_all_row_opens_the_page_whose_clicks_are_logged(page, li
     page.wait_for_timeout(300)
     assert clicks and clicks[-1]["query"] == "contract" and clicks[-1]["rank"] == 2
     assert clicks[-1]["article_id"] == article
+
+
+def _see_all(page):
+    see_all = page.locator(".md-search-result__link", has_text="See all")
+    for _ in range(40):  # Material draws 10 rows, and more as the list scrolls
+        page.eval_on_selector(".md-search__scrollwrap", "e => e.scrollTop = e.scrollHeight")
+        if see_all.count():
+            return see_all
+        page.wait_for_timeout(250)
+    raise AssertionError("no See all row")
+
+
+@pytest.mark.parametrize("query, settled", [("payment", False), ("hours", True)])
+def test_see_all_logs_its_search_once_whether_or_not_the_dialog_had(page, live_server, built_out, query, settled):
+    """The dialog logs a search once its words settle (1.2 s); "See all" followed before that has the
+    page log it, after that not (log=false)."""
+    store = feedback.store_for(built_out)
+
+    def count():
+        store.flush()
+        return store.select("SELECT COUNT(*) FROM searches WHERE query = ?", (query,))[0][0]
+
+    before = count()
+    page.goto(live_server.url + "/")
+    page.locator("#hc-search-box-input").press_sequentially(query, delay=20)
+    see_all = _see_all(page)
+    if settled:
+        page.wait_for_timeout(2500)
+    see_all.click()
+    page.wait_for_url(f"**/search/?query={query}*")
+    assert ("log=false" in page.url) is settled
+    page.wait_for_timeout(2000)  # anything the dialog or the page would still log
+    assert count() == before + 1
 
 
 def test_on_a_static_host_the_page_opens_the_search_dialog_with_its_words(page, static_only_server):

@@ -109,11 +109,13 @@ def test_api_answers_sent_plain_say_they_vary_by_encoding_when_they_could_be_gzi
     assert len(small.content) < 1024 and "vary" not in small.headers
 
 
-def test_robots_txt_allows_all_and_names_the_sitemaps(client):
-    """One sitemap per language's site (content/languages.yml: en, es, fr)."""
+def test_robots_txt_allows_all_but_the_search_results_and_names_the_sitemaps(client):
+    """One sitemap per language's site (content/languages.yml: en, es, fr); no search results page,
+    which searches on every request and links to more of them."""
     r = client.get("/robots.txt")
     assert (r.status_code, r.headers["content-type"]) == (200, "text/plain; charset=utf-8")
-    assert r.text == ("User-agent: *\nAllow: /\n\nSitemap: http://127.0.0.1:8000/sitemap.xml\n"
+    assert r.text == ("User-agent: *\nAllow: /\nDisallow: /search/\nDisallow: /es/search/\nDisallow: /fr/search/\n\n"
+                      "Sitemap: http://127.0.0.1:8000/sitemap.xml\n"
                       "Sitemap: http://127.0.0.1:8000/es/sitemap.xml\nSitemap: http://127.0.0.1:8000/fr/sitemap.xml\n")
 
 

@@ -12,6 +12,11 @@
   var root = site.root ? new URL(site.root) : new URL(String(config.base || ".").replace(/\/?$/, "/"), location.href);
   var prefixes = (site.prefixes || []).filter(function (p) { return p; });
   var channel = typeof BroadcastChannel !== "undefined" ? new BroadcastChannel("hc-search") : null;
+  // The query the search worker logged last (it says so on the channel when it does).
+  var loggedQuery = null;
+  if (channel) channel.addEventListener("message", function (event) {
+    if (event.data && typeof event.data.logged === "string") loggedQuery = event.data.logged;
+  });
   // Where a pseudo-result leads (a whole page load, or the mail program): one place to watch it.
   var hcSearch = window.hcSearch = window.hcSearch || {};
   hcSearch.go = function (href) { location.assign(href); };
@@ -57,6 +62,12 @@
       // Loaded as a whole page, not by instant navigation: that site's search is another one. A
       // click for a new tab or window is the browser's.
       event.stopImmediatePropagation();  // not a result: no click logged
+      // "See all" followed before the worker logged its search (it does once the words settle):
+      // the results page logs it instead.
+      if (params.get("log") === "false" && (params.get("query") || "").trim() !== (loggedQuery || "").trim()) {
+        params.delete("log");
+        link.href = withoutHighlight(url);
+      }
       if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
       event.preventDefault();
       hcSearch.go(withoutHighlight(url));

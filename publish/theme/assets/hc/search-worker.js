@@ -103,8 +103,9 @@ var latest = 0;                  // sequence number of the newest query
 var timer = null;
 var exact = {};                  // raw queries to search as typed (the reader chose "search instead")
 
-if (typeof BroadcastChannel !== "undefined") {
-  new BroadcastChannel("hc-search").onmessage = function (event) {
+var channel = typeof BroadcastChannel !== "undefined" ? new BroadcastChannel("hc-search") : null;
+if (channel) {
+  channel.onmessage = function (event) {
     var data = event.data || {};
     if (typeof data.exact === "string") exact[data.exact] = true;
     if (data.settled) logNow();  // a result was clicked: the query it was found with is settled
@@ -267,7 +268,10 @@ function allItem(body, typed, shown) {
   ["audience", "country", "usertype"].forEach(function (axis) {
     if (VISITOR[axis]) address += "&" + axis + "=" + encodeURIComponent(VISITOR[axis]);
   });
-  // This search was logged here once it settled (logOnceSettled): the page does not log it again.
+  // Searched as typed ("Search instead for"): so is the page.
+  if (exact[typed]) address += "&correct=false";
+  // This search is logged here once it settles (logOnceSettled): the page does not log it again
+  // (search-clicks.js lets it when the row is followed before that).
   address += "&log=false";
   return [{
     location: address,
@@ -358,6 +362,8 @@ function logNow() {
   logged.searchParams.set("log", "true");
   if (logged.href === lastLogged) return;  // the same search again (a letter deleted and retyped)
   lastLogged = logged.href;
+  // The page's "See all" row asks the results page not to log what is logged here (search-clicks.js).
+  if (channel) channel.postMessage({ logged: logged.searchParams.get("q") });
   fetch(logged.href, { headers: { Accept: "application/json" }, keepalive: true })
     .catch(function () { /* analytics only */ });
 }
