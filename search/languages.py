@@ -8,7 +8,9 @@ confident answer (``confident`` false, see ``searcher.is_confident``), the sourc
 results for the same words follow its own, each labelled ``"lang": "en"``, and the response
 says ``"fallback_lang": "en"``: at most ``limit`` results in all, the source language taking up
 to half of them (more when the language found fewer, and at least one), never an article already
-shown in the language asked for. ``total``, ``confident``, ``suggestion`` and ``corrected_from`` stay those of
+shown in the language asked for. A result whose article is translated is shown as its page in the
+language asked for (``Searcher.page_of``): "refund" on the Spanish site leads to the Spanish page
+of "Request a refund"; ``fallback_lang`` stays null when no English result is left. ``total``, ``confident``, ``suggestion`` and ``corrected_from`` stay those of
 the language asked for: a Spanish search with only English answers is a Spanish gap. The
 fallback searches the words as typed (no correction: an English correction of Spanish words
 would be noise) and is never run for the source language itself.

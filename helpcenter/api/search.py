@@ -195,7 +195,8 @@ OPERATION = {
                    "lang searches the articles of that language; when it has no confident answer, results in the "
                    "source language (English) for the same words follow its own, each with \"lang\": \"en\", and "
                    "fallback_lang says so (they take up to half of limit, more when the language found fewer, at "
-                   "least one; an article already shown is not repeated). total, confident and the corrections stay those of lang. "
+                   "least one; an article already shown is not repeated; an article translated into lang is shown "
+                   "as its page in lang, with \"lang\" that language). total, confident and the corrections stay those of lang. "
                    "Without a confident answer, or with one only through a correction, suggested_lang names another "
                    "language in which the words as typed have one.",
     "parameters": [
@@ -244,7 +245,8 @@ OPERATION = {
                 "fallback_lang": {"type": ["string", "null"],
                                   "description": "set (to the source language, en) when results in that language "
                                                  "follow those of lang (or come first, when the words read more "
-                                                 "as English), because lang had no confident answer, or "
+                                                 "as English), because lang had no confident answer (not when "
+                                                 "each of them was translated, and so is shown in lang), or "
                                                  "when a bridge line of synonyms.yml led words of q to an English "
                                                  "article not translated yet (shown first, or second after a "
                                                  "confident answer in lang); else null"},
