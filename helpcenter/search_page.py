@@ -8,7 +8,8 @@ here). The results are those of GET /api/search (the same searcher, corrections,
 English results on another language's site) for the visitor given by ``audience``, ``country``,
 ``usertype`` (a value the API would refuse is left out: a page never fails on them), and the search
 is logged for the report as the API logs it (not with ``log=false``: the search dialog's "See all"
-row, whose search the dialog logged). Without ``query`` the built page is served as it is.
+row, whose search the dialog logged). Without ``query`` the page says how to search; past the
+API's rate limit (``HELPCENTER_SEARCH_RATE``, counted apart) it asks to wait, with status 429.
 """
 from __future__ import annotations
 
@@ -52,19 +53,24 @@ class SearchPage:
         self.limit_rate = RateLimit.from_text(os.environ.get(RATE_ENV, DEFAULT_RATE), RATE_ENV)
 
     async def __call__(self, scope, receive, send):
-        request = Request(scope)
+        request = Request(scope, receive)
         lang = request.path_params.get("lang") or None
         languages = params.release_languages(self.release)
         words = searchable(request.query_params.get("query", ""))
-        # Not HEAD either: a link checker's or a preview's request is no search for the report.
-        if scope["method"] != "GET" or not words.strip() \
-                or (lang is not None and (lang == languages[0] or lang not in languages)) or self._too_many(request):
+        # Not HEAD: a link checker's or a preview's request is no search for the report.
+        if scope["method"] != "GET" or (lang is not None and (lang == languages[0] or lang not in languages)):
             await self.static(scope, receive, send)
             return
         lang = lang or languages[0]
         page = self.release.resource(f"search-page-{lang}", lambda p: _built_page(p, lang, languages[0]))
         if page is None:  # a release built before the page existed
             await self.static(scope, receive, send)
+            return
+        if not words.strip():  # how to search (the built page's "needs JavaScript" is not so here)
+            await self._send(request, send, note(page, lang, "search.prompt"))
+            return
+        if self._too_many(request):
+            await self._send(request, send, note(page, lang, "search.too_many"), 429)
             return
         values = _visitor_values(request.query_params)
         correct = request.query_params.get("correct") != "false"
@@ -73,16 +79,21 @@ class SearchPage:
         logged = request.query_params.get("log") != "false" and bool(result.get("query"))
         if logged:
             feedback_api.log_search(self.release, {**values, "q": words}, result)
-        body = render(page, lang, languages[0], words, result, values, correct).encode("utf-8")
+        await self._send(request, send, render(page, lang, languages[0], words, result, values, correct))
+
+    @staticmethod
+    async def _send(request: Request, send, page: str, status: int = 200) -> None:
+        body = page.encode("utf-8")
         # Kept for the browser's Back (no-store would fetch, and log, the search again on Back), never
         # by a shared cache; sent again when asked anew.
         headers = {"Cache-Control": "private, no-cache", "Vary": "Accept-Encoding"}
         if accepts_gzip(request.headers.get("accept-encoding", "")):  # 60 KiB of HTML: about 12 sent
             body = gzip.compress(body, compresslevel=6)
             headers["Content-Encoding"] = "gzip"
-        await HTMLResponse(body, headers=headers)(scope, receive, send)
+        await HTMLResponse(body, status, headers=headers)(request.scope, request.receive, send)
 
     def _too_many(self, request: Request) -> bool:
+        """Whether this client is past the search rate: the page then says to wait, and searches nothing."""
         try:
             self.limit_rate.take(request)
         except ApiError:
@@ -94,8 +105,11 @@ class SearchPage:
 
         visitor = params.visitor(values)
         try:
+            # Submitted words are complete: a last word is not searched as the words it begins, as
+            # the dialog does while the reader types ("cancle contract" on the French site was
+            # "contract..." half typed, then corrected into French).
             return self.searcher(self.release).search(
-                words, lang=lang, audience=visitor.audience, country=visitor.country,
+                words.rstrip() + " ", lang=lang, audience=visitor.audience, country=visitor.country,
                 usertype=visitor.usertype, limit=SHOWN, correct=correct)
         except QueryError:  # nothing searchable in the words: the page says no article matches
             return {"query": "", "results": [], "total": 0, "confident": False}
@@ -175,6 +189,13 @@ def render(page: tuple[str, str, str], lang: str, source: str, words: str, resul
         language_href=(_up(here) + ("" if suggested == source else f"{suggested}/") + f"{PAGE}/"
                        + _address(words, visitor)) if language else None)
     return before + START + fragment + END + after
+
+
+def note(page: tuple[str, str, str], lang: str, key: str) -> str:
+    """The built page with one line in place of its results: how to search, or to wait."""
+    before, _, after = page
+    return (before + START + '<div class="hc-search-page" data-hc-search-page data-hc-served>\n<p>'
+            + str(strings(lang)(key)) + "</p>\n</div>" + END + after)
 
 
 def _page_path(lang: str, source: str) -> str:

@@ -234,7 +234,7 @@ def write_docs_tree(
     # serve` writes into it for ?query= (helpcenter/search_page.py); never a page of the sitemap, of
     # search engines or of the site's own search.
     search_meta = {"title": html.escape(t.text("search.page_title")), "template": "hc-search-page.html",
-                   "hide": ["navigation", "toc"], "search": {"exclude": True}, "hc_noindex": True,
+                   "hide": ["navigation", "toc"], "search": {"exclude": True}, "hc_noindex": True, "hc_search_results": True,
                    **site.page_meta(lang, f"{SEARCH_PAGE}/")}
     search = ["---", front_matter(search_meta).strip(), "---", "", f"# {markdown_text(t.text('search.page_title'))}", ""]
     (docs_dir / SEARCH_PAGE).mkdir(exist_ok=True)

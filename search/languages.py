@@ -10,8 +10,11 @@ says ``"fallback_lang": "en"``: at most ``limit`` results in all, the source lan
 to half of them (more when the language found fewer, and at least one), never an article already
 shown in the language asked for. A result whose article is translated is shown as its page in the
 language asked for (``Searcher.page_of``): "refund" on the Spanish site leads to the Spanish page
-of "Request a refund"; ``fallback_lang`` stays null when no English result is left. ``total``, ``confident``, ``suggestion`` and ``corrected_from`` stay those of
-the language asked for: a Spanish search with only English answers is a Spanish gap. The
+of "Request a refund"; ``fallback_lang`` stays null when no English result is left. ``confident``,
+``suggestion`` and ``corrected_from`` stay those of the language asked for (a Spanish search with
+only English answers is a Spanish gap), but for the English words' confident answer shown first as
+its translated page: that search is answered in Spanish. ``total`` is the larger of the two
+languages' (the search results page lists both). The
 fallback searches the words as typed (no correction: an English correction of Spanish words
 would be noise) and is never run for the source language itself.
 
@@ -231,7 +234,9 @@ class Searchers:
         """``found`` with the source language's results after its own (before them when ``first()``,
         asked once per answer); a result whose article is translated shows its page in the
         language searched (``Searcher.page_of``), and ``fallback_lang`` is set only when results
-        in the source language remain."""
+        in the source language remain. ``confident`` becomes true when the first result is the
+        translated page of the source language's confident answer, and ``total`` is the larger of
+        the two languages' (the page of every match lists them both)."""
         def combined():
             shown = {r["id"] for r in found["results"]}
             own_searcher = self.searcher(found["lang"])
@@ -242,8 +247,16 @@ class Searchers:
             # The source language takes up to half of the list, more when the language found fewer.
             take = min(len(extra), max(most - len(found["results"]), most // 2, 1))
             own = found["results"][: most - take]
-            results = extra[:take] + own if first() else own + extra[:take]
+            english_first = first()
+            results = extra[:take] + own if english_first else own + extra[:take]
             fallback = source["lang"] if any(r["lang"] == source["lang"] for r in extra[:take]) else None
-            return dict(found, results=results, fallback_lang=fallback)
+            # The English words' confident answer, translated, shown first: answered in the language
+            # ("refund" on the Spanish site is "Pedir un reembolso"), no gap of it.
+            answered = english_first and source["confident"] and results[0]["lang"] == found["lang"] \
+                and results[0]["id"] == source["results"][0]["id"]
+            # The articles matching, in either language (those of the language are translations).
+            total = max(found["total"], source["total"])
+            return dict(found, results=results, fallback_lang=fallback, total=total,
+                        confident=found["confident"] or answered)
 
         return self._same(self._combined, (found, source), combined)

@@ -186,6 +186,7 @@ def test_english_words_on_the_spanish_site_lead_to_the_translated_page_at_the_sa
     # "refund" on the Spanish site showed the English "Request a refund" that Spanish readers have in Spanish.
     result = searchers.search("details", lang="es", at=AT, audience="client")
     assert result["fallback_lang"] is None  # nothing in English is left
+    assert result["confident"] is True  # the English words' answer, shown first in Spanish: no Spanish gap
     page = result["results"][0]
     assert (page["id"], page["lang"], page["title"], page["section"], page["url"]) == (
         "clients-only", "es", "Facturas de clientes", "Detalles", "/es/clients-only/#details")
@@ -193,6 +194,7 @@ def test_english_words_on_the_spanish_site_lead_to_the_translated_page_at_the_sa
     # An article with no Spanish translation stays in English, and says so.
     tax = searchers.search("tax forms", lang="es", at=AT)
     assert tax["fallback_lang"] == "en" and ("english-only", "en") in found(tax)
+    assert tax["confident"] is False  # answered in English only: a Spanish gap
 
 
 def test_nothing_is_found_when_nothing_is_allowed(searchers):
@@ -214,7 +216,7 @@ def test_a_confident_answer_in_the_language_has_no_fallback(searchers):
 def test_english_results_follow_when_the_language_has_no_confident_answer(searchers):
     result = searchers.search("tax forms", lang="es", at=AT)
     assert (result["lang"], result["confident"], result["fallback_lang"]) == ("es", False, "en")
-    assert result["total"] == 0  # the Spanish figures: nothing in Spanish
+    assert result["total"] == 1  # the articles matching in either language (the results page lists them all)
     assert found(result) == [("english-only", "en")]
     assert result["results"][0]["url"] == "/english-only/"
 

@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import expect
 from starlette.testclient import TestClient
 
 import feedback
@@ -134,23 +135,29 @@ def test_a_visitor_value_the_api_would_refuse_is_left_out(client):
     assert results(wrong.text) != results(client.get("/search/", params={"query": "refund", "audience": "client"}).text)
 
 
-def test_without_words_the_built_page_is_sent_and_other_folders_are_not_search_pages(client, built_out, out):
+def test_without_words_the_page_says_how_to_search_and_other_folders_are_not_search_pages(client, built_out, out):
     built = (built_out / "current" / "site" / "search" / "index.html").read_text(encoding="utf-8")
-    assert client.get("/search/").text == built
-    assert client.get("/search/", params={"query": "  "}).text == built
+    for words in ({}, {"query": "  "}):
+        page = client.get("/search/", params=words).text
+        assert ('<!--hc-search-page--><div class="hc-search-page" data-hc-search-page data-hc-served>\n'
+                '<p>Type your question in the box above, then choose Search.</p>\n</div><!--/hc-search-page-->') in page
+        assert "needs JavaScript" not in page  # the built page's line for a host of static files
     head = client.head("/search/", params={"query": "refund"})  # a link checker's: no search, none logged
     assert head.status_code == 200 and head.headers["etag"] and logged(out) == []
+    assert client.head("/search/", headers={"Accept-Encoding": "identity"}).headers["content-length"] == \
+        str(len(built.encode()))  # the built file
     assert client.get("/xx/search/", params={"query": "refund"}).status_code == 404
     assert client.get("/en/search/", params={"query": "refund"}).status_code == 404  # the source language has no folder
     assert client.post("/search/?query=refund").status_code == 405
 
 
-def test_past_the_api_rate_the_page_is_sent_as_built(out, built_out, monkeypatch):
+def test_past_the_api_rate_the_page_asks_to_wait_and_searches_nothing(out, monkeypatch):
     monkeypatch.setenv("HELPCENTER_SEARCH_RATE", "2/60")
     client = TestClient(create_app(out))
-    built = (built_out / "current" / "site" / "search" / "index.html").read_text(encoding="utf-8")
-    pages = [client.get("/search/", params={"query": f"refund {n}"}).text for n in range(3)]
-    assert ["data-hc-served" in p for p in pages] == [True, True, False] and pages[2] == built
+    answers = [client.get("/search/", params={"query": f"refund {n}"}) for n in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert "Too many searches from your connection just now. Wait a minute, then try again." in answers[2].text
+    assert not results(answers[2].text) and results(answers[1].text)
     assert [q for q, *_ in logged(out)] == ["refund 0", "refund 1"]
 
 
@@ -242,6 +249,8 @@ def test_see_all_logs_its_search_once_whether_or_not_the_dialog_had(page, live_s
         return store.select("SELECT COUNT(*) FROM searches WHERE query = ?", (query,))[0][0]
 
     before = count()
+    loads = []
+    page.on("request", lambda r: loads.append(r.url) if r.resource_type == "document" else None)
     page.goto(live_server.url + "/")
     page.locator("#hc-search-box-input").press_sequentially(query, delay=20)
     see_all = _see_all(page)
@@ -249,9 +258,26 @@ def test_see_all_logs_its_search_once_whether_or_not_the_dialog_had(page, live_s
         page.wait_for_timeout(2500)
     see_all.click()
     page.wait_for_url(f"**/search/?query={query}*")
-    assert ("log=false" in page.url) is settled
+    assert ("log=false" in loads[-1]) is settled
     page.wait_for_timeout(2000)  # anything the dialog or the page would still log
     assert count() == before + 1
+    # Copied or bookmarked, the address is a search of its own.
+    assert page.url == f"{live_server.url}/search/?query={query}"
+    # Back: the search the page was opened from, shown again.
+    page.go_back()
+    page.wait_for_url(f"**/?q={query}")
+    expect(page.locator("input.md-search__input")).to_have_value(query)
+
+
+def test_enter_in_the_results_pages_box_shows_the_results_of_its_words(page, live_server):
+    # With JavaScript it drove the search dialog, where Enter opened the first article.
+    page.goto(live_server.url + "/search/?query=refund")
+    box = page.locator("#hc-search-box-input")
+    box.fill("end contract")
+    box.press("Enter")
+    page.wait_for_url("**/search/?query=end+contract")
+    assert page.locator(".hc-search-page__title a").first.inner_text() == "End a contract"
+    assert page.evaluate("document.getElementById('__search').checked") is False
 
 
 def test_on_a_static_host_the_page_opens_the_search_dialog_with_its_words(page, static_only_server):

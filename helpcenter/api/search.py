@@ -196,7 +196,9 @@ OPERATION = {
                    "source language (English) for the same words follow its own, each with \"lang\": \"en\", and "
                    "fallback_lang says so (they take up to half of limit, more when the language found fewer, at "
                    "least one; an article already shown is not repeated; an article translated into lang is shown "
-                   "as its page in lang, with \"lang\" that language). total, confident and the corrections stay those of lang. "
+                   "as its page in lang, with \"lang\" that language). confident and the corrections stay those of lang "
+                   "(but for the translated page of the English words' confident answer, shown first: answered in "
+                   "lang), and total is then the larger of the two languages' counts. "
                    "Without a confident answer, or with one only through a correction, suggested_lang names another "
                    "language in which the words as typed have one.",
     "parameters": [
@@ -224,7 +226,7 @@ OPERATION = {
             "properties": {
                 "query": {"type": "string", "description": "what the results are for: the normalised query, or its "
                                                            "correction when corrected_from is set"},
-                "total": {"type": "integer", "description": "articles matching at least one concept of the query"},
+                "total": {"type": "integer", "description": "articles matching at least one concept of the query (in lang and, when its results follow, in the source language: the larger count)"},
                 "results": {"type": "array", "items": _RESULT},
                 "suggestion": {"type": ["string", "null"],
                                "description": "a corrected query that would find something, offered but not searched "

@@ -252,9 +252,22 @@
    * searched in the dialog. */
   function searchUnservedResultsPage() {
     var page = document.querySelector("[data-hc-search-page]");
-    var words = new URL(location.href).searchParams.get("query");
+    var address = new URL(location.href);
+    var words = address.searchParams.get("query");
+    if (page && page.hasAttribute("data-hc-served") && address.searchParams.get("log") === "false") {
+      // Opened from the dialog's "See all", whose search the dialog logged: copied, bookmarked or
+      // shared, the address is a search of its own.
+      address.searchParams.delete("log");
+      try { history.replaceState(history.state, "", address.href); } catch (e) { /* a sandboxed page */ }
+    }
     if (!page || page.hasAttribute("data-hc-served") || !words || !words.trim()) return;
     openSearch(words.trim(), document.querySelector("[data-hc-search-box] input[name=query]"));
+  }
+
+  /* The results page as `helpcenter serve` writes it: its box is a plain form, which loads the
+   * results of the words submitted (driving the dialog, Enter opened the dialog's first article). */
+  function servedResultsPage() {
+    return !!document.querySelector("[data-hc-search-page][data-hc-served]");
   }
 
   function mount() {
@@ -267,7 +280,7 @@
     searchBackButton();
     languageSwitcher();
     document.querySelectorAll("[data-hc-search-box]").forEach(function (form) {
-      if (form.dataset.hcMounted) return;
+      if (form.dataset.hcMounted || servedResultsPage()) return;
       form.dataset.hcMounted = "true";
       var box = form.querySelector("input[name=query]");
       form.addEventListener("submit", function (event) {

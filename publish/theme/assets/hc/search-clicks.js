@@ -62,11 +62,14 @@
       // Loaded as a whole page, not by instant navigation: that site's search is another one. A
       // click for a new tab or window is the browser's.
       event.stopImmediatePropagation();  // not a result: no click logged
-      // "See all" followed before the worker logged its search (it does once the words settle):
-      // the results page logs it instead.
-      if (params.get("log") === "false" && (params.get("query") || "").trim() !== (loggedQuery || "").trim()) {
-        params.delete("log");
-        link.href = withoutHighlight(url);
+      if (params.has("query")) {
+        // "See all" followed before the worker logged its search (it does once the words settle):
+        // the results page logs it instead.
+        if (params.get("log") === "false" && (params.get("query") || "").trim() !== (loggedQuery || "").trim()) {
+          params.delete("log");
+          link.href = withoutHighlight(url);
+        }
+        rememberSearch(params.get("query").trim());  // Back from the results page: this search again
       }
       if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
       event.preventDefault();
@@ -237,8 +240,15 @@
     // The search worker logs a query once it has settled (search-worker.js): clicking a result settles it.
     if (channel) channel.postMessage({ settled: true });
     try { sessionStorage.setItem("hc-last-query", query); } catch (e) { /* private mode */ }
-    // Back from the result comes back to this search, as on a results page: the page left is
-    // remembered with ?q= (front-door.js opens the search with it; Material does on a load).
+    rememberSearch(query);
+    var links = Array.prototype.slice.call(document.querySelectorAll("a.md-search-result__link"))
+      .filter(function (a) { return a.href.indexOf("hc-search-") === -1; });
+    logClick(query, link, links.indexOf(link) + 1);
+  }, true);
+
+  /* Back from a result (or from the results page) comes back to this search: the page left is
+     remembered with ?q= (front-door.js opens the search with it; Material does on a load). */
+  function rememberSearch(query) {
     try {
       var here = new URL(location.href);
       here.searchParams.set("q", query);
@@ -247,10 +257,7 @@
       // search holds the page at 0, so the place it was opened at.
       sessionStorage.setItem("hc-search-back", JSON.stringify({ url: here.href, y: window.scrollY || openedAt }));
     } catch (e) { /* a sandboxed page */ }
-    var links = Array.prototype.slice.call(document.querySelectorAll("a.md-search-result__link"))
-      .filter(function (a) { return a.href.indexOf("hc-search-") === -1; });
-    logClick(query, link, links.indexOf(link) + 1);
-  }, true);
+  }
 
   /* A result of the results page (/search/?query=, written by the server: templates/search-results.html). */
   document.addEventListener("click", function (event) {
