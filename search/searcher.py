@@ -1010,7 +1010,8 @@ class Searcher:
         the same article's page in this language, at the same section (sections keep their anchors
         in a translation) or else its top, with its title and the opening of its text, when this
         index has the article (a translation); else None. "refund" typed on the Spanish site found
-        the English "Request a refund", which Spanish readers have as "Solicitar un reembolso"."""
+        the English "Request a refund from a freelancer", which Spanish readers have as "Pedir un
+        reembolso a un freelancer"."""
         top = self._article_doc.get(result["id"])
         if top is None:
             return None
