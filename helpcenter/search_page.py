@@ -42,14 +42,15 @@ _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 
 class SearchPage:
-    """The ASGI app of /search/ and /<lang>/search/; anything it does not answer (no ``query``, a
-    folder that is no language of the release) goes on to ``static``, the site's files."""
+    """The ASGI app of /search/ and /<lang>/search/; what it does not answer (HEAD and other
+    methods, a folder that is no language of the release, a release built without the page) goes
+    on to ``static``, the site's files."""
 
     def __init__(self, release, static, searcher):
         self.release = release
         self.static = static
         self.searcher = searcher  # release -> the release's Searchers (helpcenter.api.search)
-        # The API's limit per client, counted apart: past it the page is sent as built (no search).
+        # The API's limit per client, counted apart: past it the page asks to wait (no search).
         self.limit_rate = RateLimit.from_text(os.environ.get(RATE_ENV, DEFAULT_RATE), RATE_ENV)
 
     async def __call__(self, scope, receive, send):
