@@ -189,7 +189,21 @@ def render(page: tuple[str, str, str], lang: str, source: str, words: str, resul
         language=language, language_code=suggested,
         language_href=(_up(here) + ("" if suggested == source else f"{suggested}/") + f"{PAGE}/"
                        + _address(words, visitor)) if language else None)
-    return before + START + fragment + END + after
+    switch = _address(words, visitor, correct)
+    return _switching(before, switch) + START + fragment + END + _switching(after, switch)
+
+
+_SWITCHER_LINK = re.compile(r'(<a href="[^"?#]*' + PAGE + r'/)(" hreflang=")')
+
+
+def _switching(html_text: str, address: str) -> str:
+    """The language switcher's links (this page in each language) with the same words: the results
+    page of another language, not its empty one.
+
+    >>> _switching('<a href="../es/search/" hreflang="es" lang="es">', "?query=refund")
+    '<a href="../es/search/?query=refund" hreflang="es" lang="es">'
+    """
+    return _SWITCHER_LINK.sub(lambda m: m.group(1) + html.escape(address) + m.group(2), html_text)
 
 
 def note(page: tuple[str, str, str], lang: str, key: str) -> str:

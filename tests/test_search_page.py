@@ -114,6 +114,14 @@ def test_a_language_site_has_its_own_page_with_english_results_marked(client):
     assert "<title>Resultados para «impuestos» - Resultados de la búsqueda - Centro de ayuda</title>" in page
 
 
+def test_the_language_switcher_leads_to_the_same_words_in_each_language(client):
+    page = client.get("/es/search/", params={"query": "reembolso", "audience": "client"}).text
+    switcher = re.findall(r'<a href="([^"]+)" hreflang="(\w+)" lang="\w+"', page)
+    assert set(switcher) == {("../../search/?query=reembolso&amp;audience=client", "en"),
+                             ("../search/?query=reembolso&amp;audience=client", "es"),
+                             ("../../fr/search/?query=reembolso&amp;audience=client", "fr")}
+
+
 def test_words_of_another_language_offer_its_results_page(client):
     page = client.get("/search/", params={"query": "cómo termino mi contrato"}).text
     assert ('<a href="../es/search/?query=c%C3%B3mo+termino+mi+contrato" hreflang="es">Search in '
