@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+import feedback
 from core import vocabulary
 from core.notices import load_notices, visible_notices
 from core.problems import Problems
@@ -185,6 +186,7 @@ notices:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("core.notices.message_problems", lambda text: [])
         build(content, out, site_url=server.url + "/", progress=Progress(7, quiet=True))
+    server.out = out  # its search log, for the tests that read it
     with server:
         yield server
 
@@ -284,6 +286,12 @@ def test_back_from_a_search_result_shows_the_search_again(notices_site, page):
     assert page.url.endswith("/first-article/?q=second+article")
     assert page.locator("input.md-search__input").input_value() == "second article"
     expect(page.locator("a.md-search-result__link").first).to_contain_text("Second article", timeout=15000)
+    # Shown again, it is no new search for the report: logged once, when it was typed (it was
+    # logged again once it settled here).
+    page.wait_for_timeout(2500)
+    store = feedback.store_for(notices_site.out)
+    store.flush()
+    assert store.select("SELECT COUNT(*) FROM searches WHERE query = ?", ("second article",)) == [(1,)]
 
 
 def test_the_not_found_pages_skip_link_does_not_stay_on_the_next_page(notices_site, page):

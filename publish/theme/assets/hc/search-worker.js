@@ -86,6 +86,9 @@ try { STRINGS = JSON.parse(params.get("strings") || "{}") || {}; } catch (e) { /
 var LANGUAGES = {};             // code -> {name: its own name, home: its site's address}, for suggested_lang
 try { LANGUAGES = JSON.parse(params.get("languages") || "{}") || {}; } catch (e) { /* none offered */ }
 var SUPPORT = params.get("support");
+/* The words of a search shown again by Back (partials/hc-search.html): logged when first searched,
+ * so not logged again when they settle now. */
+var RESTORED = params.get("restored");
 
 /* A label in the page's language, HTML-escaped, with {placeholders} filled by `values` (already HTML). */
 function say(key, values) {
@@ -361,6 +364,12 @@ function logNow() {
   unlogged = null;
   logged.searchParams.set("log", "true");
   if (logged.href === lastLogged) return;  // the same search again (a letter deleted and retyped)
+  var restored = RESTORED;
+  RESTORED = null;  // only the first search: anything typed after it is new
+  if (restored !== null && (logged.searchParams.get("q") || "").trim() === restored.trim()) {
+    lastLogged = logged.href;
+    return;
+  }
   lastLogged = logged.href;
   // The page's "See all" row asks the results page not to log what is logged here (search-clicks.js).
   if (channel) channel.postMessage({ logged: logged.searchParams.get("q") });
