@@ -83,6 +83,7 @@ class Searchers:
         self._suggested: dict = {}  # an answer -> it with its suggested_lang
         self._uncorrected: dict = {}  # a corrected answer -> it, or the words as typed when they are another language's
         self._bridged: dict = {}  # an answer and the English one -> it with the bridged article
+        self._bridged_cache: dict = {}  # (query, language) -> the English words its bridges lead to
         # A server opens (and warms) every language now, so no visitor waits for it; a command
         # (warm=False) opens only the languages it searches.
         for lang in (self.indexes if settings.get("warm", True) else (SOURCE_LANGUAGE,)):
@@ -127,7 +128,7 @@ class Searchers:
         if not isinstance(lang, str):
             raise QueryError(f"lang: expected a language code like {SOURCE_LANGUAGE}, got {lang!r}")
         visitor = dict(audience=audience, country=country, usertype=usertype, at=at, limit=limit)
-        bridged = self._bridged_words(q, lang)
+        bridged = self._bridged_words(q, lang) if lang != SOURCE_LANGUAGE else []
         # Words an editor bridged are no typos ("autenticación de dos factores" was "dos facturas").
         found = self.searcher(lang).search(q, correct=False if bridged else correct, **visitor)
         if found["corrected_from"]:
@@ -139,6 +140,10 @@ class Searchers:
             found = self._same(self._uncorrected, (corrected,), lambda: dict(
                 self.searcher(lang).search(q, correct=False, **visitor), suggestion=None)
                 if self._foreign(q, lang) else corrected)
+        if lang == SOURCE_LANGUAGE and found["query"] and not found["confident"]:
+            # Another language's bridged words typed on the English site ("impuestos"): looked for
+            # only when the English words have no confident answer.
+            bridged = self._bridged_words(q, lang)
         found = self._bridge(found, bridged, lang, visitor)
         if not found["query"] or (found["confident"] and not found["corrected_from"]):
             return found
@@ -201,9 +206,25 @@ class Searchers:
                    for code in (among or self.languages) if code != lang)
 
     def _bridged_words(self, q: str, lang: str) -> list[str]:
-        """The English words ``bridges:`` lines of ``lang`` lead words of ``q`` to, longest first."""
-        if lang == SOURCE_LANGUAGE or not self.synonyms.bridges.get(lang):
+        """The English words ``bridges:`` lines of ``lang`` lead words of ``q`` to, longest first; on
+        the source language's site, those of the first other language whose lines lead some of them
+        ("impuestos" typed on the English site, by a Spanish reader, leads to the US tax article)."""
+        if lang == SOURCE_LANGUAGE:
+            return next((words for code in self.languages if code != SOURCE_LANGUAGE
+                         for words in [self._bridged_words(q, code)] if words), [])
+        if not self.synonyms.bridges.get(lang):
             return []
+        # Every bridge line is tried at every place of the query: kept per query (the same searches
+        # come back again and again, as their cached results do).
+        key = (q, lang)
+        found = self._bridged_cache.get(key)
+        if found is None:
+            if len(self._bridged_cache) >= 4096:
+                self._bridged_cache.clear()
+            found = self._bridged_cache[key] = self._bridged_in(q, lang)
+        return found
+
+    def _bridged_in(self, q: str, lang: str) -> list[str]:
         analyze = for_language(lang).analyze  # as the lines were analysed (not respelled by one index's words)
         return self.synonyms.bridged(lang, tuple(analyze(q)), tuple(analyze(fold(q))))
 
@@ -218,7 +239,7 @@ class Searchers:
         english = self.searcher(SOURCE_LANGUAGE).search(words[0], correct=False, **visitor)
         if not english["confident"] or not english["results"]:
             return found
-        if self.searcher(lang).has_article(english["results"][0]["id"]):
+        if lang != SOURCE_LANGUAGE and self.searcher(lang).has_article(english["results"][0]["id"]):
             return found  # translated: the language's own words find it, never its English page instead
         def bridged():
             # Its matched synonyms are the English words' ("'tax form' found as 'w9'"), not the reader's.
@@ -226,7 +247,8 @@ class Searchers:
             rest = [r for r in found["results"] if r["id"] != lead["id"]]
             at = 1 if found["confident"] and rest else 0
             limit = visitor.get("limit") or DEFAULT_LIMIT
-            return dict(found, results=[*rest[:at], lead, *rest[at:]][:limit], fallback_lang=english["lang"])
+            return dict(found, results=[*rest[:at], lead, *rest[at:]][:limit],
+                        fallback_lang=english["lang"] if lang != SOURCE_LANGUAGE else found["fallback_lang"])
 
         return self._same(self._bridged, (found, english), bridged)
 

@@ -213,6 +213,15 @@ def test_a_confident_answer_in_the_language_has_no_fallback(searchers):
     assert {"query": "cancelar contrato", "synonym": "terminar contrato"} in result["results"][0]["matched_synonyms"]
 
 
+def test_bridged_words_typed_on_the_english_site_lead_to_the_english_article(searchers):
+    # "impuestos" on the English site found nothing; the Spanish bridge line leads to the English article.
+    result = searchers.search("¿dónde están mis impuestos?", at=AT)
+    assert (result["lang"], result["fallback_lang"], found(result)) == ("en", None, [("english-only", "en")])
+    assert searchers.search("¿dónde están mis impuestos?", at=AT) is result  # asked again: the same object
+    # English words with a confident answer of their own are not looked up in the bridges.
+    assert found(searchers.search("end a contract", at=AT))[0] == ("end-it", "en")
+
+
 def test_english_results_follow_when_the_language_has_no_confident_answer(searchers):
     result = searchers.search("tax forms", lang="es", at=AT)
     assert (result["lang"], result["confident"], result["fallback_lang"]) == ("es", False, "en")
