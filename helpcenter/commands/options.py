@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from core.schema import Country, calendar_hint, closest
+from core.schema import Country, calendar_hint, did_you_mean
 from core.targeting import Visitor, to_moment
 from core.vocabulary import AUDIENCES, USERTYPES
 
@@ -121,9 +121,8 @@ def one_of(values):
     def parse(text: str) -> str:
         if text in values:
             return text
-        hint = closest(text.lower(), values)
         raise argparse.ArgumentTypeError(f"expected one of {', '.join(values)}, got {text!r}"
-                                         + (f" (did you mean {hint!r}?)" if hint else ""))
+                                         + did_you_mean(text.lower(), values))
 
     return parse
 
