@@ -40,7 +40,11 @@ def searcher_settings() -> dict:
 def release_searcher(release):
     """The searcher of the release being served: opened once per release, per worker process, and
     shared by GET /api/search and the search results page (helpcenter/search_page.py)."""
-    return release.resource("searcher", lambda path: open_searcher(path, **searcher_settings()))
+    return release.resource("searcher", _open_release_searcher)
+
+
+def _open_release_searcher(release_path):
+    return open_searcher(release_path, **searcher_settings())
 
 
 def routes(release):
