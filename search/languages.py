@@ -33,6 +33,7 @@ import threading
 from pathlib import Path
 
 from core import languages
+from core.memo import TextMemo
 from core.problems import Problems
 
 from .analysis import LETTERS, SOURCE_LANGUAGE, fold, for_language
@@ -41,6 +42,9 @@ from .query import QueryError
 from .searcher import DEFAULT_LIMIT, Searcher
 from .synonyms import load_synonyms
 
+
+# Queries whose bridge look-ups are kept, per language, by their characters (about 4,000 of 250).
+BRIDGED_MEMO_CHARS = 1024 * 1024
 
 _LAST_WORD = re.compile(rf"({LETTERS.pattern})\W*$")
 
@@ -83,7 +87,7 @@ class Searchers:
         self._suggested: dict = {}  # an answer -> it with its suggested_lang
         self._uncorrected: dict = {}  # a corrected answer -> it, or the words as typed when they are another language's
         self._bridged: dict = {}  # an answer and the English one -> it with the bridged article
-        self._bridged_cache: dict = {}  # (query, language) -> the English words its bridges lead to
+        self._bridged_memos: dict = {}  # language -> query -> the English words its bridges lead to
         # A server opens (and warms) every language now, so no visitor waits for it; a command
         # (warm=False) opens only the languages it searches.
         for lang in (self.indexes if settings.get("warm", True) else (SOURCE_LANGUAGE,)):
@@ -216,13 +220,10 @@ class Searchers:
             return []
         # Every bridge line is tried at every place of the query: kept per query (the same searches
         # come back again and again, as their cached results do).
-        key = (q, lang)
-        found = self._bridged_cache.get(key)
-        if found is None:
-            if len(self._bridged_cache) >= 4096:
-                self._bridged_cache.clear()
-            found = self._bridged_cache[key] = self._bridged_in(q, lang)
-        return found
+        memo = self._bridged_memos.get(lang)
+        if memo is None:
+            memo = self._bridged_memos[lang] = TextMemo(lambda text: self._bridged_in(text, lang), BRIDGED_MEMO_CHARS)
+        return memo(q)
 
     def _bridged_in(self, q: str, lang: str) -> list[str]:
         analyze = for_language(lang).analyze  # as the lines were analysed (not respelled by one index's words)
