@@ -247,27 +247,27 @@
     if (skip && own.length && !skip.contains(own[0])) skip.appendChild(own[0]);
   }
 
-  /* The results page as a host of static files serves it (search/index.html, built without
-   * results; `helpcenter serve` writes them in and marks them data-hc-served): its words are
-   * searched in the dialog. */
-  function searchUnservedResultsPage() {
-    var page = document.querySelector("[data-hc-search-page]");
-    var address = new URL(location.href);
-    var words = address.searchParams.get("query");
-    if (page && page.hasAttribute("data-hc-served") && address.searchParams.get("log") === "false") {
-      // Opened from the dialog's "See all", whose search the dialog logged: copied, bookmarked or
-      // shared, the address is a search of its own.
-      address.searchParams.delete("log");
-      try { history.replaceState(history.state, "", address.href); } catch (e) { /* a sandboxed page */ }
-    }
-    if (!page || page.hasAttribute("data-hc-served") || !words || !words.trim()) return;
-    openSearch(words.trim(), document.querySelector("[data-hc-search-box] input[name=query]"));
-  }
-
-  /* The results page as `helpcenter serve` writes it: its box is a plain form, which loads the
-   * results of the words submitted (driving the dialog, Enter opened the dialog's first article). */
+  /* The results page as `helpcenter serve` writes it (templates/search-results.html marks it
+   * data-hc-served): its box is a plain form, which loads the results of the words submitted
+   * (driving the dialog, Enter opened the dialog's first article). */
   function servedResultsPage() {
     return !!document.querySelector("[data-hc-search-page][data-hc-served]");
+  }
+
+  /* The results page's words. Written by the server and opened from the dialog's "See all" (whose
+   * search the dialog logged): the address loses log=false, so copied, bookmarked or shared it is a
+   * search of its own. Served as built by a host of static files: searched in the dialog. */
+  function resultsPageWords() {
+    if (!document.querySelector("[data-hc-search-page]")) return;
+    var address = new URL(location.href);
+    if (servedResultsPage()) {
+      if (address.searchParams.get("log") !== "false") return;
+      address.searchParams.delete("log");
+      try { history.replaceState(history.state, "", address.href); } catch (e) { /* a sandboxed page */ }
+      return;
+    }
+    var words = (address.searchParams.get("query") || "").trim();
+    if (words) openSearch(words, document.querySelector("[data-hc-search-box] input[name=query]"));
   }
 
   function mount() {
@@ -293,7 +293,7 @@
         if (text.trim() && openSearch(text, box)) box.value = "";
       });
     });
-    searchUnservedResultsPage();
+    resultsPageWords();
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(mount);
