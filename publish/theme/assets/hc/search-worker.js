@@ -261,23 +261,28 @@ function languageItem(body, typed) {
   }];
 }
 
+/* The visitor's audience, country and usertype, those known, set in `searchParams`. */
+function withVisitor(searchParams) {
+  ["audience", "country", "usertype"].forEach(function (axis) {
+    if (VISITOR[axis]) searchParams.set(axis, VISITOR[axis]);
+  });
+}
+
 /* The pseudo-result after the results when more articles match than are shown: "See all N matching
  * articles", the results page of this language's site (/search/?query=, which `helpcenter serve`
  * writes; search-clicks.js loads it as a whole page), for the same visitor. Only the API's answers
  * get it: a host of static files has no results page to show. */
 function allItem(body, typed, shown) {
   if (!(body.total > shown) || !STRINGS.search_all) return null;
-  var address = "search/?query=" + encodeURIComponent(typed);
-  ["audience", "country", "usertype"].forEach(function (axis) {
-    if (VISITOR[axis]) address += "&" + axis + "=" + encodeURIComponent(VISITOR[axis]);
-  });
+  var query = new URLSearchParams({ query: typed });
+  withVisitor(query);
   // Searched as typed ("Search instead for"): so is the page.
-  if (exact[typed]) address += "&correct=false";
+  if (exact[typed]) query.set("correct", "false");
   // This search is logged here once it settles (logOnceSettled): the page does not log it again
   // (search-clicks.js lets it when the row is followed before that).
-  address += "&log=false";
+  query.set("log", "false");
   return [{
-    location: address,
+    location: "search/?" + query.toString(),
     title: say("search_all", { total: String(Number(body.total)) }),
     text: "", score: 0, terms: {}
   }];
@@ -311,9 +316,7 @@ function fromApi(query, sequence) {
   url.searchParams.set("log", "false");
   if (exact[query]) url.searchParams.set("correct", "false");
   if (LANG) url.searchParams.set("lang", LANG);
-  ["audience", "country", "usertype"].forEach(function (axis) {
-    if (VISITOR[axis]) url.searchParams.set(axis, VISITOR[axis]);
-  });
+  withVisitor(url.searchParams);
   var controller = typeof AbortController !== "undefined" ? new AbortController() : null;
   var timeout = setTimeout(function () { if (controller) controller.abort(); }, API_TIMEOUT_MS);
   return fetch(url.href, { headers: { Accept: "application/json" }, signal: controller && controller.signal })
