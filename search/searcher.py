@@ -871,19 +871,27 @@ class Searcher:
 
     def _improves(self, corrected: ParsedQuery, found, parsed: ParsedQuery, original) -> bool:
         """Whether a correction improves the match: the typed words found nothing, or the best result
-        of the corrected query covers more of it (weighted coverage, see ``RankKey``) than the best
-        result of the words as typed does of them, or as much and its article has a replaced word, or
-        the correction searches the same terms ("resum contract" is searched as "resume contract"
-        already: the results are the same, and the response says what was meant)."""
+        of the corrected query covers more of it than the best result of the words as typed does of
+        them (weighted coverage, see ``RankKey``, as a share of the query's ranking weight, in which a
+        word found nowhere weighs as a word mentioned in passing: "cancelar contrto" covers 14 of 10,
+        and "cancelar contrato", one synonym phrase found in many articles, 10 of 5), or as much and
+        its article has a replaced word, or the correction searches the same terms ("resum contract"
+        is searched as "resume contract" already: the results are the same, and the response says
+        what was meant)."""
         if not original[1]:
             return True
-        gained = RankKey.of(found[1][0][1]).coverage - RankKey.of(original[1][0][1]).coverage
+        gained = (RankKey.of(found[1][0][1]).coverage * self._ranking_weight(parsed)
+                  - RankKey.of(original[1][0][1]).coverage * self._ranking_weight(corrected))
         if gained:
             return gained > 0
         typed = {c.key for c in parsed.concepts}
         new = [c for c in corrected.concepts if c.key not in typed]
         article = self._article_index == self._article_index[found[1][0][0]]
         return not new or any(np.any(self._concept(c)[0][article]) for c in new)
+
+    def _ranking_weight(self, parsed: ParsedQuery) -> int:
+        """The weight of the concepts the query is ranked by (``ranked_concepts``), at least 1."""
+        return max(sum(weight for _, _, weight in self.ranked_concepts(parsed)), 1)
 
     def _mask(self, allowed) -> np.ndarray:
         """``allowed`` (a cached filter set) as 1 / 0 per document, cached with it."""

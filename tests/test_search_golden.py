@@ -93,10 +93,13 @@ def test_golden_queries_recall_at_3(release, searcher):
     assert figures.mrr >= plain.mrr  # synonyms must never make the set worse
 
 
-def test_typos_are_corrected_and_said(searcher):
-    for q in (q for q in QUESTIONS if q.get("kind") == "typo"):
-        result = searcher.search(q["query"], audience=q.get("audience"), at=BUILD_AT)
+@pytest.mark.parametrize("lang", sorted(SETS))
+def test_typos_are_corrected_and_said(searchers, lang):
+    typos = [q for q in SETS[lang] if q.get("kind") == "typo"]
+    for q in typos:
+        result = searchers.search(q["query"], lang=lang, audience=q.get("audience"), at=BUILD_AT)
         assert result["corrected_from"] == q["query"], q["query"]
+    assert len(typos) >= 3
 
 
 def test_a_question_with_a_synonym_phrase_inside_explains_it(searcher):
