@@ -50,7 +50,34 @@
     }
   }
 
-  function reveal(root) {
+  /* The row at the top, and kept there while the page's layout settles (for a second, until the
+   * reader scrolls, taps, clicks or types): a page swapped in by Material's instant navigation is not
+   * laid out as it ends up until Material's own handlers of the new page have run, a frame or two
+   * later (on a phone its table was 1,000 px taller at first, and the row ended 700 px above the
+   * screen). */
+  var settling = null;
+  function keepInView(row) {
+    if (settling) settling();
+    var until = Date.now() + 1000;
+    var place = function () { if (Date.now() < until) row.scrollIntoView({ block: "start" }); };
+    if (!window.ResizeObserver) { place(); return; }
+    var observer = new ResizeObserver(place);  // called once at first, then on each change of size
+    var inputs = ["wheel", "touchstart", "mousedown", "keydown"];
+    var stop = function () {
+      observer.disconnect();
+      inputs.forEach(function (name) { window.removeEventListener(name, stop, true); });
+      if (settling === stop) settling = null;
+    };
+    inputs.forEach(function (name) { window.addEventListener(name, stop, { capture: true, passive: true }); });
+    observer.observe(document.body);
+    window.setTimeout(stop, 1000);
+    settling = stop;
+  }
+
+  /* ``swapped``: the page was put in by Material's instant navigation (it fetches the page again on
+   * the first change of the address's hash, by a script or the address bar, and swaps it in): the
+   * scroll it left is not the row's place, so the row is scrolled to even by its own id. */
+  function reveal(root, swapped) {
     var wanted = "";
     try { wanted = decodeURIComponent(location.hash.slice(1)); } catch (e) { /* no row has it */ }
     var row = wanted && Array.prototype.filter.call(root.querySelectorAll("tbody tr"), function (tr) {
@@ -65,7 +92,11 @@
     }
     row.classList.add("hc-answers__row--target");
     // The browser scrolls to a row's own id, unless the row was hidden when it tried.
-    if (row.id !== wanted || hidden) row.scrollIntoView({ block: "start" });
+    if (swapped) {
+      keepInView(row);
+    } else if (row.id !== wanted || hidden) {
+      row.scrollIntoView({ block: "start" });
+    }
   }
 
   function mount(root) {
@@ -80,10 +111,12 @@
     });
     root.querySelector(".hc-answers__filters").hidden = false;
     filter(root);
-    reveal(root);
+    reveal(root, pagesMounted > 1);
   }
 
+  var pagesMounted = 0;
   function mountAll() {
+    pagesMounted += 1;  // the first is the page the browser loaded
     document.querySelectorAll("[data-hc-answers]").forEach(mount);
   }
 
