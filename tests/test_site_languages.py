@@ -545,6 +545,25 @@ def test_a_missing_or_different_string_is_named(tmp_path, monkeypatch):
         "publish/locales/de.yml: missing; the site shows English interface strings on the de pages"]
 
 
+# How each language quotes the words searched for: the search dialog ("did you mean", "search instead",
+# the synonym line) says them as the results page's heading does. Spanish: «palabras»; French:
+# « mots », a no-break space inside each guillemet.
+QUOTES = {"es": ("«", "»"), "fr": ("«\u00a0", "\u00a0»")}
+QUOTING = ["search.results_for", "js.matched_via", "js.search_instead", "js.did_you_mean"]
+
+
+@pytest.mark.parametrize("lang", sorted(QUOTES))
+def test_a_language_quotes_the_searched_words_one_way(lang):
+    opening, closing = QUOTES[lang]
+    have = strings.catalogue(lang)
+    for key in QUOTING:
+        for name in sorted(strings.placeholders(have[key])):
+            assert f"{opening}{{{name}}}{closing}" in have[key], (key, have[key])
+    stray = {key: text for key, text in have.items() if isinstance(text, str)
+             and re.search(r"[“”‘’\"]\s*\{\w+\}|\{\w+\}\s*[“”‘’\"]", text)}
+    assert stray == {}
+
+
 def test_counts_and_escaping():
     assert str(strings.strings("es")("cards.count", count=1)) == "1 artículo"
     assert str(strings.strings("fr")("cards.count", count=0)) == "0 article"  # French: 0 is singular
