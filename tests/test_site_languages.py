@@ -200,7 +200,7 @@ def test_each_language_is_a_site_with_the_interface_in_that_language(out):
     assert re.search(r'<h1 id="[^"]+">Terminar un contrato</h1>', article)
     assert re.search(r'</span><a aria-label="Enlace a esta sección: [^"]+" class="headerlink" '
                      r'href="#[^"]+" title="Enlace a esta sección">&para;</a></h2>', article)
-    assert re.search(r'<a aria-label="Lien vers cette section : [^"]+" class="headerlink"', page(out, "fr/end-it"))
+    assert re.search(r'<a aria-label="Lien vers cette section\u00a0: [^"]+" class="headerlink"', page(out, "fr/end-it"))
     assert '<p class="hc-feedback__question" id="hc-feedback-question">¿Te ha resultado útil este artículo?</p>' in article
     assert '<link rel="canonical" href="https://help.example.com/es/end-it/">' in article
     french = page(out, "fr/end-it")
@@ -562,6 +562,16 @@ def test_a_language_quotes_the_searched_words_one_way(lang):
     stray = {key: text for key, text in have.items() if isinstance(text, str)
              and re.search(r"[“”‘’\"]\s*\{\w+\}|\{\w+\}\s*[“”‘’\"]", text)}
     assert stray == {}
+
+
+def test_french_punctuation_has_a_no_break_space_before_it():
+    """Before : ; ? ! and inside « », always the same no-break space (never a normal space, which a
+    line may end at, leaving the colon alone at the start of the next)."""
+    # "00:00", "https://": a colon inside a time or an address is no punctuation of the sentence
+    unspaced = re.compile(r"(?<!\u00a0)[;?!»]|«(?!\u00a0)|(?<!\u00a0):(?!\d|//)")
+    odd = {key: text for key, text in strings.catalogue("fr").items()
+           for form in (text.values() if isinstance(text, dict) else [text]) if unspaced.search(form)}
+    assert odd == {}
 
 
 def test_counts_and_escaping():
