@@ -135,6 +135,18 @@ def test_english_results_on_a_spanish_page_are_labelled_and_lead_to_the_english_
     expect(english.locator(".hc-search-lang").first).to_have_text("en inglés")
     assert english.locator("h1 [lang=en]").count() == 1  # the English title is marked as English
     assert english.locator("p[lang=en]").count() == 1  # and its text (a screen reader read it as Spanish)
+    # Its links lead to English pages and say so (hreflang), a section's name is English too: as on
+    # the results page. The Spanish results and the contact row have no hreflang.
+    expect(english.locator("a").first).to_have_attribute("hreflang", "en")
+    rows = page.locator(".md-search-result__item")
+    for i in range(rows.count()):
+        row, links = rows.nth(i), rows.nth(i).locator("a.md-search-result__link")
+        lang = "en" if row.locator(".hc-search-lang").count() else None
+        assert [links.nth(j).get_attribute("hreflang") for j in range(links.count())] == [lang] * links.count()
+        if lang:
+            assert row.locator("h2").count() == row.locator("h2 > span[lang=en]").count()
+    assert page.locator(".md-search-result__item h2 > span[lang=en]").count() >= 1
+    assert page.locator(".md-search-result__item", has=page.locator(".hc-search-lang")).count() < rows.count()
     # "impuestos", which no Spanish article has, finds the English tax article (content/synonyms.yml, bridges:)
     box.fill("")
     box.press_sequentially("impuestos", delay=30)

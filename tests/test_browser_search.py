@@ -126,6 +126,7 @@ def test_words_in_another_language_offer_that_languages_search(page, live_server
     expect(first.locator("h1")).to_have_text("Search in Español", timeout=15000)
     expect(first.locator(".hc-search-correction")).to_have_text("There are answers to these words in Español.")
     assert first.locator("h1 [lang=es]").inner_text() == "Español"
+    expect(first.locator("a").first).to_have_attribute("hreflang", "es")  # as the results page's link
     # A working address: opened in a new tab, copied or shared, it is that search too.
     href = first.locator("a").first.get_attribute("href")
     assert re.fullmatch(re.escape(live_server.url) + r"/es/\?q=c%C3%B3mo\+cancelo\+un\+contrato(&h=)?", href), href

@@ -178,6 +178,14 @@
      the articles matching when there are more. */
   var translations = config.translations || {};
   function countResults(list, meta) {
+    // A row in another language than the page (an English result on /es/, "Search in Français"):
+    // its links say the language they lead to (hreflang), as on the results page. search-worker.js
+    // marks the words of its title with it (<span lang="en">).
+    list.querySelectorAll("a.md-search-result__link:not([hreflang])").forEach(function (link) {
+      var marked = link.querySelector("h1 > [lang], h2 > [lang]");
+      var lang = marked && marked.getAttribute("lang");
+      if (lang && lang !== document.documentElement.lang) link.setAttribute("hreflang", lang);
+    });
     // The contact and language rows' addresses, as copied or opened in a new tab: without the
     // highlight parameter (h) Material adds to every row.
     list.querySelectorAll("a.md-search-result__link[href^='mailto:'], a.md-search-result__link[href*='?q=']")

@@ -211,16 +211,18 @@ function toGroup(result) {
   var page = location.split("#")[0];
   var score = Number(result.score) || 0;
   var other = result.lang && PAGE_LANG && result.lang !== PAGE_LANG;  // e.g. English results on a Spanish page
-  // Its text in its own language too (a screen reader read an English snippet as Spanish).
-  var text = (other ? '<p lang="' + escapeHTML(result.lang) + '">' : "<p>") + (result.snippet || "") + "</p>" +
-    explanation(result.matched_synonyms);
-  var title = (other ? '<span lang="' + escapeHTML(result.lang) + '">' + escapeHTML(result.title) + "</span>" +
+  // Its title, section and text in its own language too (a screen reader read an English snippet as
+  // Spanish), as on the results page; search-clicks.js gives its links that language (hreflang).
+  var lang = other ? ' lang="' + escapeHTML(result.lang) + '"' : "";
+  var text = "<p" + lang + ">" + (result.snippet || "") + "</p>" + explanation(result.matched_synonyms);
+  var title = (other ? "<span" + lang + ">" + escapeHTML(result.title) + "</span>" +
                        ' <span class="hc-search-lang">' + say("in_source_language") + "</span>"
                      : escapeHTML(result.title)) +
     ' <span class="hc-search-badges">' + badges(result.audience) + "</span>";
+  var section = other ? "<span" + lang + ">" + escapeHTML(result.section || "") + "</span>" : escapeHTML(result.section || "");
   var article = { location: page, title: title, text: location === page ? text : "", score: score, terms: terms };
   if (location === page) return [article];
-  return [article, { location: location, title: escapeHTML(result.section || ""), text: text, score: score, terms: terms }];
+  return [article, { location: location, title: section, text: text, score: score, terms: terms }];
 }
 
 /* The pseudo-result saying what the results are for, or null. */
