@@ -236,6 +236,21 @@ def test_the_dialogs_see_all_row_opens_the_page_whose_clicks_are_logged(page, li
     assert clicks[-1]["article_id"] == article
 
 
+def test_the_dialogs_see_all_row_has_an_icon_of_its_own_hidden_from_screen_readers(page, live_server):
+    page.goto(live_server.url + "/")
+    page.fill("#hc-search-box-input", "contract")
+    see_all = _see_all(page)
+    icon = """a => { const icon = a.querySelector(".md-search-result__icon"), after = getComputedStyle(icon, "::after");
+                    return [icon.getAttribute("aria-hidden"), after.maskImage || after.webkitMaskImage]; }"""
+    hidden, image = see_all.evaluate(icon)
+    result_hidden, result_image = page.locator(".md-search-result__item a.md-search-result__link").first.evaluate(icon)
+    # A list (Material Design Icons' format-list-bulleted), not the article icon of the results above it,
+    # written in the stylesheet (nothing is fetched for it).
+    assert "M7 5h14v2H7z" in image and image != result_image
+    assert image.startswith('url("data:image/svg+xml') and result_image.startswith('url("data:image/svg+xml')
+    assert hidden == result_hidden == "true"
+
+
 def _see_all(page):
     see_all = page.locator(".md-search-result__link", has_text="See all")
     for _ in range(40):  # Material draws 10 rows, and more as the list scrolls

@@ -186,6 +186,10 @@
       var lang = marked && marked.getAttribute("lang");
       if (lang && lang !== document.documentElement.lang) link.setAttribute("hreflang", lang);
     });
+    // The rows' icons (the article's, the "See all" row's list: search.css) are pictures only.
+    list.querySelectorAll(".md-search-result__icon:not([aria-hidden])").forEach(function (icon) {
+      icon.setAttribute("aria-hidden", "true");
+    });
     // The contact and language rows' addresses, as copied or opened in a new tab: without the
     // highlight parameter (h) Material adds to every row.
     list.querySelectorAll("a.md-search-result__link[href^='mailto:'], a.md-search-result__link[href*='?q=']")

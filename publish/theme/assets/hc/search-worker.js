@@ -285,7 +285,8 @@ function allItem(body, typed, shown) {
   query.set("log", "false");
   return [{
     location: "search/?" + query.toString(),
-    title: say("search_all", { total: String(Number(body.total)) }),
+    // Marked: its icon is a list, not an article's (search.css).
+    title: '<span class="hc-search-all">' + say("search_all", { total: String(Number(body.total)) }) + "</span>",
     text: "", score: 0, terms: {}
   }];
 }
