@@ -342,6 +342,37 @@ def test_the_phone_menu_takes_the_focus_keeps_it_and_gives_it_back(browser, live
         context.close()
 
 
+@pytest.mark.parametrize("kind", ["article", "es-article"])
+def test_the_phone_menu_has_one_way_home(browser, live_server, kind):
+    """The drawer's title began with Material's logo, a link home named with the site's name, just
+    before the list's "Home": a screen reader and Tab met two links home. As in the header, the logo
+    is for the mouse only (partials/nav.html)."""
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    try:
+        open_page(page, live_server.url + PAGES[kind])
+        name, home, first = ("Centro de ayuda", "/es/", "Inicio") if kind.startswith("es-") else ("Help Center", "/", "Home")
+        page.locator("button[data-hc-for=__drawer]").focus()
+        page.keyboard.press("Enter")
+        drawer = page.locator(".md-sidebar--primary nav.md-nav--primary")
+        read = drawer.aria_snapshot()
+        assert read.count("/url: " + live_server.url + home + "\n") == 1 and read.count(name) == 1, read
+        assert drawer.get_by_role("link", name=name).count() == 0
+        # Round the drawer with Tab: its "Home" first, and no other stop leads home.
+        focused = []
+        for _ in range(drawer.locator(".md-nav__list > li").count()):
+            focused.append(page.evaluate("[document.activeElement.textContent.trim(), document.activeElement.href]"))
+            page.keyboard.press("Tab")
+        assert focused[0] == [first, live_server.url + home]
+        assert [href for _, href in focused].count(live_server.url + home) == 1, focused
+        assert page.evaluate("document.activeElement.href") == live_server.url + home  # round again
+        # The mouse still has the logo.
+        drawer.locator("a.md-logo").click()
+        page.wait_for_url(live_server.url + home)
+    finally:
+        context.close()
+
+
 def test_escape_brings_the_words_back_to_the_home_search_box(page, live_server):
     # Typing in the home page's big box moves on into the header's dialog; Escape left the focus on
     # <body> and the box empty.

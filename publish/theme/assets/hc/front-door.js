@@ -105,11 +105,12 @@
   /* The phone's menu (Material's drawer) slides over the page: the focus goes into it, Tab and
    * Shift+Tab stay in it, and Escape (or the overlay) closes it and gives the focus back to the
    * menu button. The focus stayed on the button, now under the drawer, and Tab went on to the page
-   * behind the overlay. */
+   * behind the overlay. Its Tab stops are those shown, without the logo (the link home for the
+   * mouse only, tabindex=-1: partials/nav.html). */
   function drawerLinks() {
     var drawer = document.querySelector(".md-sidebar--primary");
     return drawer ? Array.prototype.filter.call(drawer.querySelectorAll("a[href], button, summary"),
-      function (el) { return el.offsetParent !== null; }) : [];
+      function (el) { return el.offsetParent !== null && el.tabIndex >= 0; }) : [];
   }
   function openedDrawer(toggle) {
     var first = toggle.checked && drawerLinks()[0];
