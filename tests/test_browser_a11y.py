@@ -539,3 +539,35 @@ def test_yes_and_no_stay_on_one_line(browser, live_server, path, width):
         assert len(tops) == 2 and tops[0] == tops[1]
     finally:
         context.close()
+
+
+FOCUS_COVERED = """() => { const el = document.activeElement;
+  if (!el || el === document.body || !el.closest('.md-main')) return null;
+  const r = el.getBoundingClientRect();
+  if (!r.width || !r.height || r.bottom <= 0 || r.top >= innerHeight) return null;
+  const points = [[r.left + 2, r.top + 2], [r.right - 2, r.top + 2], [(r.left + r.right) / 2, (r.top + r.bottom) / 2],
+                  [r.left + 2, r.bottom - 2], [r.right - 2, r.bottom - 2]];
+  const over = points.map(([x, y]) => document.elementFromPoint(Math.min(Math.max(x, 0), innerWidth - 1), y))
+                     .filter(e => e && !(el.contains(e) || e.contains(el)));
+  return over.length === points.length ? el.tagName.toLowerCase() + ' "' + el.textContent.trim().slice(0, 40) + '" under '
+         + over.map(e => e.closest('.md-header, .md-top') ? e.closest('.md-header, .md-top').className : e.className).join(' | ') : null; }"""
+
+
+@pytest.mark.parametrize("path", ["/end-a-contract/", "/verified-answers/"])
+def test_the_keyboard_focus_is_never_under_the_header_or_back_to_top(browser, live_server, path):
+    """Shift+Tab back up a long page on a phone: each focused link or button has some part in
+    sight, not under the sticky header nor under "Back to top" (WCAG 2.2, 2.4.11)."""
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    try:
+        open_page(page, live_server.url + path)
+        covered = []
+        for key in ["Tab"] * 45 + ["Shift+Tab"] * 45:
+            page.keyboard.press(key)
+            page.wait_for_timeout(80)
+            found = page.evaluate(FOCUS_COVERED)
+            if found:
+                covered.append(f"{key}: {found}")
+        assert covered == []
+    finally:
+        context.close()
