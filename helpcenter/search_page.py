@@ -183,6 +183,7 @@ def render(page: tuple[str, str, str], lang: str, source: str, words: str, resul
     language = KNOWN[suggested].name if suggested in KNOWN else None
     fragment = ENV.get_template("search-results.html").render(
         t=t, words=words, query=result.get("query") or words, results=results, count=count,
+        more=total > len(results),
         confident=result.get("confident", False),
         corrected_from=result.get("corrected_from"), suggestion=result.get("suggestion"),
         instead=_address(words, visitor, correct=False), suggestion_href=_address(result.get("suggestion") or "", visitor),

@@ -61,6 +61,20 @@ def test_the_page_lists_what_the_api_finds_in_its_order(client):
     assert '<span class="hc-search-badge hc-search-badge--client">Client</span>' in first
 
 
+def test_more_matches_than_shown_are_counted_and_the_reader_told_how_to_narrow_them(out, monkeypatch):
+    import helpcenter.search_page as search_page
+
+    monkeypatch.setattr(search_page, "SHOWN", 3)  # the help center has fewer than 50 articles
+    page = TestClient(create_app(out)).get("/search/", params={"query": "contract"}).text
+    total = TestClient(create_app(out)).get("/api/search", params={"q": "contract", "log": "false"}).json()["total"]
+    assert len(results(page)) == 3 < total
+    assert f'<p class="hc-search-page__count" role="status">The best 3 of {total} matching articles</p>' in page
+    assert ('<p class="hc-search-page__more">Not among them? Add a word or two to your search to see fewer, '
+            'closer matches.</p>') in page
+    every = TestClient(create_app(out)).get("/search/", params={"query": "w9"}).text
+    assert results(every) and "hc-search-page__more" not in every  # all shown: nothing to narrow
+
+
 def test_a_section_result_names_its_section(client):
     page = client.get("/search/", params={"query": "work diary screenshots"}).text
     sections = re.findall(r'<p class="hc-search-page__section">Section: ([^<]+)</p>', page)
