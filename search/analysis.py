@@ -348,18 +348,21 @@ LETTERS = re.compile(r"[^\W\d_]+")  # a word of letters only, in any script (que
 
 def markdown_to_text(markdown: str, *, proofs: bool = True) -> str:
     """Plain text of a Markdown fragment, for indexing and snippets. Raw HTML stays as text
-    (snippets escape it) rather than being interpreted. ``proofs=False`` leaves out the ```pycon
-    blocks that prove a worked example: they print English sentences, which a translation's index
-    and snippets must not show (the page closes them under "How this was checked").
+    (snippets escape it) rather than being interpreted. Of the ```pycon blocks that prove a worked
+    example (the page closes them under "How this was checked"), only what they print is text: the
+    verified sentences ("Eligible time logged before the contract closed is still paid."), never
+    their code (a snippet showed "print(consequence.sentence)"). ``proofs=False`` leaves the blocks
+    out: they print English, which a translation's index and snippets must not show.
 
-    >>> markdown_to_text("Paid **200.00**.\\n\\n```pycon\\n>>> print(outcome.paid)\\n200.00\\n```\\nAfter.", proofs=False)
-    'Paid 200.00. After.'
+    >>> proof = "Paid **200.00**.\\n\\n```pycon\\n>>> for c in outcome:\\n...     print(c.sentence)\\nIt is paid.\\n```\\nAfter."
+    >>> markdown_to_text(proof), markdown_to_text(proof, proofs=False)
+    ('Paid 200.00. It is paid. After.', 'Paid 200.00. After.')
     >>> markdown_to_text("| Time | Hours |\\n| --- | ---: |\\n| Eligible | 5 |")
     'Time Hours Eligible 5'
     >>> markdown_to_text("## Fees\\n\\n> 1. The fee is 10. Clients pay 5.\\n  - until 31 January 2027.")
     'Fees The fee is 10. Clients pay 5. until 31 January 2027.'
     """
-    text = _MD_LINK.sub(r"\1", markdown if proofs else _without_proofs(markdown))
+    text = _MD_LINK.sub(r"\1", _proofs_printed(markdown, keep=proofs))
     text = _MD_TABLE_CELL.sub(" ", _MD_TABLE_RULE.sub("", text))  # a table's cells, as words
     text = _MD_ATTR.sub(" ", text)
     text = _strip_numbers(_MD_MARKS.sub("", text))
@@ -384,13 +387,16 @@ def _strip_numbers(text: str) -> str:
     return "\n".join(out)
 
 
-def _without_proofs(markdown: str) -> str:
+def _proofs_printed(markdown: str, *, keep: bool) -> str:
+    """``markdown`` with its proofs' fences, prompts (>>>, ...) and code left out, and what they
+    print kept when ``keep``."""
     if "```pycon" not in markdown:
         return markdown
     from core.articles import proof_mask
 
     lines = markdown.split("\n")
-    return "\n".join(line for line, proof in zip(lines, proof_mask(lines)) if not proof)
+    return "\n".join(line for line, proof in zip(lines, proof_mask(lines))
+                     if not proof or (keep and not line.lstrip().startswith((">>>", "...", "```"))))
 
 
 # -- other languages ---------------------------------------------------------------------------

@@ -239,3 +239,16 @@ def test_a_light_verb_weighs_little(searcher):
                      "how much commission do you bring in"):
         found = searcher.search(question, at=BUILD_AT)
         assert (found["results"][0]["id"], found["confident"]) == ("service-fees", True), question
+
+
+def test_the_proofs_code_is_never_indexed_or_shown_only_what_it_prints(release, searcher):
+    # A snippet showed `...print(consequence.sentence) Milestone "Design" was released...`: the
+    # worked examples' proofs (closed under "How this was checked") are code, and print sentences.
+    from whoosh.index import open_dir
+
+    for lang in ("en", "es", "fr"):
+        with open_dir(str(release / index_name(lang))).searcher() as s:
+            bodies = [fields["body"] for fields in s.all_stored_fields()]
+        assert bodies and not [b for b in bodies if ">>>" in b or "print(" in b or "rules_engine" in b], lang
+    result = searcher.search("client says freelancer disappeared", audience="client", at=BUILD_AT)["results"][0]
+    assert "print(" not in result["snippet"] and "Milestone &quot;Design&quot; was released" in result["snippet"]
