@@ -85,6 +85,64 @@ def test_watch_loop_rebuilds_on_save(content_tree, tmp_path):
         thread.join(10)
 
 
+def test_an_article_goes_live_at_its_valid_from_without_a_save(content_tree, tmp_path):
+    # A build publishes what is live at its moment: the article scheduled for later was online only
+    # after the next save, whenever an editor made one.
+    import datetime as dt
+
+    out = tmp_path / "out"
+    start = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) + dt.timedelta(seconds=8)
+    write_article(content_tree, "contracts/a.md", front("first", "First"))
+    write_article(content_tree, "contracts/b.md", front("soon", "Soon", f"valid_from: {start:%Y-%m-%dT%H:%M:%SZ}\n"))
+    write_article(content_tree, "contracts/c.md", front("draft", "Draft", f"valid_from: {start:%Y-%m-%dT%H:%M:%SZ}\n"
+                                                                         "draft: true\n"))
+    stream = io.StringIO()
+    watcher = ContentWatcher(content_tree, out, stream=stream)
+    assert watcher.rebuild() is True
+    client = TestClient(create_app(out))
+    assert client.get("/soon/").status_code == 404
+    assert (watcher.scheduled.id, watcher.scheduled.event, watcher.scheduled.at) == ("soon", "goes live", start)
+    assert not watcher.due(start - dt.timedelta(seconds=1)) and watcher.due(start)
+    while dt.datetime.now(dt.timezone.utc) < start:
+        assert watcher.poll_once() is None  # nothing saved, nothing due yet
+        time.sleep(0.2)
+    stream.truncate(0), stream.seek(0)
+    assert watcher.poll_once() is True
+    printed = stream.getvalue().splitlines()
+    assert printed[0] == f"Scheduled: /soon/ goes live at {start:%Y-%m-%d %H:%M} UTC"
+    assert printed[1].startswith("Rebuilt: 2 articles live") and printed[2:] == ["Now live: /soon/"]
+    assert client.get("/soon/").status_code == 200
+    assert watcher.scheduled is None and watcher.poll_once() is None  # nothing else scheduled (a draft is not)
+
+
+def test_build_if_due_builds_only_when_an_article_went_live_or_expired_since_the_release(content_tree, tmp_path,
+                                                                                          capsys):
+    # For a timer (cron, systemd) where no `serve --watch` runs.
+    out = tmp_path / "out"
+    write_article(content_tree, "contracts/a.md", front("first", "First", "valid_until: 2027-03-01\n"))
+    write_article(content_tree, "contracts/b.md", front("soon", "Soon", "valid_from: 2027-01-15\n"))
+    write_article(content_tree, "contracts/c.md",
+                  front("staff-only", "Staff only", "valid_from: 2027-01-10\nvisibility: internal\n"))
+
+    def build_if_due(at):
+        code = cli.main(["build", "--if-due", "--content", str(content_tree), "--out", str(out), "--at", at])
+        return code, Releases(out).current(), capsys.readouterr().err.splitlines()
+
+    code, first, said = build_if_due("2026-12-01")
+    assert code == 0 and first is not None and said[0] == "Due: no release yet"
+    code, release, said = build_if_due("2027-01-14T23:59:59Z")
+    assert (code, release) == (0, first)  # an internal article's window changes nothing on the site
+    assert said == ["Nothing due: the current release is as of 2026-12-01T00:00:00Z; "
+                    "next: /soon/ goes live at 2027-01-15T00:00:00Z"]
+    code, release, said = build_if_due("2027-01-15")
+    assert code == 0 and release != first
+    assert said[0] == "Due: /soon/ goes live at 2027-01-15T00:00:00Z (the current release is as of 2026-12-01T00:00:00Z)"
+    assert (release / "site" / "soon" / "index.html").is_file()
+    code, again, said = build_if_due("2027-02-01")
+    assert (code, again, said) == (0, release, ["Nothing due: the current release is as of 2027-01-15T00:00:00Z; "
+                                                 "next: /first/ expires at 2027-03-01T00:00:00Z"])
+
+
 def test_serve_build_builds_then_serves_on_the_given_port(content_tree, tmp_path):
     """`serve --build --port P --workers 1`: no release yet, so it builds one and serves it on P."""
     import os

@@ -1,4 +1,5 @@
-"""helpcenter serve: the built site and the APIs on one port; --watch rebuilds on every content save."""
+"""helpcenter serve: the built site and the APIs on one port; --watch rebuilds on every content save
+and when an article's window opens or closes."""
 import os
 import sys
 import threading
@@ -6,6 +7,7 @@ import time
 from pathlib import Path
 
 from core.problems import ContentError
+from core.targeting import now
 from ..pipeline import BuildError, build
 from ..progress import Progress
 from ..public_url import LOCAL_DEFAULT, local_url
@@ -13,6 +15,7 @@ from publish import release as release_module
 from publish.release import Releases
 from .. import incremental
 from . import options
+from .timeline import next_article_change
 
 
 def add_parser(sub):
@@ -33,8 +36,9 @@ def add_parser(sub):
     p.add_argument("--limit-concurrency", metavar="N", type=int, default=1000,
                    help="connections and requests in progress per worker before new ones get 503 (default: 1000)")
     p.add_argument("--watch", action="store_true",
-                   help="rebuild site and index on every save in --content; a save that breaks something "
-                        "prints the errors and the last good build stays online")
+                   help="rebuild site and index on every save in --content, and when an article goes live "
+                        "or expires (valid_from, valid_until); a save that breaks something prints the errors "
+                        "and the last good build stays online")
     p.set_defaults(run=run, needs_content=lambda args: args.watch or args.build)
 
 
@@ -74,6 +78,9 @@ class ContentWatcher:
     A save that changes only article bodies takes the fast path (``helpcenter.incremental``:
     those pages are re-rendered into a new release); anything else takes the full build. Either
     way a failed rebuild leaves ``out/current`` as it was: only a finished release is swapped in.
+    A build publishes what is live at its moment, so the watcher also builds again when the next
+    article of the served build goes live or expires (``timeline.next_article_change``): an
+    article whose ``valid_from`` is 09:00 is online at 09:00, not at the next save.
     """
 
     def __init__(self, content: Path, out: Path, *, stream=None, site_url=None, default_site_url=LOCAL_DEFAULT):
@@ -86,6 +93,7 @@ class ContentWatcher:
         self.built = None  # the Content of the release being served, for the fast path
         self.live: set[str] | None = None  # the ids of its published articles: what a save took offline is said
         self.parsed: dict = {}  # articles parsed without problems, by path (core.content.load_content)
+        self.scheduled = None  # the next article change after the served build's moment (a timeline.Change)
 
     @staticmethod
     def interesting(path: Path) -> bool:
@@ -139,6 +147,7 @@ class ContentWatcher:
             say(f"Build failed, still serving the last good build: {type(e).__name__}: {e}")
             return False
         before, self.built, self.live = self.live, result.content, set(result.published)
+        self.scheduled = next_article_change(result.content, result.at)
         for warning in result.warnings:
             say(warning)
         say(f"Rebuilt: {len(result.published)} articles live ({result.release.name}; {how}, "
@@ -155,12 +164,26 @@ class ContentWatcher:
         path = Path(path).resolve()
         return path.suffix == ".md" and any((self.content / folder) in path.parents for folder in ("articles", "translations"))
 
+    def due(self, at=None) -> bool:
+        """Whether an article of the served build has gone live or expired since it was built."""
+        return self.scheduled is not None and (now() if at is None else at) >= self.scheduled.at
+
+    def rebuild_scheduled(self) -> bool:
+        """The full build a due change asks for. Tried once: if it fails (the content was broken by
+        a save meanwhile), the next good save builds, and the change is live then."""
+        change, self.scheduled = self.scheduled, None
+        print(f"Scheduled: /{change.id}/ {change.event} at {change.at:%Y-%m-%d %H:%M} UTC", file=self.stream, flush=True)
+        return self.rebuild()
+
     def poll_once(self) -> bool | None:
-        """Rebuild if something changed since the last look; None when nothing changed."""
+        """Rebuild if something changed since the last look, or a scheduled change is due; None when
+        neither."""
         paths = self.changed()
-        if not paths:
-            return None
-        return self.rebuild(paths)
+        if paths:
+            return self.rebuild(paths)
+        if self.due():
+            return self.rebuild_scheduled()
+        return None
 
     def run_forever(self, stop: threading.Event) -> None:
         """Wait for saves (grouped while an editor's tool is still writing) and rebuild on each."""
@@ -174,6 +197,8 @@ class ContentWatcher:
             paths = self.changed() | {path for _, path in changes}
             if paths:
                 self.rebuild(paths)
+            elif self.due():
+                self.rebuild_scheduled()
 
 
 def run(args):

@@ -60,6 +60,15 @@ def changes(content) -> list[Change]:
     return sorted(found, key=lambda c: (c.at, c.kind, c.id, c.event))
 
 
+def next_article_change(content, after) -> Change | None:
+    """The first change after ``after`` of what the public site shows: an article (public, not a
+    draft) going live or expiring. A build publishes what is live at its moment, so a site stays as
+    it is until it is built again then (``serve --watch`` does; ``build --if-due`` for a timer).
+    Notices are decided at request time and need no build."""
+    public = {a.id for a in content.articles if a.is_public and not a.draft}
+    return next((c for c in changes(content) if c.kind == "article" and c.id in public and c.at > after), None)
+
+
 def run(args):
     content, problems = validate(args.content)
     if problems.failed():
