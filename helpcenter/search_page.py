@@ -26,7 +26,7 @@ from core.languages import KNOWN
 from publish.docs_tree import SEARCH_PAGE as PAGE
 from publish.strings import strings
 from publish.templating import ENV
-from search.query import MAX_QUERY_CHARS
+from search.query import searchable
 
 from .api import feedback as feedback_api
 from .api import params
@@ -114,23 +114,6 @@ class SearchPage:
                 usertype=visitor.usertype, limit=SHOWN, correct=correct)
         except QueryError:  # nothing searchable in the words: the page says no article matches
             return {"query": "", "results": [], "total": 0, "confident": False}
-
-
-def searchable(words: str) -> str:
-    """At most MAX_QUERY_CHARS of ``words``, cut at the last whole word before it (as the search box
-    cuts a long paste: search-worker.js, searchable).
-
-    >>> searchable("end contract"), len(searchable("word " * 200)) <= MAX_QUERY_CHARS
-    ('end contract', True)
-    >>> searchable("a" * 495 + " bbb " + "cccc")[-5:], searchable("x" * 600) == "x" * MAX_QUERY_CHARS
-    ('a bbb', True)
-    """
-    if len(words) <= MAX_QUERY_CHARS:
-        return words
-    cut = words[:MAX_QUERY_CHARS]
-    if words[MAX_QUERY_CHARS].isspace():  # the cut falls between two words
-        return cut
-    return re.sub(r"\s+\S*$", "", cut) or cut
 
 
 def _visitor_values(query_params) -> dict[str, str]:

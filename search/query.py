@@ -107,6 +107,23 @@ def normalise(raw: str) -> str:
     return text
 
 
+def searchable(words: str) -> str:
+    """At most MAX_QUERY_CHARS of ``words``, cut at the last whole word before it (as the search box
+    cuts a long paste: search-worker.js, searchable; the results page and the CLI do the same).
+
+    >>> searchable("end contract"), len(searchable("word " * 200)) <= MAX_QUERY_CHARS
+    ('end contract', True)
+    >>> searchable("a" * 495 + " bbb " + "cccc")[-5:], searchable("x" * 600) == "x" * MAX_QUERY_CHARS
+    ('a bbb', True)
+    """
+    if len(words) <= MAX_QUERY_CHARS:
+        return words
+    cut = words[:MAX_QUERY_CHARS]
+    if words[MAX_QUERY_CHARS].isspace():  # the cut falls between two words
+        return cut
+    return re.sub(r"\s+\S*$", "", cut) or cut
+
+
 def split_phrases(text: str) -> list[tuple[bool, str]]:
     """(quoted?, text) parts. Balanced double quotes make a literal phrase; a stray quote is ignored.
 

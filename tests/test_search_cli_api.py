@@ -43,6 +43,30 @@ def test_cli_says_when_it_corrected_and_how_to_search_the_original(built_out, ca
         ("cancle contract", None, "cancel contract")
 
 
+def test_cli_searches_a_pasted_ticket_up_to_its_last_whole_word_before_500_characters(built_out, capsys):
+    ticket = "my client says the freelancer disappeared and never finished the milestone " * 7  # 525
+    assert main(["search", ticket, "--out", str(built_out), "--at", AT, "--json"]) == 0
+    captured = capsys.readouterr()
+    result = json.loads(captured.out)
+    assert result["query"] == ticket[:ticket.rindex(" ", 0, 500)] and result["results"]
+    assert captured.err == ("note: the query is 524 characters long; searched up to its last whole word before 500: "
+                            f"...{result['query'][-40:]}\n")
+
+
+def test_cli_says_when_the_moment_is_not_the_releases(built_out, capsys):
+    # The release has the articles live at its moment: a later --at did not find the contract-end
+    # flow of 2027, without a word.
+    assert main(["search", "end contract", "--out", str(built_out), "--at", AT, "--limit", "1"]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["search", "end contract", "--out", str(built_out), "--at", "2027-02-01", "--limit", "1"]) == 0
+    assert capsys.readouterr().err == (
+        "note: this release was built as of 2026-11-26T12:00:00Z; an article that goes live after that is not in "
+        "it (`helpcenter timeline` lists them; `helpcenter build --at 2027-02-01T00:00:00Z` into another --out "
+        "shows that moment)\n")
+    assert main(["search", "end contract", "--out", str(built_out), "--at", "2026-01-01", "--limit", "1"]) == 0
+    assert "an article that expired before that is not in it" in capsys.readouterr().err
+
+
 def test_quoted_query_is_never_corrected(built_out, capsys):
     assert main(["search", '"cancle contract"', "--out", str(built_out), "--at", AT, "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
@@ -51,8 +75,10 @@ def test_quoted_query_is_never_corrected(built_out, capsys):
 
 
 def test_cli_bad_query_is_a_message_not_a_traceback(built_out, capsys):
-    assert main(["search", "x" * 10240, "--out", str(built_out)]) == 2
-    assert capsys.readouterr().err == "helpcenter search: the query is 10240 characters long; at most 500 are searched\n"
+    assert main(["search", "refund", "--limit", "0", "--out", str(built_out)]) == 2
+    assert capsys.readouterr().err == "helpcenter search: limit: expected a whole number from 1 to 50, got 0\n"
+    assert main(["search", "x" * 10240, "--out", str(built_out), "--at", AT]) == 0  # searched as its first 500
+    assert capsys.readouterr().err.startswith("note: the query is 10240 characters long; searched up to its last")
 
 
 def test_cli_without_a_build(tmp_path, capsys):

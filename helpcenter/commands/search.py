@@ -26,15 +26,25 @@ def add_parser(sub):
 
 def run(args):
     from search import QueryError, Searchers
+    from search.query import MAX_QUERY_CHARS, searchable
 
     release = args.out / "current"
     if not (release / "index").is_dir():
         print(f"helpcenter search: no search index in {release}; run `helpcenter build --out {args.out}` first",
               file=sys.stderr)
         return 1
+    # A pasted ticket: searched up to its last whole word before the limit, as the site's box does.
+    words = " ".join(args.query.split())
+    if len(words) > MAX_QUERY_CHARS:
+        words = searchable(words)
+        print(f"note: the query is {len(' '.join(args.query.split()))} characters long; searched up to its last "
+              f"whole word before {MAX_QUERY_CHARS}: ...{words[-40:]}", file=sys.stderr)
+    later = _built_before(release, args.at)
+    if later:
+        print(later, file=sys.stderr)
     searcher = Searchers.for_release(release.resolve(), warm=False)
     try:
-        result = searcher.search(args.query, lang=args.lang, audience=args.audience, country=args.country,
+        result = searcher.search(words, lang=args.lang, audience=args.audience, country=args.country,
                                  usertype=args.usertype, at=args.at, limit=args.limit, correct=args.correct)
     except QueryError as e:
         print(f"helpcenter search: {e}", file=sys.stderr)
@@ -46,6 +56,23 @@ def run(args):
         return 0
     print(format_text(result))
     return 0
+
+
+def _built_before(release, at) -> str | None:
+    """A note when ``at`` is not the moment the release was built for: the release has the articles
+    live at its moment, so one that goes live after it, or expired before it, is not there to find
+    at ``at`` (one that expires after it is hidden all the same: the search filters by the moment)."""
+    from core.targeting import iso, to_moment
+
+    try:
+        as_of = to_moment(json.loads((release / "build.json").read_text(encoding="utf-8"))["as_of"])
+    except (OSError, ValueError, KeyError):
+        return None
+    if at is None or at == as_of:
+        return None
+    missing = "goes live after that" if at > as_of else "expired before that"
+    return (f"note: this release was built as of {iso(as_of)}; an article that {missing} is not in it "
+            f"(`helpcenter timeline` lists them; `helpcenter build --at {iso(at)}` into another --out shows that moment)")
 
 
 def format_text(result: dict) -> str:
