@@ -1,9 +1,11 @@
 """The last gate before release: nothing unpublished may appear in any output file."""
 from __future__ import annotations
 
+import functools
 import gzip
 import html
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +26,17 @@ MAX_READ = 50_000_000  # bytes: larger files are not read
 def _titles(article: Article, label: str) -> list[tuple[str, str]]:
     return [(article.title, label), (html.escape(article.title), label),
             (str(markupsafe.escape(article.title)), label)]  # as the Jinja2 templates escape it
+
+
+@functools.lru_cache(maxsize=4096)
+def _file_name(needle: str) -> re.Pattern:
+    """An article's file name (``inner.md``) as a name of its own, not the end of another word: the
+    stylesheet's ``.md-header__inner.md-grid`` is no trace of an unpublished article "inner".
+
+    >>> [bool(_file_name("inner.md").search(t)) for t in ("see inner.md", "'inner.md'", "/x/inner.md", "__inner.md-grid")]
+    [True, True, True, False]
+    """
+    return re.compile(r"(?<![\w.-])" + re.escape(needle) + r"(?![\w-])")
 
 
 def _theme_file(parts: tuple[str, ...], languages) -> bool:
@@ -93,7 +106,8 @@ class Traces:
         return (Path(rel.stem).suffix if rel.suffix == ".gz" else rel.suffix) in TEXT_SUFFIXES
 
     def in_text(self, rel: Path, text: str) -> list[str]:
-        return [f"{rel}: mentions {label} ({needle!r})" for needle, label in self.needles if needle in text]
+        return [f"{rel}: mentions {label} ({needle!r})" for needle, label in self.needles
+                if needle in text and (not needle.endswith(".md") or _file_name(needle).search(text))]
 
     def in_file(self, path: Path, rel: Path) -> list[str]:
         """Findings in the bytes of ``path`` (a gzip copy decompressed), a file that ``reads``."""

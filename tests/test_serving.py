@@ -255,6 +255,17 @@ def test_audit_finds_a_title_as_the_templates_escape_it(tmp_path, content_tree):
         "site/page.html: mentions unpublished article secret-plan ('The client&#39;s secret plan')",
     ]
 
+def test_an_unpublished_article_named_like_a_word_of_the_stylesheet_does_not_stop_the_build(tmp_path, content_tree):
+    # An internal article "inner" refused every release: helpcenter.css has ".md-header__inner.md-grid",
+    # which contains "inner.md", its file's name.
+    write_article(content_tree, "a.md", "id: open\ntitle: Open\nsummary: S.\naudience: [client]\ncategory: payments\n")
+    write_article(content_tree, "b.md", "id: inner\ntitle: Staff notes\nsummary: S.\naudience: [client]\n"
+                  "category: payments\nvisibility: internal\n")
+    result = build(content_tree, tmp_path / "out", at=BUILD_AT, progress=Progress(7, quiet=True))
+    assert result.published == ["open"]
+    assert not (result.release / "site" / "inner").exists()
+
+
 # --- Instant navigation and the public URL ---------------------------------------------------------
 
 
