@@ -72,7 +72,8 @@ def _built_before(release, at) -> str | None:
         return None
     missing = "goes live after that" if at > as_of else "expired before that"
     return (f"note: this release was built as of {iso(as_of)}; an article that {missing} is not in it "
-            f"(`helpcenter timeline` lists them; `helpcenter build --at {iso(at)}` into another --out shows that moment)")
+            f"(`helpcenter timeline` lists them; `helpcenter build --at {iso(at)}` into another --out "
+            "shows that moment)")
 
 
 def format_text(result: dict) -> str:

@@ -172,7 +172,8 @@ class ContentWatcher:
         """The full build a due change asks for. Tried once: if it fails (the content was broken by
         a save meanwhile), the next good save builds, and the change is live then."""
         change, self.scheduled = self.scheduled, None
-        print(f"Scheduled: /{change.id}/ {change.event} at {change.at:%Y-%m-%d %H:%M} UTC", file=self.stream, flush=True)
+        print(f"Scheduled: /{change.id}/ {change.event} at {change.at:%Y-%m-%d %H:%M} UTC",
+              file=self.stream, flush=True)
         return self.rebuild()
 
     def poll_once(self) -> bool | None:
